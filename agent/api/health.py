@@ -1,0 +1,48 @@
+"""Health (public), info (who we are, for pairing) and the served OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from aiohttp import web
+
+from agent import __version__
+from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, ok
+from shared_schema.common import Health
+from shared_schema.info import Info
+
+OPENAPI_PATH = Path(__file__).resolve().parents[2] / "shared_schema" / "openapi.json"
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/api/v1/health")
+async def health(request: web.Request) -> web.Response:
+    return ok(Health(status="ok", product="callcenter-agent", api_version=1, version=__version__))
+
+
+@routes.get("/api/v1/info")
+async def info(request: web.Request) -> web.Response:
+    app = request.app
+    state = app[SESSIONS].state()
+    return ok(Info(
+        product="callcenter-agent",
+        api_version=1,
+        version=__version__,
+        backend=app[BACKEND].name,
+        csr_name=app[CONFIG].csr_name,
+        sessions=len(state.sessions),
+        live_clients=app[EVENTS].client_count,
+    ))
+
+
+@cache
+def _openapi_text() -> str:
+    return json.dumps(json.loads(OPENAPI_PATH.read_text(encoding="utf-8")))
+
+
+@routes.get("/api/v1/openapi.json")
+async def openapi(request: web.Request) -> web.Response:
+    return web.Response(text=_openapi_text(), content_type="application/json", charset="utf-8")

@@ -1,0 +1,77 @@
+"""The application factory: config in, a ready aiohttp application out."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from agent.api import entities, events, health, search, sessions
+from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, TOKEN
+from agent.backends.base import Backend
+from agent.backends.factory import open_backend
+from agent.config import Config
+from agent.errors import ApiError, BackendUnavailable
+from agent.events import EventHub
+from agent.security import GateSettings, gate_middleware, response_hygiene_signal
+from agent.sessions.store import SessionStore
+from agent.token import ensure_token
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 256 * 1024
+
+HTTP_CODES = {
+    404: ("not_found", "No such route: {method} {path}"),
+    405: ("method_not_allowed", "{method} is not allowed on {path}"),
+}
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Give routing errors and storage failures messages that name the problem.
+
+    Everything else (ApiError, unexpected exceptions) is turned into JSON by the gate.
+    """
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status < 400 or exc.status not in HTTP_CODES:
+            raise
+        code, template = HTTP_CODES[exc.status]
+        raise ApiError(template.format(method=request.method, path=request.path), code=code,
+                       status=exc.status) from None
+    except sqlite3.Error as exc:
+        log.error("storage error on %s %s: %s", request.method, request.path, exc)
+        raise BackendUnavailable(f"The agent's storage failed: {exc}",
+                                 code="storage_error") from None
+
+
+def create_app(config: Config, *, backend: Backend | None = None,
+               token: str | None = None) -> web.Application:
+    token = token or ensure_token(config.token_path)
+    gate = GateSettings(token=token, allowed_origins=config.allowed_origins,
+                        port=config.port or None, max_body_bytes=MAX_BODY_BYTES)
+    app = web.Application(middlewares=[gate_middleware(lambda: gate), error_middleware],
+                          client_max_size=MAX_BODY_BYTES)
+    app[CONFIG] = config
+    app[TOKEN] = token
+    app[BACKEND] = backend or open_backend(config)
+    app[SESSIONS] = SessionStore(config.state_db_path)
+    app[EVENTS] = EventHub()
+    for module in (health, search, sessions, entities, events):
+        app.add_routes(module.routes)
+    app.on_response_prepare.append(response_hygiene_signal)
+    app.on_shutdown.append(_close_live)
+    app.on_cleanup.append(_close_stores)
+    return app
+
+
+async def _close_live(app: web.Application) -> None:
+    await app[EVENTS].close_all()
+
+
+async def _close_stores(app: web.Application) -> None:
+    await app[BACKEND].close()
+    app[SESSIONS].close()

@@ -1,0 +1,175 @@
+"""The demo store behind the backend protocol: SQLite reads on a small thread pool."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from agent.backends.base import Check, EntityRef
+from agent.backends.demo import documents
+from agent.backends.demo.ids import parse_customer_id, parse_order_id, parse_return_id
+from agent.backends.demo.search import run_search
+from agent.backends.demo.seed import seed_store, store_is_seeded
+from agent.errors import NotFound
+from agent.search.catalog import CATALOG
+from agent.search.params import SearchRequest
+from shared_schema.common import EntityKind, SearchKind
+from shared_schema.search import FiltersResponse, SearchResponse
+
+T = TypeVar("T")
+THREADS = 2
+PARSERS: dict[str, Callable[[str], int | None]] = {
+    "customer": parse_customer_id,
+    "order": parse_order_id,
+    "return": parse_return_id,
+}
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, check_same_thread=False)
+    conn.execute("PRAGMA query_only = 1")
+    conn.execute("PRAGMA mmap_size = 1073741824")
+    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    return conn
+
+
+class DemoBackend:
+    name: Literal["demo"] = "demo"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="demo-store")
+
+    @classmethod
+    def open(
+        cls, path: Path, *, scale: Literal["small", "large"] = "small", seed: int = 20261126
+    ) -> DemoBackend:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not store_is_seeded(path):
+            seed_store(path, scale, seed=seed)
+        return cls(path)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = _connect(self.path)
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, lambda: fn(self._conn()))
+
+    async def search(self, kind: SearchKind, request: SearchRequest) -> SearchResponse:
+        return await self._run(lambda conn: run_search(conn, kind, request))
+
+    def filters(self, kind: SearchKind) -> FiltersResponse:
+        catalog = CATALOG[kind]
+        return FiltersResponse(
+            kind=kind,
+            filters=list(catalog.filters),
+            columns=list(catalog.columns),
+            default_sort=catalog.default_sort,
+            default_order=catalog.default_order,
+        )
+
+    @staticmethod
+    def _number(kind: EntityKind, entity_id: str) -> int:
+        number = PARSERS[kind](entity_id)
+        if number is None:
+            raise NotFound(
+                f"No {kind} with id '{entity_id}'",
+                details={"kind": kind, "id": entity_id},
+                code=f"{kind}_not_found",
+            )
+        return number
+
+    async def entity_ref(self, kind: EntityKind, entity_id: str) -> EntityRef:
+        self._number(kind, entity_id)
+        return await self._run(lambda conn: documents.entity_ref(conn, kind, entity_id))
+
+    async def get_entity(self, kind: EntityKind, entity_id: str) -> Any:
+        number = self._number(kind, entity_id)
+        build = {
+            "customer": documents.customer_detail,
+            "order": documents.order_detail,
+            "return": documents.return_detail,
+        }[kind]
+        return await self._run(lambda conn: build(conn, number))
+
+    async def related(
+        self, kind: EntityKind, entity_id: str, relation: str, page: int, page_size: int
+    ) -> Any:
+        number = self._number(kind, entity_id)
+        if relation == "audit-log":
+            return await self._run(
+                lambda conn: documents.customer_audit_log(conn, number, page, page_size)
+            )
+        target: SearchKind = "orders" if relation == "orders" else "returns"
+        key = "customer_id" if kind == "customer" else "order_number"
+        catalog = CATALOG[target]
+        request = SearchRequest(
+            sort=catalog.default_sort,
+            order="desc",
+            page=page,
+            page_size=page_size,
+            filters={key: number},
+        )
+
+        def run(conn: sqlite3.Connection) -> SearchResponse:
+            self._require(conn, kind, number, entity_id)
+            return run_search(conn, target, request)
+
+        return await self._run(run)
+
+    @staticmethod
+    def _require(conn: sqlite3.Connection, kind: EntityKind, number: int, entity_id: str) -> None:
+        table, key = {
+            "customer": ("customers", "id"),
+            "order": ("orders", "number"),
+            "return": ("returns", "number"),
+        }[kind]
+        if conn.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (number,)).fetchone() is None:
+            raise NotFound(f"No {kind} with id '{entity_id}'", code=f"{kind}_not_found")
+
+    async def checks(self) -> list[Check]:
+        def run(conn: sqlite3.Connection) -> list[Check]:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            counts = {
+                t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("customers", "orders", "returns")
+            }
+            return [
+                Check(
+                    "demo store integrity",
+                    result == "ok",
+                    f"{self.path}: {result}",
+                    "run `callcenter-agent seed --force` to rebuild the demo store",
+                ),
+                Check(
+                    "demo store contents",
+                    all(counts.values()),
+                    ", ".join(f"{v:,} {k}" for k, v in counts.items()),
+                    "run `callcenter-agent seed --force`",
+                ),
+            ]
+
+        return await self._run(run)
+
+    async def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()

@@ -1,0 +1,284 @@
+"""callcenter-agent: run the local agent and look after it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from agent import __version__
+from agent.client import AgentClient, AgentUnreachable, agent_port
+from agent.config import ENV_DATA_DIR, Config, ConfigError, load_config
+from agent.token import TokenError, ensure_token, read_token
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", help=f"where the agent keeps its data (env {ENV_DATA_DIR})")
+    parser.add_argument("--config-dir", help="where config.toml and the token live "
+                        "(default: the data dir when --data-dir is given)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="callcenter-agent",
+        description="The local agent behind the Call Center side panel.")
+    parser.add_argument("--version", action="version", version=f"callcenter-agent {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    serve = sub.add_parser("serve", help="run the agent in the foreground")
+    _common(serve)
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default 47821; 0 = any)")
+    serve.add_argument("--backend", choices=("demo", "kibo"), help="commerce backend")
+    serve.add_argument("--allow-remote", action="store_true",
+                       help="allow a non-loopback --host (not recommended)")
+
+    token = sub.add_parser("token", help="print the pairing token")
+    _common(token)
+    token.add_argument("--rotate", action="store_true",
+                       help="make a new token (paired panels must paste it again)")
+
+    for name, text in (("status", "is the agent up, where, with what"),
+                       ("doctor", "check everything the agent needs, with a fix for each")):
+        cmd = sub.add_parser(name, help=text)
+        _common(cmd)
+        cmd.add_argument("--port", type=int, help="port of the agent to ask")
+
+    sessions = sub.add_parser("sessions", help="list or close the open call sessions")
+    _common(sessions)
+    sessions_sub = sessions.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = sessions_sub.add_parser("list", help="list open sessions")
+    _common(listing)
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    close = sessions_sub.add_parser("close", help="close a session")
+    _common(close)
+    close.add_argument("session_id", metavar="ID")
+
+    search = sub.add_parser("search", help="search the store from the terminal")
+    _common(search)
+    search.add_argument("kind", choices=("customers", "orders", "returns"))
+    search.add_argument("query", nargs="?", default="")
+    search.add_argument("--page-size", type=int, default=10)
+    search.add_argument("--json", action="store_true", help="print the API answer as JSON")
+
+    seed = sub.add_parser("seed", help="create the demo store")
+    _common(seed)
+    seed.add_argument("--scale", choices=("small", "large"), default="small",
+                      help="small: 500 customers/3,000 orders; large: 200k/1M")
+    seed.add_argument("--force", action="store_true", help="rebuild an existing store")
+    return parser
+
+
+def _config(args: argparse.Namespace, **overrides: Any) -> Config:
+    return load_config(getattr(args, "data_dir", None), getattr(args, "config_dir", None),
+                       **overrides)
+
+
+def _token_hint(args: argparse.Namespace, config: Config) -> str:
+    if args.data_dir or os.environ.get(ENV_DATA_DIR):
+        return f"callcenter-agent token --data-dir {config.data_dir}"
+    return "callcenter-agent token"
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from agent.serve import serve
+
+    config = _config(args, host=args.host, port=args.port, backend=args.backend)
+    serve(config, allow_remote=args.allow_remote, token_hint=_token_hint(args, config))
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    config = _config(args)
+    token = ensure_token(config.token_path, rotate=args.rotate)
+    print(token)
+    if args.rotate:
+        print("New token written; restart the agent and paste it into the panel's settings.",
+              file=sys.stderr)
+    return 0
+
+
+def _client(config: Config, port: int | None = None) -> AgentClient:
+    try:
+        token = read_token(config.token_path)
+    except TokenError:
+        token = None
+    return AgentClient(port or agent_port(config), token)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    config = _config(args)
+    client = _client(config, args.port)
+    port = client.base.split(":")[2].split("/")[0]
+    health = client.health()
+    if health is None:
+        print(f"✗ agent not running on port {port} — start it with `callcenter-agent serve`")
+        return 1
+    status, info = client.request("GET", "/info")
+    if status != 200:
+        print(f"✓ agent {health['version']} up on http://127.0.0.1:{port}, but it refused "
+              f"the token in {config.token_path} (was it rotated? restart the agent)")
+        return 1
+    print(f"✓ agent {info['version']} up on http://127.0.0.1:{port}")
+    print(f"  backend: {info['backend']}   sessions: {info['sessions']}   "
+          f"live panels: {info['live_clients']}   CSR: {info['csr_name']}")
+    print(f"  data: {config.data_dir}")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from agent.doctor import run_checks
+
+    try:
+        config = _config(args)
+    except ConfigError as exc:
+        print(f"✗ configuration — {exc}")
+        return 1
+    checks = run_checks(config, args.port)
+    for check in checks:
+        mark = "✓" if check.ok else "✗"
+        line = f"{mark} {check.name} — {check.detail}"
+        if not check.ok and check.fix:
+            line += f"\n    fix: {check.fix}"
+        print(line)
+    failed = sum(not c.ok for c in checks)
+    print(f"\n{len(checks) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def _with_store(config: Config, fn: Callable[[Any], Any]) -> Any:
+    from agent.sessions.store import SessionStore
+
+    store = SessionStore(config.state_db_path)
+    try:
+        return fn(store)
+    finally:
+        store.close()
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    config = _config(args)
+    client = _client(config)
+    live = client.health() is not None
+    if args.action == "list":
+        if live:
+            status, state = client.request("GET", "/sessions")
+            if status != 200:
+                raise CliError(state.get("error", {}).get("message", f"HTTP {status}"))
+        else:
+            state = _with_store(config, lambda s: s.state().model_dump(mode="json"))
+        if args.json:
+            print(json.dumps(state, indent=2))
+            return 0
+        if not state["sessions"]:
+            print("No open sessions.")
+        for session in state["sessions"]:
+            mark = "*" if session["id"] == state["active_session_id"] else " "
+            tabs = ", ".join(t["title"] for t in session["tabs"])
+            print(f"{mark} {session['id']}  {session['title']}  [{tabs}]")
+        return 0
+    if live:
+        status, body = client.request("DELETE", f"/sessions/{args.session_id}")
+        if status != 200:
+            raise CliError(body.get("error", {}).get("message", f"HTTP {status}"))
+    else:
+        _with_store(config, lambda s: s.close_session(args.session_id))
+    print(f"Closed session {args.session_id}.")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from agent.backends.factory import open_backend
+    from agent.search.catalog import CATALOG
+    from agent.search.params import parse_search_request
+
+    config = _config(args)
+    catalog = CATALOG[args.kind]
+    request = parse_search_request(catalog, {"q": [args.query],
+                                             "page_size": [str(args.page_size)]})
+
+    async def run() -> Any:
+        backend = open_backend(config)
+        try:
+            return await backend.search(catalog.kind, request)
+        finally:
+            await backend.close()
+
+    result = asyncio.run(run())
+    if args.json:
+        print(result.model_dump_json(indent=2))
+        return 0
+    from agent.cli_table import print_results
+
+    print_results(result)
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from agent.backends.demo.seed import seed_store, store_is_seeded
+
+    config = _config(args)
+    path = config.demo_db_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if store_is_seeded(path) and not args.force:
+        print(f"The demo store at {path} already exists; pass --force to rebuild it.")
+        return 0
+    report = seed_store(path, args.scale, seed=config.demo_seed, progress=sys.stderr.isatty()
+                        or args.scale == "large")
+    print(f"Seeded {path}: {report.customers:,} customers, {report.orders:,} orders, "
+          f"{report.returns:,} returns in {report.seconds:.1f} s.")
+    if _client(config).health() is not None:
+        print("The agent is running: restart it to serve the new store.")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "serve": cmd_serve,
+    "token": cmd_token,
+    "status": cmd_status,
+    "doctor": cmd_doctor,
+    "sessions": cmd_sessions,
+    "search": cmd_search,
+    "seed": cmd_seed,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from agent.errors import ApiError
+    from agent.serve import ServeError
+    from agent.sessions.store import StateStoreError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (ConfigError, TokenError, ServeError, StateStoreError, CliError) as exc:
+        print(f"callcenter-agent: error: {exc}", file=sys.stderr)
+        return 2
+    except ApiError as exc:
+        print(f"callcenter-agent: error: {exc.message}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:
+        print(f"callcenter-agent: error: database problem: {exc}", file=sys.stderr)
+        return 2
+    except AgentUnreachable as exc:
+        print(f"callcenter-agent: error: cannot reach the agent: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"callcenter-agent: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

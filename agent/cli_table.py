@@ -1,0 +1,33 @@
+"""Print search results as a table in the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from shared_schema.search import SearchResponse
+
+
+def _cell(value: object, type_: str) -> str:
+    if value is None:
+        return ""
+    if type_ == "money" and isinstance(value, int):
+        return f"{value / 100:,.2f}"
+    if type_ == "date" and isinstance(value, str):
+        return value[:10]
+    return str(value)
+
+
+def print_results(result: SearchResponse) -> None:
+    columns = [c for c in result.columns if c.default_visible]
+    table = Table(title=None, show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column.label, justify="right" if column.type in ("money", "number")
+                         else "left")
+    for row in result.results:
+        table.add_row(*(_cell(row.get(c.key), c.type) for c in columns))
+    console = Console()
+    console.print(table)
+    total = f"{result.total:,}" + ("" if result.total_exact else "+")
+    note = f" ({result.interpretation})" if result.interpretation else ""
+    console.print(f"{total} {result.kind}{note}")

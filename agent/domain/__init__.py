@@ -1,0 +1,1 @@
+"""Business rules as pure code: no I/O, no database, no HTTP."""

@@ -1,0 +1,147 @@
+"""Open the agent's state database: recognise it, create it when the file is new, refuse the rest.
+
+A file that is not ours, is corrupt, or was written by a newer agent is never touched: the
+caller gets a ``StateStoreError`` naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from agent.errors import ApiError
+
+APPLICATION_ID = 0x43434331  # "CCC1": marks the file as a Call Center state database
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    customer_id TEXT,
+    customer_key TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    active_tab_id TEXT NOT NULL,
+    closed_at TEXT,
+    close_reason TEXT CHECK (close_reason IN ('closed', 'evicted'))
+) STRICT;
+
+CREATE TABLE tabs (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('search', 'customer', 'order', 'return')),
+    entity_id TEXT,
+    title TEXT NOT NULL,
+    customer_key TEXT,
+    customer_name TEXT,
+    is_foreign INTEGER NOT NULL,
+    search_state TEXT
+) STRICT;
+CREATE INDEX tabs_by_session ON tabs(session_id);
+
+CREATE TABLE drafts (
+    tab_id TEXT NOT NULL REFERENCES tabs(id) ON DELETE CASCADE,
+    form TEXT NOT NULL,
+    data TEXT NOT NULL,
+    entity_version INTEGER,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (tab_id, form)
+) STRICT;
+
+CREATE TABLE preferences (
+    kind TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+) STRICT;
+"""
+
+
+class StateStoreError(ApiError):
+    """The state database cannot be used as it is; nothing was changed."""
+
+    status = 503
+    code = "state_store_error"
+
+
+def open_state_db(path: Path) -> sqlite3.Connection:
+    """A connection to the state database at ``path``, created if the file is new or empty."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        _check_readable(conn, path)
+        _check_ours(conn, path)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if _user_version(conn) == 0:
+            _create(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def integrity_problems(conn: sqlite3.Connection) -> list[str]:
+    """What ``PRAGMA integrity_check`` and the foreign keys report; empty when sound."""
+    rows = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
+    problems = [] if rows == ["ok"] else rows
+    problems += [f"dangling reference in {row[0]} row {row[1]}"
+                 for row in conn.execute("PRAGMA foreign_key_check")]
+    return problems
+
+
+def _check_readable(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        rows = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        raise StateStoreError(f"state database {path} is corrupt: {exc}") from exc
+    if rows != ["ok"]:
+        raise StateStoreError(f"state database {path} is corrupt: {'; '.join(rows[:5])}")
+
+
+def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id == 0:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables:
+            raise StateStoreError(f"{path} is not a Call Center state database "
+                                  "(it holds other tables); move it away or pick another "
+                                  "data dir")
+        return
+    if app_id != APPLICATION_ID:
+        raise StateStoreError(f"{path} is not a Call Center state database "
+                              f"(application id {app_id:#x})")
+    version = _user_version(conn)
+    if version > SCHEMA_VERSION:
+        raise StateStoreError(f"state database {path} has schema version {version}, newer than "
+                              f"this agent's {SCHEMA_VERSION}; upgrade the agent")
+    if version < 1:
+        raise StateStoreError(f"state database {path} has no schema version; it is damaged")
+
+
+def _user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _user_version(conn) != 0:  # another process created it while we waited
+            conn.execute("COMMIT")
+            return
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -1,0 +1,326 @@
+"""The session and tab rules of DESIGN.md §4, as pure functions over immutable state.
+
+No I/O, no clock, no randomness: the caller passes ``now`` and an iterator of fresh ids.
+Every function returns a new ``State`` (or an outcome holding one); a call that changes
+nothing returns the very same ``State`` object, so callers can skip writing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from agent.backends.base import EntityRef
+from agent.errors import Conflict, NotFound
+from shared_schema.common import TabKind
+from shared_schema.sessions import SearchState
+
+MAX_SESSIONS = 4
+MAX_TABS = 4
+MAX_RECENTLY_CLOSED = 10
+SEARCH_TAB_TITLE = "Search"
+GUEST_TITLE = "Guest"
+
+CloseReason = Literal["closed", "evicted"]
+
+
+@dataclass(frozen=True)
+class TabState:
+    id: str
+    kind: TabKind
+    entity_id: str | None
+    title: str
+    customer_key: str | None = None
+    customer_name: str | None = None
+    foreign: bool = False
+    search: SearchState | None = None
+
+
+@dataclass(frozen=True)
+class SessionState:
+    id: str
+    title: str
+    customer_id: str | None
+    customer_key: str
+    created_at: str
+    tabs: tuple[TabState, ...]
+    active_tab_id: str
+
+    def tab(self, tab_id: str) -> TabState:
+        for tab in self.tabs:
+            if tab.id == tab_id:
+                return tab
+        raise NotFound(f"session {self.id} has no tab {tab_id}",
+                       details={"session_id": self.id, "tab_id": tab_id})
+
+
+@dataclass(frozen=True)
+class ClosedSessionState:
+    session: SessionState
+    closed_at: str
+    reason: CloseReason
+
+
+@dataclass(frozen=True)
+class State:
+    version: int = 0
+    sessions: tuple[SessionState, ...] = ()
+    active_session_id: str | None = None
+    landing: SearchState = field(default_factory=SearchState)
+    recently_closed: tuple[ClosedSessionState, ...] = ()
+
+    def session(self, session_id: str) -> SessionState:
+        for session in self.sessions:
+            if session.id == session_id:
+                return session
+        raise NotFound(f"no open session {session_id}", details={"session_id": session_id})
+
+
+@dataclass(frozen=True)
+class SessionOpened:
+    state: State
+    session_id: str
+    tab_id: str
+    created: bool
+    evicted: ClosedSessionState | None = None
+    replaced: TabState | None = None
+
+
+@dataclass(frozen=True)
+class TabOpened:
+    state: State
+    session_id: str
+    tab_id: str
+    replaced: TabState | None = None
+
+
+@dataclass(frozen=True)
+class SessionClosed:
+    state: State
+    closed: ClosedSessionState
+
+
+@dataclass(frozen=True)
+class TabClosed:
+    state: State
+    closed: TabState
+
+
+def session_title(ref: EntityRef) -> str:
+    """The customer's full name; else the guest's email; else "Guest"."""
+    name = ref.customer_name.strip()
+    if name:
+        return name
+    if "@" in ref.customer_key:
+        return ref.customer_key
+    return GUEST_TITLE
+
+
+def open_from_new_call(state: State, ref: EntityRef, now: str,
+                       ids: Iterator[str]) -> SessionOpened:
+    """§4.2: open a result of Start New Call in its customer's session, creating it if needed."""
+    existing = _open_session_for(state, ref.customer_key)
+    if existing is not None:
+        focused = replace(state, active_session_id=existing.id)
+        opened = open_in_session(focused, existing.id, ref, ids)
+        new_state = _changed(state, focused) if opened.state is focused else opened.state
+        return SessionOpened(new_state, existing.id, opened.tab_id, created=False,
+                             replaced=opened.replaced)
+
+    search_tab = TabState(id=next(ids), kind="search", entity_id=None, title=SEARCH_TAB_TITLE,
+                          search=state.landing.model_copy(deep=True))
+    entity_tab = _entity_tab(next(ids), ref, ref.customer_key)
+    session = SessionState(id=next(ids), title=session_title(ref), customer_id=ref.customer_id,
+                           customer_key=ref.customer_key, created_at=now,
+                           tabs=(search_tab, entity_tab), active_tab_id=entity_tab.id)
+    sessions, closed, evicted = _make_room(state, now)
+    new_state = _bump(replace(state, sessions=(*sessions, session), active_session_id=session.id,
+                              recently_closed=closed))
+    return SessionOpened(new_state, session.id, entity_tab.id, created=True, evicted=evicted)
+
+
+def open_in_session(state: State, session_id: str, ref: EntityRef, ids: Iterator[str], *,
+                    max_tabs: int = MAX_TABS) -> TabOpened:
+    """§4.4: one tab per kind, replaced in place; the same entity is just activated."""
+    session = state.session(session_id)
+    same_kind = next((tab for tab in session.tabs if tab.kind == ref.kind), None)
+    if same_kind is not None and same_kind.entity_id == ref.id:
+        activated = activate_tab(state, session_id, same_kind.id)
+        return TabOpened(activated, session_id, same_kind.id)
+    if same_kind is None and len(session.tabs) >= max_tabs:
+        raise Conflict(f"session {session.title} already has {max_tabs} tabs; close one first",
+                       details={"session_id": session_id, "max_tabs": max_tabs})
+
+    new_tab = _entity_tab(next(ids), ref, session.customer_key)
+    if same_kind is None:
+        tabs = (*session.tabs, new_tab)
+    else:
+        tabs = tuple(new_tab if tab.id == same_kind.id else tab for tab in session.tabs)
+    updated = replace(session, tabs=tabs, active_tab_id=new_tab.id)
+    return TabOpened(_bump(_with_session(state, updated)), session_id, new_tab.id,
+                     replaced=same_kind)
+
+
+def activate_session(state: State, session_id: str | None) -> State:
+    """Focus a session; ``None`` shows the Start New Call landing page."""
+    if session_id is not None:
+        state.session(session_id)
+    return _changed(state, replace(state, active_session_id=session_id))
+
+
+def activate_tab(state: State, session_id: str, tab_id: str) -> State:
+    session = state.session(session_id)
+    session.tab(tab_id)
+    updated = replace(state, active_session_id=session_id)
+    if session.active_tab_id != tab_id:
+        updated = _with_session(updated, replace(session, active_tab_id=tab_id))
+    return _changed(state, updated)
+
+
+def close_tab(state: State, session_id: str, tab_id: str) -> TabClosed:
+    """§4.5: closing the active tab activates its right neighbour, else its left one."""
+    session = state.session(session_id)
+    tab = session.tab(tab_id)
+    if tab.kind == "search":
+        raise Conflict("the search tab cannot be closed",
+                       details={"session_id": session_id, "tab_id": tab_id})
+    index = session.tabs.index(tab)
+    tabs = session.tabs[:index] + session.tabs[index + 1:]
+    active = session.active_tab_id
+    if active == tab_id:
+        active = tabs[min(index, len(tabs) - 1)].id
+    updated = replace(session, tabs=tabs, active_tab_id=active)
+    return TabClosed(_bump(_with_session(state, updated)), tab)
+
+
+def close_session(state: State, session_id: str, now: str) -> SessionClosed:
+    """Moves the session to recently closed; the active one passes to its neighbour."""
+    session = state.session(session_id)
+    index = state.sessions.index(session)
+    sessions = state.sessions[:index] + state.sessions[index + 1:]
+    active = state.active_session_id
+    if active == session_id:
+        active = sessions[min(index, len(sessions) - 1)].id if sessions else None
+    closed = ClosedSessionState(session, closed_at=now, reason="closed")
+    new_state = _bump(replace(state, sessions=sessions, active_session_id=active,
+                              recently_closed=_remember(state.recently_closed, closed)))
+    return SessionClosed(new_state, closed)
+
+
+def reopen_closed(state: State, closed_id: str, now: str) -> SessionOpened:
+    """Brings a recently closed session back with its tabs, as the newest session."""
+    entry = next((c for c in state.recently_closed if c.session.id == closed_id), None)
+    if entry is None:
+        raise NotFound(f"no recently closed session {closed_id}",
+                       details={"session_id": closed_id})
+    open_one = _open_session_for(state, entry.session.customer_key)
+    if open_one is not None:
+        raise Conflict(f"{open_one.title} already has an open session; use that one",
+                       details={"session_id": open_one.id})
+    remaining = tuple(c for c in state.recently_closed if c is not entry)
+    sessions, closed, evicted = _make_room(replace(state, recently_closed=remaining), now)
+    session = replace(entry.session, created_at=now)
+    new_state = _bump(replace(state, sessions=(*sessions, session), active_session_id=session.id,
+                              recently_closed=closed))
+    return SessionOpened(new_state, session.id, session.active_tab_id, created=True,
+                         evicted=evicted)
+
+
+def set_search_state(state: State, session_id: str | None, search: SearchState) -> State:
+    """Remember a search page: the landing page's (``None``) or a session's search tab."""
+    search = search.model_copy(deep=True)
+    if session_id is None:
+        if search == state.landing:
+            return state
+        return _bump(replace(state, landing=search))
+    session = state.session(session_id)
+    search_tab = session.tabs[0]
+    if search_tab.search == search:
+        return state
+    tabs = (replace(search_tab, search=search), *session.tabs[1:])
+    return _bump(_with_session(state, replace(session, tabs=tabs)))
+
+
+def check_invariants(state: State) -> list[str]:
+    """Every broken §4 invariant, described; an empty list means the state is sound."""
+    problems: list[str] = []
+    if len(state.sessions) > MAX_SESSIONS:
+        problems.append(f"{len(state.sessions)} sessions open, limit {MAX_SESSIONS}")
+    if len(state.recently_closed) > MAX_RECENTLY_CLOSED:
+        problems.append(f"{len(state.recently_closed)} recently closed, "
+                        f"limit {MAX_RECENTLY_CLOSED}")
+    keys = [s.customer_key for s in state.sessions]
+    if len(set(keys)) != len(keys):
+        problems.append(f"two open sessions share a customer: {keys}")
+    open_ids = [s.id for s in state.sessions]
+    all_sessions = [*state.sessions, *(c.session for c in state.recently_closed)]
+    session_ids = [s.id for s in all_sessions]
+    if len(set(session_ids)) != len(session_ids):
+        problems.append(f"duplicate session ids: {session_ids}")
+    tab_ids = [t.id for s in all_sessions for t in s.tabs]
+    if len(set(tab_ids)) != len(tab_ids):
+        problems.append(f"duplicate tab ids: {tab_ids}")
+    if state.active_session_id is not None and state.active_session_id not in open_ids:
+        problems.append(f"active session {state.active_session_id} is not open")
+    for session in all_sessions:
+        problems.extend(_session_problems(session))
+    return problems
+
+
+def _session_problems(session: SessionState) -> list[str]:
+    problems: list[str] = []
+    where = f"session {session.id}"
+    if len(session.tabs) > MAX_TABS:
+        problems.append(f"{where} has {len(session.tabs)} tabs, limit {MAX_TABS}")
+    if not session.tabs or session.tabs[0].kind != "search":
+        problems.append(f"{where} does not start with its search tab")
+    kinds = [t.kind for t in session.tabs]
+    if len(set(kinds)) != len(kinds):
+        problems.append(f"{where} has two tabs of one kind: {kinds}")
+    if session.active_tab_id not in {t.id for t in session.tabs}:
+        problems.append(f"{where} has active tab {session.active_tab_id} it does not hold")
+    for tab in session.tabs:
+        if tab.foreign != (tab.kind != "search" and tab.customer_key != session.customer_key):
+            problems.append(f"{where} tab {tab.id} is wrongly marked foreign={tab.foreign}")
+        if (tab.kind == "search") != (tab.search is not None):
+            problems.append(f"{where} tab {tab.id} search state does not match its kind")
+    return problems
+
+
+def _entity_tab(tab_id: str, ref: EntityRef, session_customer_key: str) -> TabState:
+    return TabState(id=tab_id, kind=ref.kind, entity_id=ref.id, title=ref.title,
+                    customer_key=ref.customer_key, customer_name=ref.customer_name,
+                    foreign=ref.customer_key != session_customer_key)
+
+
+def _open_session_for(state: State, customer_key: str) -> SessionState | None:
+    return next((s for s in state.sessions if s.customer_key == customer_key), None)
+
+
+def _make_room(state: State, now: str) -> tuple[
+        tuple[SessionState, ...], tuple[ClosedSessionState, ...], ClosedSessionState | None]:
+    """§4.3: at the limit, the session created earliest (first in the list) is evicted."""
+    if len(state.sessions) < MAX_SESSIONS:
+        return state.sessions, state.recently_closed, None
+    oldest = state.sessions[0]
+    evicted = ClosedSessionState(oldest, closed_at=now, reason="evicted")
+    return state.sessions[1:], _remember(state.recently_closed, evicted), evicted
+
+
+def _remember(closed: tuple[ClosedSessionState, ...],
+              entry: ClosedSessionState) -> tuple[ClosedSessionState, ...]:
+    return (entry, *closed)[:MAX_RECENTLY_CLOSED]
+
+
+def _with_session(state: State, session: SessionState) -> State:
+    sessions = tuple(session if s.id == session.id else s for s in state.sessions)
+    return replace(state, sessions=sessions)
+
+
+def _changed(before: State, after: State) -> State:
+    return before if after == before else _bump(after)
+
+
+def _bump(state: State) -> State:
+    return replace(state, version=state.version + 1)

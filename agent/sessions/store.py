@@ -1,0 +1,251 @@
+"""Sessions, tabs, drafts and preferences kept in the agent's SQLite state database.
+
+Every change is one transaction: BEGIN IMMEDIATE, load the state, apply the pure rule, write,
+COMMIT. Any failure rolls back, so the file always holds the state before or after a change.
+One connection, used from the event loop thread only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol, TypeVar, get_args
+
+from pydantic import ValidationError
+
+from agent.backends.base import EntityRef
+from agent.errors import NotFound, Unprocessable
+from agent.sessions import rules, views
+from agent.sessions.db import StateStoreError, integrity_problems, open_state_db
+from agent.sessions.state_rows import BadRow, load_state, save_state
+from shared_schema.common import SearchKind
+from shared_schema.sessions import (
+    AllPreferences,
+    Draft,
+    DraftIn,
+    Drafts,
+    OpenSessionResult,
+    OpenTabResult,
+    Preferences,
+    SearchState,
+    SessionsState,
+)
+
+__all__ = ["MAX_DRAFT_BYTES", "SessionStore", "StateStoreError"]
+
+FORM_NAME = re.compile(r"[a-z0-9_-]{1,40}")
+MAX_DRAFT_BYTES = 64 * 1024
+MAX_FORMS_PER_TAB = 32
+SEARCH_KINDS: tuple[str, ...] = get_args(SearchKind)
+
+
+class _Outcome(Protocol):
+    @property
+    def state(self) -> rules.State: ...
+
+
+Outcome = TypeVar("Outcome", bound=_Outcome)
+
+
+class SessionStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn = open_state_db(path)
+        try:
+            self.state()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def integrity_problems(self) -> list[str]:
+        return integrity_problems(self._conn)
+
+    # Sessions and tabs
+
+    def state(self) -> SessionsState:
+        with self._transaction("BEGIN"):
+            return views.sessions_state(self._load())
+
+    def open_new_call(self, ref: EntityRef) -> OpenSessionResult:
+        outcome = self._change(lambda s: rules.open_from_new_call(s, ref, _now(), _new_ids()))
+        return views.open_session_result(outcome)
+
+    def open_tab(self, session_id: str, ref: EntityRef) -> OpenTabResult:
+        outcome = self._change(lambda s: rules.open_in_session(s, session_id, ref, _new_ids()))
+        return views.open_tab_result(outcome)
+
+    def activate_session(self, session_id: str | None) -> SessionsState:
+        return self._change_state(lambda s: rules.activate_session(s, session_id))
+
+    def activate_tab(self, session_id: str, tab_id: str) -> SessionsState:
+        return self._change_state(lambda s: rules.activate_tab(s, session_id, tab_id))
+
+    def close_session(self, session_id: str) -> SessionsState:
+        outcome = self._change(lambda s: rules.close_session(s, session_id, _now()))
+        return views.sessions_state(outcome.state)
+
+    def close_tab(self, session_id: str, tab_id: str) -> SessionsState:
+        outcome = self._change(lambda s: rules.close_tab(s, session_id, tab_id))
+        return views.sessions_state(outcome.state)
+
+    def reopen(self, closed_id: str) -> OpenSessionResult:
+        outcome = self._change(lambda s: rules.reopen_closed(s, closed_id, _now()))
+        return views.open_session_result(outcome)
+
+    def set_search_state(self, session_id: str | None, search: SearchState) -> SessionsState:
+        return self._change_state(lambda s: rules.set_search_state(s, session_id, search))
+
+    # Drafts: unsaved form input, per tab and form name
+
+    def drafts(self, session_id: str, tab_id: str) -> Drafts:
+        with self._transaction("BEGIN"):
+            self._load().session(session_id).tab(tab_id)
+            return Drafts(tab_id=tab_id, drafts=self._drafts_of(tab_id))
+
+    def put_draft(self, session_id: str, tab_id: str, form: str, draft: DraftIn) -> Draft:
+        _check_form_name(form)
+        data = _draft_json(draft)
+        updated_at = _now()
+        with self._transaction("BEGIN IMMEDIATE"):
+            self._load().session(session_id).tab(tab_id)
+            forms = {d.form for d in self._drafts_of(tab_id)}
+            if form not in forms and len(forms) >= MAX_FORMS_PER_TAB:
+                raise Unprocessable(f"tab {tab_id} already holds {MAX_FORMS_PER_TAB} drafts")
+            self._conn.execute(
+                "INSERT INTO drafts (tab_id, form, data, entity_version, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (tab_id, form) DO UPDATE SET "
+                "data = excluded.data, entity_version = excluded.entity_version, "
+                "updated_at = excluded.updated_at",
+                (tab_id, form, data, draft.entity_version, updated_at))
+        return Draft(form=form, data=json.loads(data), entity_version=draft.entity_version,
+                     updated_at=updated_at)
+
+    def delete_draft(self, session_id: str, tab_id: str, form: str) -> Drafts:
+        """Removes the form's draft if there is one; the tab's remaining drafts answer."""
+        _check_form_name(form)
+        with self._transaction("BEGIN IMMEDIATE"):
+            self._load().session(session_id).tab(tab_id)
+            self._conn.execute("DELETE FROM drafts WHERE tab_id = ? AND form = ?",
+                               (tab_id, form))
+            return Drafts(tab_id=tab_id, drafts=self._drafts_of(tab_id))
+
+    # Preferences: the results table's columns and sort, per search kind
+
+    def preferences(self) -> AllPreferences:
+        with self._transaction("BEGIN"):
+            return self._preferences()
+
+    def put_preferences(self, kind: SearchKind, preferences: Preferences) -> AllPreferences:
+        if kind not in SEARCH_KINDS:
+            raise NotFound(f"unknown search kind {kind!r}; use one of {', '.join(SEARCH_KINDS)}")
+        with self._transaction("BEGIN IMMEDIATE"):
+            self._conn.execute(
+                "INSERT INTO preferences (kind, data) VALUES (?, ?) "
+                "ON CONFLICT (kind) DO UPDATE SET data = excluded.data",
+                (kind, preferences.model_dump_json()))
+            return self._preferences()
+
+    # Internals
+
+    def _change(self, apply: Callable[[rules.State], Outcome]) -> Outcome:
+        with self._transaction("BEGIN IMMEDIATE"):
+            before = self._load()
+            outcome = apply(before)
+            if outcome.state is not before:
+                save_state(self._conn, outcome.state)
+        return outcome
+
+    def _change_state(self, apply: Callable[[rules.State], rules.State]) -> SessionsState:
+        with self._transaction("BEGIN IMMEDIATE"):
+            before = self._load()
+            after = apply(before)
+            if after is not before:
+                save_state(self._conn, after)
+        return views.sessions_state(after)
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[None]:
+        try:
+            self._conn.execute(begin)
+        except sqlite3.Error as exc:
+            raise StateStoreError(f"state database {self.path} is unavailable: {exc}") from exc
+        try:
+            yield
+        except BaseException as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StateStoreError(
+                    f"state database {self.path} could not be changed: {exc}") from exc
+            raise
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise StateStoreError(f"state database {self.path} could not commit: {exc}") from exc
+
+    def _load(self) -> rules.State:
+        try:
+            return load_state(self._conn)
+        except BadRow as exc:
+            raise StateStoreError(f"state database {self.path} is corrupt: {exc}") from exc
+
+    def _drafts_of(self, tab_id: str) -> list[Draft]:
+        rows = self._conn.execute("SELECT form, data, entity_version, updated_at FROM drafts "
+                                  "WHERE tab_id = ? ORDER BY form", (tab_id,))
+        return [Draft(form=form, data=json.loads(data), entity_version=version,
+                      updated_at=updated_at) for form, data, version, updated_at in rows]
+
+    def _preferences(self) -> AllPreferences:
+        rows = self._conn.execute("SELECT kind, data FROM preferences")
+        try:
+            stored = {kind: Preferences.model_validate_json(data) for kind, data in rows}
+        except ValidationError as exc:
+            raise StateStoreError(f"state database {self.path} is corrupt: {exc}") from exc
+        unset = Preferences(columns=None, sort=None, order=None)
+        return AllPreferences(**{kind: stored.get(kind, unset) for kind in SEARCH_KINDS})
+
+
+def _check_form_name(form: str) -> None:
+    if not FORM_NAME.fullmatch(form):
+        raise Unprocessable(f"form name {form!r} must be 1-40 of a-z, 0-9, _ and -",
+                            details={"form": form[:60]})
+
+
+def _draft_json(draft: DraftIn) -> str:
+    try:
+        data = json.dumps(draft.data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise Unprocessable(f"draft data is not plain JSON: {exc}") from exc
+    size = len(data.encode())
+    if size > MAX_DRAFT_BYTES:
+        raise Unprocessable(f"draft is {size} bytes; the limit is {MAX_DRAFT_BYTES}",
+                            details={"bytes": size, "limit": MAX_DRAFT_BYTES})
+    return data
+
+
+def _new_ids() -> Iterator[str]:
+    while True:
+        yield secrets.token_urlsafe(9)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

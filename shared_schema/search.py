@@ -1,0 +1,65 @@
+"""Search payloads: results, columns and the Advanced Search filter catalogue."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .common import JsonInt, Model, SearchKind
+
+ColumnType = Literal["text", "number", "money", "date", "status", "list"]
+FilterType = Literal["text", "number", "enum", "date_range", "money_range"]
+CellValue = str | int | bool | None
+
+
+class Column(Model):
+    key: str
+    label: str
+    type: ColumnType
+    sortable: bool
+    default_visible: bool
+
+
+class FilterOption(Model):
+    value: str
+    label: str
+
+
+class FilterDef(Model):
+    key: str
+    label: str
+    type: FilterType
+    params: list[str] = Field(
+        description="Query parameters this filter reads: one for text/number/enum, "
+        "'<key>_from'/'<key>_to' for date ranges, '<key>_min'/'<key>_max' for money ranges"
+    )
+    multiple: bool = Field(False, description="enum filters: the parameter may repeat")
+    options: list[FilterOption] = Field(default_factory=list)
+    help: str = ""
+
+
+class FiltersResponse(Model):
+    kind: SearchKind
+    filters: list[FilterDef]
+    columns: list[Column]
+    default_sort: str
+    default_order: Literal["asc", "desc"]
+
+
+class SearchResponse(Model):
+    kind: SearchKind
+    q: str
+    total: JsonInt = Field(description="Number of hits, or the cap when total_exact is false")
+    total_exact: bool = Field(description="false when counting stopped at the cap or deadline")
+    page: JsonInt
+    page_size: JsonInt
+    sort: str
+    order: Literal["asc", "desc"]
+    interpretation: str = Field(
+        "", description="How the free text was read, e.g. 'order number 1234 or phone digits'"
+    )
+    columns: list[Column]
+    results: list[dict[str, CellValue]] = Field(
+        description="Each row has 'id' (the entity id to open) plus one value per column key"
+    )
