@@ -12,8 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The read-only demo admin console (agent/admin_console) on its own port; ADMIN_PORT= turns it
+# off (needed with --backend kibo).
+ADMIN_PORT ?= 47822
+
 run: $(STAMP)
-	$(BIN)/callcenter-agent serve $(ARGS)
+	$(BIN)/callcenter-agent serve $(if $(ADMIN_PORT),--admin-port $(ADMIN_PORT)) $(ARGS)
 
 test: $(STAMP) lint typecheck
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -26,9 +30,10 @@ typecheck: $(STAMP)
 
 openapi: $(STAMP)
 	$(BIN)/python -m agent.api.openapi
+	$(BIN)/python extension/tools/gen_types.py
 
 bench: $(STAMP)
-	$(BIN)/python bench/search_bench.py $(ARGS)
+	$(BIN)/python -m bench.http_bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts

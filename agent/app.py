@@ -8,14 +8,14 @@ import sqlite3
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from agent.api import entities, events, health, search, sessions
+from agent.api import actions, entities, events, health, search, sessions
 from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, TOKEN
 from agent.backends.base import Backend
 from agent.backends.factory import open_backend
 from agent.config import Config
 from agent.errors import ApiError, BackendUnavailable
 from agent.events import EventHub
-from agent.security import GateSettings, gate_middleware, response_hygiene_signal
+from agent.security import GateSettings, Refusal, gate_middleware, response_hygiene_signal
 from agent.sessions.store import SessionStore
 from agent.token import ensure_token
 
@@ -40,8 +40,10 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         if exc.status < 400 or exc.status not in HTTP_CODES:
             raise
         code, template = HTTP_CODES[exc.status]
-        raise ApiError(template.format(method=request.method, path=request.path), code=code,
-                       status=exc.status) from None
+        message = template.format(method=request.method, path=request.path)
+        if "Allow" in exc.headers:  # RFC 9110: a 405 names the methods the route has
+            raise Refusal(exc.status, code, message, {"Allow": exc.headers["Allow"]}) from None
+        raise ApiError(message, code=code, status=exc.status) from None
     except sqlite3.Error as exc:
         log.error("storage error on %s %s: %s", request.method, request.path, exc)
         raise BackendUnavailable(f"The agent's storage failed: {exc}",
@@ -60,7 +62,7 @@ def create_app(config: Config, *, backend: Backend | None = None,
     app[BACKEND] = backend or open_backend(config)
     app[SESSIONS] = SessionStore(config.state_db_path)
     app[EVENTS] = EventHub()
-    for module in (health, search, sessions, entities, events):
+    for module in (health, search, sessions, entities, actions, events):
         app.add_routes(module.routes)
     app.on_response_prepare.append(response_hygiene_signal)
     app.on_shutdown.append(_close_live)

@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 47821; 0 = any)")
     serve.add_argument("--backend", choices=("demo", "kibo"), help="commerce backend")
+    serve.add_argument("--admin-port", type=int, metavar="PORT",
+                       help="also serve the read-only demo admin console on this loopback "
+                            "port (demo backend only; off unless given; 0 = any)")
     serve.add_argument("--allow-remote", action="store_true",
                        help="allow a non-loopback --host (not recommended)")
 
@@ -93,7 +96,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from agent.serve import serve
 
     config = _config(args, host=args.host, port=args.port, backend=args.backend)
-    serve(config, allow_remote=args.allow_remote, token_hint=_token_hint(args, config))
+    if args.admin_port is not None and not 0 <= args.admin_port <= 65535:
+        raise ConfigError(f"admin port {args.admin_port} is out of range (0-65535)")
+    serve(config, allow_remote=args.allow_remote, token_hint=_token_hint(args, config),
+          admin_port=args.admin_port)
     return 0
 
 

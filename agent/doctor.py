@@ -93,6 +93,10 @@ def _database(name: str, path: os.PathLike[str] | str, fix: str) -> Check:
 
 
 def _backend(config: Config) -> list[Check]:
+    if config.backend == "kibo":
+        from agent.backends.kibo.diagnose import doctor_checks
+
+        return asyncio.run(doctor_checks(config.kibo))
     if config.backend != "demo":
         return [Check("backend", False, f"backend '{config.backend}' is not available yet",
                       "set [backend] kind = \"demo\" in config.toml")]

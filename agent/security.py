@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
+from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.typedefs import Handler
 
 from agent.errors import ApiError, MethodNotAllowed, Unauthorized, UnsupportedMediaType
@@ -163,13 +164,24 @@ def check_fetch_metadata(request: web.BaseRequest, allowed: frozenset[str]) -> R
 
 # --- 5. method ---------------------------------------------------------------------------------
 
-def check_method(method: str) -> Refusal | None:
+def check_method(method: str, route_methods: frozenset[str] | None = None) -> Refusal | None:
+    """``route_methods``: what the matched resource supports, for an exact ``Allow`` header."""
     if method in ALLOWED_METHODS:
         return None
     message = ("The agent answers no CORS preflights." if method == "OPTIONS"
                else f"The method {method} is not allowed.")
+    allow = route_methods if route_methods else ALLOWED_METHODS
     return Refusal(MethodNotAllowed.status, MethodNotAllowed.code, message,
-                   {"Allow": ", ".join(sorted(ALLOWED_METHODS))})
+                   {"Allow": ", ".join(sorted(allow))})
+
+
+def route_methods(request: web.BaseRequest) -> frozenset[str] | None:
+    """The methods of the resource the path matched, when the router refused the method."""
+    match_info = getattr(request, "match_info", None)
+    exception = getattr(match_info, "http_exception", None)
+    if isinstance(exception, web.HTTPMethodNotAllowed):
+        return frozenset(exception.allowed_methods) & ALLOWED_METHODS or None
+    return None
 
 
 # --- 6. token ----------------------------------------------------------------------------------
@@ -290,12 +302,16 @@ def first_refusal(request: web.BaseRequest, settings: GateSettings) -> tuple[Ref
              or check_host(request, settings.port)
              or check_origin(request, settings.allowed_origins)
              or check_fetch_metadata(request, settings.allowed_origins)
-             or check_method(request.method)
+             or check_method(request.method, route_methods(request))
              or check_query_has_no_token(request))
     if early:
         return early, False
     refusal, via_subprotocol = check_token(request, settings)
-    late = refusal or check_size(request, settings.max_body_bytes) or check_write(request)
+    # No route or no such method: the router's 404/405 runs no handler, so it needs no write
+    # header, and answering it tells the caller what is actually wrong.
+    routed = getattr(getattr(request, "match_info", None), "http_exception", None) is None
+    late = (refusal or check_size(request, settings.max_body_bytes)
+            or (check_write(request) if routed else None))
     return late, via_subprotocol
 
 
@@ -345,6 +361,22 @@ def gate_middleware(settings: SettingsSource) -> GateMiddleware:
 
 
 # --- access log and route report ---------------------------------------------------------------
+
+class MalformedRequestLogFilter(logging.Filter):
+    """For the ``aiohttp.server`` logger: a request aiohttp's parser refuses (no Host, two
+    Content-Types, bad bytes) is logged as one line, without the traceback aiohttp attaches or
+    the parser's message, which can quote header bytes (a token among them)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, HttpProcessingError):
+            record.msg = "refused a malformed HTTP request: %s (%s)"
+            record.args = (type(exc).__name__, exc.code)
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
 
 class RedactingAccessLogger(AbstractAccessLogger):
     """Access log without query strings or headers, so a misplaced token never reaches a log.

@@ -16,9 +16,11 @@ import sys
 from aiohttp import web
 
 from agent import __version__
+from agent.admin_console import create_admin_app
+from agent.api.common import BACKEND
 from agent.app import create_app
 from agent.config import Config, ConfigError, is_loopback
-from agent.security import RedactingAccessLogger
+from agent.security import MalformedRequestLogFilter, RedactingAccessLogger
 
 log = logging.getLogger("agent")
 
@@ -75,17 +77,33 @@ def _clear_runtime(config: Config) -> None:
             config.runtime_path.unlink()
 
 
-async def _serve(config: Config, sock: socket.socket, token_hint: str) -> None:
+async def _start_admin(app: web.Application, sock: socket.socket) -> web.AppRunner:
+    """The demo admin console on its own port, over the API's backend (agent/admin_console)."""
+    port = sock.getsockname()[1]
+    runner = web.AppRunner(create_admin_app(app[BACKEND], port=port), handle_signals=False,
+                           access_log_class=RedactingAccessLogger,
+                           access_log=logging.getLogger("agent.admin"))
+    await runner.setup()
+    await web.SockSite(runner, sock).start()
+    return runner
+
+
+async def _serve(config: Config, sock: socket.socket, token_hint: str,
+                 admin_sock: socket.socket | None = None) -> None:
     app = create_app(config)
     runner = web.AppRunner(app, handle_signals=False, access_log_class=RedactingAccessLogger,
                            access_log=logging.getLogger("agent.access"))
     await runner.setup()
     site = web.SockSite(runner, sock)
     await site.start()
+    admin = await _start_admin(app, admin_sock) if admin_sock is not None else None
     port = sock.getsockname()[1]
     _write_runtime(config, port)
     print(f"Call Center agent {__version__} listening on http://{config.host}:{port} "
           f"(backend: {config.backend}, data: {config.data_dir})", flush=True)
+    if admin_sock is not None:
+        host, admin_port = admin_sock.getsockname()[:2]
+        print(f"Demo admin console (read-only) on http://{host}:{admin_port}/", flush=True)
     print(f"Pair the extension with the token printed by: {token_hint}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -95,23 +113,39 @@ async def _serve(config: Config, sock: socket.socket, token_hint: str) -> None:
         await stop.wait()
     finally:
         print("Stopping the agent…", flush=True)
+        if admin is not None:
+            await admin.cleanup()
         await runner.cleanup()
         _clear_runtime(config)
 
 
 def serve(config: Config, *, allow_remote: bool = False,
-          token_hint: str = "callcenter-agent token") -> None:
+          token_hint: str = "callcenter-agent token", admin_port: int | None = None) -> None:
+    """``admin_port``: also serve the demo admin console there (demo backend only; 0 = any)."""
     if not is_loopback(config.host):
         if not allow_remote:
             raise ConfigError(
                 f"refusing to listen on {config.host}: the agent serves customer data and "
                 "binds to loopback only (pass --allow-remote to override, at your own risk)")
         log.warning("listening on %s: other machines can reach this agent", config.host)
+    if admin_port is not None and config.backend != "demo":
+        raise ServeError("--admin-port serves the demo admin console, which needs the demo "
+                         "backend; with Kibo use Kibo's own admin")
     check_data_dir(config)
     sock = _bind(config.host, config.port)
+    try:
+        # Loopback only, even under --allow-remote: it takes no token.
+        admin_host = config.host if is_loopback(config.host) else "127.0.0.1"
+        admin_sock = None if admin_port is None else _bind(admin_host, admin_port)
+    except ServeError:
+        sock.close()
+        raise
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("aiohttp.server").addFilter(MalformedRequestLogFilter())
     try:
-        asyncio.run(_serve(config, sock, token_hint))
+        asyncio.run(_serve(config, sock, token_hint, admin_sock))
     finally:
         sock.close()
+        if admin_sock is not None:
+            admin_sock.close()

@@ -35,7 +35,7 @@ def open_store(path: Path, scale: str) -> sqlite3.Connection:
 
         print(f"seeding a {scale} store at {path} …", flush=True)
         started = time.perf_counter()
-        seed_store(path, scale)
+        seed_store(path, "large" if scale == "large" else "small")
         print(f"seeded in {time.perf_counter() - started:.1f} s", flush=True)
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     conn.execute("PRAGMA mmap_size = 1073741824")

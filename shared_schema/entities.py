@@ -251,6 +251,16 @@ class ChangeMessage(Model):
     amount_cents: Cents | None = None
 
 
+class Refund(Model):
+    id: str
+    amount_cents: Cents
+    reason: str
+    method: Literal["OriginalPayment", "StoreCredit", "GiftCard"]
+    payment_id: str | None = None
+    created_at: Timestamp
+    created_by: str
+
+
 class OrderDetail(Model):
     id: str = Field(description="Opaque order id used in URLs")
     number: JsonInt = Field(description="Order number the CSR reads")
@@ -282,6 +292,9 @@ class OrderDetail(Model):
     returns: list[ReturnSummary]
     notes: list[Note]
     history: list[ChangeMessage]
+    refunds: list[Refund] = Field(
+        default_factory=list, description="Appeasement refunds (not those of returns)"
+    )
     available_actions: Actions = Field(default_factory=list)
 
 
@@ -306,16 +319,6 @@ class ReturnItem(Model):
     quantity_replaced: JsonInt
     reasons: list[ReturnReason]
     unit_price_cents: Cents
-
-
-class Refund(Model):
-    id: str
-    amount_cents: Cents
-    reason: str
-    method: Literal["OriginalPayment", "StoreCredit", "GiftCard"]
-    payment_id: str | None = None
-    created_at: Timestamp
-    created_by: str
 
 
 class ReturnDetail(Model):

@@ -47,6 +47,13 @@ class Session(Model):
     created_at: Timestamp
     tabs: list[Tab]
     active_tab_id: str
+    notes: str = Field("", description="The CSR's call notes, saved as they type")
+
+
+class SessionNotes(Model):
+    """The body of PUT /sessions/{sid}/notes."""
+
+    notes: Annotated[JsonStr, Field(max_length=4000)]
 
 
 class ClosedSession(Model):

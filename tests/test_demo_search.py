@@ -5,19 +5,24 @@ The small store is written out row by row, so each expectation can be checked by
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import shutil
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from agent.backends.demo import search as search_module
+from agent.backends.demo import search_lists
 from agent.backends.demo.ids import order_id, parse_order_id, return_id
 from agent.backends.demo.schema import create_base_tables
-from agent.backends.demo.search import run_search
+from agent.backends.demo.search import SearchCancelled, run_search
+from agent.backends.demo.search_cancel import run_cancellable
 from agent.backends.demo.search_schema import build_search_structures
 from agent.search import catalog
 from agent.search.catalog import CATALOG
@@ -749,8 +754,8 @@ def test_an_abandoned_walk_still_returns_the_same_page(bulk_store, monkeypatch, 
     )
     expected = keys(run_search(bulk_store, "orders", request))
     monkeypatch.setattr(catalog, "COUNT_CAP", 50)
-    monkeypatch.setattr(search_module, "WALK_SHARE", 0.0)  # every walk runs out of time
-    monkeypatch.setattr(search_module, "MAX_SORTED_ROWS", max_sorted)
+    monkeypatch.setattr(search_lists, "WALK_SHARE", 0.0)  # every walk runs out of time
+    monkeypatch.setattr(search_lists, "MAX_SORTED_ROWS", max_sorted)
     statements: list[str] = []
     bulk_store.set_trace_callback(statements.append)
     try:
@@ -764,3 +769,65 @@ def test_an_abandoned_walk_still_returns_the_same_page(bulk_store, monkeypatch, 
         assert "ORDER BY +t.item_count" in retry and "+t.total_cents" not in retry
     else:  # too many to sort: the walk goes on
         assert retry == walk
+
+
+# --- cancellation ---------------------------------------------------------------------------
+
+ENDLESS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+
+
+async def test_cancelling_the_awaiting_task_interrupts_the_running_statement():
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    running = threading.Event()  # set from inside the statement, so interrupt() meets it
+    safety_stop = threading.Event()  # only so a broken cancellation cannot hang the suite
+    deadline = time.monotonic() + 60
+
+    def progress() -> bool:
+        running.set()
+        if time.monotonic() > deadline:
+            safety_stop.set()
+            return True
+        return False
+
+    conn.set_progress_handler(progress, 10_000)
+    outcome: list[str] = []
+
+    def work(conn: sqlite3.Connection, cancel: threading.Event) -> None:
+        try:
+            conn.execute(ENDLESS).fetchone()
+        except sqlite3.OperationalError as error:
+            outcome.append(str(error))
+        outcome.append(f"cancel set: {cancel.is_set()}")
+
+    pool = ThreadPoolExecutor(1)
+    task = asyncio.ensure_future(run_cancellable(pool, lambda: conn, work))
+    await asyncio.to_thread(running.wait)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await asyncio.to_thread(pool.shutdown, True)
+    assert outcome == ["interrupted", "cancel set: True"]
+    assert not safety_stop.is_set()
+    conn.close()
+
+
+def test_a_cancelled_search_stops_instead_of_answering(bulk_store):
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(SearchCancelled):
+        run_search(bulk_store, "orders", SearchRequest(q="ann"), cancel=cancel)
+    assert run_search(bulk_store, "orders", SearchRequest(q="ann")).total == 300
+
+
+def test_a_list_that_cannot_be_sorted_in_time_is_served_newest_first(bulk_store, monkeypatch):
+    filters = {"total": (20_000, 60_000)}
+    newest = run_search(bulk_store, "orders", SearchRequest(sort="submitted_at", filters=filters))
+    monkeypatch.setattr(catalog, "COUNT_CAP", 50)
+    monkeypatch.setattr(search_lists, "WALK_SHARE", 0.0)  # every walk runs out of time
+    monkeypatch.setattr(search_lists, "MAX_SORTED_ROWS", 0)
+    monkeypatch.setattr(search_lists, "SLOW_ATTEMPT_S", 0.0)
+    request = SearchRequest(sort="item_count", order="asc", filters=filters)
+    served = run_search(bulk_store, "orders", request)
+    assert (served.sort, served.order) == ("submitted_at", "desc")
+    assert "too many matches to sort by Items in time: newest first" in served.interpretation
+    assert keys(served) == keys(newest)

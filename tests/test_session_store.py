@@ -60,7 +60,7 @@ def test_open_new_call_answers_with_random_ids_and_utc_timestamps(store: Session
     assert result.created and result.session_id == session.id
     assert result.tab_id == session.tabs[1].id == session.active_tab_id
     for some_id in (session.id, *(t.id for t in session.tabs)):
-        assert re.fullmatch(r"[A-Za-z0-9_-]{12}", some_id)
+        assert re.fullmatch(r"[A-Za-z0-9]{12}", some_id)  # never a leading "-" on a CLI
     assert session.created_at.endswith("Z")
     assert datetime.fromisoformat(session.created_at).utcoffset() is not None
 

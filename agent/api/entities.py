@@ -16,6 +16,8 @@ RELATIONS = {
     ("customers", "returns"),
     ("customers", "audit-log"),
     ("orders", "returns"),
+    ("orders", "audit-log"),
+    ("returns", "audit-log"),
 }
 
 
@@ -51,7 +53,7 @@ async def entity(request: web.Request) -> web.Response:
     return ok(detail)
 
 
-@routes.get(r"/api/v1/{collection:customers|orders}/{id}/{relation:orders|returns|audit-log}")
+@routes.get(r"/api/v1/{collection:customers|orders|returns}/{id}/{relation:orders|returns|audit-log}")
 async def related(request: web.Request) -> web.Response:
     collection, relation = request.match_info["collection"], request.match_info["relation"]
     if (collection, relation) not in RELATIONS:

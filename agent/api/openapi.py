@@ -17,8 +17,10 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from agent import __version__
+from agent.actions.catalog import all_actions
 from agent.search.catalog import CATALOG, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
 from shared_schema import entities
+from shared_schema.actions import ActionCatalog, ActionResult, Outbox
 from shared_schema.common import ErrorResponse, Health
 from shared_schema.info import Info
 from shared_schema.search import FiltersResponse, SearchResponse
@@ -34,6 +36,7 @@ from shared_schema.sessions import (
     OpenTabResult,
     Preferences,
     SearchState,
+    SessionNotes,
     SessionsState,
 )
 
@@ -81,20 +84,24 @@ def _search_params(kind: str) -> list[dict[str, Any]]:
     ]
     for fdef in catalog.filters:
         if fdef.type == "enum":
-            params.append(_param(fdef.key, {"type": "array", "items": {
-                "type": "string", "enum": [o.value for o in fdef.options]}}, explode=True,
+            # An empty value (``?status=``) selects nothing, like an empty date or number.
+            params.append(_param(fdef.key, {"type": "array", "items": {"type": "string", "anyOf": [
+                {"enum": [o.value for o in fdef.options]}, {"maxLength": 0}]}}, explode=True,
                 description=fdef.label))
         elif fdef.type == "text":
             params.append(_param(fdef.key, {"type": "string", "maxLength": 100},
                                  description=fdef.help))
         elif fdef.type in ("number", "money_range"):
+            # agent/search/params.py: number filters go to 2**53, money bounds to 10**12
+            top = 2**53 if fdef.type == "number" else 10**12
             for name in fdef.params:
                 params.append(_param(name, {"type": "integer", "minimum": 0,
-                                            "maximum": 10**12}, description=fdef.help))
+                                            "maximum": top}, description=fdef.help))
         else:
+            # An empty date (a cleared date input) means no bound.
             for name in fdef.params:
-                params.append(_param(name, {"type": "string", "format": "date"},
-                                     description=fdef.help))
+                params.append(_param(name, {"type": "string", "anyOf": [
+                    {"format": "date"}, {"maxLength": 0}]}, description=fdef.help))
     return params
 
 
@@ -131,6 +138,8 @@ def operations() -> list[Op]:
            errors=(404, 409)),
         Op("put", "/sessions/{sid}/search-state", "Remember a session's search page",
            SessionsState, SearchState, errors=(400, 404, 422)),
+        Op("put", "/sessions/{sid}/notes", "Save a session's call notes", SessionsState,
+           SessionNotes, errors=(400, 404, 422)),
         Op("put", "/landing/search-state", "Remember the Start New Call search page",
            SessionsState, SearchState, errors=(400, 422)),
         Op("post", "/recently-closed/{cid}/reopen", "Reopen a recently closed session",
@@ -140,7 +149,7 @@ def operations() -> list[Op]:
         Op("put", "/sessions/{sid}/tabs/{tid}/drafts/{form}", "Save a form draft", Draft,
            DraftIn, errors=(400, 404, 422)),
         Op("delete", "/sessions/{sid}/tabs/{tid}/drafts/{form}", "Discard a form draft",
-           Drafts, errors=(404,)),
+           Drafts, errors=(404, 422)),
         Op("get", "/preferences", "Remembered columns and sort per kind", AllPreferences),
     ]
     for kind in CATALOG:
@@ -158,12 +167,42 @@ def operations() -> list[Op]:
            entities.AuditLogPage, query=_paging(), errors=(400, 404)),
         Op("get", "/orders/{id}/returns", "Returns of the order", SearchResponse,
            query=_paging(), errors=(400, 404)),
+        Op("get", "/orders/{id}/audit-log", "The order's audit log", entities.AuditLogPage,
+           query=_paging(), errors=(400, 404)),
+        Op("get", "/returns/{id}/audit-log", "The return's audit log", entities.AuditLogPage,
+           query=_paging(), errors=(400, 404)),
+        *_action_ops(),
         Op("post", "/orders", "Refused: orders are created in the store's Orders screen", None,
            OpenEntity, errors=(405,), status=405),
         Op("get", "/events", "Live updates: a WebSocket (subprotocol callcenter.v1) sending "
            "JSON messages {seq, type: hello|sessions|preferences|drafts|entity, data}", None,
            errors=(400,), status=101),
     ]
+    return ops
+
+
+COLLECTIONS = {"customer": "customers", "order": "orders", "return": "returns"}
+
+
+def _action_ops() -> list[Op]:
+    """The action catalog, the demo outbox and one path per management action."""
+    ops = [
+        Op("get", "/actions", "Every management action: request model, idempotency, confirm",
+           ActionCatalog),
+        Op("get", "/outbox", "Emails the store sent or would send (the demo records them)",
+           Outbox, query=[_param("limit", {"type": "integer", "minimum": 1, "maximum": 500})],
+           errors=(400,)),
+    ]
+    for action in sorted(all_actions(), key=lambda a: (a.kind, a.name)):
+        key = _param("Idempotency-Key", {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,100}$"},
+                     "header", action.money_or_cancel,
+                     "The same key on a retry answers the first result; required for actions "
+                     "that move money or cancel")
+        session = _param("X-Callcenter-Session", {"type": "string", "pattern": ID_PATTERN},
+                         "header", description="The panel session, recorded in the audit log")
+        ops.append(Op("post", f"/{COLLECTIONS[action.kind]}/{{id}}/actions/{action.name}",
+                      f"{action.label} ({action.kind})", ActionResult, action.request,
+                      query=[key, session], errors=(400, 404, 409, 422)))
     return ops
 
 
@@ -194,10 +233,18 @@ def build_openapi() -> dict[str, Any]:
                            if p.startswith("{")] + op.query,
             "responses": {},
         }
+        # The request gate answers before any handler: a path with escapes or dot segments, or
+        # a write without X-Callcenter-Api, is 400; a body too large 413, not JSON 415.
+        operation["responses"]["400"] = {"description": "Refused by the request gate",
+                                         **_error_ref()}
         if not op.public:
             operation["security"] = [{"bearer": []}]
             operation["responses"]["401"] = {"description": "Missing or wrong token",
                                              **_error_ref()}
+        if op.body is not None:
+            for code, text in (("413", "Body larger than 256 KiB"),
+                               ("415", "Body is not JSON")):
+                operation["responses"][code] = {"description": text, **_error_ref()}
         if op.body is not None:
             operation["requestBody"] = {"required": True, "content": {"application/json": {
                 "schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}}}

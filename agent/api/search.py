@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
+from typing import TypeVar
+
 from aiohttp import web
 
 from agent.api.common import BACKEND, ok
-from agent.errors import NotFound
+from agent.errors import BackendUnavailable, NotFound
 from agent.search.catalog import CATALOG, KindCatalog
 from agent.search.params import parse_search_request
 
 routes = web.RouteTableDef()
+T = TypeVar("T")
+# How often a running search checks that its client is still connected.
+DISCONNECT_POLL_S = 0.01
 
 
 def _catalog(request: web.Request) -> KindCatalog:
@@ -32,7 +39,29 @@ def _query(request: web.Request) -> dict[str, list[str]]:
 async def search(request: web.Request) -> web.Response:
     catalog = _catalog(request)
     search_request = parse_search_request(catalog, _query(request))
-    return ok(await request.app[BACKEND].search(catalog.kind, search_request))
+    return ok(await _unless_abandoned(request, request.app[BACKEND].search(catalog.kind,
+                                                                         search_request)))
+
+
+async def _unless_abandoned(request: web.Request, work: Awaitable[T]) -> T:
+    """Await ``work``, cancelling it when the client disconnects (or this handler is cancelled).
+
+    The backend interrupts a cancelled search's SQLite statement, so an abandoned typeahead
+    request stops holding one of the store's few threads.
+    """
+    task = asyncio.ensure_future(work)
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=DISCONNECT_POLL_S)
+            if done:
+                return task.result()
+            transport = request.transport
+            if transport is None or transport.is_closing():
+                task.cancel()
+                raise BackendUnavailable("The client went away", code="client_gone")
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
 
 
 @routes.get("/api/v1/search/{kind}/filters")

@@ -14,6 +14,7 @@ from shared_schema.sessions import (
     OpenEntity,
     Preferences,
     SearchState,
+    SessionNotes,
     SessionsState,
 )
 
@@ -78,6 +79,13 @@ async def close_tab(request: web.Request) -> web.Response:
 async def session_search_state(request: web.Request) -> web.Response:
     body = _check_search_state(await read_model(request, SearchState))
     state = request.app[SESSIONS].set_search_state(request.match_info["sid"], body)
+    return ok(_announce(request, state))
+
+
+@routes.put("/api/v1/sessions/{sid}/notes")
+async def session_notes(request: web.Request) -> web.Response:
+    body = await read_model(request, SessionNotes)
+    state = request.app[SESSIONS].set_notes(request.match_info["sid"], body.notes)
     return ok(_announce(request, state))
 
 

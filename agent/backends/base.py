@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from agent.domain.outcome import ActionContext
 from agent.search.params import SearchRequest
+from shared_schema.actions import ActionRequest, ActionResult, Outbox
 from shared_schema.common import EntityKind, SearchKind
 from shared_schema.search import FiltersResponse, SearchResponse
 
@@ -51,6 +53,16 @@ class Backend(Protocol):
     async def related(self, kind: EntityKind, entity_id: str, relation: str,
                       page: int, page_size: int) -> Any:
         """Related lists: customer orders/returns/audit-log, order returns."""
+        ...
+
+    async def perform(self, kind: EntityKind, entity_id: str, action: str,
+                      request: ActionRequest, ctx: ActionContext,
+                      idempotency_key: str | None) -> ActionResult:
+        """Apply one management action atomically (agent/actions/catalog.py names them)."""
+        ...
+
+    async def outbox(self, limit: int) -> Outbox:
+        """Emails the store sent or would send, newest first (the demo records them)."""
         ...
 
     async def checks(self) -> list[Check]: ...

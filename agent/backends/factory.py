@@ -12,4 +12,8 @@ def open_backend(config: Config) -> Backend:
 
         return DemoBackend.open(config.demo_db_path, scale=config.demo_scale,
                                 seed=config.demo_seed)
+    if config.backend == "kibo":
+        from agent.backends.kibo.backend import KiboBackend
+
+        return KiboBackend.open(config.kibo)
     raise ConfigError(f"the '{config.backend}' backend is not available in this version")

@@ -65,6 +65,7 @@ class OrderState:
     refundable_cents: int
     has_fulfilled_shipment: bool
     payments: tuple[PaymentState, ...] = ()
+    note_count: int = 0
 
 
 def can_change_addresses(order: OrderState) -> bool:
@@ -94,6 +95,8 @@ def order_actions(order: OrderState) -> list[str]:
         actions.append("change_email")
     if editable:
         actions.append("add_note")
+        if order.note_count:
+            actions += ["edit_note", "delete_note"]
     if can_cancel_order(order):
         actions.append("cancel_order")
     if editable and order.status in _ORDER_CANCELLABLE and order.units_open > 0:
@@ -129,6 +132,7 @@ class ReturnState:
     refundable_cents: int
     refunded_cents: int
     replacement_shipped: bool
+    note_count: int = 0
 
 
 def return_actions(ret: ReturnState) -> list[str]:
@@ -155,6 +159,8 @@ def return_actions(ret: ReturnState) -> list[str]:
         if ret.return_type != "Replace" or ret.replacement_shipped:
             actions.append("close")
     actions.append("add_note")
+    if ret.note_count:
+        actions += ["edit_note", "delete_note"]
     if ret.status != "Cancelled":
         actions.append("resend_email")
     return actions

@@ -41,6 +41,7 @@ def order_state(order: OrderDetail) -> OrderState:
         refundable_cents=order.totals.refundable_cents,
         has_fulfilled_shipment=any(s.status == "FULFILLED" for s in order.shipments),
         payments=tuple(payment_state(p) for p in order.payments),
+        note_count=len(order.notes),
     )
 
 
@@ -54,6 +55,7 @@ def return_state(ret: ReturnDetail) -> ReturnState:
         refundable_cents=ret.refundable_cents,
         refunded_cents=ret.refunded_cents,
         replacement_shipped=ret.replace_status == "Replaced",
+        note_count=len(ret.notes),
     )
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from agent.errors import ApiError
 
 APPLICATION_ID = 0x43434331  # "CCC1": marks the file as a Call Center state database
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+BUSY_TIMEOUT = 1.0  # seconds
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -30,7 +31,8 @@ CREATE TABLE sessions (
     created_at TEXT NOT NULL,
     active_tab_id TEXT NOT NULL,
     closed_at TEXT,
-    close_reason TEXT CHECK (close_reason IN ('closed', 'evicted'))
+    close_reason TEXT CHECK (close_reason IN ('closed', 'evicted')),
+    notes TEXT NOT NULL DEFAULT ''
 ) STRICT;
 
 CREATE TABLE tabs (
@@ -73,7 +75,10 @@ class StateStoreError(ApiError):
 def open_state_db(path: Path) -> sqlite3.Connection:
     """A connection to the state database at ``path``, created if the file is new or empty."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, isolation_level=None)
+    # Wait at most BUSY_TIMEOUT for another process's lock: the agent's one connection runs on
+    # the event loop, and a client (the CLI waits 3 s) must get the 503 before it gives up,
+    # or it reports a failure for a write that lands once the lock goes.
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
     try:
         _check_readable(conn, path)
         _check_ours(conn, path)
@@ -82,6 +87,8 @@ def open_state_db(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         if _user_version(conn) == 0:
             _create(conn)
+        elif _user_version(conn) < SCHEMA_VERSION:
+            _migrate(conn)
     except BaseException:
         conn.close()
         raise
@@ -128,6 +135,27 @@ def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
 
 def _user_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+# version -> the statements that bring a database of that version one step up
+MIGRATIONS = {
+    1: ["ALTER TABLE sessions ADD COLUMN notes TEXT NOT NULL DEFAULT ''"],  # call notes
+}
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring an older state database up to SCHEMA_VERSION, one transaction per step."""
+    while (version := _user_version(conn)) < SCHEMA_VERSION:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if _user_version(conn) == version:  # not already done by another process
+                for statement in MIGRATIONS[version]:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
 
 def _create(conn: sqlite3.Connection) -> None:

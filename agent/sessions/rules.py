@@ -12,13 +12,14 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from agent.backends.base import EntityRef
-from agent.errors import Conflict, NotFound
+from agent.errors import Conflict, NotFound, Unprocessable
 from shared_schema.common import TabKind
 from shared_schema.sessions import SearchState
 
 MAX_SESSIONS = 4
 MAX_TABS = 4
 MAX_RECENTLY_CLOSED = 10
+MAX_NOTES_CHARS = 4000
 SEARCH_TAB_TITLE = "Search"
 GUEST_TITLE = "Guest"
 
@@ -46,6 +47,7 @@ class SessionState:
     created_at: str
     tabs: tuple[TabState, ...]
     active_tab_id: str
+    notes: str = ""
 
     def tab(self, tab_id: str) -> TabState:
         for tab in self.tabs:
@@ -240,6 +242,17 @@ def set_search_state(state: State, session_id: str | None, search: SearchState) 
         return state
     tabs = (replace(search_tab, search=search), *session.tabs[1:])
     return _bump(_with_session(state, replace(session, tabs=tabs)))
+
+
+def set_notes(state: State, session_id: str, notes: str) -> State:
+    """The CSR's call notes of an open session (kept when it is closed and reopened)."""
+    session = state.session(session_id)
+    if len(notes) > MAX_NOTES_CHARS:
+        raise Unprocessable(f"call notes are {len(notes)} characters; the limit is "
+                            f"{MAX_NOTES_CHARS}", details={"field": "notes"})
+    if session.notes == notes:
+        return state
+    return _bump(_with_session(state, replace(session, notes=notes)))
 
 
 def check_invariants(state: State) -> list[str]:

@@ -53,11 +53,11 @@ def _load(conn: sqlite3.Connection) -> State:
     sessions: list[SessionState] = []
     closed: list[ClosedSessionState] = []
     for row in conn.execute("SELECT id, title, customer_id, customer_key, created_at, "
-                            "active_tab_id, status, closed_at, close_reason FROM sessions "
+                            "active_tab_id, status, closed_at, close_reason, notes FROM sessions "
                             "ORDER BY position"):
         session = SessionState(id=row[0], title=row[1], customer_id=row[2], customer_key=row[3],
                                created_at=row[4], tabs=tuple(tabs.get(row[0], ())),
-                               active_tab_id=row[5])
+                               active_tab_id=row[5], notes=row[9])
         if row[6] == "open":
             sessions.append(session)
         else:
@@ -86,14 +86,15 @@ def _put_session(conn: sqlite3.Connection, session: SessionState, status: str, p
                  closed_at: str | None, reason: str | None) -> None:
     conn.execute(
         "INSERT INTO sessions (id, status, position, title, customer_id, customer_key, "
-        "created_at, active_tab_id, closed_at, close_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "created_at, active_tab_id, closed_at, close_reason, notes) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET status = excluded.status, position = excluded.position, "
         "title = excluded.title, customer_id = excluded.customer_id, "
         "customer_key = excluded.customer_key, created_at = excluded.created_at, "
         "active_tab_id = excluded.active_tab_id, closed_at = excluded.closed_at, "
-        "close_reason = excluded.close_reason",
+        "close_reason = excluded.close_reason, notes = excluded.notes",
         (session.id, status, position, session.title, session.customer_id, session.customer_key,
-         session.created_at, session.active_tab_id, closed_at, reason))
+         session.created_at, session.active_tab_id, closed_at, reason, session.notes))
 
 
 def _put_tab(conn: sqlite3.Connection, session_id: str, position: int, tab: TabState) -> None:

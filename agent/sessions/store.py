@@ -11,6 +11,7 @@ import json
 import re
 import secrets
 import sqlite3
+import string
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -108,6 +109,9 @@ class SessionStore:
     def reopen(self, closed_id: str) -> OpenSessionResult:
         outcome = self._change(lambda s: rules.reopen_closed(s, closed_id, _now()))
         return views.open_session_result(outcome)
+
+    def set_notes(self, session_id: str, notes: str) -> SessionsState:
+        return self._change_state(lambda s: rules.set_notes(s, session_id, notes))
 
     def set_search_state(self, session_id: str | None, search: SearchState) -> SessionsState:
         return self._change_state(lambda s: rules.set_search_state(s, session_id, search))
@@ -243,8 +247,11 @@ def _draft_json(draft: DraftIn) -> str:
 
 
 def _new_ids() -> Iterator[str]:
+    # Letters and digits only: ids get pasted into `callcenter-agent sessions close ID`,
+    # where a leading '-' would read as an option.
+    alphabet = string.ascii_letters + string.digits
     while True:
-        yield secrets.token_urlsafe(9)
+        yield "".join(secrets.choice(alphabet) for _ in range(12))
 
 
 def _now() -> str:

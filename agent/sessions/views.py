@@ -30,7 +30,8 @@ def sessions_state(state: State) -> SessionsState:
 def session(value: SessionState) -> Session:
     return Session(id=value.id, title=value.title, customer_id=value.customer_id,
                    customer_key=value.customer_key, created_at=value.created_at,
-                   tabs=[tab(t) for t in value.tabs], active_tab_id=value.active_tab_id)
+                   tabs=[tab(t) for t in value.tabs], active_tab_id=value.active_tab_id,
+                   notes=value.notes)
 
 
 def closed_session(value: ClosedSessionState) -> ClosedSession:

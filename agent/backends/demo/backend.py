@@ -11,18 +11,25 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from agent.backends.base import Check, EntityRef
-from agent.backends.demo import documents
+from agent.backends.demo import documents, records
 from agent.backends.demo.ids import parse_customer_id, parse_order_id, parse_return_id
 from agent.backends.demo.search import run_search
+from agent.backends.demo.search_cancel import run_cancellable
 from agent.backends.demo.seed import seed_store, store_is_seeded
+from agent.backends.demo.writer import ActionJob, ActionWriter
+from agent.domain.outcome import ActionContext
 from agent.errors import NotFound
 from agent.search.catalog import CATALOG
 from agent.search.params import SearchRequest
+from shared_schema.actions import ActionRequest, ActionResult, Outbox
 from shared_schema.common import EntityKind, SearchKind
 from shared_schema.search import FiltersResponse, SearchResponse
 
 T = TypeVar("T")
-THREADS = 2
+# Reader threads, each with its own connection. sqlite3 releases the GIL while a statement
+# runs, so on 2 cores 4 threads keep both busy while one search waits on a slow page (a probe
+# measured 16 clients at ~900 req/s with 4 threads against ~330 with 2 on this machine).
+THREADS = 4
 PARSERS: dict[str, Callable[[str], int | None]] = {
     "customer": parse_customer_id,
     "order": parse_order_id,
@@ -33,8 +40,11 @@ PARSERS: dict[str, Callable[[str], int | None]] = {
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, check_same_thread=False)
     conn.execute("PRAGMA query_only = 1")
+    # Reads map the store: a row lookup costs ~0.35 µs mapped against ~2.7 µs through read()
+    # and a bounded page cache (measured on the large store), and searches do thousands. The
+    # mapped pages are the OS page cache, shared and clean, but count in the agent's VmRSS.
     conn.execute("PRAGMA mmap_size = 1073741824")
-    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute("PRAGMA cache_size = -16384")
     conn.execute("PRAGMA temp_store = MEMORY")
     return conn
 
@@ -48,6 +58,7 @@ class DemoBackend:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="demo-store")
+        self._writer = ActionWriter(path)
 
     @classmethod
     def open(
@@ -72,7 +83,11 @@ class DemoBackend:
         return await loop.run_in_executor(self._pool, lambda: fn(self._conn()))
 
     async def search(self, kind: SearchKind, request: SearchRequest) -> SearchResponse:
-        return await self._run(lambda conn: run_search(conn, kind, request))
+        """Cancelling the awaiting task interrupts the search's running SQLite statement."""
+        def work(conn: sqlite3.Connection, cancel: threading.Event) -> SearchResponse:
+            return run_search(conn, kind, request, cancel=cancel)
+
+        return await run_cancellable(self._pool, self._conn, work)
 
     def filters(self, kind: SearchKind) -> FiltersResponse:
         catalog = CATALOG[kind]
@@ -114,7 +129,7 @@ class DemoBackend:
         number = self._number(kind, entity_id)
         if relation == "audit-log":
             return await self._run(
-                lambda conn: documents.customer_audit_log(conn, number, page, page_size)
+                lambda conn: records.audit_log(conn, kind, number, page, page_size)
             )
         target: SearchKind = "orders" if relation == "orders" else "returns"
         key = "customer_id" if kind == "customer" else "order_number"
@@ -167,7 +182,18 @@ class DemoBackend:
 
         return await self._run(run)
 
+    async def perform(self, kind: EntityKind, entity_id: str, action: str,
+                      request: ActionRequest, ctx: ActionContext,
+                      idempotency_key: str | None) -> ActionResult:
+        job = ActionJob(kind, self._number(kind, entity_id), action, request, ctx,
+                        idempotency_key)
+        return await self._writer.perform(job)
+
+    async def outbox(self, limit: int) -> Outbox:
+        return await self._run(lambda conn: records.outbox(conn, limit))
+
     async def close(self) -> None:
+        await self._writer.close()
         self._pool.shutdown(wait=True)
         with self._lock:
             for conn in self._connections:

@@ -133,10 +133,36 @@ CREATE TABLE IF NOT EXISTS audit_log (
 CREATE INDEX IF NOT EXISTS audit_log_entity ON audit_log (kind, entity_id, at);
 """
 
+# Tables of the action write path (writer.py); also created when an older store is opened.
+ACTION_TABLES = """
+CREATE TABLE IF NOT EXISTS idempotency (
+    key         TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    result      TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS outbox (
+    id         INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    template   TEXT NOT NULL,
+    recipient  TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    who        TEXT NOT NULL
+);
+"""
+
 
 def create_base_tables(conn: sqlite3.Connection) -> None:
     conn.executescript(BASE_TABLES)
+    create_action_tables(conn)
     conn.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
         (str(SCHEMA_VERSION),),
     )
+
+
+def create_action_tables(conn: sqlite3.Connection) -> None:
+    conn.executescript(ACTION_TABLES)

@@ -14,6 +14,7 @@ Call ``build_search_structures`` once after a bulk load; calling it again change
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 # Prefix indexes up to 6 characters: a longer typed prefix merges few terms. Measured on 1M
 # orders: p99 of typeahead 6 ms with them against 45 ms with '1 2 3', for ~3 s more build time.
@@ -119,8 +120,21 @@ def _table_exists(conn: sqlite3.Connection, name: str) -> bool:
     return row is not None
 
 
-def build_search_structures(conn: sqlite3.Connection) -> None:
-    """Create and fill the FTS tables, their triggers and the secondary indexes; then ANALYZE."""
+def search_build_steps() -> int:
+    """How many steps ``build_search_structures`` reports: FTS tables, indexes, ANALYZE."""
+    return len(FTS_SOURCES) + sum(len(columns) for columns in INDEXES.values()) + 1
+
+
+def build_search_structures(
+    conn: sqlite3.Connection, step_done: Callable[[str], None] | None = None
+) -> None:
+    """Create and fill the FTS tables, their triggers and the secondary indexes; then ANALYZE.
+
+    ``step_done(name)`` is called after each of the ``search_build_steps()`` steps.
+    """
+    done = step_done or (lambda name: None)
+    # CREATE INDEX sorts its rows; let SQLite use a second core for that.
+    conn.execute("PRAGMA threads = 2")
     for table, (fts, _) in FTS_SOURCES.items():
         if not _table_exists(conn, fts):
             conn.execute(f"CREATE VIRTUAL TABLE {fts} USING fts5(name, email_local, {FTS_OPTIONS})")
@@ -130,10 +144,14 @@ def build_search_structures(conn: sqlite3.Connection) -> None:
             )
             conn.execute(f"INSERT INTO {fts} ({fts}) VALUES ('optimize')")
         conn.executescript(_triggers(table))
+        done(fts)
     for table, index_columns in INDEXES.items():
         for columns in index_columns:
-            conn.execute(
-                f"CREATE INDEX IF NOT EXISTS {_index_name(table, columns)} ON {table} ({columns})"
-            )
+            name = _index_name(table, columns)
+            conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+            done(name)
+    # After every schema change: without fresh statistics a new index can turn a 0.05 ms page
+    # into a 500 ms sort (tests/test_query_plans.py notices).
     conn.execute("ANALYZE")
     conn.commit()
+    done("ANALYZE")

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from agent.backends.demo.schema import SCHEMA_VERSION, create_base_tables
-from agent.backends.demo.search_schema import build_search_structures
+from agent.backends.demo.search_schema import build_search_structures, search_build_steps
 from agent.backends.demo.seed_customers import CUSTOMER_COLUMNS, Customers
 from agent.backends.demo.seed_orders import (
     ORDER_COLUMNS,
@@ -164,10 +164,11 @@ def _build(
     conn.execute("COMMIT")
     loaded = time.perf_counter()
 
-    task = bar.add_task("Search index", total=1) if bar else None
-    build_search_structures(conn)
-    if bar and task is not None:
-        bar.advance(task)
+    if bar is None:
+        build_search_structures(conn)
+    else:
+        task = bar.add_task("Search index", total=search_build_steps())
+        build_search_structures(conn, lambda name: bar.advance(task))
     indexed = time.perf_counter()
 
     counts = {

@@ -1,0 +1,159 @@
+"""The pieces of one search: the search box and the filters, read into SQL conditions.
+
+Numbers, phones and emails become capped "hit sources" (rowid sets found by a B-tree); words
+become FTS5 MATCH expressions; filters become WHERE conditions and ranges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.backends.demo.search_kinds import KINDS
+from agent.search import catalog
+from agent.search.text import TextPlan, interpret
+
+
+def prefix_range(column: str, prefix: str) -> tuple[str, list[Any]]:
+    """``column`` starts with ``prefix``, as an index range (no LIKE, no collation surprises)."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return f"({column} >= ? AND {column} < ?)", [prefix, upper]
+
+
+def _phone_condition(plan: TextPlan) -> tuple[str, list[Any]] | None:
+    parts: list[str] = []
+    params: list[Any] = []
+    if plan.phone_prefix:
+        sql, args = prefix_range("t.phone_digits", plan.phone_prefix)
+        parts.append(sql)
+        params += args
+    if plan.phone_last4:
+        parts.append("t.phone_last4 = ?")
+        params.append(plan.phone_last4)
+    return (f"({' OR '.join(parts)})", params) if parts else None
+
+
+@dataclass
+class Query:
+    """The pieces of one search, filled in by the text plan and the filters."""
+
+    words: list[str] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+    ranges: list[tuple[str, str, int]] = field(default_factory=list)
+    hit_sources: list[tuple[str, list[Any]]] = field(default_factory=list)
+    exact_rank: list[tuple[str, int]] = field(default_factory=list)
+    equal_columns: set[str] = field(default_factory=set)
+    # The hit sources as conditions on a row (``+column``: no index), for walking another index.
+    hit_rows: list[tuple[str, list[Any]]] = field(default_factory=list)
+    # Each equality/enum filter alone (every one has an index): its count bounds the matches.
+    indexed: list[tuple[str, list[Any]]] = field(default_factory=list)
+
+    def add(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.where.append(sql)
+        self.params.extend(params)
+
+    def add_range(self, column: str, bounds: tuple[int | None, int | None]) -> None:
+        low, high = bounds
+        if low is not None:
+            self.ranges.append((column, ">=", low))
+        if high is not None:
+            self.ranges.append((column, "<=", high))
+
+    def clauses(
+        self, walk_index_of: str | None = None, lead: Sequence[tuple[str, list[Any]]] = ()
+    ) -> tuple[str, list[Any]]:
+        """WHERE clause and its parameters, ``lead`` conditions first.
+
+        With ``walk_index_of`` (the first sort column), a range on another column is written
+        ``+column`` so the planner walks the sort's index instead of sorting a wide range.
+        """
+        ranges = [
+            f"{'+' if walk_index_of not in (None, column) else ''}{column} {op} ?"
+            for column, op, _ in self.ranges
+        ]
+        conditions = [*(sql for sql, _ in lead), *self.where, *ranges]
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        lead_params = [p for _, params in lead for p in params]
+        return where, [*lead_params, *self.params, *(value for *_, value in self.ranges)]
+
+
+def add_text(query: Query, kind: str, plan: TextPlan) -> None:
+    """Route the search box: exact numbers, phones and emails become capped hit sources."""
+    table = KINDS[kind].table
+    limit = f"LIMIT {catalog.COUNT_CAP + 1}"
+    if plan.number is not None:
+        query.hit_sources.append(
+            (f"SELECT rowid AS rid FROM {table} WHERE rowid = ?", [plan.number])
+        )
+        query.hit_rows.append(("+t.rowid = ?", [plan.number]))
+        query.exact_rank.append(("t.rowid", plan.number))
+    if plan.phone_prefix:
+        sql, args = prefix_range("phone_digits", plan.phone_prefix)
+        query.hit_sources.append((f"SELECT rowid AS rid FROM {table} WHERE {sql} {limit}", args))
+        query.hit_rows.append(prefix_range("+t.phone_digits", plan.phone_prefix))
+    if plan.phone_last4:
+        query.hit_sources.append(
+            (f"SELECT rowid AS rid FROM {table} WHERE phone_last4 = ? {limit}", [plan.phone_last4])
+        )
+        query.hit_rows.append(("+t.phone_last4 = ?", [plan.phone_last4]))
+    if plan.email_prefix:
+        sql, args = prefix_range("email", plan.email_prefix)
+        query.hit_sources.append((f"SELECT rowid AS rid FROM {table} WHERE {sql} {limit}", args))
+        query.hit_rows.append(prefix_range("+t.email", plan.email_prefix))
+    if plan.words:
+        query.words.append(plan.fts_query() or "")
+    if plan.kind == "nothing" or (plan.kind in ("digits", "phone") and not query.hit_sources):
+        query.add("0")
+
+
+def add_filters(query: Query, kind: str, filters: dict[str, Any]) -> None:
+    spec = KINDS[kind]
+    for key, value in filters.items():
+        if key in spec.dates:
+            query.add_range(spec.dates[key], value)
+        elif key == "total":
+            query.add_range("t.total_cents", value)
+        elif key == "segment":
+            marks = ",".join("?" * len(value))
+            members = f"SELECT customer_id FROM customer_segments WHERE segment IN ({marks})"
+            query.add(f"t.rowid IN ({members})", value)
+        elif key == "email":
+            prefix = "".join(str(value).split()).lower()
+            if prefix:
+                query.add(*prefix_range("t.email", prefix))
+        elif key == "name":
+            words = interpret(str(value)).words
+            if words:
+                query.words.append("name : (" + " ".join(f'"{w}"*' for w in words) + ")")
+        elif key == "phone":
+            digits = "".join(ch for ch in str(value) if ch.isdigit())
+            plan = interpret(digits) if digits else TextPlan()
+            condition = _phone_condition(plan)
+            query.add(*(condition or ("0", [])))
+        elif key == "customer":
+            add_customer_filter(query, str(value))
+        elif isinstance(value, tuple):
+            marks = ",".join("?" * len(value))
+            query.add(f"{spec.filters[key]} IN ({marks})", value)
+            query.indexed.append((f"{spec.filters[key]} IN ({marks})", list(value)))
+            if len(value) == 1:
+                query.equal_columns.add(spec.filters[key])
+        else:
+            query.add(f"{spec.filters[key]} = ?", [value])
+            query.indexed.append((f"{spec.filters[key]} = ?", [value]))
+            query.equal_columns.add(spec.filters[key])
+
+
+def add_customer_filter(query: Query, text: str) -> None:
+    """Returns' Customer filter: a customer id, the start of an email, or name words."""
+    plan = interpret(text)
+    if text.strip().isascii() and text.strip().isdigit():
+        query.add("t.customer_id = ?", [int(text.strip())])
+    elif plan.email_prefix:
+        query.add(*prefix_range("t.email", plan.email_prefix))
+    elif plan.words:
+        query.words.append(plan.fts_query() or "")
+    else:
+        query.add("0")

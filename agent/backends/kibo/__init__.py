@@ -1,0 +1,1 @@
+"""The Kibo Commerce backend: the backend protocol over a tenant's REST API."""

@@ -1,0 +1,118 @@
+"""What every order and return rule shares: refusals, working copies, field-level changes,
+history entries and new ids. No I/O; the time is the one in the ActionContext."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn, TypeVar
+
+from pydantic import BaseModel
+
+from agent.domain.outcome import ActionContext, ActionRefused, Change
+from shared_schema.entities import ChangeMessage, Note, OrderDetail, ReturnDetail
+
+Doc = TypeVar("Doc", bound=BaseModel)
+
+# Bookkeeping fields: they change on every action and are not the CSR's before/after.
+_NOT_CHANGES = frozenset({"history", "available_actions", "updated_at", "version"})
+
+
+def refuse(message: str, code: str, *, field: str | None = None) -> NoReturn:
+    """A rule of the entity's state forbids the action (409)."""
+    raise ActionRefused(message, status=409, code=code, field=field)
+
+
+def reject_input(message: str, code: str, field: str) -> NoReturn:
+    """The request itself is wrong for this entity (422), e.g. an unknown line."""
+    raise ActionRefused(message, status=422, code=code, field=field)
+
+
+def working_copy(doc: Doc) -> Doc:
+    return doc.model_copy(deep=True)
+
+
+def changes_between(before: BaseModel, after: BaseModel) -> list[Change]:
+    """Field-level differences, as dotted paths (``items.2.quantity_cancelled``)."""
+    changes: list[Change] = []
+    _diff(before.model_dump(mode="json"), after.model_dump(mode="json"), "", changes)
+    return changes
+
+
+def _diff(old: Any, new: Any, path: str, out: list[Change]) -> None:
+    if old == new:
+        return
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in dict.fromkeys([*old, *new]):
+            if not path and key in _NOT_CHANGES:
+                continue
+            _diff(old.get(key), new.get(key), f"{path}.{key}" if path else key, out)
+        return
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for index, (a, b) in enumerate(zip(old, new, strict=True)):
+            _diff(a, b, f"{path}.{index}", out)
+        return
+    out.append(Change(field=path, old=old, new=new))
+
+
+def record(
+    doc: OrderDetail | ReturnDetail,
+    ctx: ActionContext,
+    subject: str,
+    verb: str,
+    message: str,
+    *,
+    old: str | None = None,
+    new: str | None = None,
+    amount_cents: int | None = None,
+) -> None:
+    """Append a history (Kibo changeMessages) entry and stamp the update time."""
+    doc.history.append(
+        ChangeMessage(
+            at=ctx.now,
+            who=ctx.who,
+            subject=subject,
+            verb=verb,
+            message=message,
+            old_value=old,
+            new_value=new,
+            amount_cents=amount_cents,
+        )
+    )
+    doc.updated_at = ctx.now
+
+
+def next_id(prefix: str, existing: list[str]) -> str:
+    """``{prefix}-{n}`` with n one above the highest already used under that prefix."""
+    used = [
+        int(value.rsplit("-", 1)[1])
+        for value in existing
+        if value.startswith(f"{prefix}-") and value.rsplit("-", 1)[1].isdigit()
+    ]
+    return f"{prefix}-{max(used, default=0) + 1}"
+
+
+def add_note(doc: OrderDetail | ReturnDetail, text: str, ctx: ActionContext) -> Note:
+    note = Note(
+        id=next_id(f"{doc.number}-note", [n.id for n in doc.notes]),
+        text=text,
+        created_at=ctx.now,
+        created_by=ctx.who,
+    )
+    doc.notes.append(note)
+    return note
+
+
+def find_note(doc: OrderDetail | ReturnDetail, note_id: str) -> Note:
+    for note in doc.notes:
+        if note.id == note_id:
+            return note
+    reject_input(f"No note {note_id} on this {_kind(doc)}", "unknown_note", "note_id")
+
+
+def _kind(doc: OrderDetail | ReturnDetail) -> str:
+    return "order" if isinstance(doc, OrderDetail) else "return"
+
+
+def money(cents: int, currency: str) -> str:
+    """``12.34 USD`` for messages the CSR reads."""
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d} {currency}"

@@ -1,0 +1,51 @@
+// Typed wrapper over chrome.storage.local: the only module that touches chrome.storage.
+//
+// Trade-off (see localhost-security.md §3): the pairing token lives in storage.local so it
+// survives browser restarts. storage.local is readable by every extension context, including
+// content scripts; we ship none today. When the admin-console content script arrives, either
+// move the token to storage.session (memory only, trusted contexts; re-pair after a restart) or
+// keep content scripts away from storage by messaging through the service worker.
+
+export const DEFAULT_PORT = 47821;
+
+/** @typedef {{ port: number, token: string }} Settings */
+
+/** @param {unknown} value @returns {number} */
+export function normalisePort(value) {
+  const port = Number(value);
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? port : DEFAULT_PORT;
+}
+
+/** @param {unknown} value @returns {string} */
+export function normaliseToken(value) {
+  return typeof value === "string" ? value.trim() : "";
+}
+
+/** @returns {Promise<Settings>} */
+export async function loadSettings() {
+  const raw = await chrome.storage.local.get(["port", "token"]);
+  return { port: normalisePort(raw.port ?? DEFAULT_PORT), token: normaliseToken(raw.token) };
+}
+
+/** @param {Partial<Settings>} patch @returns {Promise<Settings>} */
+export async function saveSettings(patch) {
+  const next = {};
+  if ("port" in patch) next.port = normalisePort(patch.port);
+  if ("token" in patch) next.token = normaliseToken(patch.token);
+  await chrome.storage.local.set(next);
+  return loadSettings();
+}
+
+/**
+ * Calls `listener` with the new settings whenever another page changes them.
+ * @param {(settings: Settings) => void} listener
+ * @returns {() => void} unsubscribe
+ */
+export function onSettingsChanged(listener) {
+  const handler = (changes, area) => {
+    if (area !== "local" || !("port" in changes || "token" in changes)) return;
+    loadSettings().then(listener);
+  };
+  chrome.storage.onChanged.addListener(handler);
+  return () => chrome.storage.onChanged.removeListener(handler);
+}

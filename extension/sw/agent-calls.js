@@ -1,0 +1,46 @@
+// The few agent calls the service worker makes for the overlay and quick search. The panel
+// makes every other call itself; the token never leaves trusted extension contexts.
+
+import { ApiClient } from "../lib/api.js";
+import { loadSettings } from "../lib/storage.js";
+
+const KIND_TO_SEARCH = { customer: "customers", order: "orders", return: "returns" };
+
+export class NotPaired extends Error {}
+
+async function client() {
+  const settings = await loadSettings();
+  if (!settings.token) throw new NotPaired("Pair the Call Center first: open its settings and paste the agent's token.");
+  return new ApiClient(settings);
+}
+
+/** Open a record from an admin page: creates or focuses its customer's session (§4.2). */
+export async function openRecord(kind, id) {
+  const api = await client();
+  const result = await api.post("/sessions", { kind, id: String(id) });
+  const session = result.state.sessions.find((s) => s.id === result.session_id);
+  const tab = session?.tabs.find((t) => t.id === result.tab_id);
+  return { result, title: tab?.title ?? "the record", session: session?.title ?? "the caller" };
+}
+
+/**
+ * Show a search page (the active session's New Search, else Start New Call), optionally
+ * with a query and kind.
+ * @param {{q?: string, kind?: string}|null} query
+ */
+export async function showSearch(query) {
+  const api = await client();
+  const state = await api.get("/sessions");
+  const session = state.sessions.find((s) => s.id === state.active_session_id);
+  if (session) {
+    const searchTab = session.tabs[0];
+    if (session.active_tab_id !== searchTab.id) await api.put(`/sessions/${encodeURIComponent(session.id)}/active-tab`, { tab_id: searchTab.id });
+    if (query) await api.put(`/sessions/${encodeURIComponent(session.id)}/search-state`, searchState(query));
+  } else if (query) {
+    await api.put("/landing/search-state", searchState(query));
+  }
+}
+
+function searchState({ q, kind }) {
+  return { kind: KIND_TO_SEARCH[kind] || kind || "customers", q, filters: {}, sort: null, order: null, page: 1 };
+}

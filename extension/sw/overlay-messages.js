@@ -1,0 +1,51 @@
+// Messages from the admin-page content script. Only our own content scripts in a tab's top
+// frame are answered, and the record is read from the sender's URL (never from the message),
+// matched against the admin console profiles.
+
+import { recognise } from "../lib/admin-profiles.js";
+import { loadProfiles } from "../lib/profile-store.js";
+import { NotPaired, openRecord } from "./agent-calls.js";
+import { openPanel } from "./panel-requests.js";
+
+const NAMES = { customer: "customer", order: "order", return: "return" };
+
+function trusted(sender) {
+  return sender.id === chrome.runtime.id && !!sender.tab && sender.frameId === 0 && typeof sender.url === "string";
+}
+
+async function recognised(sender) {
+  const { profiles } = await loadProfiles();
+  return recognise(sender.url, profiles);
+}
+
+async function open(sender) {
+  const found = await recognised(sender);
+  if (!found) return { ok: false, message: "This page is not a record of a known admin console." };
+  try {
+    const { result, title, session } = await openRecord(found.kind, found.id);
+    const where = result.created ? `a new session for ${session}` : `the session of ${session}`;
+    return { ok: true, message: `Opened ${title} in ${where}.` };
+  } catch (error) {
+    if (error instanceof NotPaired) return { ok: false, message: error.message };
+    if (error.network) return { ok: false, message: "The Call Center agent is not running: start it with callcenter-agent serve." };
+    return { ok: false, message: error.message };
+  }
+}
+
+export function handleMessage(message, sender, reply) {
+  if (!trusted(sender) || typeof message?.type !== "string") return false;
+  if (message.type === "cc:recognise") {
+    recognised(sender).then((found) => reply(found
+      ? { recognised: true, label: `${found.profile.name}: ${NAMES[found.kind]} ${found.id}` }
+      : { recognised: false }));
+    return true;
+  }
+  if (message.type === "cc:open") {
+    openPanel(sender.tab.windowId); // first, while the click's user gesture holds
+    open(sender).then(reply);
+    return true;
+  }
+  return false;
+}
+
+chrome.runtime.onMessage.addListener(handleMessage);

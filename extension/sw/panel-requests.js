@@ -1,0 +1,18 @@
+// Open the side panel, and leave a request for it (focus the Search box) in storage.session,
+// which only trusted extension contexts can read. A panel already open reacts to the change;
+// a panel opening now reads it on start.
+
+export const REQUEST_KEY = "panelRequest";
+
+/** Must run before the first `await` of a user-gesture handler, or Chrome refuses it. */
+export function openPanel(windowId) {
+  if (windowId === undefined || windowId === chrome.windows.WINDOW_ID_NONE) return Promise.resolve(false);
+  return chrome.sidePanel.open({ windowId }).then(() => true, (error) => {
+    console.warn("side panel not opened:", error?.message);
+    return false;
+  });
+}
+
+export function requestSearchFocus() {
+  return chrome.storage.session.set({ [REQUEST_KEY]: { type: "focus-search", at: Date.now() } });
+}

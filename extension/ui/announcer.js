@@ -1,0 +1,41 @@
+// The status line: one polite live region for what just happened ("Closed the session of …"),
+// optionally with one action button (e.g. "Reopen").
+
+import { h, replace } from "../lib/dom.js";
+
+export function createAnnouncer() {
+  const text = h("span", { class: "status-text" });
+  const actions = h("span", { class: "status-actions" });
+  const dismiss = h("button", { type: "button", class: "icon-button status-dismiss", "aria-label": "Dismiss message", hidden: true }, "×");
+  const el = h("div", { class: "status-line", role: "status", "aria-live": "polite", "data-testid": "status" }, text, actions, dismiss);
+  let timer = 0;
+
+  function clear() {
+    clearTimeout(timer);
+    text.textContent = "";
+    actions.replaceChildren();
+    dismiss.hidden = true;
+    el.classList.remove("has-message", "is-error");
+  }
+  dismiss.addEventListener("click", clear);
+
+  /**
+   * @param {string} message
+   * @param {{action?: {label: string, run: () => void}, error?: boolean, sticky?: boolean}} [options]
+   */
+  function announce(message, { action, error = false, sticky = false } = {}) {
+    clearTimeout(timer);
+    text.textContent = message;
+    replace(
+      actions,
+      action &&
+        h("button", { type: "button", class: "link-button", onclick: () => { clear(); action.run(); } }, action.label),
+    );
+    dismiss.hidden = false;
+    el.classList.add("has-message");
+    el.classList.toggle("is-error", error);
+    if (!sticky && !action) timer = setTimeout(clear, 8000);
+  }
+
+  return { el, announce, clear };
+}

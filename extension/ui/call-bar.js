@@ -1,0 +1,100 @@
+// The active session's call bar: how long the call has lasted (from the session's created_at,
+// so it survives reloads) and the CSR's call notes, saved to the agent as they type.
+
+import { enc } from "../lib/api.js";
+import { h } from "../lib/dom.js";
+
+const SAVE_MS = 500;
+
+/** "4:05" or "1:02:09" */
+export function duration(ms) {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, "0");
+  return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** @param {{getApi: () => any, announce: (msg: string, opts?: any) => void}} ctx */
+export function createCallBar(ctx) {
+  let session = null;
+  let timer = 0;
+  let saveTimer = 0;
+  let pending = null; // {sessionId, notes} not yet sent
+  let inFlight = 0;
+
+  const clock = h("span", { class: "call-timer", role: "timer", "aria-label": "Call duration" }, "0:00");
+  const notesId = "call-notes";
+  const notes = h("textarea", { id: notesId, class: "call-notes", rows: "2", maxlength: "4000", placeholder: "What the caller needs, what you promised…" });
+  const saved = h("span", { class: "muted small save-state", "aria-live": "polite" });
+  const el = h("section", { class: "call-bar", "aria-label": "Call", hidden: true },
+    h("div", { class: "call-bar-head" },
+      h("span", { class: "small" }, "On call ", clock),
+      h("label", { for: notesId, class: "small call-notes-label" }, "Call notes"),
+      saved),
+    notes);
+
+  function tick() {
+    if (session) clock.textContent = duration(Date.now() - Date.parse(session.created_at));
+  }
+
+  async function flush() {
+    clearTimeout(saveTimer);
+    const job = pending;
+    pending = null;
+    if (!job) return;
+    inFlight += 1;
+    saved.textContent = "Saving…";
+    try {
+      await ctx.getApi().put(`/sessions/${enc(job.sessionId)}/notes`, { notes: job.notes });
+      if (!pending) saved.textContent = "Saved";
+    } catch (error) {
+      if (error.status === 404) return; // the session was closed meanwhile
+      saved.textContent = "Not saved";
+      ctx.announce(error.network ? "Call notes not saved: the agent is not reachable." : `Call notes not saved: ${error.message}`, { error: true });
+    } finally {
+      inFlight -= 1;
+    }
+  }
+
+  notes.addEventListener("input", () => {
+    if (!session) return;
+    pending = { sessionId: session.id, notes: notes.value };
+    saved.textContent = "Editing…";
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(flush, SAVE_MS);
+  });
+  notes.addEventListener("blur", () => flush());
+
+  return {
+    el,
+    /** The current notes of the session being shown, including unsaved typing. */
+    notesOf(sessionId) {
+      return session?.id === sessionId ? notes.value : null;
+    },
+    flush,
+    /** @param {any|null} next the active session, or null on the landing page */
+    update(next) {
+      if (!next) {
+        flush();
+        session = null;
+        el.hidden = true;
+        clearInterval(timer);
+        timer = 0;
+        return;
+      }
+      const switched = session?.id !== next.id;
+      if (switched) {
+        flush();
+        notes.value = next.notes || "";
+        saved.textContent = "";
+      } else if (!pending && !inFlight && document.activeElement !== notes && notes.value !== (next.notes || "")) {
+        notes.value = next.notes || ""; // changed in another panel
+      }
+      session = next;
+      el.hidden = false;
+      tick();
+      if (!timer) timer = setInterval(tick, 1000);
+    },
+  };
+}

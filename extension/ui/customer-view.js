@@ -1,0 +1,119 @@
+// Customer tab: profile card and the sections of the store's customer screen (read-only for now).
+
+/** @typedef {import("../lib/schema-types.js").CustomerDetail} CustomerDetail */
+
+import { enc } from "../lib/api.js";
+import { h } from "../lib/dom.js";
+import * as fmt from "../lib/format.js";
+import { actionsSlot, dataTable, emptyNote, facts, linkButton, notesList, section, sectionTabs, status } from "./entity-parts.js";
+
+/**
+ * @param {CustomerDetail} c
+ * @param {{getApi: () => any, openEntity: (kind: string, id: string) => void, memory?: {section?: number}}} ctx
+ *   memory keeps the chosen section across live reloads of the same tab
+ */
+export function customerView(c, ctx) {
+  const act = (name, text, suffix) => ctx.actions?.button(name, text, { suffix, cls: "button small" }) ?? null;
+  const money = (cents) => fmt.money(cents, c.currency);
+  const yesNo = (b) => (b ? "Yes" : "No");
+
+  const profile = h(
+    "div",
+    { class: "profile card" },
+    h("span", { class: "avatar", "aria-hidden": "true" }, c.initials || fmt.initials(c.full_name)),
+    facts([
+      ["Full Name", c.full_name],
+      ["Address", fmt.addressLine(c.primary_address)],
+      ["Account Status", status(c.account_status)],
+      ["Lifetime Value", money(c.lifetime_value_cents)],
+      ["Customer ID", c.id],
+      [c.registered ? "Username" : "Email", c.registered ? c.username : c.email],
+    ], "facts profile-facts"),
+  );
+
+  const orderTable = async () => {
+    const [orders, returns] = await Promise.all([
+      ctx.getApi().get(`/customers/${enc(c.id)}/orders`, { query: { page_size: 25 } }),
+      ctx.getApi().get(`/customers/${enc(c.id)}/returns`, { query: { page_size: 25 } }),
+    ]);
+    return h(
+      "div",
+      null,
+      h("h3", { class: "sub-heading" }, `Orders (${orders.total_exact ? fmt.number(orders.total) : `${fmt.number(orders.total)}+`})`),
+      dataTable("Orders", ["Order", "Status", "Total", "Submitted"], orders.results.map((o) => [
+        linkButton(`#${o.number}`, () => ctx.openEntity("order", o.id), `Open order ${o.number}`),
+        status(o.status),
+        fmt.money(o.total, o.currency || c.currency),
+        fmt.date(o.submitted_at),
+      ]), { numeric: [2] }),
+      h("h3", { class: "sub-heading" }, `Returns (${fmt.number(returns.total)})`),
+      dataTable("Returns", ["Return", "Order", "Status", "Created"], returns.results.map((r) => [
+        linkButton(`#${r.number}`, () => ctx.openEntity("return", r.id), `Open return ${r.number}`),
+        r.order_number ? `#${r.order_number}` : "—",
+        status(r.status),
+        fmt.date(r.created_at),
+      ])),
+    );
+  };
+
+  const auditLog = async () => {
+    const page = await ctx.getApi().get(`/customers/${enc(c.id)}/audit-log`);
+    if (!page.entries.length) return emptyNote("No changes recorded yet");
+    return h("ol", { class: "timeline" }, page.entries.map((e) => h("li", null,
+      h("p", null, h("strong", null, fmt.humanise(e.action)), e.field ? ` · ${e.field}` : ""),
+      e.old_value || e.new_value ? h("p", { class: "small" }, `${e.old_value ?? "—"} → ${e.new_value ?? "—"}`) : null,
+      h("p", { class: "muted small" }, `${e.who} · ${fmt.dateTime(e.at)}`))));
+  };
+
+  const sections = [
+    { label: "General", render: () => h("div", null,
+      act("edit_general", "Edit general info"),
+      facts([
+        ["First Name", c.first_name],
+        ["Last Name", c.last_name],
+        ["Username", c.username || "—"],
+        ["Email", c.email],
+        ["Customer Set", c.customer_set],
+        ["Customer Segments", c.segments.length ? c.segments.join(", ") : "None"],
+        ["Marketing Messages", yesNo(c.accepts_marketing)],
+        ["Tax Exempt", yesNo(c.tax_exempt)],
+        ["Tax ID", c.tax_id || "—"],
+        ["Created", fmt.dateTime(c.created_at)],
+        ["Last Order", c.last_order_at ? fmt.dateTime(c.last_order_at) : "—"],
+      ]),
+      h("h3", { class: "sub-heading with-action" }, "Notes", act("add_note", "Add note", " to customer")),
+      notesList(c.notes)) },
+    { label: "Contact Information", render: () => h("div", null, act("add_address", "Add address"), c.contacts.length
+      ? h("ul", { class: "contact-list" }, c.contacts.map((ct) => h("li", { class: "contact" },
+          h("p", null, h("strong", null, ct.label || `${ct.first_name} ${ct.last_name}`), " ",
+            ct.types.map((t) => h("span", { class: "tag" }, `${t.is_primary ? "Primary " : ""}${t.name}`)),
+            h("span", { class: "contact-actions" },
+              ctx.actions?.button("edit_address", "Edit", { preset: { contact_id: String(ct.id) }, label: `Edit address ${ct.label || ct.address?.address1 || ct.id}` }),
+              ctx.actions?.button("delete_address", "Delete", { preset: { contact_id: String(ct.id) }, label: `Delete address ${ct.label || ct.address?.address1 || ct.id}` }))),
+          h("p", null, `${ct.first_name} ${ct.last_name}${ct.company ? `, ${ct.company}` : ""}`),
+          h("p", null, fmt.addressLine(ct.address)),
+          h("p", { class: "muted" }, [ct.phone, ct.email].filter(Boolean).join(" · ")))))
+      : emptyNote("No saved addresses")) },
+    { label: "Payment Information", render: () => dataTable("Saved cards", ["Card", "Name", "Expires", "Default"],
+      c.payment_methods.map((p) => [`${p.card_brand} •••• ${p.last4}`, p.name_on_card, `${String(p.expire_month).padStart(2, "0")}/${p.expire_year}`, p.is_default ? "Yes" : ""])) },
+    { label: "Orders", render: orderTable },
+    { label: "Audit Log", render: auditLog },
+    { label: "Customer Attributes", render: () => c.attributes.length
+      ? facts(c.attributes.map((a) => [a.label, a.values.join(", ") || "—"]))
+      : emptyNote("No attributes") },
+    { label: "Gift Card & Store Credits", render: () => dataTable("Store credits", ["Code", "Type", "Balance", "Initial", "Expires"],
+      c.store_credits.map((s) => [s.code, fmt.humanise(s.credit_type), fmt.money(s.current_balance_cents, s.currency), fmt.money(s.initial_balance_cents, s.currency), s.expires_at ? fmt.date(s.expires_at) : "Never"]), { numeric: [2, 3] }) },
+    { label: "Wishlists", render: () => c.wishlists.length
+      ? h("div", null, c.wishlists.map((w) => h("div", { class: "wishlist" }, h("h3", { class: "sub-heading" }, `${w.name} (${w.items.length})`),
+          dataTable(`Items of ${w.name}`, ["Product", "Qty", "Price"], w.items.map((i) => [i.name, String(i.quantity), money(i.unit_price_cents)]), { numeric: [1, 2] }))))
+      : emptyNote("No wishlists") },
+  ];
+
+  return h("div", { class: "entity entity-customer" },
+    h("header", { class: "entity-head" },
+      h("p", { class: "eyebrow" }, "Customers"),
+      h("h2", { class: "entity-title", tabindex: "-1" }, c.full_name, " ", status(c.account_status))),
+    ctx.actions ? ctx.actions.bar() : actionsSlot(c.available_actions),
+    profile,
+    sectionTabs("Customer sections", sections, { selected: ctx.memory?.section ?? 0, onChange: (i) => ctx.memory && (ctx.memory.section = i) }));
+}

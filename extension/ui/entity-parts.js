@@ -1,0 +1,149 @@
+// Building blocks shared by the customer, order and return views.
+
+import { h, uid } from "../lib/dom.js";
+import * as fmt from "../lib/format.js";
+import { status } from "./status-badge.js";
+
+export { status };
+
+export function section(title, ...children) {
+  const id = uid("sec");
+  return h("section", { class: "card", "aria-labelledby": id }, h("h3", { id, class: "card-title" }, title), ...children);
+}
+
+/** Definition list from [label, value] pairs; null values are skipped. */
+export function facts(pairs, cls = "facts") {
+  return h(
+    "dl",
+    { class: cls },
+    pairs.filter((p) => p && p[1] !== null && p[1] !== undefined).map(([label, value]) => h("div", { class: "fact" }, h("dt", null, label), h("dd", null, value))),
+  );
+}
+
+export function emptyNote(text) {
+  return h("p", { class: "muted empty-note" }, text);
+}
+
+export function partyAddress(party) {
+  if (!party) return emptyNote("No address");
+  const a = party.address || {};
+  return h(
+    "address",
+    { class: "address" },
+    h("strong", null, [party.first_name, party.last_name].filter(Boolean).join(" ")),
+    h("span", null, [a.address1, a.address2].filter(Boolean).join(", ")),
+    h("span", null, `${a.city || ""}, ${a.state || ""} ${a.postal_code || ""} ${a.country || ""}`.trim()),
+    party.phone ? h("span", null, party.phone) : null,
+    party.email ? h("span", null, party.email) : null,
+  );
+}
+
+export function notesList(notes) {
+  if (!notes?.length) return emptyNote("No notes");
+  return h(
+    "ul",
+    { class: "notes" },
+    notes.map((n) => h("li", null, h("p", null, n.text), h("p", { class: "muted small" }, `${n.created_by} · ${fmt.dateTime(n.created_at)}`))),
+  );
+}
+
+export function historyList(history, currency) {
+  if (!history?.length) return emptyNote("No history yet");
+  return h(
+    "ol",
+    { class: "timeline" },
+    history.map((m) =>
+      h(
+        "li",
+        null,
+        h("p", null, h("strong", null, `${m.subject} ${m.verb}`), m.amount_cents !== null && m.amount_cents !== undefined ? ` · ${fmt.money(m.amount_cents, currency)}` : "", m.message ? ` — ${m.message}` : ""),
+        m.old_value || m.new_value ? h("p", { class: "small" }, `${m.old_value ?? "—"} → ${m.new_value ?? "—"}`) : null,
+        h("p", { class: "muted small" }, `${m.who} · ${fmt.dateTime(m.at)}`),
+      ),
+    ),
+  );
+}
+
+/** A plain data table (not the sortable results table). */
+export function dataTable(caption, headers, rows, { numeric = [] } = {}) {
+  if (!rows.length) return emptyNote(`No ${caption.toLowerCase()}`);
+  return h(
+    "div",
+    // Focusable so keyboard users can scroll a table wider than the panel.
+    { class: "table-wrap", tabindex: "0", role: "region", "aria-label": `${caption} table` },
+    h(
+      "table",
+      { class: "data" },
+      h("caption", { class: "visually-hidden" }, caption),
+      h("thead", null, h("tr", null, headers.map((label, i) => h("th", { scope: "col", class: numeric.includes(i) ? "num" : null }, label)))),
+      h("tbody", null, rows.map((cells) => h("tr", null, cells.map((c, i) => h("td", { class: numeric.includes(i) ? "num" : null }, c))))),
+    ),
+  );
+}
+
+/**
+ * ACTIONS SLOT — management actions (DESIGN.md §5) will mount here. Until then it lists what the
+ * agent says is possible so CSRs know the record is manageable in the admin console.
+ */
+export function actionsSlot(actions) {
+  return h(
+    "div",
+    { class: "actions-slot", dataset: { actions: (actions || []).join(" ") } },
+    actions?.length
+      ? h("details", { class: "small" },
+          h("summary", { class: "muted" }, `Actions (${actions.length}) — managed in the admin console for now`),
+          h("p", { class: "muted" }, actions.map(fmt.humanise).join(", ")))
+      : null,
+  );
+}
+
+/** In-view section tabs (General, Contact Information, ...). Panels render lazily. */
+export function sectionTabs(label, sections, { selected = 0, onChange } = {}) {
+  selected = Math.min(Math.max(0, selected), sections.length - 1);
+  const base = uid("st");
+  const tabs = sections.map((s, i) =>
+    h("button", { type: "button", role: "tab", id: `${base}-t${i}`, "aria-controls": `${base}-p${i}`, "aria-selected": String(i === selected), tabindex: i === selected ? "0" : "-1", class: "subtab" }, s.label),
+  );
+  const panels = sections.map((s, i) =>
+    h("div", { role: "tabpanel", id: `${base}-p${i}`, "aria-labelledby": `${base}-t${i}`, class: "subpanel", hidden: i !== selected, tabindex: "0" }),
+  );
+  const rendered = new Set();
+  function show(i, focus = false) {
+    tabs.forEach((t, j) => {
+      t.setAttribute("aria-selected", String(i === j));
+      t.tabIndex = i === j ? 0 : -1;
+      panels[j].hidden = i !== j;
+    });
+    if (!rendered.has(i)) {
+      rendered.add(i);
+      const content = sections[i].render();
+      if (content instanceof Promise) {
+        panels[i].append(h("p", { class: "muted" }, "Loading…"));
+        content.then((node) => panels[i].replaceChildren(node)).catch((e) => panels[i].replaceChildren(h("p", { class: "field-error" }, e.message)));
+      } else panels[i].append(content);
+    }
+    if (focus) tabs[i].focus();
+    onChange?.(i);
+  }
+  const list = h("div", { role: "tablist", "aria-label": label, class: "subtabs" }, tabs);
+  list.addEventListener("click", (e) => {
+    const t = e.target.closest("[role=tab]");
+    if (t) show(tabs.indexOf(t));
+  });
+  list.addEventListener("keydown", (e) => {
+    const i = tabs.indexOf(e.target.closest("[role=tab]"));
+    if (i < 0) return;
+    const n = tabs.length;
+    const map = { ArrowRight: (i + 1) % n, ArrowLeft: (i - 1 + n) % n, Home: 0, End: n - 1 };
+    if (e.key in map) {
+      e.preventDefault();
+      show(map[e.key], true);
+    }
+  });
+  show(selected);
+  return h("div", { class: "section-tabs" }, list, panels);
+}
+
+export function linkButton(text, onclick, label) {
+  return h("button", { type: "button", class: "link-button", onclick, "aria-label": label || null }, text);
+}

@@ -1,0 +1,54 @@
+// Session list: Start New Call, then one entry per open session (at most 4) with its close X.
+// A sidebar in the wide view, a compact strip in the narrow side panel (CSS decides).
+
+import { h, icon } from "../lib/dom.js";
+import { initials } from "../lib/format.js";
+
+/**
+ * @param {{state: any, onStart: () => void, onSelect: (id: string) => void, onClose: (session: any) => void}} props
+ */
+export function sessionsNav({ state, onStart, onSelect, onClose }) {
+  const activeId = state?.active_session_id ?? null;
+  const sessions = state?.sessions || [];
+  const start = h(
+    "button",
+    { type: "button", class: "start-call", "aria-current": activeId === null ? "page" : null, title: "Start New Call (Alt+0)", dataset: { focusKey: "start" }, onclick: onStart },
+    icon("plus"),
+    // In the narrow strip "Start " is visually hidden; the accessible name stays "Start New Call".
+    h("span", null, h("span", { class: "narrow-hidden" }, "Start "), "New Call"),
+  );
+  const items = sessions.map((s, index) =>
+    h(
+      "li",
+      { class: `session${s.id === activeId ? " is-active" : ""}` },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "session-button",
+          "aria-current": s.id === activeId ? "page" : null,
+          title: index < 4 ? `${s.title} (Alt+${index + 1})` : s.title,
+          dataset: { focusKey: `s:${s.id}`, sessionId: s.id },
+          onclick: () => onSelect(s.id),
+        },
+        h("span", { class: "avatar small", "aria-hidden": "true" }, initials(s.title)),
+        h("span", { class: "session-title" }, s.title),
+      ),
+      h(
+        "button",
+        { type: "button", class: "icon-button session-close", "aria-label": `Close session ${s.title}`, title: `Close session ${s.title}`, dataset: { focusKey: `x:${s.id}` }, onclick: () => onClose(s) },
+        icon("close"),
+      ),
+    ),
+  );
+  const max = state?.max_sessions ?? 4;
+  return h(
+    "nav",
+    { class: "sessions-nav", "aria-label": "Sessions" },
+    start,
+    h("h2", { class: "sessions-heading", id: "sessions-heading" }, "Sessions ", h("span", { class: "muted" }, `${sessions.length}/${max}`)),
+    sessions.length
+      ? h("ul", { class: "session-list", "aria-labelledby": "sessions-heading" }, items)
+      : h("p", { class: "muted sessions-empty" }, "No open sessions"),
+  );
+}

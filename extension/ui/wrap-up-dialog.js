@@ -1,0 +1,85 @@
+// Wrap-up when a session closes: a reason and a note, saved as a customer note through the
+// agent's add_note action, or skipped. Guests have no customer record: the dialog says so.
+
+import { enc } from "../lib/api.js";
+import { h, uid } from "../lib/dom.js";
+
+export const REASONS = ["Order status", "Return or refund", "Address or delivery change", "Payment or billing", "Account help", "Product question", "Complaint", "Other"];
+const MAX_NOTE = 1000;
+
+export function wrapUpText(reason, note) {
+  return `Call wrap-up: ${reason}${note.trim() ? ` — ${note.trim()}` : ""}`.slice(0, MAX_NOTE);
+}
+
+/**
+ * @param {{session: any, notes: string, getApi: () => any, returnFocus?: HTMLElement|null}} ctx
+ * @returns {Promise<"saved"|"skipped"|"cancelled">}
+ */
+export function openWrapUp(ctx) {
+  const { session } = ctx;
+  const guest = !session.customer_id;
+  const titleId = uid("wrap-title");
+  const reasonId = uid("wrap-reason");
+  const noteId = uid("wrap-note");
+  const error = h("p", { class: "field-error", role: "alert", hidden: true });
+  const reason = h("select", { id: reasonId, required: true },
+    h("option", { value: "" }, "Choose a reason"), REASONS.map((r) => h("option", { value: r }, r)));
+  const note = h("textarea", { id: noteId, rows: "4", maxlength: String(MAX_NOTE - 60) });
+  note.value = (ctx.notes || "").slice(0, MAX_NOTE - 60);
+  let result = "cancelled";
+
+  return new Promise((resolve) => {
+    const save = h("button", { type: "submit", class: "button primary" }, "Save note and close");
+    const skip = h("button", { type: "button", class: "button", onclick: () => done("skipped") }, guest ? "Close session" : "Skip and close");
+    const cancel = h("button", { type: "button", class: "button", onclick: () => dialog.close() }, "Keep the session open");
+    const form = h("form", { class: "dialog-body wrap-up", method: "dialog", novalidate: true },
+      guest
+        ? h("p", null, `${session.title} is a guest: there is no customer record to keep a wrap-up note on. The call notes stay with the recently closed session.`)
+        : h("p", { class: "muted small" }, `The note is added to ${session.title}'s customer notes.`),
+      guest ? null : h("div", { class: "field" }, h("label", { for: reasonId }, "Call reason"), reason),
+      guest ? null : h("div", { class: "field" }, h("label", { for: noteId }, "Wrap-up note"), note),
+      error,
+      h("div", { class: "dialog-actions" }, guest ? null : save, skip, cancel));
+    const dialog = h("dialog", { class: "dialog wrap-up-dialog", "aria-labelledby": titleId },
+      h("div", { class: "dialog-head" }, h("h2", { id: titleId }, `Wrap up the call with ${session.title}`)),
+      form);
+
+    function done(outcome) {
+      result = outcome;
+      dialog.close();
+    }
+
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (guest) return;
+      if (!reason.value) {
+        error.hidden = false;
+        error.textContent = "Choose a call reason, or skip the wrap-up.";
+        reason.focus();
+        return;
+      }
+      save.disabled = true;
+      error.hidden = true;
+      try {
+        const api = ctx.getApi();
+        const customer = await api.get(`/customers/${enc(session.customer_id)}`);
+        await api.post(`/customers/${enc(session.customer_id)}/actions/add_note`,
+          { expected_version: customer.version, text: wrapUpText(reason.value, note.value) },
+          { headers: { "X-Callcenter-Session": session.id } });
+        done("saved");
+      } catch (e) {
+        error.hidden = false;
+        error.textContent = e.network ? "Not saved: the agent is not reachable. Try again, or skip." : `Not saved: ${e.message}`;
+        save.disabled = false;
+      }
+    });
+    dialog.addEventListener("close", () => {
+      dialog.remove();
+      ctx.returnFocus?.focus?.();
+      resolve(result);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    (guest ? skip : reason).focus();
+  });
+}

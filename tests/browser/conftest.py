@@ -1,0 +1,276 @@
+"""Browser tests: the real extension in Debian's Chromium, driven by sync Playwright, against a
+real agent process (own free port, own temp data dir, token read through the CLI).
+
+Layout (see /work/shared/reference/browser-tests.md): one agent and one browser context per test
+module; a fresh tab per test. Extension pages are opened in ordinary tabs at
+chrome-extension://<id>/panel.html (360x640, like the side panel) or ?view=full (1280x800).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.agent_process import cli, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+EXTENSION = ROOT / "extension"
+CHROMIUM = os.environ.get("CALLCENTER_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+NARROW = {"width": 360, "height": 640}
+WIDE = {"width": 1280, "height": 800}
+TIMEOUT_MS = 15_000
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# ---------------------------------------------------------------- agent process
+
+
+class Agent:
+    """`callcenter-agent serve` as a child process; its output goes to a log file (a pipe
+    nobody reads would fill up and stall the agent during a long browser test)."""
+
+    def __init__(self, data_dir: Path, port: int | None = None,
+                 extra_args: tuple[str, ...] = ()) -> None:
+        self.data_dir = data_dir
+        self.port = port or free_port()
+        self.extra_args = extra_args
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._token: str | None = None
+        self.log = data_dir.parent / f"agent-{self.port}.log"
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v1"
+
+    @property
+    def token(self) -> str:
+        """Read through the CLI, as a CSR would (`callcenter-agent token`)."""
+        if self._token is None:
+            result = cli("token", data_dir=self.data_dir)
+            assert result.returncode == 0, result.stderr
+            self._token = result.stdout.strip()
+        return self._token
+
+    def rotate_token(self) -> str:
+        """`callcenter-agent token --rotate`; a running agent keeps its token until restarted."""
+        result = cli("token", "--rotate", data_dir=self.data_dir)
+        assert result.returncode == 0, result.stderr
+        self._token = result.stdout.strip()
+        return self._token
+
+    def start(self, timeout: float = 60) -> Agent:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CALLCENTER_AGENT_")}
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "agent", "serve", "--data-dir", str(self.data_dir),
+                 "--port", str(self.port), *self.extra_args],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"agent exited with {self.proc.returncode}: "
+                                   f"{self.log.read_text(errors='replace')[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.base}/health", timeout=1) as resp:
+                    if resp.status == 200:
+                        return self
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.05)
+        self.kill()
+        raise RuntimeError("agent did not answer /health in time")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        data = None
+        if method != "GET":
+            headers |= {"Content-Type": "application/json", "X-Callcenter-Api": "1"}
+            data = json.dumps(body if body is not None else {}).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return resp.status, json.loads(resp.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"null")
+
+
+@pytest.fixture(scope="module")
+def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
+    data_dir = tmp_path_factory.mktemp("agent") / "data"
+    data_dir.mkdir()
+    proc = Agent(data_dir).start()
+    yield proc
+    proc.stop()
+
+
+# ---------------------------------------------------------------- browser
+
+
+def _require_chromium() -> None:
+    if not (Path(CHROMIUM).exists() and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: browser tests need it "
+            "(apt-get install -y chromium, or set CALLCENTER_CHROMIUM).",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="package")
+def pw() -> Iterator[Any]:
+    # Package scope: sync Playwright keeps an event loop running in this thread while it
+    # lives, and the asyncio tests collected after this package need that loop gone.
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+class Browser:
+    """A persistent context with the extension loaded, plus helpers to open its pages."""
+
+    def __init__(self, ctx: Any, ext_id: str, worker: Any) -> None:
+        self.ctx = ctx
+        self.ext_id = ext_id
+        self.worker = worker
+
+    def url(self, page: str) -> str:
+        return f"chrome-extension://{self.ext_id}/{page}"
+
+    def pair(self, port: int, token: str) -> None:
+        """Store settings directly (the pairing UI itself is tested in test_connection)."""
+        self.worker.evaluate("(s) => chrome.storage.local.set(s)", {"port": port, "token": token})
+
+    def open(self, page: str = "panel.html", *, wide: bool = False, scheme: str = "light") -> Any:
+        tab = self.ctx.new_page()
+        tab.set_default_timeout(TIMEOUT_MS)
+        tab.set_viewport_size(WIDE if wide else NARROW)
+        tab.emulate_media(color_scheme=scheme)
+        errors: list[str] = []
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        tab.page_errors = errors  # type: ignore[attr-defined]
+        target = page + ("?view=full" if wide and page == "panel.html" else "")
+        tab.goto(self.url(target))
+        return tab
+
+    def open_panel(self, *, wide: bool = False, scheme: str = "light") -> Any:
+        tab = self.open("panel.html", wide=wide, scheme=scheme)
+        tab.wait_for_selector("body[data-connection]")
+        return tab
+
+
+def launch(pw: Any, profile: Path) -> Browser:
+    """Chromium with the unpacked extension on a persistent profile (reusable: a relaunch on
+    the same folder is a browser restart)."""
+    ctx = pw.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"],
+    )
+    worker = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event(
+        "serviceworker", timeout=15_000)
+    ext_id = worker.url.split("/")[2]
+    # The options page opens itself on install; tests open their own pages.
+    for page in ctx.pages:
+        if page.url.startswith("chrome-extension://"):
+            page.close()
+    return Browser(ctx, ext_id, worker)
+
+
+@pytest.fixture(scope="module")
+def browser(pw: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    profile = tmp_path_factory.mktemp("profile")
+    launched = launch(pw, profile)
+    try:
+        yield launched
+    finally:
+        launched.ctx.close()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def paired(browser: Browser, agent: Agent) -> Browser:
+    browser.pair(agent.port, agent.token)
+    return browser
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def shot(page: Any, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def assert_no_axe_violations(page: Any, label: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = results.response.get("violations", [])
+    details = [
+        f"{v['id']} ({v.get('impact')}): {v['help']} -> "
+        + "; ".join(" ".join(n.get("target", [])) for n in v.get("nodes", [])[:4])
+        for v in violations
+    ]
+    assert not violations, f"axe violations on {label}:\n" + "\n".join(details)
+
+
+def reset_agent_state(agent: Agent) -> None:
+    """Close every session and clear the landing search so each test starts clean."""
+    status, state = agent.request("GET", "/sessions")
+    assert status == 200, state
+    for session in state["sessions"]:
+        agent.request("DELETE", f"/sessions/{session['id']}")
+    agent.request("PUT", "/active-session", {"session_id": None})
+    agent.request("PUT", "/landing/search-state", {"kind": "customers", "q": "", "filters": {}})
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
+    """On a failure, keep a screenshot of the test's page for the CI artifacts."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        funcargs = getattr(item, "funcargs", {})
+        page = funcargs.get("page") or funcargs.get("panel")
+        if page is not None and not page.is_closed():
+            folder = ROOT / "test-artifacts" / "failures"
+            folder.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(Exception):  # best effort only
+                page.screenshot(path=str(folder / f"{item.name}.png"))

@@ -1,0 +1,376 @@
+"""Beside the admin console (issue 8), in Chromium against a real agent serving the demo admin
+console on its own port: the overlay on recognised pages (and nowhere else, with no style leaks
+either way), deep links back, quick search (context menu and command, driven through the
+service worker's handlers), call notes and timer across a reload, the wrap-up note, and `?`."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (
+    Agent,
+    Browser,
+    assert_no_axe_violations,
+    reset_agent_state,
+    shot,
+)
+from tests.support.agent_process import free_port
+
+pytestmark = pytest.mark.browser
+
+HOST = "callcenter-companion-overlay"
+BUTTON = f"{HOST} >> button"  # Playwright's CSS pierces the (open) shadow root
+
+
+@pytest.fixture(scope="module")
+def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
+    data_dir = tmp_path_factory.mktemp("agent") / "data"
+    data_dir.mkdir()
+    admin_port = free_port()
+    proc = Agent(data_dir, extra_args=("--admin-port", str(admin_port)))
+    proc.admin = f"http://127.0.0.1:{admin_port}"  # type: ignore[attr-defined]
+    proc.start()
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture
+def paired(browser: Browser, agent: Agent) -> Browser:
+    browser.pair(agent.port, agent.token)
+    # The demo console's profile points at this agent's admin port (the options page can do
+    # the same; tested below).
+    browser.worker.evaluate("(base) => chrome.storage.local.set({adminProfiles: [{id: 'demo', "
+                            "name: 'Demo admin console', preset: 'demo', base, pages: {customer: "
+                            "'/customers/{id}', order: '/orders/{id}', return: '/returns/{id}'}}],"
+                            " activeProfileId: 'demo'})", agent.admin)  # type: ignore[attr-defined]
+    reset_agent_state(agent)
+    return browser
+
+
+@pytest.fixture
+def panel(paired: Browser) -> Iterator[Any]:
+    tab = paired.open_panel()
+    tab.bring_to_front()
+    expect(tab.locator("body")).to_have_attribute("data-connection", "connected")
+    yield tab
+    assert not tab.page_errors, tab.page_errors
+    tab.close()
+
+
+_found: dict[int, dict[str, Any]] = {}
+
+
+def an_order(agent: Agent) -> dict[str, Any]:
+    """An order of a registered customer that has a return (looked up once per agent)."""
+    if agent.port not in _found:
+        _found[agent.port] = _find_order(agent)
+    return _found[agent.port]
+
+
+def _find_order(agent: Agent) -> dict[str, Any]:
+    _, found = agent.request("GET", "/search/returns?page_size=50")
+    for row in found["results"]:
+        _, ret = agent.request("GET", f"/returns/{row['id']}")
+        if ret["customer_id"]:
+            _, order = agent.request("GET", f"/orders/{ret['order_id']}")
+            return {"order": order, "return": ret}
+    raise AssertionError("no return of a registered customer in the demo store")
+
+
+def admin_page(browser: Browser, url: str) -> Any:
+    page = browser.ctx.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(url)
+    return page
+
+
+def active(agent: Agent) -> tuple[dict[str, Any], dict[str, Any]]:
+    _, state = agent.request("GET", "/sessions")
+    session = next(s for s in state["sessions"] if s["id"] == state["active_session_id"])
+    tab = next(t for t in session["tabs"] if t["id"] == session["active_tab_id"])
+    return session, tab
+
+
+def wait_for(predicate: Any, timeout: float = 10) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def test_overlay_opens_the_record_in_its_customers_session(paired, panel, agent):
+    data = an_order(agent)
+    order = data["order"]
+    page = admin_page(paired, f"{agent.admin}/orders/{order['id']}")
+    button = page.locator(BUTTON)
+    expect(button).to_have_text("Open in Call Center")
+    expect(button).to_have_accessible_name(re.compile(f"order {order['id']}"))
+    shot(page, "admin-console-order-overlay")
+    button.click()  # a real click: the worker may open the side panel on it
+    expect(page.locator(HOST).locator("[role=status]")).to_contain_text(f"Order #{order['number']}")
+    session, tab = active(agent)
+    assert session["customer_id"] == order["customer_id"]
+    assert (tab["kind"], tab["entity_id"]) == ("order", order["id"])
+    expect(panel.locator(".entity-title")).to_contain_text(f"#{order['number']}")
+    # The click's user gesture reached the worker: the real side panel is open.
+    wait_for(lambda: paired.worker.evaluate(
+        "async () => (await chrome.runtime.getContexts({contextTypes: ['SIDE_PANEL']})).length"))
+    # Close it again: with the real panel open, Chrome throttles the other tabs' rendering and
+    # every later click waits for it.
+    paired.worker.evaluate("async () => chrome.sidePanel.close({windowId: "
+                           "(await chrome.windows.getLastFocused()).id})")
+
+    # The return page opens in the same customer's session (focused, not duplicated).
+    page.goto(f"{agent.admin}/returns/{data['return']['id']}")
+    page.locator(BUTTON).click()
+    expect(page.locator(HOST).locator("[role=status]")).to_contain_text("in the session of")
+    session2, tab2 = active(agent)
+    assert session2["id"] == session["id"]
+    assert (tab2["kind"], tab2["entity_id"]) == ("return", data["return"]["id"])
+    _, state = agent.request("GET", "/sessions")
+    assert len(state["sessions"]) == 1
+    shot(panel, "panel-opened-from-admin-console")
+    page.close()
+
+
+def test_no_control_on_unrelated_pages(paired, agent):
+    page = admin_page(paired, f"{agent.admin}/orders")
+    for url in (f"{agent.admin}/orders", f"{agent.admin}/", f"{agent.admin}/customers?q=ana",
+                f"{agent.base}/health"):
+        page.goto(url)
+        page.wait_for_timeout(1200)  # the overlay asks the worker once at load
+        expect(page.locator(HOST)).to_have_count(0)
+    page.close()
+
+
+STYLE_PROPS = ["background-color", "color", "font-size", "font-family", "padding-top",
+               "border-radius", "display", "visibility", "opacity"]
+HOSTILE_CSS = """
+* { color: red !important; font-size: 40px !important; background: lime !important;
+    font-family: serif !important; padding: 30px !important; border-radius: 0 !important; }
+button { display: none !important; visibility: hidden !important; opacity: 0 !important; }
+callcenter-companion-overlay { display: none !important; opacity: 0 !important; }
+div, p { all: revert !important; }
+"""
+
+
+def _styles(locator: Any) -> dict[str, str]:
+    return locator.evaluate("(el, props) => Object.fromEntries(props.map((p) => "
+                            "[p, getComputedStyle(el).getPropertyValue(p)]))", STYLE_PROPS)
+
+
+def test_styles_do_not_leak_either_way(paired, agent):
+    data = an_order(agent)
+    url = f"{agent.admin}/orders/{data['order']['id']}"
+    page = admin_page(paired, url)
+    button = page.locator(BUTTON)
+    expect(button).to_be_visible()
+    page_parts = [page.locator("h1"), page.locator("body"), page.locator("table").first,
+                  page.locator("header a").first, page.locator("dl")]
+    with_overlay = [_styles(p) for p in page_parts]
+    own = _styles(button)
+    assert own["background-color"] == "rgb(31, 95, 191)"
+
+    # The page's own CSS, however hostile, does not change the control. (The console's CSP
+    # allows only its own stylesheet, so the hostile rules are served as that stylesheet.)
+    def hostile(route: Any) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text() + HOSTILE_CSS)
+
+    page.route("**/static/admin.css", hostile)
+    page.reload()
+    expect(page.locator("h1")).to_have_css("color", "rgb(255, 0, 0)")  # it did apply
+    expect(button).to_be_visible()
+    assert _styles(button) == own
+    page.unroute("**/static/admin.css")
+
+    # The control's CSS does not change the page: the same page without it looks the same.
+    page.goto(url)
+    expect(button).to_be_visible()
+    page.evaluate(f"document.querySelector('{HOST}').remove()")
+    assert [_styles(p) for p in page_parts] == with_overlay
+    page.close()
+
+
+def test_deep_links_land_on_the_matching_admin_screen(paired, panel, agent):
+    data = an_order(agent)
+    order, ret = data["order"], data["return"]
+    agent.request("POST", "/sessions", {"kind": "order", "id": order["id"]})
+    session, _ = active(agent)
+    agent.request("POST", f"/sessions/{session['id']}/tabs", {"kind": "return", "id": ret["id"]})
+    agent.request("POST", f"/sessions/{session['id']}/tabs",
+                  {"kind": "customer", "id": order["customer_id"]})
+    admin = admin_page(paired, f"{agent.admin}/")
+    expected = {"Order": f"/orders/{order['id']}", "Return": f"/returns/{ret['id']}",
+                "Customer": f"/customers/{order['customer_id']}"}
+    for tab_name, path in expected.items():
+        label = tab_name if tab_name != "Customer" else session["title"]
+        admin.bring_to_front()  # the CSR's current browser tab is the admin console
+        # force: the panel page is in the background here, where Chrome pauses the animation
+        # frames Playwright's actionability checks wait for.
+        panel.locator(".tab", has_text=label).click(force=True)
+        expect(panel.locator(f".entity-{tab_name.lower()} .entity-title")).to_be_visible()
+        panel.get_by_role("button", name="Open in admin").click(force=True)
+        expect(admin).to_have_url(f"{agent.admin}{path}")
+        expect(admin.locator("h1")).to_have_attribute("data-id", path.rsplit("/", 1)[1])
+    admin.close()
+
+
+def test_quick_search_from_the_context_menu_and_the_command(paired, panel, agent):
+    worker = paired.worker
+    box = panel.get_by_role("searchbox", name="Search")
+    window_id = worker.evaluate("async () => (await chrome.windows.getLastFocused()).id")
+    # Selected digits search orders; the Search box gets the focus.
+    worker.evaluate("([w]) => callcenter.onMenuClicked({menuItemId: 'cc-search-selection', "
+                    "selectionText: '  10042 '}, {windowId: w})", [window_id])
+    expect(panel.get_by_role("radio", name="Orders", exact=True)).to_be_checked()
+    expect(box).to_have_value("10042")
+    expect(box).to_be_focused()
+    expect(panel.locator("table.results tbody tr").first).to_contain_text("10042")
+    # An email searches customers; the kind can be changed afterwards.
+    box.blur()
+    worker.evaluate("([w]) => callcenter.onMenuClicked({menuItemId: 'cc-search-selection', "
+                    "selectionText: 'someone@example.com'}, {windowId: w})", [window_id])
+    expect(panel.get_by_role("radio", name="Customers", exact=True)).to_be_checked()
+    expect(box).to_have_value("someone@example.com")
+    panel.get_by_role("radio", name="Returns", exact=True).check()
+    expect(box).to_have_value("someone@example.com")
+
+    # The command: in a session it shows the session's New Search with the box focused.
+    data = an_order(agent)
+    agent.request("POST", "/sessions", {"kind": "order", "id": data["order"]["id"]})
+    expect(panel.locator(".entity-title")).to_contain_text(f"#{data['order']['number']}")
+    worker.evaluate("([w]) => callcenter.onCommand('focus-search', {windowId: w})", [window_id])
+    expect(panel.get_by_role("tab", name="New Search")).to_have_attribute("aria-selected", "true")
+    expect(panel.get_by_role("searchbox", name="Search")).to_be_focused()
+
+
+def test_notes_and_timer_survive_a_reload_and_wrap_up_writes_a_customer_note(paired, panel,
+                                                                             agent):
+    data = an_order(agent)
+    order = data["order"]
+    agent.request("POST", "/sessions", {"kind": "order", "id": order["id"]})
+    session, _ = active(agent)
+    panel.bring_to_front()
+    expect(panel.locator(".entity-title")).to_contain_text(f"#{order['number']}")
+    notes = panel.get_by_role("textbox", name="Call notes")
+    notes.fill("Wants a refund for the blue mug")
+    expect(panel.locator(".save-state")).to_have_text("Saved")
+    timer = panel.get_by_role("timer", name="Call duration")
+    expect(timer).to_have_text(re.compile(r"^\d+:\d\d$"))
+    panel.wait_for_timeout(1100)
+    before = timer.inner_text()
+    shot(panel, "panel-call-bar")
+
+    panel.reload()
+    expect(panel.locator("body")).to_have_attribute("data-connection", "connected")
+    expect(notes).to_have_value("Wants a refund for the blue mug")
+    after = panel.get_by_role("timer", name="Call duration").inner_text()
+    secs = [int(m) * 60 + int(s) for m, s in (t.split(":") for t in (before, after))]
+    assert secs[1] >= secs[0] >= 1, (before, after)
+
+    # `?` lists every shortcut, the browser-wide command included.
+    panel.locator(".entity-title").click()
+    panel.keyboard.press("?")
+    help_dialog = panel.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(help_dialog).to_contain_text("Alt+Shift+F")
+    expect(help_dialog).to_contain_text("Show these shortcuts")
+    expect(help_dialog).to_contain_text("Search Call Center for")
+    help_dialog.get_by_role("button", name="Close help").click()
+
+    # Closing the session offers the wrap-up; saving it writes a customer note.
+    panel.get_by_role("button", name=f"Close session {session['title']}").click()
+    dialog = panel.get_by_role("dialog", name=re.compile("Wrap up the call"))
+    expect(dialog.get_by_role("textbox", name="Wrap-up note")).to_have_value(
+        "Wants a refund for the blue mug")
+    shot(panel, "panel-wrap-up")
+    assert_no_axe_violations(panel, "wrap-up dialog")
+    dialog.get_by_role("button", name="Save note and close").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("Choose a call reason")
+    dialog.get_by_role("combobox", name="Call reason").select_option("Return or refund")
+    dialog.get_by_role("button", name="Save note and close").click()
+    expect(panel.get_by_role("button", name=f"Close session {session['title']}")).to_have_count(0)
+    _, customer = agent.request("GET", f"/customers/{order['customer_id']}")
+    assert any(n["text"] == "Call wrap-up: Return or refund — Wants a refund for the blue mug"
+               for n in customer["notes"]), customer["notes"]
+
+
+def test_the_content_script_cannot_read_the_token(paired, agent):
+    """Evaluated in the overlay's own isolated world (found over CDP): no storage access."""
+    data = an_order(agent)
+    page = admin_page(paired, f"{agent.admin}/orders/{data['order']['id']}")
+    expect(page.locator(BUTTON)).to_be_visible()
+    cdp = paired.ctx.new_cdp_session(page)
+    worlds: list[dict[str, Any]] = []
+    cdp.on("Runtime.executionContextCreated", lambda e: worlds.append(e["context"]))
+    cdp.send("Runtime.enable")
+    world = wait_for(lambda: next((w for w in worlds if w.get("auxData", {}).get("type")
+                                   == "isolated" and "Call Center" in w.get("name", "")), None))
+    result = cdp.send("Runtime.evaluate", {
+        "contextId": world["id"], "awaitPromise": True, "returnByValue": True,
+        "expression": "chrome.storage.local.get('token').then((v) => JSON.stringify(v), "
+                      "(e) => 'refused: ' + e.message)"})
+    value = str(result["result"].get("value"))
+    assert agent.token not in value
+    assert value.startswith("refused"), value
+    page.close()
+
+
+def test_a_console_added_on_the_options_page_is_recognised(paired, agent):
+    options = paired.open("options.html", wide=True)
+    form = options.locator(".profile-form")
+    form.get_by_label("Console").select_option("custom")
+    form.get_by_label("Name").fill("Shop back office")
+    form.get_by_label("Address").fill(f"{agent.admin}/backoffice")
+    form.get_by_label("Order page").fill("/sales/order/{id}/view")
+    form.get_by_role("button", name="Save console").click()
+    expect(options.get_by_role("status").filter(has_text="Saved Shop back office")).to_be_visible()
+    options.get_by_role("radio", name=re.compile("Shop back office")).check()
+    assert_no_axe_violations(options, "options page with profiles")
+    shot(options, "options-admin-consoles")
+    order = an_order(agent)["order"]
+    page = admin_page(paired, f"{agent.admin}/backoffice/sales/order/{order['id']}/view")
+    expect(page.locator(BUTTON)).to_have_accessible_name(
+        re.compile(f"Shop back office: order {order['id']}"))
+    stored = paired.worker.evaluate("chrome.storage.local.get(['adminProfiles', "
+                                    "'activeProfileId'])")
+    added = next(p for p in stored["adminProfiles"] if p["name"] == "Shop back office")
+    assert stored["activeProfileId"] == added["id"]
+    page.close()
+    options.close()
+
+
+def test_the_worker_answers_only_trusted_senders_about_profile_pages(paired, agent):
+    """handleMessage straight from the worker: a foreign sender, a frame, or a page that is no
+    profile's record page gets nothing done, and nothing reaches the agent."""
+    order = an_order(agent)["order"]
+    record = f"{agent.admin}/orders/{order['id']}"
+    answers = paired.worker.evaluate("""async ([record, other]) => {
+        const ask = (message, sender) => new Promise((resolve) => {
+          const handled = callcenter.handleMessage(message, sender, resolve);
+          if (!handled) resolve('ignored');
+        });
+        const tab = {id: 1, windowId: chrome.windows.WINDOW_ID_NONE};
+        const me = chrome.runtime.id;
+        return [
+          await ask({type: 'cc:open'}, {id: 'another-extension', tab, frameId: 0, url: record}),
+          await ask({type: 'cc:open'}, {id: me, frameId: 0, url: record}),
+          await ask({type: 'cc:open'}, {id: me, tab, frameId: 3, url: record}),
+          await ask({type: 'cc:open', kind: 'order', id: 'x'}, {id: me, tab, frameId: 0, url: other}),
+          await ask({type: 'cc:recognise'}, {id: me, tab, frameId: 0, url: record}),
+        ];
+    }""", [record, f"{agent.admin}/orders"])
+    assert answers[:3] == ["ignored"] * 3
+    assert answers[3]["ok"] is False
+    assert answers[4] == {"recognised": True, "label": f"Demo admin console: order {order['id']}"}
+    _, state = agent.request("GET", "/sessions")
+    assert state["sessions"] == []

@@ -1,0 +1,96 @@
+"""The writes the fake tenant carries out (others are still checked against the documents,
+then answered 501 "not in the fake"). Each mutates the canned documents as Kibo would,
+bumps the order ``version`` and ``auditInfo.updateDate``, and answers the documented shape."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+Json = dict[str, Any]
+NOW = "2026-11-26T12:00:00Z"
+_ids = itertools.count(100)
+
+
+def touch(doc: Json) -> None:
+    doc.setdefault("auditInfo", {})["updateDate"] = NOW
+    if isinstance(doc.get("version"), str) and doc["version"].isdigit():
+        doc["version"] = str(int(doc["version"]) + 1)
+
+
+def order_note(order: Json, body: Json) -> Json:
+    note = {"id": f"n{next(_ids)}", "text": body["text"],
+            "auditInfo": {"createDate": NOW, "createBy": "app"}}
+    order.setdefault("notes", []).append(note)
+    touch(order)
+    return note
+
+
+def cancel_order(order: Json, body: Json) -> Json:
+    order["status"] = "Cancelled"
+    order["availableActions"] = []
+    order.setdefault("changeMessages", []).append(
+        {"id": f"c{next(_ids)}", "subjectType": "Order", "verb": "Cancelled",
+         "message": f"Cancelled: {body.get('reasonCode')}", "createDate": NOW})
+    touch(order)
+    return order
+
+
+def payment_action(order: Json, payment_id: str, body: Json) -> Json | None:
+    payment = next((p for p in order.get("payments", []) if p["id"] == payment_id), None)
+    if payment is None:
+        return None
+    if body["actionName"] == "CapturePayment":
+        payment["amountCollected"] = payment["amountCollected"] + body.get("amount", 0)
+        payment["status"] = "Collected"
+        payment["availableActions"] = ["CreditPayment"]
+        order["totalCollected"] = sum(p["amountCollected"] for p in order["payments"])
+        order["paymentStatus"] = "Paid"
+    touch(order)
+    return order
+
+
+def return_action(returns: dict[str, Json], body: Json) -> Json:
+    changed = []
+    target = {"Authorize": "Authorized", "Reject": "Rejected", "Cancel": "Cancelled",
+              "Close": "Closed"}.get(body["actionName"])
+    for rid in body.get("returnIds", []):
+        ret = returns.get(rid)
+        if ret is not None and target:
+            ret["status"] = target
+            ret["availableActions"] = (["Reject", "Cancel", "Close"] if target == "Authorized"
+                                       else [])
+            touch(ret)
+            changed.append(ret)
+    return {"startIndex": 0, "pageSize": len(changed), "pageCount": 1,
+            "totalCount": len(changed), "items": changed}
+
+
+def customer_note(account: Json, body: Json) -> Json:
+    note = {"id": next(_ids), "content": body["content"],
+            "auditInfo": {"createDate": NOW, "createBy": "app"}}
+    account.setdefault("notes", []).append(note)
+    touch(account)
+    return note
+
+
+def create_return(data: dict[str, Any], body: Json) -> Json | None:
+    order = data["orders"].get(body.get("originalOrderId"))
+    if order is None:
+        return None
+    number = 7000 + len(data["returns"]) + 1
+    rid = f"{number:032x}"
+    ret: Json = {
+        "id": rid, "returnNumber": number, "originalOrderId": order["id"],
+        "originalOrderNumber": order["orderNumber"], "status": "Created",
+        "returnType": body["returnType"], "currencyCode": "USD",
+        "availableActions": ["Authorize", "Reject", "Cancel"],
+        "contact": order["billingInfo"]["billingContact"], "notes": body.get("notes", []),
+        "items": [item | {"id": f"ri{next(_ids)}", "quantityReceived": 0}
+                  for item in body["items"]],
+        "auditInfo": {"createDate": NOW, "updateDate": NOW},
+    }
+    if "customerAccountId" in order:
+        ret["customerAccountId"] = order["customerAccountId"]
+    data["returns"][rid] = ret
+    return ret

@@ -1,0 +1,172 @@
+"""Every management action as Kibo calls, each call checked against Kibo's published documents
+(method, path template, query parameters, body schema) — without needing the fake to carry
+the action out."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from agent.actions import catalog
+from agent.backends.kibo.action_plan import ActionPlan
+from agent.backends.kibo.actions_customers import UNMAPPED
+from agent.backends.kibo.backend import KiboBackend
+from tests.kibo.openapi_docs import check_request
+
+ORDER_OPEN = "1b2c3d4e5f60718293a4b5c6d7e8f90a"     # 5002: accepted, nothing shipped
+ORDER_SHIPPED = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"  # 5001: fulfilled, paid
+RETURN_AUTHORISED = "9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+ADDRESS = {"first_name": "Ana", "last_name": "Núñez", "email": "ana@example.com",
+           "phone": "512-555-0134", "address": {"address1": "1 Oak St", "city": "Austin",
+                                                "state": "TX", "postal_code": "78701",
+                                                "country": "US"}}
+ADDRESS_IN = ADDRESS["address"]
+PAYMENT_ACTIONS = "POST /commerce/orders/{orderId}/payments/{paymentId}/actions"
+
+# (kind, action) -> (entity id, request fields, expected first call "METHOD path")
+EXAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any], str]] = {
+    ("order", "change_billing_address"): (ORDER_OPEN, {"address": ADDRESS},
+                                          "PUT /commerce/orders/{orderId}/billinginfo"),
+    ("order", "change_shipping_address"): (ORDER_OPEN, {"address": ADDRESS},
+                                           "PUT /commerce/orders/{orderId}/fulfillmentinfo"),
+    ("order", "change_email"): (ORDER_OPEN, {"email": "new@example.com"},
+                                "PUT /commerce/orders/{orderId}"),
+    ("order", "add_note"): (ORDER_OPEN, {"text": "Called"},
+                            "POST /commerce/orders/{orderId}/notes"),
+    ("order", "edit_note"): (ORDER_OPEN, {"note_id": "n1", "text": "Edited"},
+                             "PUT /commerce/orders/{orderId}/notes/{noteId}"),
+    ("order", "delete_note"): (ORDER_OPEN, {"note_id": "n1"},
+                               "DELETE /commerce/orders/{orderId}/notes/{noteId}"),
+    ("order", "cancel_order"): (ORDER_OPEN, {"reason_code": "CustomerRequest", "note": "asked"},
+                                "PUT /commerce/orders/cancel/{orderId}"),
+    ("order", "cancel_items"): (ORDER_OPEN, {"items": [{"line_id": 1, "quantity": 1}],
+                                             "reason_code": "OutOfStock"},
+                                "PUT /commerce/shipments/{shipmentNumber}/canceledItems"),
+    ("order", "capture_payment"): (ORDER_OPEN, {"payment_id": "p5002", "amount_cents": 5900},
+                                   PAYMENT_ACTIONS),
+    ("order", "void_payment"): (ORDER_OPEN, {"payment_id": "p5002"},
+                                PAYMENT_ACTIONS),
+    ("order", "credit_payment"): (ORDER_SHIPPED, {"payment_id": "p5001", "amount_cents": 500},
+                                  PAYMENT_ACTIONS),
+    ("order", "refund"): (ORDER_SHIPPED, {"amount_cents": 500, "reason_code": "Goodwill"},
+                          "POST /commerce/orders/{orderId}/refunds"),
+    ("order", "appeasement"): (ORDER_SHIPPED, {"adjustment": {"type": "shipping",
+                                                              "amount_cents": 300},
+                                               "reason_code": "LateDelivery"},
+                               "POST /commerce/orders/{orderId}/shipments/{shipmentNumber}"
+                               "/adjustments"),
+    ("order", "resend_confirmation"): (ORDER_SHIPPED, {},
+                                       "PUT /commerce/orders/{orderId}/email/resend"),
+    ("order", "resend_shipment_email"): (ORDER_SHIPPED, {},
+                                         "PUT /commerce/shipments/{shipmentNumber}/email/resend"),
+    ("order", "start_return"): (ORDER_SHIPPED, {"return_type": "Refund", "items": [
+        {"line_id": 2, "quantity": 1, "reason": "Damaged"}]}, "POST /commerce/returns"),
+    ("return", "authorize"): (RETURN_AUTHORISED, {}, "POST /commerce/returns/actions"),
+    ("return", "reject"): (RETURN_AUTHORISED, {"note": "Worn"}, "POST /commerce/returns/actions"),
+    ("return", "cancel"): (RETURN_AUTHORISED, {}, "POST /commerce/returns/actions"),
+    ("return", "close"): (RETURN_AUTHORISED, {}, "POST /commerce/returns/actions"),
+    ("return", "receive_items"): (RETURN_AUTHORISED, {"items": [{"item_id": "ri7001",
+                                                                 "quantity": 1}]},
+                                  "PUT /commerce/returns/{returnId}"),
+    ("return", "restock"): (RETURN_AUTHORISED, {"items": [{"item_id": "ri7001", "quantity": 1}]},
+                            "POST /commerce/returns/{returnId}/restock"),
+    ("return", "refund"): (RETURN_AUTHORISED, {"mode": "auto"},
+                           "POST /commerce/returns/{returnId}/autorefund"),
+    ("return", "ship_replacement"): (RETURN_AUTHORISED, {},
+                                     "POST /commerce/returns/{returnId}/ship"),
+    ("return", "add_note"): (RETURN_AUTHORISED, {"text": "Box dented"},
+                             "POST /commerce/returns/{returnId}/notes"),
+    ("return", "edit_note"): (RETURN_AUTHORISED, {"note_id": "rn1", "text": "x"},
+                              "PUT /commerce/returns/{returnId}/notes/{noteId}"),
+    ("return", "delete_note"): (RETURN_AUTHORISED, {"note_id": "rn1"},
+                                "DELETE /commerce/returns/{returnId}/notes/{noteId}"),
+    ("return", "resend_email"): (RETURN_AUTHORISED, {}, "PUT /commerce/returns/email/resend"),
+    ("customer", "edit_general"): ("1001", {"first_name": "Anna", "accepts_marketing": False},
+                                   "PUT /commerce/customer/accounts/{accountId}"),
+    ("customer", "add_address"): ("1001", {"first_name": "Ana", "address": ADDRESS_IN,
+                                           "types": [{"name": "Shipping"}]},
+                                  "POST /commerce/customer/accounts/{accountId}/contacts"),
+    ("customer", "edit_address"): ("1001", {"contact_id": 1, "phone": "512-555-0000"},
+                                   "PUT /commerce/customer/accounts/{accountId}/contacts/"
+                                   "{contactId}"),
+    ("customer", "delete_address"): ("1001", {"contact_id": 1}, "DELETE /commerce/customer/"
+                                     "accounts/{accountId}/contacts/{contactId}"),
+    ("customer", "set_primary_address"): ("1001", {"contact_id": 1, "type": "Billing"},
+                                          "PUT /commerce/customer/accounts/{accountId}/contacts/"
+                                          "{contactId}"),
+    ("customer", "unlock_account"): ("1002", {}, "POST /commerce/customer/accounts/{accountId}/"
+                                     "Set-Login-Locked"),
+    ("customer", "send_password_reset"): ("1001", {}, "POST /commerce/customer/accounts/"
+                                          "Reset-Password"),
+    ("customer", "add_note"): ("1001", {"text": "VIP caller"},
+                               "POST /commerce/customer/accounts/{accountId}/notes"),
+    ("customer", "edit_note"): ("1001", {"note_id": "1", "text": "x"},
+                                "PUT /commerce/customer/accounts/{accountId}/notes/{noteId}"),
+    ("customer", "delete_note"): ("1001", {"note_id": "1"},
+                                  "DELETE /commerce/customer/accounts/{accountId}/notes/{noteId}"),
+    ("customer", "set_attribute"): ("1001", {"fqn": "tenant~preferred-contact",
+                                             "values": ["Email"]},
+                                    "PUT /commerce/customer/accounts/{accountId}/attributes/"
+                                    "{attributeFQN}"),
+    ("customer", "add_segment"): ("1001", {"segment": "VIP"},
+                                  "POST /commerce/customer/segments/{id}/accounts"),
+    ("customer", "remove_segment"): ("1001", {"segment": "VIP"},
+                                     "DELETE /commerce/customer/segments/{id}/accounts/"
+                                     "{accountId}"),
+    ("customer", "issue_store_credit"): ("1001", {"amount_cents": 2500},
+                                         "POST /commerce/customer/credits"),
+    ("customer", "adjust_store_credit"): ("1001", {"code": "SC-1001-A", "amount_cents": -250},
+                                          "POST /commerce/customer/credits/{code}/transactions"),
+}
+
+
+def test_every_action_has_an_example_or_is_declared_unmapped() -> None:
+    names = {(a.kind, a.name) for a in catalog.all_actions()}
+    unmapped = {("customer", n) for n in UNMAPPED}
+    assert names - unmapped == set(EXAMPLES), "map the new action in agent/backends/kibo"
+
+
+@pytest.mark.parametrize("key", sorted(EXAMPLES), ids=lambda k: f"{k[0]}-{k[1]}")
+async def test_each_action_maps_to_documented_kibo_calls(backend: KiboBackend,
+                                                         key: tuple[str, str]) -> None:
+    kind, name = key
+    entity_id, fields, first = EXAMPLES[key]
+    action = catalog.find(kind, name)
+    assert action is not None
+    request = action.request.model_validate({"expected_version": 1, **fields})
+    raw, detail = await backend.load(kind, entity_id)  # type: ignore[arg-type]
+    plan: ActionPlan = await backend._plan(kind, name, request, raw, detail)  # type: ignore[arg-type]
+    assert plan.calls and plan.message
+    templates = []
+    for call in plan.calls:
+        body = None if call.body is None else json.dumps(call.body).encode()
+        op = check_request(call.method, f"/api{call.path}",
+                           {k: str(v) for k, v in call.params.items()},
+                           {"Authorization": "Bearer x"}, body)
+        templates.append(f"{op.method} {op.template}")
+    assert templates[0] == first
+
+
+async def test_order_edits_carry_kibos_version(backend: KiboBackend) -> None:
+    action = catalog.find("order", "change_shipping_address")
+    assert action is not None
+    raw, detail = await backend.load("order", ORDER_OPEN)
+    request = action.request.model_validate({"expected_version": 3, "address": ADDRESS})
+    plan = await backend._plan("order", "change_shipping_address", request, raw, detail)
+    assert plan.calls[0].params == {"updateMode": "ApplyAndCommit", "version": "3"}
+    contact = plan.calls[0].body["fulfillmentContact"]
+    assert contact["address"]["address1"] == "1 Oak St" and contact["firstName"] == "Ana"
+
+
+async def test_unknown_references_are_422(backend: KiboBackend) -> None:
+    from agent.errors import Unprocessable
+
+    action = catalog.find("order", "capture_payment")
+    assert action is not None
+    raw, detail = await backend.load("order", ORDER_OPEN)
+    request = action.request.model_validate({"expected_version": 3, "payment_id": "nope",
+                                             "amount_cents": 1})
+    with pytest.raises(Unprocessable, match="no payment 'nope'"):
+        await backend._plan("order", "capture_payment", request, raw, detail)

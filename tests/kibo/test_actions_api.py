@@ -1,0 +1,123 @@
+"""Actions through the agent's API on the Kibo backend, carried out by the fake tenant:
+stale versions, Kibo's availableActions, idempotency keys and the cache."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.app import create_app
+from agent.backends.kibo.backend import KiboBackend
+from agent.backends.kibo.client import KiboClient
+from agent.config import load_config
+from tests.kibo.fake_kibo import FakeKibo, Fault
+from tests.support.api import TOKEN, Api
+
+ORDER_OPEN = "1b2c3d4e5f60718293a4b5c6d7e8f90a"
+ORDER_SHIPPED = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+RETURN_CREATED = "8e7d6c5b4a39281706f5e4d3c2b1a09f"
+
+
+@pytest.fixture
+async def api(aiohttp_client: Callable[..., Any], tmp_path: Path,
+              client: KiboClient) -> AsyncIterator[Api]:
+    config = load_config(tmp_path, port=0).with_overrides(backend="kibo")
+    yield Api(await aiohttp_client(create_app(config, backend=KiboBackend(client),
+                                              token=TOKEN)))
+
+
+async def act(api: Api, path: str, body: dict[str, Any], key: str | None = None
+              ) -> tuple[int, Any]:
+    headers = {"Idempotency-Key": key} if key else None
+    return await api.send("POST", path, body, headers=headers)
+
+
+async def test_an_order_note_goes_to_kibo_and_the_fresh_order_comes_back(
+        api: Api, fake: FakeKibo) -> None:
+    _, order = await api.get(f"/orders/{ORDER_OPEN}")
+    status, result = await act(api, f"/orders/{ORDER_OPEN}/actions/add_note",
+                               {"expected_version": order["version"], "text": "Will call back"})
+    assert status == 200, result
+    assert fake.calls("/notes")[0].body == {"text": "Will call back"}
+    assert result["version"] == order["version"] + 1
+    assert result["entity"]["notes"][-1]["text"] == "Will call back"
+    assert {"field": "notes.count", "old": 1, "new": 2} in result["changes"]
+    _, again = await api.get(f"/orders/{ORDER_OPEN}")      # the cache was invalidated
+    assert again["notes"][-1]["text"] == "Will call back"
+
+
+async def test_a_stale_version_is_refused_before_kibo_is_called(api: Api,
+                                                                fake: FakeKibo) -> None:
+    status, body = await act(api, f"/orders/{ORDER_OPEN}/actions/add_note",
+                             {"expected_version": 2, "text": "late"})
+    assert status == 409 and body["error"]["code"] == "stale_version"
+    assert body["error"]["details"]["current_version"] == 3
+    assert not fake.calls("/notes")
+
+
+async def test_what_kibo_does_not_offer_is_refused(api: Api, fake: FakeKibo) -> None:
+    status, body = await act(api, f"/orders/{ORDER_OPEN}/actions/void_payment",
+                             {"expected_version": 3, "payment_id": "p5002"}, key="void-0001")
+    assert status == 409 and body["error"]["code"] == "action_not_allowed"
+    assert not fake.calls("/payments/")
+
+
+async def test_a_repeated_idempotency_key_is_answered_without_charging_twice(
+        api: Api, fake: FakeKibo) -> None:
+    body = {"expected_version": 3, "payment_id": "p5002", "amount_cents": 5900}
+    path = f"/orders/{ORDER_OPEN}/actions/capture_payment"
+    status, first = await act(api, path, body, key="capture-0001")
+    assert status == 200, first
+    assert fake.calls("/payments/p5002/actions")[0].body == {
+        "actionName": "CapturePayment", "currencyCode": "USD", "amount": 59.0}
+    assert first["entity"]["totals"]["collected_cents"] == 5900
+    status, second = await act(api, path, body, key="capture-0001")
+    assert status == 200 and second["replayed"] is True
+    assert len(fake.calls("/payments/p5002/actions")) == 1
+
+
+async def test_an_unknown_outcome_blocks_a_blind_retry(api: Api, fake: FakeKibo) -> None:
+    fake.faults.append(Fault(503, "/commerce/orders/cancel/"))
+    body = {"expected_version": 3, "reason_code": "CustomerRequest"}
+    path = f"/orders/{ORDER_OPEN}/actions/cancel_order"
+    status, first = await act(api, path, body, key="cancel-0001")
+    assert status == 503
+    assert first["error"]["details"]["outcome"] == "unknown"
+    status, again = await act(api, path, body, key="cancel-0001")
+    assert status == 409 and again["error"]["code"] == "outcome_unknown"
+    assert len(fake.calls("/commerce/orders/cancel/")) == 1
+    status, fresh = await act(api, path, body, key="cancel-0002")
+    assert status == 200 and fresh["entity"]["status"] == "Cancelled"
+    assert "cancel_order" not in fresh["entity"]["available_actions"]
+
+
+async def test_return_authorize_and_start_return(api: Api, fake: FakeKibo) -> None:
+    _, ret = await api.get(f"/returns/{RETURN_CREATED}")
+    status, result = await act(api, f"/returns/{RETURN_CREATED}/actions/authorize",
+                               {"expected_version": ret["version"]})
+    assert status == 200, result
+    assert fake.calls("/returns/actions")[0].body == {"actionName": "Authorize",
+                                                      "returnIds": [RETURN_CREATED]}
+    assert result["entity"]["status"] == "Authorized"
+    assert [(r["kind"], r["id"]) for r in result["related"]] == [
+        ("order", "2c3d4e5f60718293a4b5c6d7e8f90a1b")]
+    _, order = await api.get(f"/orders/{ORDER_SHIPPED}")
+    status, started = await act(api, f"/orders/{ORDER_SHIPPED}/actions/start_return", {
+        "expected_version": order["version"], "return_type": "Refund",
+        "items": [{"line_id": 2, "quantity": 1, "reason": "Damaged"}]})
+    assert status == 200, started
+    assert started["created"]["kind"] == "return"
+    status, created = await api.get(f"/returns/{started['created']['id']}")
+    assert status == 200 and created["status"] == "Created"
+
+
+async def test_customer_note_through_kibo(api: Api, fake: FakeKibo) -> None:
+    _, customer = await api.get("/customers/1001")
+    status, result = await act(api, "/customers/1001/actions/add_note",
+                               {"expected_version": customer["version"], "text": "Prefers SMS"})
+    assert status == 200, result
+    assert result["entity"]["notes"][-1]["text"] == "Prefers SMS"
+    assert fake.calls("/accounts/1001/notes")[0].body == {"content": "Prefers SMS"}

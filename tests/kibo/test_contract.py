@@ -1,0 +1,59 @@
+"""The contract checks themselves: the fake cannot drift from Kibo's published documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.kibo import openapi_docs
+from tests.kibo.openapi_docs import ContractError, check_request, check_response
+
+AUTH = {"Authorization": "Bearer t"}
+
+
+def test_documents_are_found_beside_the_repository() -> None:
+    names = [d.name for d in openapi_docs.documents()]
+    assert names == list(openapi_docs.DOCUMENTS)
+    assert openapi_docs.DOCS_DIR.resolve().parts[-2:] == ("shared", "kibo-openapi")
+
+
+def test_an_undocumented_query_parameter_is_refused() -> None:
+    with pytest.raises(ContractError, match="undocumented query parameter"):
+        check_request("GET", "/api/commerce/orders", {"orderBy": "x"}, AUTH, None)
+
+
+def test_a_path_kibo_does_not_have_is_refused() -> None:
+    with pytest.raises(ContractError, match="no Kibo document"):
+        check_request("GET", "/api/commerce/orderz", {}, AUTH, None)
+
+
+def test_a_bad_parameter_type_and_missing_bearer_are_refused() -> None:
+    with pytest.raises(ContractError):
+        check_request("GET", "/api/commerce/orders", {"pageSize": "many"}, AUTH, None)
+    with pytest.raises(ContractError):
+        check_request("GET", "/api/commerce/orders", {}, {}, None)
+
+
+def test_an_oauth_body_with_unknown_fields_is_refused() -> None:
+    with pytest.raises(ContractError, match="body"):
+        check_request("POST", "/api/platform/applications/authtickets/oauth", {}, {},
+                      b'{"clientId": "x"}')
+
+
+def test_an_answer_with_a_field_kibo_does_not_document_is_refused() -> None:
+    with pytest.raises(ContractError, match="does not name"):
+        check_response("GET", "/api/commerce/orders/abc", {}, 200,
+                       {"id": "abc", "orderNumber": 1, "customerName": "invented"})
+    with pytest.raises(ContractError):
+        check_response("GET", "/api/commerce/orders/abc", {}, 200, {"orderNumber": "one"})
+
+
+def test_missing_documents_fail_with_the_path(monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path: object) -> None:
+    monkeypatch.setattr(openapi_docs, "DOCS_DIR", openapi_docs.DOCS_DIR / "nowhere")
+    openapi_docs.documents.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="kibo-openapi"):
+            openapi_docs.documents()
+    finally:
+        monkeypatch.undo()
+        openapi_docs.documents.cache_clear()

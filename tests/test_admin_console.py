@@ -1,0 +1,87 @@
+"""The demo admin console (agent/admin_console): read-only pages, escaping and its gate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from yarl import URL
+
+from agent.admin_console import create_admin_app
+from agent.backends.demo.backend import DemoBackend
+from agent.config import Config
+
+
+@pytest.fixture
+async def console(aiohttp_client: Callable[..., Any], agent_config: Config) -> Any:
+    backend = DemoBackend.open(Path(agent_config.demo_db_path))
+    client = await aiohttp_client(create_admin_app(backend))
+    yield client
+    await backend.close()
+
+
+async def _page(console: Any, path: str, status: int = 200) -> str:
+    resp = await console.get(path)
+    assert resp.status == status, path
+    assert resp.headers["Content-Type"].startswith("text/html")
+    assert resp.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in resp.headers["Content-Security-Policy"]
+    assert not any(h.lower().startswith("access-control-") for h in resp.headers)
+    return str(await resp.text())
+
+
+async def test_lists_link_to_details_of_every_kind(console: Any) -> None:
+    for section, kind in (("orders", "order"), ("customers", "customer"), ("returns", "return")):
+        html = await _page(console, f"/{section}")
+        marker = f'href="/{section}/'
+        assert marker in html
+        entity_id = html.split(marker, 1)[1].split('"', 1)[0]
+        detail = await _page(console, f"/{section}/{entity_id}")
+        assert f'data-kind="{kind}" data-id="{entity_id}"' in detail
+
+
+async def test_search_and_paging(console: Any) -> None:
+    html = await _page(console, "/orders?page=2")
+    assert 'href="/orders?page=1"' in html and 'href="/orders?page=3"' in html
+    await _page(console, "/orders?page=abc", status=400)
+
+
+async def test_values_are_escaped(console: Any) -> None:
+    html = await _page(console, '/customers?q=<script>alert("x")</script>')
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+async def test_unknown_pages_and_ids_are_404(console: Any) -> None:
+    await _page(console, "/invoices", status=404)
+    await _page(console, "/orders/nope", status=404)
+    await _page(console, "/customers/999999999", status=404)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+async def test_only_reads_are_allowed(console: Any, method: str) -> None:
+    resp = await console.request(method, "/orders")
+    assert resp.status == 405
+    assert resp.headers["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.nip.io", "127.0.0.2"])
+async def test_foreign_host_is_refused(console: Any, host: str) -> None:
+    resp = await console.get("/orders", headers={"Host": host})
+    assert resp.status == 421
+
+
+async def test_path_tricks_are_refused(console: Any) -> None:
+    resp = await console.get(URL("/orders/%2e%2e/customers", encoded=True))
+    assert resp.status == 400
+
+
+def test_serve_refuses_the_console_without_the_demo_backend(tmp_path: Path) -> None:
+    from agent.config import load_config
+    from agent.serve import ServeError, serve
+
+    config = load_config(tmp_path / "data", port=0, backend="kibo")
+    with pytest.raises(ServeError, match="demo backend"):
+        serve(config, admin_port=0)

@@ -1,0 +1,355 @@
+"""Customer action rules, pure: the happy path and each refusal of every action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from agent.domain.customer_rules import (
+    add_note,
+    add_segment,
+    delete_note,
+    disable_account,
+    edit_general,
+    edit_note,
+    enable_account,
+    remove_segment,
+    send_password_reset,
+    set_attribute,
+    unlock_account,
+)
+from agent.domain.customer_rules_addresses import (
+    add_address,
+    delete_address,
+    edit_address,
+    set_primary_address,
+)
+from agent.domain.customer_rules_credit import adjust_store_credit, issue_store_credit
+from agent.domain.outcome import ActionContext, ActionRefused
+from agent.domain.rules_registry import get_rule
+from shared_schema import actions_customers as req
+from shared_schema.entities import (
+    Address,
+    Contact,
+    ContactType,
+    CustomerDetail,
+    Note,
+    StoreCredit,
+    StoreCreditTransaction,
+)
+
+CTX = ActionContext(who="Dana Reyes", session_id="s1", now="2026-11-26T14:00:00Z")
+HOME = Address(address1="1 Main St", city="Austin", state="TX", postal_code="78701", country="US")
+WORK = Address(address1="9 Work Rd", city="Austin", state="TX", postal_code="78702", country="US")
+
+
+class NoLookup:
+    """Customer rules never read other entities."""
+
+    def customer(self, customer_id: int) -> BaseModel:
+        raise AssertionError("unexpected lookup")
+
+    def order(self, number: int) -> BaseModel:
+        raise AssertionError("unexpected lookup")
+
+    def return_(self, number: int) -> BaseModel:
+        raise AssertionError("unexpected lookup")
+
+
+LOOKUP = NoLookup()
+
+
+def _contact(cid: int, address: Address, *types: tuple[str, bool]) -> Contact:
+    return Contact(id=cid, label=f"C{cid}", first_name="Ana", last_name="Ruiz",
+                   email="ana@example.com", phone="+1 512 555 0100", address=address,
+                   types=[ContactType(name=n, is_primary=p) for n, p in types])  # type: ignore[arg-type]
+
+
+def customer(**changes: Any) -> CustomerDetail:
+    doc = CustomerDetail(
+        id="1001", version=3, first_name="Ana", last_name="Ruiz", full_name="Ana Ruiz",
+        initials="AR", email="ana@example.com", username="ana", phone="+1 512 555 0100",
+        registered=True, account_status="Active", customer_set="default", segments=["VIP"],
+        created_at="2024-01-01T00:00:00Z", updated_at="2025-01-01T00:00:00Z",
+        accepts_marketing=False, tax_exempt=False, tax_id="", currency="USD",
+        lifetime_value_cents=0, order_count=0, last_order_at=None, primary_address=HOME,
+        contacts=[_contact(1, HOME, ("Billing", True), ("Shipping", True)),
+                  _contact(2, WORK, ("Shipping", False))],
+        payment_methods=[], attributes=[], wishlists=[],
+        notes=[Note(id="1001-note-1", text="Prefers email", created_at="2025-01-01T00:00:00Z",
+                    created_by="Sam")],
+        store_credits=[StoreCredit(
+            code="SC-0000000001", credit_type="StoreCredit", currency="USD",
+            initial_balance_cents=5000, current_balance_cents=3000,
+            activated_at="2025-01-01T00:00:00Z",
+            transactions=[StoreCreditTransaction(id=1, at="2025-01-01T00:00:00Z",
+                                                 transaction_type="Created", impact_cents=5000),
+                          StoreCreditTransaction(id=2, at="2025-02-01T00:00:00Z",
+                                                 transaction_type="Debit", impact_cents=-2000)])],
+    )
+    return doc.model_copy(update=changes)
+
+
+def refused(fn: Any, doc: CustomerDetail, request: Any) -> ActionRefused:
+    with pytest.raises(ActionRefused) as caught:
+        fn(doc, request, CTX, LOOKUP)
+    return caught.value
+
+
+# --- general info -------------------------------------------------------------------------
+
+def test_edit_general_changes_only_the_fields_sent() -> None:
+    request = req.EditGeneralRequest(expected_version=3, first_name="Anna", email="a@b.example",
+                                     tax_exempt=True, last_name="Ruiz")
+    out = edit_general(customer(), request, CTX, LOOKUP)
+    assert [(c.field, c.old, c.new) for c in out.changes] == [
+        ("first_name", "Ana", "Anna"), ("email", "ana@example.com", "a@b.example"),
+        ("tax_exempt", False, True)]
+    assert (out.document.full_name, out.document.initials) == ("Anna Ruiz", "AR")
+    assert out.document.username == "ana" and out.document.accepts_marketing is False
+
+
+@pytest.mark.parametrize(("fields", "code", "field"), [
+    ({"email": "not-an-email"}, "invalid_email", "email"),
+    ({"email": "a@b"}, "invalid_email", "email"),
+    ({"first_name": "   "}, "blank_name", "first_name"),
+    ({"username": "has space"}, "invalid_username", "username"),
+    ({"first_name": "Ana"}, "no_change", "(body)"),
+])
+def test_edit_general_refuses_bad_input(fields: dict[str, Any], code: str, field: str) -> None:
+    problem = refused(edit_general, customer(),
+                      req.EditGeneralRequest(expected_version=3, **fields))
+    assert (problem.status, problem.code, problem.field) == (422, code, field)
+
+
+def test_guest_has_no_username() -> None:
+    problem = refused(edit_general, customer(registered=False, username=""),
+                      req.EditGeneralRequest(expected_version=3, username="newlogin"))
+    assert (problem.status, problem.code) == (409, "guest_account")
+
+
+def test_request_model_refuses_wrong_types() -> None:
+    with pytest.raises(ValidationError):
+        req.EditGeneralRequest.model_validate({"expected_version": 3, "tax_exempt": "yes"})
+    with pytest.raises(ValidationError):
+        req.EditGeneralRequest.model_validate({"expected_version": 3, "nickname": "x"})
+
+
+# --- account ------------------------------------------------------------------------------
+
+def test_disable_enable_unlock() -> None:
+    request = req.AccountRequest(expected_version=3)
+    out = disable_account(customer(), request, CTX, LOOKUP)
+    assert out.document.account_status == "Disabled"
+    assert [(c.field, c.old, c.new) for c in out.changes] == [
+        ("account_status", "Active", "Disabled")]
+    assert enable_account(customer(account_status="Disabled"), request, CTX,
+                          LOOKUP).document.account_status == "Active"
+    assert unlock_account(customer(account_status="Locked"), request, CTX,
+                          LOOKUP).document.account_status == "Active"
+
+
+def test_account_refusals() -> None:
+    request = req.AccountRequest(expected_version=3)
+    assert refused(disable_account, customer(account_status="Disabled"),
+                   request).code == "already_disabled"
+    assert refused(enable_account, customer(), request).code == "not_disabled"
+    assert refused(unlock_account, customer(), request).code == "not_locked"
+    guest = customer(registered=False, username="")
+    for rule in (disable_account, enable_account, unlock_account, send_password_reset):
+        assert refused(rule, guest, request).code == "guest_account"
+    assert refused(send_password_reset, customer(account_status="Disabled"),
+                   request).code == "account_disabled"
+
+
+def test_password_reset_emails_the_account_and_changes_nothing() -> None:
+    doc = customer()
+    out = send_password_reset(doc, req.AccountRequest(expected_version=3), CTX, LOOKUP)
+    assert out.changes == [] and out.document == customer()
+    assert [(e.template, e.to) for e in out.emails] == [("password_reset", "ana@example.com")]
+
+
+# --- notes --------------------------------------------------------------------------------
+
+def test_notes_add_edit_delete() -> None:
+    out = add_note(customer(), req.AddCustomerNoteRequest(expected_version=3, text=" Hi "),
+                   CTX, LOOKUP)
+    note = out.document.notes[-1]
+    assert (note.id, note.text, note.created_by, note.created_at) == (
+        "1001-note-2", "Hi", "Dana Reyes", CTX.now)
+    out = edit_note(customer(), req.EditCustomerNoteRequest(
+        expected_version=3, note_id="1001-note-1", text="Prefers phone"), CTX, LOOKUP)
+    assert out.document.notes[0].text == "Prefers phone"
+    assert out.document.notes[0].updated_at == CTX.now
+    assert out.changes[0].old == "Prefers email"
+    out = delete_note(customer(), req.DeleteCustomerNoteRequest(
+        expected_version=3, note_id="1001-note-1"), CTX, LOOKUP)
+    assert out.document.notes == [] and out.changes[0].new is None
+
+
+def test_note_refusals() -> None:
+    assert refused(add_note, customer(), req.AddCustomerNoteRequest(
+        expected_version=3, text="   ")).code == "blank_note"
+    assert refused(edit_note, customer(), req.EditCustomerNoteRequest(
+        expected_version=3, note_id="nope", text="x")).code == "note_not_found"
+    assert refused(edit_note, customer(), req.EditCustomerNoteRequest(
+        expected_version=3, note_id="1001-note-1", text="Prefers email")).code == "no_change"
+    assert refused(delete_note, customer(), req.DeleteCustomerNoteRequest(
+        expected_version=3, note_id="nope")).code == "note_not_found"
+    with pytest.raises(ValidationError):
+        req.AddCustomerNoteRequest(expected_version=3, text="x" * 1001)
+
+
+# --- attributes and segments ----------------------------------------------------------------
+
+def test_set_and_remove_attribute() -> None:
+    fqn = "tenant~loyalty-tier"
+    out = set_attribute(customer(), req.SetAttributeRequest(
+        expected_version=3, fqn=fqn, values=["Gold"]), CTX, LOOKUP)
+    assert [(a.fqn, a.label, a.values) for a in out.document.attributes] == [
+        (fqn, "Loyalty tier", ["Gold"])]
+    out = set_attribute(out.document, req.SetAttributeRequest(
+        expected_version=3, fqn=fqn, values=[]), CTX, LOOKUP)
+    assert out.document.attributes == [] and out.changes[0].old == ["Gold"]
+
+
+def test_attribute_refusals() -> None:
+    assert refused(set_attribute, customer(), req.SetAttributeRequest(
+        expected_version=3, fqn="tenant~nope", values=["x"])).code == "unknown_attribute"
+    assert refused(set_attribute, customer(), req.SetAttributeRequest(
+        expected_version=3, fqn="tenant~loyalty-tier", values=["Platinum"]
+    )).code == "invalid_attribute_value"
+    assert refused(set_attribute, customer(), req.SetAttributeRequest(
+        expected_version=3, fqn="tenant~loyalty-tier", values=[])).code == "no_change"
+
+
+def test_segments() -> None:
+    out = add_segment(customer(), req.SegmentRequest(expected_version=3, segment="Newsletter"),
+                      CTX, LOOKUP)
+    assert out.document.segments == ["VIP", "Newsletter"]
+    out = remove_segment(customer(), req.SegmentRequest(expected_version=3, segment="VIP"),
+                         CTX, LOOKUP)
+    assert out.document.segments == [] and out.changes[0].old == ["VIP"]
+    assert refused(add_segment, customer(), req.SegmentRequest(
+        expected_version=3, segment="VIP")).code == "already_in_segment"
+    assert refused(remove_segment, customer(), req.SegmentRequest(
+        expected_version=3, segment="Loyalty")).code == "not_in_segment"
+    assert refused(add_segment, customer(), req.SegmentRequest(
+        expected_version=3, segment="Gold")).code == "unknown_segment"
+
+
+# --- addresses ------------------------------------------------------------------------------
+
+def _primaries(doc: CustomerDetail) -> dict[str, list[int]]:
+    return {name: [c.id for c in doc.contacts for t in c.types if t.name == name and t.is_primary]
+            for name in ("Billing", "Shipping")}
+
+
+def _address_in(**changes: Any) -> req.AddressIn:
+    base = {"address1": "5 New Ave", "city": "Toronto", "state": "ON", "postal_code": "M5V",
+            "country": "CA"}
+    return req.AddressIn(**(base | changes))
+
+
+def test_add_primary_billing_address_moves_the_primary() -> None:
+    request = req.AddAddressRequest(
+        expected_version=3, first_name="Ana", address=_address_in(), label="Cottage",
+        types=[req.ContactTypeIn(name="Billing", is_primary=True)])
+    out = add_address(customer(), request, CTX, LOOKUP)
+    assert _primaries(out.document) == {"Billing": [3], "Shipping": [1]}
+    assert out.document.primary_address == Address(**_address_in().model_dump())
+    assert {c.field for c in out.changes} == {"contacts[1]", "contacts[3]", "primary_address"}
+
+
+def test_edit_delete_and_set_primary_keep_one_primary_per_type() -> None:
+    out = edit_address(customer(), req.EditAddressRequest(
+        expected_version=3, contact_id=2, address=_address_in(city="Ottawa")), CTX, LOOKUP)
+    assert out.document.contacts[1].address.city == "Ottawa"
+    assert [c.field for c in out.changes] == ["contacts[2]"]
+    out = delete_address(customer(), req.ContactRequest(expected_version=3, contact_id=1),
+                         CTX, LOOKUP)
+    assert _primaries(out.document) == {"Billing": [], "Shipping": [2]}
+    assert out.document.primary_address == WORK
+    out = set_primary_address(customer(), req.SetPrimaryAddressRequest(
+        expected_version=3, contact_id=2, type="Shipping"), CTX, LOOKUP)
+    assert _primaries(out.document) == {"Billing": [1], "Shipping": [2]}
+    out = set_primary_address(customer(), req.SetPrimaryAddressRequest(
+        expected_version=3, contact_id=2, type="Billing"), CTX, LOOKUP)
+    assert _primaries(out.document) == {"Billing": [2], "Shipping": [1]}
+    assert out.document.primary_address == WORK
+
+
+def test_address_refusals() -> None:
+    assert refused(edit_address, customer(), req.EditAddressRequest(
+        expected_version=3, contact_id=9, label="x")).code == "address_not_found"
+    assert refused(edit_address, customer(), req.EditAddressRequest(
+        expected_version=3, contact_id=1, email="nope")).code == "invalid_email"
+    assert refused(edit_address, customer(), req.EditAddressRequest(
+        expected_version=3, contact_id=1, label="C1")).code == "no_change"
+    assert refused(delete_address, customer(), req.ContactRequest(
+        expected_version=3, contact_id=9)).code == "address_not_found"
+    assert refused(set_primary_address, customer(), req.SetPrimaryAddressRequest(
+        expected_version=3, contact_id=1, type="Billing")).code == "no_change"
+    assert refused(add_address, customer(), req.AddAddressRequest(
+        expected_version=3, first_name="A", address=_address_in(),
+        types=[req.ContactTypeIn(name="Billing"), req.ContactTypeIn(name="Billing")]
+    )).code == "duplicate_type"
+    with pytest.raises(ValidationError):
+        _address_in(country="Canada")
+
+
+# --- store credit ---------------------------------------------------------------------------
+
+def test_issue_store_credit() -> None:
+    out = issue_store_credit(customer(), req.IssueStoreCreditRequest(
+        expected_version=3, amount_cents=2500, comments="Late parcel"), CTX, LOOKUP)
+    credit = out.document.store_credits[-1]
+    assert credit.code.startswith("SC-") and len(credit.code) == 13
+    assert (credit.current_balance_cents, credit.currency, credit.expires_at) == (
+        2500, "USD", "2027-11-26T14:00:00Z")
+    assert [(t.transaction_type, t.impact_cents, t.comments) for t in credit.transactions] == [
+        ("Created", 2500, "Late parcel")]
+    assert "25.00 USD" in out.message
+
+
+def test_issue_store_credit_refusals() -> None:
+    assert refused(issue_store_credit, customer(), req.IssueStoreCreditRequest(
+        expected_version=3, amount_cents=100, currency="CAD")).code == "currency_mismatch"
+    for cents in (0, -5, req.MAX_CREDIT_CENTS + 1):
+        with pytest.raises(ValidationError):
+            req.IssueStoreCreditRequest(expected_version=3, amount_cents=cents)
+
+
+def test_adjust_store_credit_records_a_transaction() -> None:
+    out = adjust_store_credit(customer(), req.AdjustStoreCreditRequest(
+        expected_version=3, code="SC-0000000001", amount_cents=-3000), CTX, LOOKUP)
+    credit = out.document.store_credits[0]
+    assert credit.current_balance_cents == 0
+    assert (credit.transactions[-1].id, credit.transactions[-1].impact_cents) == (3, -3000)
+    assert [(c.old, c.new) for c in out.changes] == [(3000, 0)]
+
+
+def test_adjust_store_credit_refusals() -> None:
+    def adjust(code: str, cents: int) -> ActionRefused:
+        return refused(adjust_store_credit, customer(), req.AdjustStoreCreditRequest(
+            expected_version=3, code=code, amount_cents=cents))
+
+    below = adjust("SC-0000000001", -3001)
+    assert (below.status, below.code, below.field) == (422, "balance_below_zero", "amount_cents")
+    assert "30.00 USD" in below.message
+    assert adjust("SC-404", 100).code == "credit_not_found"
+    assert adjust("SC-0000000001", 0).code == "invalid_amount"
+    assert adjust("SC-0000000001", req.MAX_CREDIT_CENTS).code == "balance_too_high"
+
+
+def test_every_customer_action_has_a_rule() -> None:
+    from agent.actions.catalog import all_actions
+    from agent.domain.available_actions import CustomerState, customer_actions
+
+    offered = set(customer_actions(CustomerState("Locked", True, 1, 1, 1, 1)))
+    offered |= set(customer_actions(CustomerState("Disabled", True, 1, 1, 1, 1)))
+    defined = {a.name for a in all_actions() if a.kind == "customer"}
+    assert defined == offered
+    assert all(get_rule("customer", name) is not None for name in defined)

@@ -1,0 +1,193 @@
+"""The query plans of the hot searches, on a seeded small store (after its ANALYZE).
+
+A new index, a changed statistic or a rewritten query can silently turn a 0.05 ms page into a
+scan of 1M orders; these tests read ``EXPLAIN QUERY PLAN`` of every statement a search runs
+and fail when a hot page stops using its index, sorts what should stream, or scans a table.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from agent.backends.demo.search import run_search
+from agent.search.params import SearchRequest
+
+FTS = "VIRTUAL TABLE INDEX"
+SORTS = "USE TEMP B-TREE FOR ORDER BY"
+
+
+@pytest.fixture(scope="module")
+def store(seeded_store: Path) -> Iterator[sqlite3.Connection]:
+    conn = sqlite3.connect(f"file:{seeded_store}?mode=ro", uri=True)
+    yield conn
+    conn.close()
+
+
+def plans(conn: sqlite3.Connection, kind: str, req: SearchRequest) -> list[list[str]]:
+    """The plan of every statement ``run_search`` runs, in order (FTS5 internals left out)."""
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        run_search(conn, kind, req)
+    finally:
+        conn.set_trace_callback(None)
+    ours = [s for s in statements if s.startswith("SELECT") and "_fts_config" not in s]
+    return [[row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + s)] for s in ours]
+
+
+def page_plan(conn: sqlite3.Connection, kind: str, req: SearchRequest) -> list[str]:
+    return plans(conn, kind, req)[-1]
+
+
+def assert_no_table_scan(all_plans: list[list[str]]) -> None:
+    for plan in all_plans:
+        for step in plan:
+            assert not (step.startswith("SCAN t") and "INDEX" not in step), all_plans
+            assert not step.startswith(("SCAN orders", "SCAN customers ", "SCAN returns")), plan
+
+
+@pytest.mark.parametrize("kind", ["orders", "returns"])
+def test_typeahead_streams_newest_first_from_the_fts_index(store, kind):
+    plan = page_plan(store, kind, SearchRequest(q="a"))
+    assert plan[0].startswith(f"SCAN {kind}_fts {FTS}"), plan
+    assert "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)" in plan
+    assert SORTS not in plan
+
+
+def test_typeahead_counts_on_the_fts_table_alone(store):
+    count, page = plans(store, "orders", SearchRequest(q="ma"))
+    # One pass over the newest cap + 1 matches (rowid DESC streams from the doclist), no join.
+    assert count == ["CO-ROUTINE (subquery-1)", f"SCAN orders_fts {FTS} 192:M2",
+                     "SCAN (subquery-1)"], count
+    assert page[0].startswith(f"SCAN orders_fts {FTS}") and SORTS not in page
+
+
+@pytest.mark.parametrize(("kind", "sort"), [("orders", "submitted_at"), ("returns", "created_at")])
+def test_typeahead_by_date_streams_too(store, kind, sort):
+    # The panel's default sort; numbers rise with the date, so it is the doclist's order.
+    plan = page_plan(store, kind, SearchRequest(q="a", sort=sort))
+    assert plan[0].startswith(f"SCAN {kind}_fts {FTS}") and SORTS not in plan, plan
+
+
+def test_few_customer_hits_are_gathered_and_sorted(store):
+    plan = page_plan(store, "customers", SearchRequest(q="smi"))
+    assert plan[0].startswith(f"SCAN customers_fts {FTS}") and SORTS in plan, plan
+
+
+def test_many_customer_hits_walk_the_name_index(store):
+    # A page of one makes the walk the cheaper plan even on the small store.
+    plan = page_plan(store, "customers", SearchRequest(q="a", page_size=1))
+    assert plan[0] == "SCAN t USING INDEX customers_by_last_name_nocase_first_name_nocase"
+    assert "LIST SUBQUERY 1" in plan and SORTS not in plan, plan
+
+
+def test_text_with_a_filter_is_driven_by_the_fts_table(store):
+    plan = page_plan(store, "orders", SearchRequest(q="a", filters={"status": ("Completed",)}))
+    assert plan[0].startswith(f"SCAN orders_fts {FTS}"), plan
+
+
+@pytest.mark.parametrize(
+    ("q", "lookups"),
+    [
+        ("#1200", ["SEARCH orders USING INTEGER PRIMARY KEY (rowid=?)"]),
+        ("5125550134", ["USING COVERING INDEX orders_by_phone_digits (phone_digits>? AND"]),
+        ("0134", ["USING COVERING INDEX orders_by_phone_last4 (phone_last4=?)",
+                  "SEARCH orders USING INTEGER PRIMARY KEY (rowid=?)"]),
+        ("ann@", ["USING COVERING INDEX orders_by_email (email>? AND email<?)"]),
+    ],
+)
+def test_numbers_phones_and_emails_are_index_lookups(store, q, lookups):
+    all_plans = plans(store, "orders", SearchRequest(q=q))
+    steps = [step for plan in all_plans for step in plan]
+    for lookup in lookups:
+        assert any(lookup in step for step in steps), all_plans
+    assert_no_table_scan(all_plans)
+
+
+LISTS = [
+    ("orders", SearchRequest(sort="submitted_at"), "SCAN t USING INDEX orders_by_submitted_at"),
+    (
+        "orders",
+        SearchRequest(sort="total", order="asc"),
+        "SCAN t USING INDEX orders_by_total_cents",
+    ),
+    (
+        "orders",
+        SearchRequest(sort="customer_name"),
+        "SCAN t USING INDEX orders_by_customer_name_nocase",
+    ),
+    (
+        "orders",
+        SearchRequest(sort="channel", order="asc"),
+        "SCAN t USING INDEX orders_by_channel_submitted_at",
+    ),
+    (
+        "orders",
+        SearchRequest(sort="submitted_at", filters={"status": ("Completed",)}),
+        "SEARCH t USING INDEX orders_by_status_submitted_at (status=?)",
+    ),
+    (
+        "orders",
+        SearchRequest(sort="total", filters={"status": ("Completed",)}),
+        "SEARCH t USING INDEX orders_by_status_total_cents (status=?)",
+    ),
+    (
+        "orders",
+        SearchRequest(sort="submitted_at", filters={"channel": ("Web",)}),
+        "SEARCH t USING INDEX orders_by_channel_submitted_at (channel=?)",
+    ),
+    (
+        "orders",
+        SearchRequest(sort="submitted_at", filters={"type": ("Online",)}),
+        "SEARCH t USING INDEX orders_by_type_submitted_at (type=?)",
+    ),
+    (
+        "orders",
+        SearchRequest(sort="submitted_at", filters={"customer_id": 7}),
+        "SEARCH t USING INDEX orders_by_customer_id_submitted_at (customer_id=?)",
+    ),
+    (
+        "orders",
+        SearchRequest(sort="number", filters={"submitted": (1_700_000_000, 1_750_000_000)}),
+        "SEARCH t USING INDEX orders_by_submitted_at (submitted_at>? AND submitted_at<?)",
+    ),
+    (
+        "customers",
+        SearchRequest(sort="name", order="asc"),
+        "SCAN t USING INDEX customers_by_first_name_nocase_last_name_nocase",
+    ),
+    (
+        "returns",
+        SearchRequest(sort="created_at", filters={"order_number": 1005}),
+        "SEARCH t USING INDEX returns_by_order_number_created_at (order_number=?)",
+    ),
+    (
+        "returns",
+        SearchRequest(sort="created_at", filters={"status": ("Created",)}),
+        "SEARCH t USING INDEX returns_by_status_created_at (status=?)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "req", "expected"), LISTS)
+def test_filter_and_sort_lists_walk_their_index_and_never_sort(store, kind, req, expected):
+    all_plans = plans(store, kind, req)
+    assert all_plans[-1] == [expected], all_plans
+    assert_no_table_scan(all_plans)
+
+
+@pytest.mark.parametrize(
+    ("filters", "index"),
+    [
+        ({"status": ("Completed",)}, "orders_by_status_"),
+        ({"channel": ("Web",)}, "orders_by_channel_submitted_at"),
+        ({"total": (1000, 20000)}, "orders_by_total_cents"),
+    ],
+)
+def test_list_counts_read_a_covering_index(store, filters, index):
+    count = plans(store, "orders", SearchRequest(filters=filters))[0]
+    assert any(f"USING COVERING INDEX {index}" in step for step in count), count
