@@ -365,7 +365,8 @@ def test_the_worker_answers_only_trusted_senders_about_profile_pages(paired, age
           await ask({type: 'cc:open'}, {id: 'another-extension', tab, frameId: 0, url: record}),
           await ask({type: 'cc:open'}, {id: me, frameId: 0, url: record}),
           await ask({type: 'cc:open'}, {id: me, tab, frameId: 3, url: record}),
-          await ask({type: 'cc:open', kind: 'order', id: 'x'}, {id: me, tab, frameId: 0, url: other}),
+          await ask({type: 'cc:open', kind: 'order', id: 'x'},
+                    {id: me, tab, frameId: 0, url: other}),
           await ask({type: 'cc:recognise'}, {id: me, tab, frameId: 0, url: record}),
         ];
     }""", [record, f"{agent.admin}/orders"])
@@ -374,3 +375,17 @@ def test_the_worker_answers_only_trusted_senders_about_profile_pages(paired, age
     assert answers[4] == {"recognised": True, "label": f"Demo admin console: order {order['id']}"}
     _, state = agent.request("GET", "/sessions")
     assert state["sessions"] == []
+
+
+def test_a_guest_call_closes_without_a_wrap_up_note(paired, panel, agent):
+    _, found = agent.request("GET", "/search/orders?page_size=100")
+    guest = next(o for o in (agent.request("GET", f"/orders/{r['id']}")[1]
+                             for r in found["results"]) if o["customer_id"] is None)
+    agent.request("POST", "/sessions", {"kind": "order", "id": guest["id"]})
+    session, _ = active(agent)
+    panel.get_by_role("button", name=f"Close session {session['title']}").click()
+    dialog = panel.get_by_role("dialog", name=re.compile("Wrap up the call"))
+    expect(dialog).to_contain_text("is a guest")
+    expect(dialog.get_by_role("button", name="Save note and close")).to_have_count(0)
+    dialog.get_by_role("button", name="Close session").click()
+    expect(panel.get_by_role("button", name=f"Close session {session['title']}")).to_have_count(0)
