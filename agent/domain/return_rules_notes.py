@@ -3,14 +3,8 @@ email resend (not after a cancel)."""
 
 from __future__ import annotations
 
-from agent.domain.order_rules_common import (
-    add_note,
-    changes_between,
-    find_note,
-    record,
-    refuse,
-    working_copy,
-)
+from agent.domain.note_rules import note_added, note_deleted, note_edited
+from agent.domain.order_rules_common import changes_between, record, refuse, working_copy
 from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup
 from agent.domain.return_rules_status import require_return_offered
 from agent.domain.rules_registry import rule
@@ -28,39 +22,23 @@ def add_return_note(
     ret: ReturnDetail, request: AddReturnNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
     require_return_offered(ret, "add_note")
-    after = working_copy(ret)
-    note = add_note(after, request.text, ctx)
-    record(after, ctx, "Note", "Added", "Note added", new=note.text)
-    return ActionOutcome(document=after, changes=changes_between(ret, after),
-                         message="Note added.")
+    return note_added(ret, request.text, ctx)
 
 
 @rule("return", "edit_note")
 def edit_return_note(
     ret: ReturnDetail, request: EditReturnNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
-    after = working_copy(ret)
-    note = find_note(after, request.note_id)
-    require_return_offered(ret, "edit_note")
-    old_text = note.text
-    note.text = request.text
-    note.updated_at = ctx.now
-    record(after, ctx, "Note", "Edited", "Note edited", old=old_text, new=request.text)
-    return ActionOutcome(document=after, changes=changes_between(ret, after),
-                         message="Note saved.")
+    return note_edited(ret, request.note_id, request.text, ctx,
+                       lambda: require_return_offered(ret, "edit_note"))
 
 
 @rule("return", "delete_note")
 def delete_return_note(
     ret: ReturnDetail, request: DeleteReturnNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
-    after = working_copy(ret)
-    note = find_note(after, request.note_id)
-    require_return_offered(ret, "delete_note")
-    after.notes = [n for n in after.notes if n.id != note.id]
-    record(after, ctx, "Note", "Deleted", "Note deleted", old=note.text)
-    return ActionOutcome(document=after, changes=changes_between(ret, after),
-                         message="Note deleted.")
+    return note_deleted(ret, request.note_id, ctx,
+                        lambda: require_return_offered(ret, "delete_note"))
 
 
 @rule("return", "resend_email")

@@ -9,22 +9,15 @@ chrome-extension://<id>/panel.html (360x640, like the side panel) or ?view=full 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.agent_process import cli, free_port
+from tests.support.agent_process import AgentProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"
@@ -45,86 +38,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # ---------------------------------------------------------------- agent process
 
 
-class Agent:
-    """`callcenter-agent serve` as a child process; its output goes to a log file (a pipe
-    nobody reads would fill up and stall the agent during a long browser test)."""
-
-    def __init__(self, data_dir: Path, port: int | None = None,
-                 extra_args: tuple[str, ...] = ()) -> None:
-        self.data_dir = data_dir
-        self.port = port or free_port()
-        self.extra_args = extra_args
-        self.proc: subprocess.Popen[bytes] | None = None
-        self._token: str | None = None
-        self.log = data_dir.parent / f"agent-{self.port}.log"
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api/v1"
-
-    @property
-    def token(self) -> str:
-        """Read through the CLI, as a CSR would (`callcenter-agent token`)."""
-        if self._token is None:
-            result = cli("token", data_dir=self.data_dir)
-            assert result.returncode == 0, result.stderr
-            self._token = result.stdout.strip()
-        return self._token
-
-    def rotate_token(self) -> str:
-        """`callcenter-agent token --rotate`; a running agent keeps its token until restarted."""
-        result = cli("token", "--rotate", data_dir=self.data_dir)
-        assert result.returncode == 0, result.stderr
-        self._token = result.stdout.strip()
-        return self._token
-
-    def start(self, timeout: float = 60) -> Agent:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CALLCENTER_AGENT_")}
-        with self.log.open("ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "agent", "serve", "--data-dir", str(self.data_dir),
-                 "--port", str(self.port), *self.extra_args],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"agent exited with {self.proc.returncode}: "
-                                   f"{self.log.read_text(errors='replace')[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.base}/health", timeout=1) as resp:
-                    if resp.status == 200:
-                        return self
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.05)
-        self.kill()
-        raise RuntimeError("agent did not answer /health in time")
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-    def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        headers = {"Authorization": f"Bearer {self.token}"}
-        data = None
-        if method != "GET":
-            headers |= {"Content-Type": "application/json", "X-Callcenter-Api": "1"}
-            data = json.dumps(body if body is not None else {}).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(req, timeout=10) as resp:
-                return resp.status, json.loads(resp.read())
-        except urllib.error.HTTPError as exc:
-            return exc.code, json.loads(exc.read() or b"null")
+Agent = AgentProcess
 
 
 @pytest.fixture(scope="module")

@@ -177,7 +177,7 @@ def test_kill_9_loses_no_acknowledged_write(tmp_path: Path, seeded_store: Path) 
             finally:
                 killer.join()
                 conn.close()
-            assert agent.popen is not None and agent.popen.returncode == -9
+            assert agent.proc is not None and agent.proc.returncode == -9
             kills += 1
             check_after_crash(agent.data_dir)
             agent.start()

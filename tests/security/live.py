@@ -11,75 +11,22 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
-import os
 import re
 import shutil
 import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.support.agent_process import ROOT, AgentProcess
+from tests.support.agent_process import AgentProcess
 
 WRITE_HEADERS = {"Content-Type": "application/json", "X-Callcenter-Api": "1"}
 
 
 class LiveAgent(AgentProcess):
-    """`callcenter-agent serve` logging to ``<data_dir>/../agent-<port>.log``."""
-
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
-        super().__init__(data_dir, port)
-        self.log_path = data_dir.parent / f"agent-{data_dir.name}.log"
-        self.popen: subprocess.Popen[bytes] | None = None
-
-    def start(self, timeout: float = 60,
-              preexec_fn: Callable[[], None] | None = None) -> LiveAgent:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CALLCENTER_AGENT_")}
-        with self.log_path.open("ab") as log:
-            self.popen = subprocess.Popen(
-                [sys.executable, "-m", "agent", "serve", "--data-dir", str(self.data_dir),
-                 "--port", str(self.port)],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                preexec_fn=preexec_fn)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.popen.poll() is not None:
-                raise RuntimeError(f"agent exited with {self.popen.returncode}: "
-                                   f"{self.log_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.base}/health", timeout=1) as resp:
-                    if resp.status == 200:
-                        return self
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.03)
-        self.kill()
-        raise RuntimeError("agent did not answer /health in time")
-
-    def stop(self) -> None:
-        if self.popen and self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
-
-    def kill(self) -> None:
-        """kill -9."""
-        if self.popen and self.popen.poll() is None:
-            self.popen.kill()
-            self.popen.wait()
-
-    def log_text(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace") \
-            if self.log_path.exists() else ""
+    """An agent process with raw http.client access for exact requests."""
 
     def connection(self, timeout: float = 30) -> http.client.HTTPConnection:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)

@@ -11,8 +11,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,12 +37,19 @@ def cli(*args: str, data_dir: Path | None = None, timeout: float = 60,
 
 
 class AgentProcess:
-    """`callcenter-agent serve` as a child process; restartable on the same data dir."""
+    """`callcenter-agent serve` as a child process, restartable on the same data dir.
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    Its output goes to a log file next to the data dir: a pipe nobody reads would fill up and
+    stall the agent during a long test.
+    """
+
+    def __init__(self, data_dir: Path, port: int | None = None,
+                 extra_args: tuple[str, ...] = ()) -> None:
         self.data_dir = data_dir
         self.port = port or free_port()
-        self.proc: subprocess.Popen[str] | None = None
+        self.extra_args = extra_args
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log_path = data_dir.parent / f"agent-{data_dir.name}-{self.port}.log"
         self._token: str | None = None
 
     @property
@@ -50,27 +58,44 @@ class AgentProcess:
 
     @property
     def token(self) -> str:
+        """Read through the CLI, as a CSR would (`callcenter-agent token`)."""
         if self._token is None:
-            self._token = cli("token", data_dir=self.data_dir).stdout.strip()
+            result = cli("token", data_dir=self.data_dir)
+            assert result.returncode == 0, result.stderr
+            self._token = result.stdout.strip()
         return self._token
 
-    def start(self, timeout: float = 60) -> AgentProcess:
+    def rotate_token(self) -> str:
+        """`callcenter-agent token --rotate`; a running agent keeps its token until restarted."""
+        result = cli("token", "--rotate", data_dir=self.data_dir)
+        assert result.returncode == 0, result.stderr
+        self._token = result.stdout.strip()
+        return self._token
+
+    def log_text(self) -> str:
+        if not self.log_path.exists():
+            return ""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def start(self, timeout: float = 60,
+              preexec_fn: Callable[[], None] | None = None) -> Self:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CALLCENTER_AGENT_")}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "agent", "serve", "--data-dir", str(self.data_dir),
-             "--port", str(self.port)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "agent", "serve", "--data-dir", str(self.data_dir),
+                 "--port", str(self.port), *self.extra_args],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec_fn)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                output = self.proc.stdout.read() if self.proc.stdout else ""
-                raise RuntimeError(f"agent exited with {self.proc.returncode}: {output}")
+                raise RuntimeError(f"agent exited with {self.proc.returncode}: "
+                                   f"{self.log_text()[-2000:]}")
             try:
                 with urllib.request.urlopen(f"{self.base}/health", timeout=1) as resp:
                     if resp.status == 200:
                         return self
             except (urllib.error.URLError, OSError):
-                time.sleep(0.05)
+                time.sleep(0.03)
         self.kill()
         raise RuntimeError("agent did not answer /health in time")
 
@@ -82,17 +107,12 @@ class AgentProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        self._close_pipe()
 
     def kill(self) -> None:
+        """kill -9."""
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        self._close_pipe()
-
-    def _close_pipe(self) -> None:
-        if self.proc and self.proc.stdout:
-            self.proc.stdout.close()
 
     def request(self, method: str, path: str, body: Any = None,
                 headers: dict[str, str] | None = None) -> tuple[int, Any]:
@@ -100,7 +120,7 @@ class AgentProcess:
         data = None
         if method != "GET":
             all_headers |= {"Content-Type": "application/json", "X-Callcenter-Api": "1"}
-            data = json.dumps(body).encode() if body is not None else None
+            data = json.dumps(body if body is not None else {}).encode()
         all_headers |= headers or {}
         req = urllib.request.Request(self.base + path, data=data, method=method,
                                      headers=all_headers)
