@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from agent.backends.demo import documents
+from agent.backends.demo import documents, records
 from agent.backends.demo.ids import order_id, return_id
 from agent.backends.demo.schema import create_base_tables
 from agent.errors import NotFound
@@ -228,7 +228,7 @@ def test_customer_without_address_has_no_address_book(conn: sqlite3.Connection) 
     (lambda c: documents.order_detail(c, 404), "order"),
     (lambda c: documents.return_detail(c, 404), "return"),
     (lambda c: documents.order_returns(c, 404), "order"),
-    (lambda c: documents.customer_audit_log(c, 404, 1, 25), "customer"),
+    (lambda c: records.audit_log(c, "customer", 404, 1, 25), "customer"),
     (lambda c: documents.entity_ref(c, "order", order_id(404)), "order"),
     (lambda c: documents.entity_ref(c, "return", "not-an-id"), "return"),
     (lambda c: documents.entity_ref(c, "customer", "12a"), "customer"),
@@ -340,8 +340,8 @@ def test_customer_audit_log_pages_newest_first(conn: sqlite3.Connection) -> None
     conn.execute("INSERT INTO audit_log (kind, entity_id, at, who, action) "
                  "VALUES ('order', '1', ?, 'x', 'add_note')", (T0,))
     conn.commit()
-    page = documents.customer_audit_log(conn, 1, 2, 2)
+    page = records.audit_log(conn, "customer", 1, 2, 2)
     assert page.total == 5 and page.page == 2 and page.page_size == 2
     assert [e.new_value for e in page.entries] == ["v3", "v2"]
     assert page.entries[0].at == "2024-06-01T00:00:02Z"
-    assert documents.customer_audit_log(conn, 1, 4, 2).entries == []
+    assert records.audit_log(conn, "customer", 1, 4, 2).entries == []

@@ -12,7 +12,7 @@ import sqlite3
 from typing import Literal
 
 from agent.backends.base import EntityRef
-from agent.backends.demo.documents_common import display_name, fetch_row, fetch_rows, iso, not_found
+from agent.backends.demo.documents_common import display_name, not_found
 from agent.backends.demo.documents_customer import customer_detail, customer_row
 from agent.backends.demo.documents_order import order_detail, order_row
 from agent.backends.demo.documents_return import (
@@ -28,10 +28,9 @@ from agent.backends.demo.ids import (
     parse_return_id,
     return_id,
 )
-from shared_schema.entities import AuditEntry, AuditLogPage, ReturnSummary
+from shared_schema.entities import ReturnSummary
 
 __all__ = [
-    "customer_audit_log",
     "customer_detail",
     "entity_ref",
     "order_detail",
@@ -77,26 +76,6 @@ def entity_ref(
         customer_id=account,
         customer_name=display_name(row["customer_name"], row["email"]),
     )
-
-
-def customer_audit_log(
-    conn: sqlite3.Connection, customer_id: int, page: int, page_size: int
-) -> AuditLogPage:
-    """Newest first; ``page`` is 1-based."""
-    if fetch_row(conn, "SELECT 1 AS found FROM customers WHERE id = ?", (customer_id,)) is None:
-        raise not_found("customer", customer_id)
-    key = ("customer", str(customer_id))
-    total = conn.execute(
-        "SELECT count(*) FROM audit_log WHERE kind = ? AND entity_id = ?", key
-    ).fetchone()[0]
-    rows = fetch_rows(
-        conn,
-        "SELECT id, at, who, action, field, old_value, new_value, session_id FROM audit_log "
-        "WHERE kind = ? AND entity_id = ? ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
-        (*key, page_size, (page - 1) * page_size),
-    )
-    entries = [AuditEntry(**{**row, "at": iso(row["at"])}) for row in rows]
-    return AuditLogPage(entries=entries, total=total, page=page, page_size=page_size)
 
 
 def order_returns(conn: sqlite3.Connection, number: int) -> list[ReturnSummary]:
