@@ -128,3 +128,14 @@ async def test_search_state_refuses_unknown_filters_and_sorts(api: Api) -> None:
     assert status == 422 and "ssn" in body["error"]["message"]
     _, state = await api.get("/sessions")
     assert state["landing"]["filters"] == {}
+
+
+async def test_search_state_refuses_oversized_filter_values(api: Api) -> None:
+    too_long = {"kind": "orders", "filters": {"email": "x" * 101}}
+    status, body = await api.send("PUT", "/landing/search-state", too_long)
+    assert status == 422 and "email" in body["error"]["message"]
+    too_many = {"kind": "orders", "filters": {"status": ["Completed"] * 41}}
+    status, body = await api.send("PUT", "/landing/search-state", too_many)
+    assert status == 422 and "status" in body["error"]["message"]
+    _, state = await api.get("/sessions")
+    assert state["landing"]["filters"] == {}
