@@ -17,6 +17,9 @@ from typing import Any
 
 import pytest
 
+from tests.kibo import fake_data
+from tests.kibo.fake_thread import FakeKiboThread
+from tests.kibo.run_fake import write_agent_config
 from tests.support.agent_process import AgentProcess
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +29,26 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 NARROW = {"width": 360, "height": 640}
 WIDE = {"width": 1280, "height": 800}
 TIMEOUT_MS = 15_000
+
+
+BACKENDS = ("demo", "kibo")
+# Tests that exercise the whole panel flow carry this marker and run once per backend: the
+# embedded demo store and the fake Kibo tenant (tests/kibo). Everything else (admin console,
+# actions forms, specific demo data) runs on the demo store only.
+both_backends = pytest.mark.both_backends
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_backends: run against the demo store and the fake Kibo tenant")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "agent" not in metafunc.fixturenames:
+        return
+    both = metafunc.definition.get_closest_marker("both_backends") is not None
+    metafunc.parametrize("agent", BACKENDS if both else BACKENDS[:1], indirect=True,
+                         scope="module")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,16 +61,45 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # ---------------------------------------------------------------- agent process
 
 
-Agent = AgentProcess
+class Agent(AgentProcess):
+    """An agent process that knows which backend it serves ("demo" or "kibo")."""
+
+    backend = "demo"
+    fake: FakeKiboThread | None = None
+
+
+# The fake tenant has three customers; the session tests need five with distinct names.
+EXTRA_KIBO_CUSTOMERS = (
+    (1004, "Omar", "Haddad", "omar.haddad@example.com", "512-555-0144"),
+    (1005, "Priya", "Patel", "priya.patel@example.com", "512-555-0177"),
+)
 
 
 @pytest.fixture(scope="module")
-def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
-    data_dir = tmp_path_factory.mktemp("agent") / "data"
+def agent(request: pytest.FixtureRequest,
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
+    backend = getattr(request, "param", "demo")
+    data_dir = tmp_path_factory.mktemp(f"agent-{backend}") / "data"
     data_dir.mkdir()
-    proc = Agent(data_dir).start()
-    yield proc
-    proc.stop()
+    if backend == "demo":
+        proc = Agent(data_dir).start()
+        yield proc
+        proc.stop()
+        return
+    assert backend == "kibo", backend
+    with FakeKiboThread() as fake:
+        accounts = fake.server.data["accounts"]
+        for account_id, *person in EXTRA_KIBO_CUSTOMERS:
+            accounts[account_id] = fake_data.account(account_id, *person)
+        write_agent_config(data_dir, fake.url)
+        proc = Agent(data_dir, extra_args=("--backend", "kibo"))
+        proc.backend, proc.fake = "kibo", fake
+        proc.start()
+        try:
+            yield proc
+        finally:
+            proc.stop()
+    assert fake.server.violations == [], "requests/answers outside Kibo's documents"
 
 
 # ---------------------------------------------------------------- browser
@@ -173,6 +225,65 @@ def reset_agent_state(agent: Agent) -> None:
         agent.request("DELETE", f"/sessions/{session['id']}")
     agent.request("PUT", "/active-session", {"session_id": None})
     agent.request("PUT", "/landing/search-state", {"kind": "customers", "q": "", "filters": {}})
+
+
+def shot_name(agent: Agent, name: str) -> str:
+    """Screenshot names: the demo keeps the plain name, other backends get a suffix."""
+    return name if agent.backend == "demo" else f"{name}-{agent.backend}"
+
+
+# ---------------------------------------------------------------- test data, from the agent
+# Backend-neutral: found through the agent's own API, never hard-coded names or ids.
+
+
+def customer_rows(agent: Agent, count: int) -> list[dict[str, Any]]:
+    """Ids and names of `count` customers with distinct names."""
+    _, found = agent.request("GET", "/search/customers?page_size=50")
+    seen: set[str] = set()
+    rows = []
+    for row in found["results"]:
+        if row["name"] and row["name"] not in seen:
+            seen.add(row["name"])
+            rows.append(row)
+    assert len(rows) >= count, f"{agent.backend}: need {count} customers, found {len(rows)}"
+    return rows[:count]
+
+
+def orders_with_customer(agent: Agent, count: int) -> list[dict[str, Any]]:
+    """`count` search rows of orders that belong to a customer account (not guest orders),
+    Completed ones first."""
+    rows: list[dict[str, Any]] = []
+    for query in ("status=Completed&page_size=50", "page_size=50"):
+        _, found = agent.request("GET", f"/search/orders?{query}")
+        for row in found["results"]:
+            if len(rows) == count:
+                return rows
+            if not row["customer_name"] or any(r["id"] == row["id"] for r in rows):
+                continue
+            _, detail = agent.request("GET", f"/orders/{row['id']}")
+            if detail["customer_id"]:
+                rows.append(row)
+    assert len(rows) == count, f"{agent.backend}: need {count} orders, found {len(rows)}"
+    return rows
+
+
+def a_return(agent: Agent) -> dict[str, Any]:
+    """A return row with its original order."""
+    _, found = agent.request("GET", "/search/returns?page_size=20")
+    rows = [r for r in found["results"] if r["order_number"]]
+    assert rows, f"{agent.backend}: no return with an order"
+    return rows[0]
+
+
+def return_with_customer(agent: Agent) -> dict[str, Any]:
+    """The detail of a return whose order belongs to a customer (preferably Authorized)."""
+    for query in ("status=Authorized&page_size=20", "page_size=50"):
+        _, found = agent.request("GET", f"/search/returns?{query}")
+        for row in found["results"]:
+            _, ret = agent.request("GET", f"/returns/{row['id']}")
+            if ret["customer_id"]:
+                return ret
+    raise AssertionError(f"{agent.backend}: no return with a customer")
 
 
 @pytest.hookimpl(hookwrapper=True)

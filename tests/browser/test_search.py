@@ -9,9 +9,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations, reset_agent_state, shot
+from tests.browser.conftest import (
+    assert_no_axe_violations,
+    both_backends,
+    reset_agent_state,
+    shot,
+)
 
 pytestmark = pytest.mark.browser
+# test_search_each_kind_finds_and_opens_a_row and the single-filter tests run on both backends
+# (@both_backends); the rest lean on the demo store's volume (paging, sorts over many rows).
 
 
 @pytest.fixture
@@ -29,6 +36,31 @@ def column_texts(page, label):
     headers = page.locator("table.results thead th").all_inner_texts()
     index = [h.strip() for h in headers].index(label)
     return page.locator(f"table.results tbody tr td:nth-child({index + 1})").all_inner_texts()
+
+
+ENTITY_KEYS = {"customers": ("id", "name", "customer"), "orders": ("number", "#", "order"),
+               "returns": ("number", "#", "return")}
+
+
+@both_backends
+@pytest.mark.parametrize("kind", ["customers", "orders", "returns"])
+def test_search_each_kind_finds_and_opens_a_row(page, agent, kind):
+    """Search by a row's own id/number (taken from the agent), then open it in a session."""
+    query_key, title_key, entity = ENTITY_KEYS[kind]
+    _, api = agent.request("GET", f"/search/{kind}?page_size=25")
+    assert api["results"], f"{agent.backend}: no {kind}"
+    row = api["results"][0]
+    page.get_by_role("radio", name=kind.capitalize(), exact=True).check()
+    box = page.get_by_role("searchbox", name="Search")
+    box.fill(str(row[query_key]))
+    box.press("Enter")
+    hit = page.locator(f'table.results tbody tr[data-id="{row["id"]}"]')
+    expect(hit).to_be_visible()
+    expect(page.locator(".result-count")).to_be_visible()
+    hit.click()
+    title = row["name"] if title_key == "name" else f"#{row['number']}"
+    expect(page.locator(f".entity-{entity} .entity-title")).to_contain_text(title)
+    expect(page.get_by_role("tablist").first.get_by_role("tab")).to_have_count(2)
 
 
 def test_customers_sort_columns_paging_keyboard_and_restore(page, agent):
@@ -143,6 +175,7 @@ def test_orders_with_a_filter_sort_and_errors(page, agent):
     expect(page.locator(".empty-state")).to_contain_text("No orders match “zzqqxx”")
 
 
+@both_backends
 def test_returns_with_a_filter(page, agent):
     page.get_by_role("radio", name="Returns").check()
     page.get_by_role("button", name="Advanced Search").click()
@@ -162,6 +195,7 @@ def test_returns_with_a_filter(page, agent):
     assert state["landing"]["filters"] == {"return_type": ["Replace"]}
 
 
+@both_backends
 def test_customers_with_a_filter_alone(page, agent):
     page.get_by_role("button", name="Advanced Search").click()
     dialog = page.get_by_role("dialog", name="Advanced Search")

@@ -8,9 +8,20 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations, reset_agent_state, shot
+from tests.browser.conftest import (
+    a_return,
+    assert_no_axe_violations,
+    both_backends,
+    customer_rows,
+    orders_with_customer,
+    reset_agent_state,
+    shot,
+    shot_name,
+)
 
 pytestmark = pytest.mark.browser
+# The flow tests marked @both_backends run on the demo store and on the fake Kibo tenant; the
+# rest (shortcuts, two pages, saved search state, live refresh after an action) are demo-only.
 
 
 @pytest.fixture
@@ -31,17 +42,6 @@ def search(page, kind, query):
     expect(page.locator("table.results tbody tr").first).to_be_visible()
 
 
-def customer_rows(agent, count):
-    """Ids and names of `count` customers with distinct names."""
-    _, found = agent.request("GET", "/search/customers?q=a&page_size=50")
-    seen, rows = set(), []
-    for row in found["results"]:
-        if row["name"] not in seen:
-            seen.add(row["name"])
-            rows.append(row)
-    return rows[:count]
-
-
 def open_customer(page, row):
     """From the landing page: search the customer by id and open them."""
     search(page, "Customers", row["id"])
@@ -49,6 +49,7 @@ def open_customer(page, row):
     expect(page.get_by_role("tab", name=row["name"])).to_have_attribute("aria-selected", "true")
 
 
+@both_backends
 def test_fifth_session_replaces_the_oldest_and_can_be_reopened(page, agent):
     people = customer_rows(agent, 5)
     for i, row in enumerate(people):
@@ -63,9 +64,9 @@ def test_fifth_session_replaces_the_oldest_and_can_be_reopened(page, agent):
     expect(page.get_by_role("button", name=f"Close session {oldest}")).to_have_count(0)
     expect(page.locator(".session-list > li")).to_have_count(4)
     assert_no_axe_violations(page, "four sessions with the eviction message")
-    shot(page, "panel-four-sessions-light")
+    shot(page, shot_name(agent, "panel-four-sessions-light"))
     page.set_viewport_size({"width": 1280, "height": 800})
-    shot(page, "wide-four-sessions-light")
+    shot(page, shot_name(agent, "wide-four-sessions-light"))
     page.set_viewport_size({"width": 360, "height": 640})
 
     status.get_by_role("button", name="Reopen").click()
@@ -86,10 +87,9 @@ def test_fifth_session_replaces_the_oldest_and_can_be_reopened(page, agent):
     expect(page.locator(".recently-closed summary")).to_contain_text("Recently closed")
 
 
+@both_backends
 def test_one_tab_per_kind_links_and_closing_tabs(page, agent):
-    _, orders = agent.request("GET", "/search/orders?status=Completed&page_size=50")
-    with_customer = [o for o in orders["results"] if o["customer_name"]]
-    first = with_customer[0]
+    first, second = orders_with_customer(agent, 2)
     search(page, "Orders", str(first["number"]))
     page.locator(f'table.results tbody tr[data-id="{first["id"]}"]').click()
     tabs = page.get_by_role("tablist").first.get_by_role("tab")
@@ -98,7 +98,6 @@ def test_one_tab_per_kind_links_and_closing_tabs(page, agent):
     expect(page.locator(".entity-title")).to_contain_text(f"#{first['number']}")
 
     # A second order replaces the order tab in place.
-    second = with_customer[1]
     page.get_by_role("tab", name="New Search").click()
     search(page, "Orders", str(second["number"]))
     page.locator(f'table.results tbody tr[data-id="{second["id"]}"]').click()
@@ -113,8 +112,7 @@ def test_one_tab_per_kind_links_and_closing_tabs(page, agent):
     expect(page.locator(".entity-customer .entity-title")).to_contain_text(second["customer_name"])
 
     # A return, then its original order link.
-    _, returns = agent.request("GET", "/search/returns?page_size=1")
-    ret = returns["results"][0]
+    ret = a_return(agent)
     page.get_by_role("tab", name="New Search").click()
     search(page, "Returns", str(ret["number"]))
     page.locator(f'table.results tbody tr[data-id="{ret["id"]}"]').click()
@@ -138,6 +136,7 @@ def test_one_tab_per_kind_links_and_closing_tabs(page, agent):
     expect(tabs).to_have_count(2)
 
 
+@both_backends
 def test_reopening_a_customer_focuses_their_session(page, agent):
     a, b = customer_rows(agent, 2)
     open_customer(page, a)

@@ -6,9 +6,18 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations, reset_agent_state, shot
+from tests.browser.conftest import (
+    assert_no_axe_violations,
+    both_backends,
+    reset_agent_state,
+    return_with_customer,
+    shot,
+    shot_name,
+)
 
 pytestmark = pytest.mark.browser
+# The entity views (customer, order, return and the links between their tabs) run on both
+# backends (@both_backends); the keyboard walk and the real side panel are demo-only.
 
 
 def assert_fits(page, label):
@@ -21,11 +30,7 @@ def assert_fits(page, label):
 def records(agent):
     """A session holding a return, its order and its customer, made through the API."""
     reset_agent_state(agent)
-    _, found = agent.request("GET", "/search/returns?status=Authorized&page_size=20")
-    for row in found["results"]:
-        _, ret = agent.request("GET", f"/returns/{row['id']}")
-        if ret["customer_id"]:
-            break
+    ret = return_with_customer(agent)
     status, opened = agent.request("POST", "/sessions", {"kind": "return", "id": ret["id"]})
     assert status in (200, 201), opened
     sid = opened["session_id"]
@@ -41,6 +46,7 @@ def show_customer_tab(agent, records):
                   {"tab_id": records["customer_tab"]})
 
 
+@both_backends
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_narrow_views(paired, agent, records, scheme):
     ret = records["return"]
@@ -52,7 +58,7 @@ def test_narrow_views(paired, agent, records, scheme):
     expect(page.locator(".entity-customer .entity-title")).to_contain_text(ret["customer_name"])
     assert_no_axe_violations(page, f"customer view ({scheme})")
     assert_fits(page, "customer view")
-    shot(page, f"panel-customer-{scheme}")
+    shot(page, shot_name(agent, f"panel-customer-{scheme}"))
     page.get_by_role("tab", name="Orders").click()
     expect(page.locator(".entity-customer .subpanel:not([hidden]) table")).to_have_count(2)
     assert_no_axe_violations(page, f"customer orders section ({scheme})")
@@ -66,14 +72,14 @@ def test_narrow_views(paired, agent, records, scheme):
     expect(page.locator(".entity-order .entity-title")).to_contain_text(f"#{ret['order_number']}")
     assert_no_axe_violations(page, f"order view ({scheme})")
     assert_fits(page, "order view")
-    shot(page, f"panel-order-{scheme}")
+    shot(page, shot_name(agent, f"panel-order-{scheme}"))
 
     # Return tab.
     page.get_by_role("tab", name=f"Return #{ret['number']}").click()
     expect(page.locator(".entity-return .entity-title")).to_contain_text(f"#{ret['number']}")
     assert_no_axe_violations(page, f"return view ({scheme})")
     assert_fits(page, "return view")
-    shot(page, f"panel-return-{scheme}")
+    shot(page, shot_name(agent, f"panel-return-{scheme}"))
 
     # The session's search tab with results.
     page.get_by_role("tab", name="New Search").click()
@@ -82,7 +88,7 @@ def test_narrow_views(paired, agent, records, scheme):
     expect(page.locator("table.results tbody tr").first).to_be_visible()
     assert_no_axe_violations(page, f"session search ({scheme})")
     assert_fits(page, "session search")
-    shot(page, f"panel-session-search-{scheme}")
+    shot(page, shot_name(agent, f"panel-session-search-{scheme}"))
 
     # Landing page, empty state, and the help dialog.
     page.get_by_role("button", name="Start New Call").click()
@@ -90,17 +96,18 @@ def test_narrow_views(paired, agent, records, scheme):
     expect(page.locator(".empty-state")).to_be_visible()
     assert_no_axe_violations(page, f"landing ({scheme})")
     assert_fits(page, "landing")
-    shot(page, f"panel-landing-{scheme}")
+    shot(page, shot_name(agent, f"panel-landing-{scheme}"))
     page.get_by_role("button", name="Keyboard shortcuts").click()
     expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
     assert_no_axe_violations(page, f"help dialog ({scheme})")
-    shot(page, f"panel-help-{scheme}")
+    shot(page, shot_name(agent, f"panel-help-{scheme}"))
     page.keyboard.press("Escape")
     expect(page.get_by_role("button", name="Keyboard shortcuts")).to_be_focused()
     assert not page.page_errors, page.page_errors
     page.close()
 
 
+@both_backends
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_wide_views(paired, agent, records, scheme):
     ret = records["return"]
@@ -118,18 +125,18 @@ def test_wide_views(paired, agent, records, scheme):
     page.get_by_role("tab", name=f"Order #{ret['order_number']}").click()
     expect(page.locator(".entity-order .entity-title")).to_be_visible()
     assert_no_axe_violations(page, f"wide order view ({scheme})")
-    shot(page, f"wide-order-{scheme}")
+    shot(page, shot_name(agent, f"wide-order-{scheme}"))
 
     page.get_by_role("tab", name=ret["customer_name"]).click()
     expect(page.locator(".entity-customer .entity-title")).to_be_visible()
-    shot(page, f"wide-customer-{scheme}")
+    shot(page, shot_name(agent, f"wide-customer-{scheme}"))
 
     page.get_by_role("tab", name="New Search").click()
     page.get_by_role("radio", name="Customers").check()
     page.get_by_role("searchbox", name="Search").fill("a")
     expect(page.locator("table.results tbody tr").first).to_be_visible()
     assert_no_axe_violations(page, f"wide search ({scheme})")
-    shot(page, f"wide-search-{scheme}")
+    shot(page, shot_name(agent, f"wide-search-{scheme}"))
     assert not page.page_errors, page.page_errors
     page.close()
 
