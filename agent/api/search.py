@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable
 from typing import TypeVar
 
@@ -13,6 +14,7 @@ from agent.errors import BackendUnavailable, NotFound
 from agent.search.catalog import CATALOG, KindCatalog
 from agent.search.params import parse_search_request
 
+log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 T = TypeVar("T")
 # How often a running search checks that its client is still connected.
@@ -58,6 +60,7 @@ async def _unless_abandoned(request: web.Request, work: Awaitable[T]) -> T:
             transport = request.transport
             if transport is None or transport.is_closing():
                 task.cancel()
+                log.info("search abandoned by its client: %s", request.rel_url)
                 raise BackendUnavailable("The client went away", code="client_gone")
     except asyncio.CancelledError:
         task.cancel()

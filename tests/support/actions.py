@@ -27,10 +27,10 @@ async def act(api: Api, kind: str, entity_id: str, action: str, body: dict[str, 
 async def find_customer(api: Api, wanted: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
     """The first seeded customer (in id order) whose details satisfy ``wanted``."""
     for page in range(1, 21):
-        _, found = await api.get("/search/customers", sort="id", order="asc", page=str(page),
-                                 page_size="100")
+        found = await api.read("/search/customers", sort="id", order="asc", page=str(page),
+                               page_size="100")
         for row in found["results"]:
-            _, detail = await api.get(f"/customers/{row['id']}")
+            detail = await api.read(f"/customers/{row['id']}")
             if wanted(detail):
                 return detail
         if page * 100 >= found["total"]:

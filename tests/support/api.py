@@ -26,6 +26,12 @@ class Api:
         resp = await self.client.get(f"/api/v1{path}", params=params, headers=self.headers())
         return resp.status, await resp.json()
 
+    async def read(self, path: str, **params: Any) -> Any:
+        """The body of a GET that must succeed; a failure names the status and the error."""
+        status, body = await self.get(path, **params)
+        assert status == 200, f"GET {path} {params} answered {status}: {body}"
+        return body
+
     async def send(self, method: str, path: str, body: Any = None,
                    raw: bytes | None = None, headers: dict[str, str] | None = None
                    ) -> tuple[int, Any]:

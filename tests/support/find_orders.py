@@ -18,7 +18,7 @@ async def find_order(api: Api, config: Config, wanted: Callable[[dict[str, Any]]
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         numbers = [row[0] for row in conn.execute("SELECT number FROM orders ORDER BY number DESC")]
     for number in numbers:
-        _, detail = await api.get(f"/orders/{order_id(number)}")
+        detail = await api.read(f"/orders/{order_id(number)}")
         if wanted(detail):
             return detail
     raise AssertionError("no seeded order matches")

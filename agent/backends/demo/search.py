@@ -22,8 +22,10 @@ call.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
+import time
 from typing import Any
 
 from agent.backends.demo.search_deadline import Deadline, SearchCancelled, is_interrupt
@@ -38,6 +40,8 @@ from agent.search.text import interpret
 from shared_schema.search import SearchResponse
 
 __all__ = ["SearchCancelled", "run_search"]
+
+log = logging.getLogger(__name__)
 
 COUNT_DEADLINE_S = 0.025
 REQUEST_BUDGET_S = 0.09
@@ -68,6 +72,7 @@ def run_search(
     notes = [plan.interpretation] if plan.interpretation else []
     row_factory = conn.row_factory
     conn.row_factory = sqlite3.Row
+    started = (time.thread_time(), time.perf_counter())
     try:
         with Deadline(conn, max(REQUEST_BUDGET_S, deadline_s), cancel) as deadline:
             source = _source(deadline, spec, query)
@@ -77,6 +82,9 @@ def run_search(
             except sqlite3.OperationalError as error:
                 if not is_interrupt(error):
                     raise
+                log.warning("search over budget (%.0f ms CPU, %.0f ms in all): %s %r",
+                            (time.thread_time() - started[0]) * 1000,
+                            (time.perf_counter() - started[1]) * 1000, kind, req)
                 raise BackendUnavailable(
                     "This search took too long; add a filter or more words",
                     code="search_timeout",
