@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from agent.backends.demo import documents, records
 from agent.backends.demo.ids import parse_customer_id, parse_order_id, parse_return_id
 from agent.backends.demo.search import run_search
 from agent.backends.demo.search_cancel import run_cancellable
+from agent.backends.demo.search_schema import build_search_structures, search_structures_current
 from agent.backends.demo.seed import seed_store, store_is_seeded
 from agent.backends.demo.writer import ActionJob, ActionWriter
 from agent.domain.outcome import ActionContext
@@ -26,6 +28,7 @@ from shared_schema.common import EntityKind, SearchKind
 from shared_schema.search import FiltersResponse, SearchResponse
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 # Reader threads, each with its own connection. sqlite3 releases the GIL while a statement
 # runs, so on 2 cores 4 threads keep both busy while one search waits on a slow page (a probe
 # measured 16 clients at ~900 req/s with 4 threads against ~330 with 2 on this machine).
@@ -49,6 +52,17 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def update_search_structures(path: Path) -> None:
+    """Bring a store seeded by an older agent up to this search layout (once, in place)."""
+    conn = sqlite3.connect(path)
+    try:
+        if not search_structures_current(conn):
+            log.info("updating the search structures of %s (once)", path)
+            build_search_structures(conn)
+    finally:
+        conn.close()
+
+
 class DemoBackend:
     name: Literal["demo"] = "demo"
 
@@ -67,6 +81,8 @@ class DemoBackend:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not store_is_seeded(path):
             seed_store(path, scale, seed=seed)
+        else:
+            update_search_structures(path)
         return cls(path)
 
     def _conn(self) -> sqlite3.Connection:

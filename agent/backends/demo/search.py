@@ -29,9 +29,10 @@ import time
 from typing import Any
 
 from agent.backends.demo.search_deadline import Deadline, SearchCancelled, is_interrupt
+from agent.backends.demo.search_facets import facet_list
 from agent.backends.demo.search_kinds import KINDS, KindSql
 from agent.backends.demo.search_lists import filter_page, sort_needs_a_walk
-from agent.backends.demo.search_plan import Source, order_clause, select, sort_columns
+from agent.backends.demo.search_plan import Source, facets_of, order_clause, select, sort_columns
 from agent.backends.demo.search_query import Query, add_filters, add_text
 from agent.errors import BackendUnavailable
 from agent.search import catalog
@@ -75,10 +76,16 @@ def run_search(
     started = (time.thread_time(), time.perf_counter())
     try:
         with Deadline(conn, max(REQUEST_BUDGET_S, deadline_s), cancel) as deadline:
-            source = _source(deadline, spec, query)
-            counted = _count(deadline, deadline_s, query, source)
+            listed = facet_list(deadline, deadline_s, spec, req, query)
+            if listed is not None:
+                source, served = Source(f"{spec.table} t"), req
+                rows, counted = listed
+            else:
+                source = _source(deadline, spec, query)
+                counted = _count(deadline, deadline_s, spec, query, source)
             try:
-                rows, served = _page(deadline, deadline_s, spec, req, query, source, counted)
+                if listed is None:
+                    rows, served = _page(deadline, deadline_s, spec, req, query, source, counted)
             except sqlite3.OperationalError as error:
                 if not is_interrupt(error):
                     raise
@@ -179,10 +186,12 @@ def _hit_sources(
     )
 
 
-def _count(deadline: Deadline, deadline_s: float, query: Query, source: Source) -> int | None:
+def _count(
+    deadline: Deadline, deadline_s: float, spec: KindSql, query: Query, source: Source
+) -> int | None:
     """Matches up to the cap plus one; None when the count ran out of time."""
     cap = catalog.COUNT_CAP
-    unfiltered = not query.where and not query.ranges
+    unfiltered = not query.filtered
     if unfiltered and source.truncated:
         return cap + 1
     if unfiltered and source.fts_total is not None:  # counted while finding the window
@@ -191,7 +200,9 @@ def _count(deadline: Deadline, deadline_s: float, query: Query, source: Source) 
         sql = f"SELECT min(count(DISTINCT rid), ?) FROM ({source.hits[0]})"
         params = [cap + 1, *source.hits[1]]
     else:
-        where, where_params = source.clauses(query)
+        # A plain list counts its coded filters on the (facet, date) index: no row reads.
+        facets = facets_of(spec) if source.sql == f"{spec.table} t" else None
+        where, where_params = source.clauses(query, facets=facets, facet_index=True)
         sql = f"SELECT count(*) FROM (SELECT 1 FROM {source.sql} {where} LIMIT ?)"
         params = [*where_params, cap + 1]
     try:
@@ -275,7 +286,7 @@ def _walk_hits(
             exact = Source(walk.sql, lead=[("t.rowid = ?", [number])])
             pinned = select(deadline, spec, req, exact, exact.clauses(query), "t.rowid")
             walk.lead.append(("t.rowid <> ?", [number]))
-    clauses = walk.clauses(query, sort_column)
+    clauses = walk.clauses(query, sort_column, facets_of(spec))
     if not pinned:
         return select(deadline, spec, req, walk, clauses, order_by, seconds=seconds)
     if req.offset == 0:

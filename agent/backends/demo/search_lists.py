@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from agent.backends.demo.search_deadline import Deadline, is_interrupt
 from agent.backends.demo.search_kinds import KindSql
-from agent.backends.demo.search_plan import Source, order_clause, select, sort_columns
+from agent.backends.demo.search_plan import Source, facets_of, order_clause, select, sort_columns
 from agent.backends.demo.search_query import Query
 from agent.backends.demo.search_schema import INDEXES
 from agent.search import catalog
@@ -55,7 +55,8 @@ def filter_page(
     if counted is not None and counted <= catalog.COUNT_CAP:
         return select(deadline, spec, req, source, *driven), req
     sort_column = sort_columns(spec, req, query)[0].split()[0]
-    walk = (source.clauses(query, sort_column), order_clause(spec, req, query, source=source))
+    walk = (source.clauses(query, sort_column, facets_of(spec)),
+            order_clause(spec, req, query, source=source))
     try:
         return select(deadline, spec, req, source, *walk, seconds=deadline_s * WALK_SHARE), req
     except sqlite3.OperationalError as error:
@@ -95,7 +96,7 @@ def _matches_at_most(
 
 def sort_needs_a_walk(spec: KindSql, req: SearchRequest, query: Query) -> bool:
     """True when a filter-only list would walk a sort index that no equality filter leads."""
-    if not (query.where or query.ranges) or query.words or query.hit_sources:
+    if not query.filtered or query.words or query.hit_sources:
         return False
     first = sort_columns(spec, req, query)[0].split()[0].removeprefix("t.")
     if first in {column.removeprefix("t.") for column, _, _ in query.ranges}:

@@ -9,6 +9,7 @@ from typing import Any
 from agent.backends.demo.search_deadline import Deadline
 from agent.backends.demo.search_kinds import KindSql
 from agent.backends.demo.search_query import Query
+from agent.backends.demo.search_schema import FACET_COLUMNS, facet_table
 from agent.search.params import SearchRequest
 
 
@@ -24,9 +25,20 @@ class Source:
     truncated: bool = False
     fts_total: int | None = None  # matches of the words alone, up to the cap plus one
 
-    def clauses(self, query: Query, walk_index_of: str | None = None) -> tuple[str, list[Any]]:
-        where, params = query.clauses(walk_index_of, self.lead)
+    def clauses(
+        self,
+        query: Query,
+        walk_index_of: str | None = None,
+        facets: str | None = None,
+        facet_index: bool = False,
+    ) -> tuple[str, list[Any]]:
+        where, params = query.clauses(walk_index_of, self.lead, facets, facet_index)
         return where, [*self.params, *params]
+
+
+def facets_of(spec: KindSql) -> str | None:
+    """The facet table a walk checks the list filters in (see ``search_schema``)."""
+    return facet_table(spec.table) if spec.table in FACET_COLUMNS else None
 
 
 def select(

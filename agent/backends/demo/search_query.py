@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.backends.demo.search_kinds import KINDS
+from agent.backends.demo.search_schema import FACET_COLUMNS
 from agent.search import catalog
 from agent.search.text import TextPlan, interpret
 
@@ -49,6 +50,12 @@ class Query:
     hit_rows: list[tuple[str, list[Any]]] = field(default_factory=list)
     # Each equality/enum filter alone (every one has an index): its count bounds the matches.
     indexed: list[tuple[str, list[Any]]] = field(default_factory=list)
+    # Filters on the columns coded in ``facet`` (column, allowed values).
+    enums: list[tuple[str, list[Any]]] = field(default_factory=list)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.where or self.enums or self.ranges)
 
     def add(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.where.append(sql)
@@ -62,21 +69,54 @@ class Query:
             self.ranges.append((column, "<=", high))
 
     def clauses(
-        self, walk_index_of: str | None = None, lead: Sequence[tuple[str, list[Any]]] = ()
+        self,
+        walk_index_of: str | None = None,
+        lead: Sequence[tuple[str, list[Any]]] = (),
+        facets: str | None = None,
+        facet_index: bool = False,
     ) -> tuple[str, list[Any]]:
         """WHERE clause and its parameters, ``lead`` conditions first.
 
         With ``walk_index_of`` (the first sort column), a range on another column is written
         ``+column`` so the planner walks the sort's index instead of sorting a wide range.
+        With ``facets`` (the facet table), the enum filters are one check of ``t.facet``,
+        which a sort index ending in ``facet`` answers without reading the row; with
+        ``facet_index`` the condition may also drive the ``(facet, date)`` index.
         """
         ranges = [
             f"{'+' if walk_index_of not in (None, column) else ''}{column} {op} ?"
             for column, op, _ in self.ranges
         ]
-        conditions = [*(sql for sql, _ in lead), *self.where, *ranges]
+        if facets and self.enums:
+            enums = [facet_condition(facets, self.enums, facet_index)]
+        else:
+            enums = [(value_condition(column, values), values) for column, values in self.enums]
+        conditions = [*(sql for sql, _ in lead), *self.where, *(sql for sql, _ in enums), *ranges]
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         lead_params = [p for _, params in lead for p in params]
-        return where, [*lead_params, *self.params, *(value for *_, value in self.ranges)]
+        enum_params = [p for _, params in enums for p in params]
+        return where, [*lead_params, *self.params, *enum_params,
+                       *(value for *_, value in self.ranges)]
+
+
+def value_condition(column: str, values: Sequence[Any]) -> str:
+    if len(values) == 1:
+        return f"{column} = ?"
+    return f"{column} IN ({','.join('?' * len(values))})"
+
+
+def facet_codes(facets: str, enums: Sequence[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+    """The codes of the combinations the enum filters allow, as a SELECT and its parameters."""
+    where = " AND ".join(value_condition(column.removeprefix("t."), values)
+                         for column, values in enums)
+    return (f"SELECT code FROM {facets} WHERE {where or 1}",
+            [v for _, values in enums for v in values])
+
+
+def facet_condition(facets: str, enums: Sequence[tuple[str, list[Any]]], indexed: bool = False
+                    ) -> tuple[str, list[Any]]:
+    codes, params = facet_codes(facets, enums)
+    return f"{'' if indexed else '+'}t.facet IN ({codes})", params
 
 
 def add_text(query: Query, kind: str, plan: TextPlan) -> None:
@@ -134,16 +174,16 @@ def add_filters(query: Query, kind: str, filters: dict[str, Any]) -> None:
             query.add(*(condition or ("0", [])))
         elif key == "customer":
             add_customer_filter(query, str(value))
-        elif isinstance(value, tuple):
-            marks = ",".join("?" * len(value))
-            query.add(f"{spec.filters[key]} IN ({marks})", value)
-            query.indexed.append((f"{spec.filters[key]} IN ({marks})", list(value)))
-            if len(value) == 1:
-                query.equal_columns.add(spec.filters[key])
         else:
-            query.add(f"{spec.filters[key]} = ?", [value])
-            query.indexed.append((f"{spec.filters[key]} = ?", [value]))
-            query.equal_columns.add(spec.filters[key])
+            column = spec.filters[key]
+            values = list(value) if isinstance(value, tuple) else [value]
+            if column.removeprefix("t.") in FACET_COLUMNS.get(spec.table, ()):
+                query.enums.append((column, values))
+            else:
+                query.add(value_condition(column, values), values)
+            query.indexed.append((value_condition(column, values), values))
+            if len(values) == 1:
+                query.equal_columns.add(column)
 
 
 def add_customer_filter(query: Query, text: str) -> None:

@@ -8,6 +8,12 @@ indexed values, which the triggers take from ``OLD``. ``columnsize=0`` because s
 numbers and names, never by bm25. The FTS rowid is the base table's rowid (customer id, order
 number, return number), so ``ORDER BY rowid DESC`` streams newest first from the doclist.
 
+Orders and returns carry a ``facet``: the code of their combination of list-filter values
+(status, payment status, type, channel…), kept with its values in ``order_facets`` /
+``return_facets`` by triggers. A few hundred combinations cover 1M orders, so any mix of those
+filters is a short list of codes: one index range per code for filter lists, and a check on the
+index alone (no row lookup) while walking a sort index that ends in ``facet``.
+
 Call ``build_search_structures`` once after a bulk load; calling it again changes nothing.
 """
 
@@ -34,8 +40,22 @@ EMAIL_LOCAL_PART = (
     "THEN substr({row}email, 1, instr({row}email, '@') - 1) ELSE {row}email END"
 )
 
+# The list filters whose combinations are coded in ``facet`` (table -> columns).
+FACET_COLUMNS: dict[str, tuple[str, ...]] = {
+    "orders": ("status", "payment_status", "fulfillment_status", "return_status", "type",
+               "channel", "site"),
+    "returns": ("status", "return_type", "refund_status", "reason"),
+}
+
+
+def facet_table(table: str) -> str:
+    return f"{table.removesuffix('s')}_facets"
+
+
 # Every index ends in the columns the search breaks ties with, in the same direction, so a
-# sorted page is an index walk. The rowid is implicitly the last column of every index.
+# sorted page is an index walk. The rowid is implicitly the last column of every index. The
+# sort indexes of wide columns end in ``facet`` so a walk checks the list filters on the index
+# (ties on the column then come out by facet; SQLite orders them by rowid, a small sort).
 INDEXES: dict[str, tuple[str, ...]] = {
     "customers": (
         "last_name COLLATE NOCASE, first_name COLLATE NOCASE",
@@ -60,12 +80,13 @@ INDEXES: dict[str, tuple[str, ...]] = {
         "type, submitted_at",
         "channel, submitted_at",
         "site, submitted_at",
-        "email",
+        "facet, submitted_at",
+        "email, number, facet",
         "phone_digits",
         "phone_last4",
-        "customer_name COLLATE NOCASE",
-        "total_cents",
-        "item_count",
+        "customer_name COLLATE NOCASE, number, facet",
+        "total_cents, number, facet",
+        "item_count, number, facet",
     ),
     "returns": (
         "created_at",
@@ -75,12 +96,13 @@ INDEXES: dict[str, tuple[str, ...]] = {
         "return_type, created_at",
         "refund_status, created_at",
         "reason, created_at",
-        "email",
+        "facet, created_at",
+        "email, number, facet",
         "phone_digits",
         "phone_last4",
-        "customer_name COLLATE NOCASE",
-        "item_count",
-        "refund_cents",
+        "customer_name COLLATE NOCASE, number, facet",
+        "item_count, number, facet",
+        "refund_cents, number, facet",
     ),
 }
 
@@ -115,20 +137,84 @@ def _triggers(table: str) -> str:
     """
 
 
+def _facet_sql(table: str) -> tuple[str, str]:
+    """The facet table's DDL, and the trigger body that codes ``NEW``'s combination."""
+    columns = FACET_COLUMNS[table]
+    facets = facet_table(table)
+    ddl = (
+        f"CREATE TABLE IF NOT EXISTS {facets} (code INTEGER PRIMARY KEY, "
+        + ", ".join(f"{c} TEXT NOT NULL" for c in columns)
+        + f", UNIQUE ({', '.join(columns)}))"
+    )
+    same = " AND ".join(f"{c} = NEW.{c}" for c in columns)
+    body = (
+        f"INSERT OR IGNORE INTO {facets} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('NEW.' + c for c in columns)}); "
+        f"UPDATE {table} SET facet = (SELECT code FROM {facets} WHERE {same}) "
+        "WHERE rowid = NEW.rowid;"
+    )
+    return ddl, body
+
+
+def _build_facets(conn: sqlite3.Connection, table: str) -> None:
+    """Code every row's combination of list-filter values; triggers keep it up to date."""
+    columns = FACET_COLUMNS[table]
+    facets = facet_table(table)
+    ddl, body = _facet_sql(table)
+    if not _table_exists(conn, facets):
+        conn.execute(ddl)
+        names = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if "facet" not in names:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN facet INTEGER")
+        listed = ", ".join(columns)
+        conn.execute(
+            f"INSERT INTO {facets} ({listed}) SELECT DISTINCT {listed} FROM {table} "
+            f"ORDER BY {listed}"
+        )
+        same = " AND ".join(f"f.{c} = {table}.{c}" for c in columns)
+        conn.execute(f"UPDATE {table} SET facet = f.code FROM {facets} f WHERE {same}")
+    conn.executescript(f"""
+    CREATE TRIGGER IF NOT EXISTS {table}_facet_after_insert AFTER INSERT ON {table}
+    BEGIN {body} END;
+    CREATE TRIGGER IF NOT EXISTS {table}_facet_after_update AFTER UPDATE OF {", ".join(columns)}
+    ON {table} BEGIN {body} END;
+    """)
+
+
 def _table_exists(conn: sqlite3.Connection, name: str) -> bool:
     row = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone()
     return row is not None
 
 
+def _stale_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Search indexes of an older layout (``{table}_by_…`` no longer in ``INDEXES``)."""
+    current = {_index_name(t, c) for t, columns in INDEXES.items() for c in columns}
+    names = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND name GLOB '*_by_*'")]
+    return [n for n in names if n.split("_by_")[0] in INDEXES and n not in current]
+
+
+def search_structures_current(conn: sqlite3.Connection) -> bool:
+    """True when the store has every search structure of this layout and no stale index."""
+    wanted = [fts for fts, _ in FTS_SOURCES.values()]
+    wanted += [facet_table(table) for table in FACET_COLUMNS]
+    wanted += [_index_name(t, c) for t, columns in INDEXES.items() for c in columns]
+    present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    return all(name in present for name in wanted) and not _stale_indexes(conn)
+
+
 def search_build_steps() -> int:
-    """How many steps ``build_search_structures`` reports: FTS tables, indexes, ANALYZE."""
-    return len(FTS_SOURCES) + sum(len(columns) for columns in INDEXES.values()) + 1
+    """How many steps ``build_search_structures`` reports: FTS tables, facets, indexes,
+    ANALYZE."""
+    indexes = sum(len(columns) for columns in INDEXES.values())
+    return len(FTS_SOURCES) + len(FACET_COLUMNS) + indexes + 1
 
 
 def build_search_structures(
     conn: sqlite3.Connection, step_done: Callable[[str], None] | None = None
 ) -> None:
-    """Create and fill the FTS tables, their triggers and the secondary indexes; then ANALYZE.
+    """Create and fill the FTS tables, the facets, their triggers and the secondary indexes
+    (dropping those of an older layout); then ANALYZE.
 
     ``step_done(name)`` is called after each of the ``search_build_steps()`` steps.
     """
@@ -145,6 +231,11 @@ def build_search_structures(
             conn.execute(f"INSERT INTO {fts} ({fts}) VALUES ('optimize')")
         conn.executescript(_triggers(table))
         done(fts)
+    for table in FACET_COLUMNS:
+        _build_facets(conn, table)
+        done(facet_table(table))
+    for name in _stale_indexes(conn):
+        conn.execute(f"DROP INDEX {name}")
     for table, index_columns in INDEXES.items():
         for columns in index_columns:
             name = _index_name(table, columns)
