@@ -53,6 +53,9 @@ class Config:
     csr_name: str = "CSR"
     demo_scale: Literal["small", "large"] = "small"
     demo_seed: int = 20261126
+    # Map the store into memory (fast; its pages count in the agent's resident size), or read
+    # it through a bounded page cache per connection (~175 MiB resident on 1M orders, slower).
+    demo_map_store: bool = True
     extra_extension_ids: tuple[str, ...] = ()
     kibo: KiboSettings = field(default_factory=KiboSettings)
 
@@ -140,6 +143,7 @@ def _from_toml(path: Path) -> dict[str, Any]:
         raise ConfigError("config.toml: [demo] scale must be 'small' or 'large'")
     out["demo_scale"] = scale
     out["demo_seed"] = _expect(demo, "seed", int, "demo")
+    out["demo_map_store"] = _expect(demo, "map_store", bool, "demo")
     kibo = raw.get("kibo")
     if kibo is not None:
         if "client_secret" in kibo:

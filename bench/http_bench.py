@@ -79,12 +79,21 @@ class Agent:
         return (self.dir / "token").read_text().strip()
 
     def memory(self) -> dict[str, int]:
-        """VmRSS, RssAnon, RssFile, VmHWM of the agent in KiB."""
+        """VmRSS, RssAnon, RssFile, VmHWM and Pss of the agent in KiB.
+
+        Pss counts a page mapped by several of the agent's connections once (RssFile counts it
+        once per mapping): what the agent costs the machine beside its private memory.
+        """
         assert self.process is not None
         fields: dict[str, int] = {}
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
             key, _, value = line.partition(":")
             if key in ("VmRSS", "RssAnon", "RssFile", "RssShmem", "VmHWM"):
+                fields[key] = int(value.split()[0])
+        rollup = Path(f"/proc/{self.process.pid}/smaps_rollup")
+        for line in rollup.read_text().splitlines() if rollup.exists() else []:
+            key, _, value = line.partition(":")
+            if key == "Pss":
                 fields[key] = int(value.split()[0])
         return fields
 

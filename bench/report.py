@@ -16,13 +16,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def _load() -> str:
+def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def header(store: Path, sizes: dict[str, int], seed_seconds: float | None) -> None:
     print(f"store {store}: " + ", ".join(f"{v:,} {k}" for k, v in sizes.items()))
-    print(f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} cores, load average {_load()}")
+    print(f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} cores, load average {load_average()}")
     if seed_seconds is not None:
         verdict = "met" if seed_seconds <= 60 else "MISSED"
         print(f"seed --scale large --force: {seed_seconds:.1f} s (target <= 60 s: {verdict})")
@@ -67,7 +67,7 @@ def concurrency(result: dict[str, Any]) -> None:
         f"\n16 concurrent clients, mixed: {len(times)} requests, {rate:.0f} req/s, "
         f"p50/p95/p99/max {statistics.median(times):.1f}/{percentile(times, 0.95):.1f}/"
         f"{p99:.1f}/{max(times):.1f} ms, {result['failed']} failed "
-        f"(target >= 500 req/s, p99 < 100 ms: {verdict}); load average {_load()}"
+        f"(target >= 500 req/s, p99 < 100 ms: {verdict}); load average {load_average()}"
     )
 
 

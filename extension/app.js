@@ -217,6 +217,10 @@ function restoreFocus(previousKey) {
     document.querySelector('[data-focus-key="start"]')?.focus();
     return;
   }
+  if (want?.startsWith("session:")) {
+    document.querySelector(`[data-focus-key="${CSS.escape(`s:${want.slice(8)}`)}"]`)?.focus();
+    return;
+  }
   if (previousKey && !document.activeElement?.dataset?.focusKey) {
     document.querySelector(`[data-focus-key="${CSS.escape(previousKey)}"]`)?.focus();
   }
@@ -230,6 +234,7 @@ function searchPage(sessionId, initial) {
     sessionId,
     initial,
     announce: announcer.announce,
+    remote: () => conn.state.info?.backend === "kibo",
     onOpen: (kind, row) => (sessionId ? openInSession(sessionId, kind, row.id) : openFromLanding(kind, row.id)),
   });
 }
@@ -292,14 +297,20 @@ async function openInSession(sessionId, kind, id) {
 }
 
 async function closeSession(session) {
+  const index = store.sessions?.sessions.findIndex((s) => s.id === session.id) ?? -1;
   const notes = callBar.notesOf(session.id) ?? session.notes ?? "";
   await callBar.flush();
   const wrapUp = await openWrapUp({ session, notes, getApi: () => conn.api, returnFocus: document.activeElement });
   if (wrapUp === "cancelled") return;
   if (wrapUp === "saved") announcer.announce(`Saved the wrap-up note on ${session.title}.`);
   await run(async () => {
-    pendingFocus = "start";
     await actions.closeSession(session.id);
+    // Focus moves to the session that took its place in the list, else the one before it,
+    // else Start New Call (the landing page).
+    const left = store.sessions?.sessions ?? [];
+    const neighbour = index < 0 ? null : left[index] ?? left[index - 1];
+    pendingFocus = neighbour ? `session:${neighbour.id}` : "start";
+    render();
     const closed = store.sessions?.recently_closed?.find((c) => c.id === session.id) || store.sessions?.recently_closed?.[0];
     announcer.announce(`Closed the session of ${session.title}.`, closed ? { action: { label: "Reopen", run: () => reopen(closed) } } : {});
   });
@@ -308,6 +319,8 @@ async function closeSession(session) {
 async function closeTab(session, tab) {
   await run(async () => {
     await actions.closeTab(session.id, tab.id);
+    // The agent activated the closed tab's right neighbour, else its left one (the ARIA tabs
+    // pattern's Delete): focus follows it, so the keyboard user stays in the tab strip.
     const next = store.session(session.id);
     if (next) pendingFocus = `tab:${next.active_tab_id}`;
     render();

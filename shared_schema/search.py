@@ -2,15 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from .common import JsonInt, Model, SearchKind
 
 ColumnType = Literal["text", "number", "money", "date", "status", "list"]
 FilterType = Literal["text", "number", "enum", "date_range", "money_range"]
 CellValue = str | int | bool | None
+
+
+def _row_names_id_and_currency(row: dict[str, CellValue]) -> dict[str, CellValue]:
+    for key in ("id", "currency"):
+        if not isinstance(row.get(key), str) or not row[key]:
+            raise ValueError(f"every search row needs its '{key}' as a string")
+    return row
+
+
+# A result row: the entity id, the currency of its money cells, one value per column key. A
+# plain dict (the columns differ per kind); the two fixed keys are checked and published.
+SearchRow = Annotated[
+    dict[str, CellValue],
+    AfterValidator(_row_names_id_and_currency),
+    Field(json_schema_extra={
+        "properties": {
+            "id": {"type": "string", "description": "The entity id to open"},
+            "currency": {
+                "type": "string",
+                "description": "ISO 4217 code of the row's money cells (e.g. USD, CAD, GBP); "
+                "money is in its minor units",
+            },
+        },
+        "required": ["id", "currency"],
+    }),
+]
 
 
 class Column(Model):
@@ -60,6 +86,7 @@ class SearchResponse(Model):
         "", description="How the free text was read, e.g. 'order number 1234 or phone digits'"
     )
     columns: list[Column]
-    results: list[dict[str, CellValue]] = Field(
-        description="Each row has 'id' (the entity id to open) plus one value per column key"
+    results: list[SearchRow] = Field(
+        description="Each row has 'id' (the entity id to open), 'currency' (the ISO 4217 code "
+        "its money columns are in) plus one value per column key"
     )

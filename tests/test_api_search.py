@@ -16,7 +16,20 @@ async def test_each_kind_answers_with_columns_and_rows(api: Api, kind: str) -> N
     assert [c["key"] for c in body["columns"]] == [c.key for c in CATALOG[kind].columns]
     assert 0 < len(body["results"]) <= 25
     for row in body["results"]:
-        assert set(row) == {"id"} | {c["key"] for c in body["columns"]}
+        assert set(row) == {"id", "currency"} | {c["key"] for c in body["columns"]}
+
+
+async def test_rows_carry_their_records_currency(api: Api) -> None:
+    """Money cells are in the record's own currency: each row names it, as its detail does."""
+    seen: set[str] = set()
+    for kind, detail in (("orders", "orders"), ("returns", "returns"),
+                         ("customers", "customers")):
+        _, body = await api.get(f"/search/{kind}", page_size="100")
+        for row in body["results"][:40]:
+            _, entity = await api.get(f"/{detail}/{row['id']}")
+            assert row["currency"] == entity["currency"], (kind, row["id"])
+            seen.add(row["currency"])
+    assert {"USD", "CAD", "GBP"} <= seen
 
 
 @pytest.mark.parametrize("kind", ["customers", "orders", "returns"])

@@ -33,11 +33,18 @@ def test_env_then_file_then_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     ("[surprise]\n", "surprise"),
     ("[kibo]\nclient_secret = 's3cret'\n", "secret_env"),
     ("[agent]\nextension_ids = ['abc']\n", "extension_ids"),
+    ("[demo]\nmap_store = 'no'\n", "map_store"),
 ])
 def test_bad_config_is_named(tmp_path: Path, text: str, named: str) -> None:
     (tmp_path / "config.toml").write_text(text)
     with pytest.raises(ConfigError, match=named):
         load_config(tmp_path)
+
+
+def test_demo_store_mapping_is_on_unless_turned_off(tmp_path: Path) -> None:
+    assert load_config(tmp_path).demo_map_store is True
+    (tmp_path / "config.toml").write_text("[demo]\nmap_store = false\n")
+    assert load_config(tmp_path).demo_map_store is False
 
 
 def test_pinned_extension_id_matches_manifest_key() -> None:

@@ -307,8 +307,9 @@ def test_customer_row_has_every_column(store):
         "order_count": 3,
         "lifetime_value": 15000,
         "created_at": "2024-01-10T00:00:00Z",
+        "currency": "USD",
     }
-    assert set(row) == {"id"} | {c.key for c in CATALOG["customers"].columns}
+    assert set(row) == {"id", "currency"} | {c.key for c in CATALOG["customers"].columns}
 
 
 def test_order_and_return_rows_have_opaque_ids_and_every_column(store):
@@ -319,11 +320,24 @@ def test_order_and_return_rows_have_opaque_ids_and_every_column(store):
         "2024-03-01T00:00:00Z",
         "US Store",
     )
-    assert set(order) == {"id"} | {c.key for c in CATALOG["orders"].columns}
+    assert set(order) == {"id", "currency"} | {c.key for c in CATALOG["orders"].columns}
     ret = search(store, "returns", "#504").results[0]
     assert ret["id"] == return_id(504)
     assert (ret["order_number"], ret["refund_total"], ret["reason"]) == (1235, 1500, "Late")
-    assert set(ret) == {"id"} | {c.key for c in CATALOG["returns"].columns}
+    assert set(ret) == {"id", "currency"} | {c.key for c in CATALOG["returns"].columns}
+
+
+def test_rows_carry_the_currency_of_their_money(store):
+    # Customers by their country (their orders are in its currency); orders and returns
+    # by their own column.
+    assert [search(store, "customers", f"#{n}").results[0]["currency"] for n in (1, 2, 5)] == [
+        "USD", "GBP", "CAD"]
+    store.execute("UPDATE orders SET currency = 'CAD' WHERE number = 1003")
+    store.execute("UPDATE returns SET currency = 'GBP' WHERE number = 504")
+    order = search(store, "orders", "#1003").results[0]
+    assert (order["total"], order["currency"]) == (7500, "CAD")
+    assert search(store, "orders", "#1001").results[0]["currency"] == "USD"
+    assert search(store, "returns", "#504").results[0]["currency"] == "GBP"
 
 
 # --- filters -----------------------------------------------------------------------------------
@@ -658,7 +672,9 @@ def plans_of(conn: sqlite3.Connection, kind: str, req: SearchRequest) -> list[st
         run_search(conn, kind, req)
     finally:
         conn.set_trace_callback(None)
-    page = next(s for s in statements if "LIMIT" in s and "OFFSET" in s)
+    # A general page has LIMIT and OFFSET; a facet list reads each code's range (LIMIT only).
+    page = next(s for s in statements
+                if "LIMIT" in s and ("OFFSET" in s or "WHERE facet = " in s))
     return [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + page)]
 
 
@@ -669,6 +685,12 @@ PLAN_CASES = [
         "orders",
         SearchRequest(sort="submitted_at", filters={"status": ("Completed",)}),
         "orders_by_status_submitted_at",
+    ),
+    (
+        "orders",
+        SearchRequest(sort="payment_status", filters={"status": ("Cancelled",),
+                                                      "channel": ("Web",)}),
+        "orders_by_facet_submitted_at",
     ),
     (
         "orders",
@@ -744,7 +766,7 @@ def test_wide_filters_walk_the_sort_index(bulk_store, monkeypatch):
     plan = plans_of(
         bulk_store, "orders", SearchRequest(sort="item_count", filters={"total": (100, 90_000)})
     )
-    assert plan == ["SCAN t USING INDEX orders_by_item_count"]
+    assert plan == ["SCAN t USING INDEX orders_by_item_count_number_facet"]
 
 
 @pytest.mark.parametrize("max_sorted", [0, 1_000_000])

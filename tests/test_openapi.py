@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from pydantic import ValidationError
+
 from agent.api.openapi import OUTPUT, build_openapi, render
 from agent.security import protected_routes_report
+from shared_schema.search import SearchResponse
 from tests.support.api import Api
 
 
@@ -37,6 +41,19 @@ async def test_every_route_is_documented_and_protected(api: Api) -> None:
         for concrete in expanded:
             if concrete.startswith("/api/v1/"):
                 assert (method, concrete) in documented, f"{method} {concrete} is not in the spec"
+
+
+def test_search_rows_publish_and_require_their_currency() -> None:
+    row = build_openapi()["components"]["schemas"]["SearchResponse"]["properties"]["results"]
+    assert row["items"]["required"] == ["id", "currency"]
+    assert set(row["items"]["properties"]) == {"id", "currency"}
+    base = {"kind": "orders", "q": "", "total": 1, "total_exact": True, "page": 1,
+            "page_size": 25, "sort": "number", "order": "desc", "columns": []}
+    ok = SearchResponse(**base, results=[{"id": "o1", "currency": "CAD", "total": 100}])
+    assert ok.results == [{"id": "o1", "currency": "CAD", "total": 100}]
+    for bad in ({"id": "o1", "total": 100}, {"id": "o1", "currency": None}, {"currency": "USD"}):
+        with pytest.raises(ValidationError):
+            SearchResponse(**base, results=[bad])
 
 
 def _expand_collection(path: str) -> set[str]:

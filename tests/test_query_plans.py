@@ -96,10 +96,10 @@ def test_text_with_a_filter_is_driven_by_the_fts_table(store):
 @pytest.mark.parametrize(
     ("q", "lookups"),
     [
-        ("#1200", ["SEARCH orders USING INTEGER PRIMARY KEY (rowid=?)"]),
+        ("#1200", ["USING INTEGER PRIMARY KEY (rowid=?)"]),
         ("5125550134", ["USING COVERING INDEX orders_by_phone_digits (phone_digits>? AND"]),
         ("0134", ["USING COVERING INDEX orders_by_phone_last4 (phone_last4=?)",
-                  "SEARCH orders USING INTEGER PRIMARY KEY (rowid=?)"]),
+                  "USING INTEGER PRIMARY KEY (rowid=?)"]),
         ("ann@", ["USING COVERING INDEX orders_by_email_number_facet (email>? AND email<?)"]),
     ],
 )
@@ -109,6 +109,16 @@ def test_numbers_phones_and_emails_are_index_lookups(store, q, lookups):
     for lookup in lookups:
         assert any(lookup in step for step in steps), all_plans
     assert_no_table_scan(all_plans)
+
+
+@pytest.mark.parametrize("q", ["5125550134", "0134"])
+def test_whole_hit_sets_are_one_or_of_their_indexes(store, q):
+    # No UNION to build: SQLite reads each index and merges the rowids, for count and page.
+    *before, page = plans(store, "orders", SearchRequest(q=q))
+    count = next(plan for plan in before if "MULTI-INDEX OR" in plan)
+    assert count[0] == "CO-ROUTINE (subquery-1)" and "MULTI-INDEX OR" in page, (count, page)
+    with_filter = page_plan(store, "orders", SearchRequest(q=q, filters={"status": ("Completed",)}))
+    assert "MULTI-INDEX OR" not in with_filter and with_filter[0] == "CO-ROUTINE hits", with_filter
 
 
 LISTS = [

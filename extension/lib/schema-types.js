@@ -830,7 +830,7 @@
  * @property {number} page
  * @property {number} page_size
  * @property {string} q
- * @property {Array<Record<string, string|number|boolean|null>>} results - Each row has 'id' (the entity id to open) plus one value per column key
+ * @property {Array<Record<string, string|number|boolean|null>>} results - Each row has 'id' (the entity id to open), 'currency' (the ISO 4217 code its money columns are in) plus one value per column key
  * @property {string} sort
  * @property {number} total - Number of hits, or the cap when total_exact is false
  * @property {boolean} total_exact - false when counting stopped at the cap or deadline

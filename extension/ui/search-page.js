@@ -10,12 +10,15 @@ import { isAbort } from "../lib/api.js";
 import { getCatalog, KINDS, kindInfo, visibleColumns } from "../lib/catalog.js";
 import { h, icon, replace, uid } from "../lib/dom.js";
 import { number } from "../lib/format.js";
+import { MARKS, mark, measureWhenPainted } from "../lib/search-timing.js";
 import { columnsMenu } from "./columns-menu.js";
 import { describeFilter, openFilterDialog } from "./filter-dialog.js";
 import { resultsTable } from "./results-table.js";
 
 const PAGE_SIZE = 25;
-const DEBOUNCE_MS = 150;
+// Typing searches at once against the local store (a stale request is aborted, and the agent
+// stops its query); a remote backend (Kibo) gets a debounce so a burst of keys is one call.
+const REMOTE_DEBOUNCE_MS = 150;
 const SAVE_MS = 400;
 
 function normalise(state) {
@@ -34,7 +37,7 @@ const same = (a, b) => JSON.stringify(normalise(a)) === JSON.stringify(normalise
 /**
  * @param {{getApi: () => any, actions: import("../lib/actions.js").Actions, store: any,
  *          sessionId: string|null, initial: any, onOpen: (kind: string, row: any) => Promise<void>,
- *          announce: (msg: string, opts?: any) => void}} ctx
+ *          announce: (msg: string, opts?: any) => void, remote?: () => boolean}} ctx
  */
 export function createSearchPage(ctx) {
   let state = normalise(ctx.initial);
@@ -42,11 +45,13 @@ export function createSearchPage(ctx) {
   let response = null;
   let controller = null;
   let typingTimer = 0;
+  let keystroke = null; // the latest input event's mark, until a search takes it on
   let saveTimer = 0;
   let saving = 0;
   let savePending = false;
   let fieldErrors = {};
   let destroyed = false;
+  const debounceMs = () => (ctx.remote?.() ? REMOTE_DEBOUNCE_MS : 0);
   const titleId = uid("search-title");
   const resultsId = uid("results");
 
@@ -105,10 +110,11 @@ export function createSearchPage(ctx) {
     changed({ now: true });
   });
   input.addEventListener("input", () => {
+    keystroke = mark(MARKS.keystroke);
     state = { ...state, q: input.value, page: 1 };
     scheduleSave(); // marks the state as ours at once, so a snapshot can't undo the keystroke
     clearTimeout(typingTimer);
-    typingTimer = setTimeout(() => changed({ now: true }), DEBOUNCE_MS);
+    typingTimer = setTimeout(() => changed({ now: true }), debounceMs());
   });
   input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown") {
@@ -196,6 +202,8 @@ export function createSearchPage(ctx) {
     controller = new AbortController();
     const signal = controller.signal;
     const kind = state.kind;
+    const typed = keystroke;
+    keystroke = null;
     catalog = await loadCatalog();
     if (signal.aborted || destroyed || kind !== state.kind) return;
     syncChips();
@@ -207,18 +215,30 @@ export function createSearchPage(ctx) {
     }
     const { sort, order } = effectiveSort();
     busy.hidden = false;
+    const q = state.q.trim();
+    const request = typed && mark(MARKS.request);
     try {
       const data = await ctx.getApi().get(`/search/${kind}`, {
-        query: { q: state.q.trim(), sort, order, page: state.page, page_size: PAGE_SIZE, ...state.filters },
+        query: { q, sort, order, page: state.page, page_size: PAGE_SIZE, ...state.filters },
         signal,
       });
       if (signal.aborted || destroyed) return;
+      const answered = performance.now();
       response = data;
       fieldErrors = {};
       qError.hidden = true;
       input.removeAttribute("aria-invalid");
       input.removeAttribute("aria-describedby");
       renderResults();
+      if (typed) {
+        measureWhenPainted({
+          keystroke: typed,
+          request,
+          response: answered,
+          stillShown: () => !destroyed && response === data,
+          detail: { kind, q, debounce_ms: debounceMs() },
+        });
+      }
     } catch (error) {
       if (isAbort(error) || signal.aborted || destroyed) return;
       showError(error);

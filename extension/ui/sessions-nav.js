@@ -1,5 +1,7 @@
 // Session list: Start New Call, then one entry per open session (at most 4) with its close X.
 // A sidebar in the wide view, a compact strip in the narrow side panel (CSS decides).
+// Closing by keyboard: Tab to the X ("Close session <name>"), or press Delete on the session's
+// own button; both open the same wrap-up dialog the mouse path does.
 
 import { h, icon } from "../lib/dom.js";
 import { initials } from "../lib/format.js";
@@ -27,9 +29,16 @@ export function sessionsNav({ state, onStart, onSelect, onClose }) {
           type: "button",
           class: "session-button",
           "aria-current": s.id === activeId ? "page" : null,
-          title: index < 4 ? `${s.title} (Alt+${index + 1})` : s.title,
+          title: `${index < 4 ? `${s.title} (Alt+${index + 1})` : s.title} · Delete closes`,
+          "aria-keyshortcuts": "Delete",
           dataset: { focusKey: `s:${s.id}`, sessionId: s.id },
           onclick: () => onSelect(s.id),
+          onkeydown: (event) => {
+            if ((event.key === "Delete" || event.key === "Backspace") && !event.altKey && !event.ctrlKey && !event.metaKey) {
+              event.preventDefault();
+              onClose(s);
+            }
+          },
         },
         h("span", { class: "avatar small", "aria-hidden": "true" }, initials(s.title)),
         h("span", { class: "session-title" }, s.title),

@@ -3,6 +3,7 @@
 //   Alt+1 … Alt+4    session 1–4
 //   Alt+Shift+1 … 4  tab 1–4 of the active session
 //   /                focus the Search box (when not typing)
+//   Delete           close the focused tab or session (tab-bar.js, sessions-nav.js)
 //   ?                this list (the Keyboard shortcuts dialog; when not typing)
 // Keys are matched by event.code so Shift and keyboard layouts don't change the digit.
 
@@ -12,7 +13,8 @@ export const SHORTCUTS = [
   ["Alt+Shift+1 … Alt+Shift+4", "Go to tab 1–4 of the session"],
   ["/", "Focus the Search box"],
   ["↑ ↓ Home End, Enter", "Move through results, open one"],
-  ["← →, Delete", "Move between tabs, close the focused tab"],
+  ["← → Home End", "Move between tabs"],
+  ["Delete", "Close the focused tab (New Search stays) or the focused session (wrap-up first)"],
   ["Esc", "Close the Columns menu or a dialog"],
   ["?", "Show these shortcuts"],
 ];

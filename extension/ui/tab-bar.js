@@ -1,7 +1,14 @@
 // A session's tabs: New Search first, then at most one tab per kind. ARIA tabs pattern with
-// automatic activation; Delete closes the focused tab (the × is a pointer shortcut for the same
-// thing — a button inside role=tab would be nested interactive content). The active entity view
-// also has a visible "Close tab" button for keyboard and screen-reader users.
+// automatic activation and one tab stop (roving tabindex): ← → Home End move, Delete closes the
+// focused tab (not New Search); the agent then activates its right neighbour, else its left one,
+// and app.js moves focus there.
+//
+// Each closable tab has a × button named "Close <title> tab". A button inside role=tab is nested
+// interactive content (children of a tab are presentational), and a tablist may only contain
+// tabs, so each tab and its × sit side by side in a plain wrapper and the (empty) tablist element
+// takes its tabs with aria-owns: the accessibility tree is tablist > tabs, then the × buttons.
+// The × buttons have tabindex=-1 so they are not extra tab stops; keyboard users press Delete
+// (aria-keyshortcuts on the tab), screen-reader users can also reach them by reading on.
 
 import { h, icon } from "../lib/dom.js";
 
@@ -16,14 +23,19 @@ export function tabLabel(tab) {
   return tab.title;
 }
 
+/** The accessible name of a tab's × (also its tooltip, with the key). */
+export function closeTabLabel(tab) {
+  return `Close ${tabLabel(tab)} tab`;
+}
+
 /**
  * @param {{session: any, onSelect: (tab: any) => void, onClose: (tab: any) => void}} props
  */
 export function tabBar({ session, onSelect, onClose }) {
-  const tabs = session.tabs.map((tab, index) => {
+  const items = session.tabs.map((tab, index) => {
     const selected = tab.id === session.active_tab_id;
     const closable = tab.kind !== "search";
-    return h(
+    const el = h(
       "div",
       {
         role: "tab",
@@ -40,23 +52,31 @@ export function tabBar({ session, onSelect, onClose }) {
       tab.kind === "search" ? icon("search") : h("span", { class: `kind-dot kind-${tab.kind}`, "aria-hidden": "true" }),
       h("span", { class: "tab-label" }, tabLabel(tab)),
       tab.foreign && tab.customer_name ? h("span", { class: "tab-owner" }, `(${tab.customer_name})`) : null,
-      closable
-        ? h("span", {
-            class: "tab-close",
-            "aria-hidden": "true",
-            onclick: (event) => {
-              event.stopPropagation();
-              onClose(tab);
-            },
-          }, icon("close"))
-        : null,
     );
+    const close = closable
+      ? h("button", {
+          type: "button",
+          class: "tab-close",
+          tabindex: "-1",
+          "aria-label": closeTabLabel(tab),
+          title: `${closeTabLabel(tab)} (Delete)`,
+          dataset: { tabId: tab.id },
+          onclick: () => onClose(tab),
+        }, icon("close"))
+      : null;
+    return h("div", { class: `tab-item${selected ? " is-selected" : ""}${closable ? " is-closable" : ""}` }, el, close);
   });
-  const list = h("div", { role: "tablist", class: "tabs", "aria-label": `Tabs of ${session.title}` }, tabs);
-  list.addEventListener("keydown", (event) => {
+  const list = h("div", {
+    role: "tablist",
+    class: "tablist",
+    "aria-label": `Tabs of ${session.title}`,
+    "aria-owns": session.tabs.map(tabId).join(" "),
+  });
+  const strip = h("div", { class: "tabs" }, list, items);
+  strip.addEventListener("keydown", (event) => {
     const current = event.target.closest("[role=tab]");
-    if (!current) return;
-    const all = [...list.querySelectorAll("[role=tab]")];
+    if (!current || event.altKey || event.ctrlKey || event.metaKey) return;
+    const all = [...strip.querySelectorAll("[role=tab]")];
     const i = all.indexOf(current);
     let next = null;
     if (event.key === "ArrowRight") next = all[(i + 1) % all.length];
@@ -79,5 +99,5 @@ export function tabBar({ session, onSelect, onClose }) {
     next.focus();
     onSelect(session.tabs[all.indexOf(next)]);
   });
-  return list;
+  return strip;
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +21,10 @@ from tests.kibo import fake_data
 from tests.kibo.fake_thread import FakeKiboThread
 from tests.kibo.run_fake import write_agent_config
 from tests.support.agent_process import AgentProcess
+from tests.support.chromium import CHROMIUM, ROOT, Browser, launch
+from tests.support.chromium import EXTENSION as EXTENSION  # re-exported for the tests
 
-ROOT = Path(__file__).resolve().parents[2]
-EXTENSION = ROOT / "extension"
-CHROMIUM = os.environ.get("CALLCENTER_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-NARROW = {"width": 360, "height": 640}
-WIDE = {"width": 1280, "height": 800}
-TIMEOUT_MS = 15_000
 
 
 BACKENDS = ("demo", "kibo")
@@ -120,58 +116,6 @@ def pw() -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         yield playwright
-
-
-class Browser:
-    """A persistent context with the extension loaded, plus helpers to open its pages."""
-
-    def __init__(self, ctx: Any, ext_id: str, worker: Any) -> None:
-        self.ctx = ctx
-        self.ext_id = ext_id
-        self.worker = worker
-
-    def url(self, page: str) -> str:
-        return f"chrome-extension://{self.ext_id}/{page}"
-
-    def pair(self, port: int, token: str) -> None:
-        """Store settings directly (the pairing UI itself is tested in test_connection)."""
-        self.worker.evaluate("(s) => chrome.storage.local.set(s)", {"port": port, "token": token})
-
-    def open(self, page: str = "panel.html", *, wide: bool = False, scheme: str = "light") -> Any:
-        tab = self.ctx.new_page()
-        tab.set_default_timeout(TIMEOUT_MS)
-        tab.set_viewport_size(WIDE if wide else NARROW)
-        tab.emulate_media(color_scheme=scheme)
-        errors: list[str] = []
-        tab.on("pageerror", lambda exc: errors.append(str(exc)))
-        tab.page_errors = errors  # type: ignore[attr-defined]
-        target = page + ("?view=full" if wide and page == "panel.html" else "")
-        tab.goto(self.url(target))
-        return tab
-
-    def open_panel(self, *, wide: bool = False, scheme: str = "light") -> Any:
-        tab = self.open("panel.html", wide=wide, scheme=scheme)
-        tab.wait_for_selector("body[data-connection]")
-        return tab
-
-
-def launch(pw: Any, profile: Path) -> Browser:
-    """Chromium with the unpacked extension on a persistent profile (reusable: a relaunch on
-    the same folder is a browser restart)."""
-    ctx = pw.chromium.launch_persistent_context(
-        str(profile),
-        executable_path=CHROMIUM,
-        headless=True,
-        args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"],
-    )
-    worker = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event(
-        "serviceworker", timeout=15_000)
-    ext_id = worker.url.split("/")[2]
-    # The options page opens itself on install; tests open their own pages.
-    for page in ctx.pages:
-        if page.url.startswith("chrome-extension://"):
-            page.close()
-    return Browser(ctx, ext_id, worker)
 
 
 @pytest.fixture(scope="module")
@@ -284,7 +228,7 @@ def return_with_customer(agent: Agent) -> dict[str, Any]:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Generator[None, Any, None]:
     """On a failure, keep a screenshot of the test's page for the CI artifacts."""
     outcome = yield
     report = outcome.get_result()

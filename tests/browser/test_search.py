@@ -60,7 +60,7 @@ def test_search_each_kind_finds_and_opens_a_row(page, agent, kind):
     hit.click()
     title = row["name"] if title_key == "name" else f"#{row['number']}"
     expect(page.locator(f".entity-{entity} .entity-title")).to_contain_text(title)
-    expect(page.get_by_role("tablist").first.get_by_role("tab")).to_have_count(2)
+    expect(page.locator("#tabbar").get_by_role("tab")).to_have_count(2)
 
 
 def test_customers_sort_columns_paging_keyboard_and_restore(page, agent):

@@ -92,7 +92,7 @@ def test_one_tab_per_kind_links_and_closing_tabs(page, agent):
     first, second = orders_with_customer(agent, 2)
     search(page, "Orders", str(first["number"]))
     page.locator(f'table.results tbody tr[data-id="{first["id"]}"]').click()
-    tabs = page.get_by_role("tablist").first.get_by_role("tab")
+    tabs = page.locator("#tabbar").get_by_role("tab")  # the tablist owns them via aria-owns
     expect(tabs).to_have_count(2)
     expect(tabs.nth(0)).to_have_text("New Search")
     expect(page.locator(".entity-title")).to_contain_text(f"#{first['number']}")
@@ -129,11 +129,108 @@ def test_one_tab_per_kind_links_and_closing_tabs(page, agent):
     expect(tabs).to_have_count(3)
     page.locator(".tab-return").click()  # in a narrow panel only the active tab shows its ×
     expect(page.locator(".tab-return")).to_have_attribute("aria-selected", "true")
-    page.locator(".tab-return .tab-close").click()
+    label = page.locator(".tab-return .tab-label").inner_text()
+    page.get_by_role("button", name=f"Close {label} tab").click()
     expect(tabs).to_have_count(2)
     page.get_by_role("tab", name="New Search").focus()
     page.keyboard.press("Delete")
     expect(tabs).to_have_count(2)
+
+
+def test_tabs_and_sessions_close_by_keyboard(page, agent):
+    """WAI-ARIA tabs: one tab stop, Delete closes the focused tab and focus moves to the next
+    tab (else the previous); the × buttons are named and outside the Tab order. Sessions close
+    with Delete on their button too, through the same wrap-up."""
+    (order,) = orders_with_customer(agent, 1)
+    search(page, "Orders", str(order["number"]))
+    page.locator(f'table.results tbody tr[data-id="{order["id"]}"]').click()
+    page.get_by_role("button", name=f"Open customer {order['customer_name']}").click()
+    tabs = page.locator("#tabbar").get_by_role("tab")
+    expect(tabs).to_have_count(3)
+    labels = tabs.all_inner_texts()
+    assert labels[0] == "New Search"
+    middle, last = labels[1], labels[2]
+
+    # The × of every closable tab is a named button that is not a tab stop; New Search has
+    # none. The strip has exactly one tab stop: the selected tab.
+    for label in (middle, last):
+        close = page.get_by_role("button", name=f"Close {label} tab", exact=True)
+        expect(close).to_have_count(1)
+        expect(close).to_have_attribute("tabindex", "-1")
+        expect(page.get_by_role("tab", name=label)).to_have_attribute("aria-keyshortcuts",
+                                                                       "Delete")
+    expect(page.get_by_role("button", name="Close New Search tab")).to_have_count(0)
+    expect(page.locator("#tabbar [tabindex='0']")).to_have_count(1)
+    expect(page.locator("#tabbar [tabindex='0']")).to_have_attribute("aria-selected", "true")
+    assert_no_axe_violations(page, "tab strip with closable tabs")
+
+    # Arrow to the middle tab, Tab leaves the strip without stopping on any ×.
+    page.get_by_role("tab", name="New Search").focus()
+    page.keyboard.press("ArrowRight")
+    middle_tab = page.get_by_role("tab", name=middle)
+    expect(middle_tab).to_be_focused()
+    expect(middle_tab).to_have_attribute("aria-selected", "true")
+    # (once its record has loaded: the view keeps focus on its title across a reload)
+    expect(page.locator(".entity-title")).to_be_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("!document.activeElement.closest('#tabbar')")
+    page.keyboard.press("Shift+Tab")
+    expect(middle_tab).to_be_focused()
+
+    # Delete on the middle tab: closed, its right neighbour is selected and focused.
+    page.keyboard.press("Delete")
+    expect(tabs).to_have_count(2)
+    expect(page.get_by_role("tab", name=middle)).to_have_count(0)
+    last_tab = page.get_by_role("tab", name=last)
+    expect(last_tab).to_be_focused()
+    expect(last_tab).to_have_attribute("aria-selected", "true")
+    # Delete on the last tab: focus moves back to its left neighbour.
+    page.keyboard.press("Delete")
+    expect(tabs).to_have_count(1)
+    new_search = page.get_by_role("tab", name="New Search")
+    expect(new_search).to_be_focused()
+    expect(new_search).to_have_attribute("aria-selected", "true")
+    # New Search cannot be closed.
+    page.keyboard.press("Delete")
+    expect(tabs).to_have_count(1)
+    expect(new_search).to_be_focused()
+    _, state = agent.request("GET", "/sessions")
+    assert [t["kind"] for t in state["sessions"][0]["tabs"]] == ["search"]
+
+    # The shortcut is in the help screen.
+    page.keyboard.press("?")
+    help_dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(help_dialog.get_by_role("row").filter(has_text="Close the focused tab")).to_contain_text(
+        "Delete")
+    page.keyboard.press("Escape")
+    expect(help_dialog).to_have_count(0)
+
+    # Sessions: a second caller (opened through the agent, as the admin console's overlay
+    # does), then Delete on the first session's button offers the wrap-up and, once closed,
+    # focus moves to the next session; the X buttons are named.
+    first_name = order["customer_name"]
+    other = next(r for r in customer_rows(agent, 3) if r["name"] != first_name)
+    status, opened = agent.request("POST", "/sessions", {"kind": "customer", "id": other["id"]})
+    assert status in (200, 201), opened
+    expect(page.get_by_role("button", name=f"Close session {first_name}")).to_be_visible()
+    expect(page.get_by_role("button", name=f"Close session {other['name']}")).to_be_visible()
+    first = page.get_by_role("button", name=first_name, exact=True)
+    expect(first).to_have_attribute("aria-keyshortcuts", "Delete")
+    first.focus()
+    page.keyboard.press("Delete")
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Keep the session open").click()
+    expect(page.get_by_role("button", name=f"Close session {first_name}")).to_be_visible()
+    first.focus()
+    page.keyboard.press("Delete")
+    dialog.get_by_role("button", name="Skip and close").click()
+    expect(page.get_by_role("button", name=f"Close session {first_name}")).to_have_count(0)
+    expect(page.get_by_role("button", name=other["name"], exact=True)).to_be_focused()
+    # Closing the last session leaves focus on Start New Call.
+    page.keyboard.press("Delete")
+    dialog.get_by_role("button", name="Skip and close").click()
+    expect(page.get_by_role("button", name="Start New Call")).to_be_focused()
+    expect(page.locator(".session-list > li")).to_have_count(0)
 
 
 @both_backends

@@ -125,3 +125,20 @@ def test_a_list_without_total_count_is_reported_as_estimated() -> None:
 
     found, total = search_rows.rows("orders", {"items": [{"id": "a", "orderNumber": 1}]})
     assert total is None and [r["number"] for r in found] == [1]
+
+
+async def test_rows_carry_the_records_currency(backend: KiboBackend, fake: FakeKibo) -> None:
+    """Money cells are in each record's own currency (Kibo's currencyCode), never assumed USD."""
+    fake.data["orders"]["2c3d4e5f60718293a4b5c6d7e8f90a1b"]["currencyCode"] = "GBP"
+    fake.data["returns"]["8e7d6c5b4a39281706f5e4d3c2b1a09f"]["currencyCode"] = "CAD"
+    fake.data["accounts"][1003]["commerceSummary"]["totalOrderAmount"]["currencyCode"] = "GBP"
+    query, orders = await sent(backend, fake, "orders", sort="number", order="asc")
+    assert "currencyCode" in query["responseFields"]  # the trimmed order list keeps it
+    assert [(r["number"], r["currency"]) for r in orders.results] == [
+        (5001, "USD"), (5002, "USD"), (5003, "GBP")]
+    _, returns = await sent(backend, fake, "returns", sort="number", order="asc")
+    assert [(r["number"], r["currency"]) for r in returns.results] == [
+        (7001, "USD"), (7002, "CAD")]
+    _, customers = await sent(backend, fake, "customers", sort="id", order="asc")
+    assert [(r["id"], r["currency"]) for r in customers.results] == [
+        ("1001", "USD"), ("1002", "USD"), ("1003", "GBP")]

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 # runs, so on 2 cores 4 threads keep both busy while one search waits on a slow page (a probe
 # measured 16 clients at ~900 req/s with 4 threads against ~330 with 2 on this machine).
 THREADS = 4
+MAP_BYTES = 1 << 30
 PARSERS: dict[str, Callable[[str], int | None]] = {
     "customer": parse_customer_id,
     "order": parse_order_id,
@@ -40,14 +41,15 @@ PARSERS: dict[str, Callable[[str], int | None]] = {
 }
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, map_store: bool) -> sqlite3.Connection:
     conn = sqlite3.connect(path, check_same_thread=False)
     conn.execute("PRAGMA query_only = 1")
-    # Reads map the store: a row lookup costs ~0.35 µs mapped against ~2.7 µs through read()
-    # and a bounded page cache (measured on the large store), and searches do thousands. The
-    # mapped pages are the OS page cache, shared and clean, but count in the agent's VmRSS.
-    conn.execute("PRAGMA mmap_size = 1073741824")
-    conn.execute("PRAGMA cache_size = -16384")
+    # Mapped, a row lookup costs ~0.35 µs against ~2.7 µs through read() and a bounded page
+    # cache (measured on the large store), and searches do thousands. The mapped pages are the
+    # OS page cache, shared and clean, but count in VmRSS once per connection. Unmapped, the
+    # agent stays under 200 MiB on 1M orders, and lists and throughput pay (docs/search.md).
+    conn.execute(f"PRAGMA mmap_size = {MAP_BYTES if map_store else 0}")
+    conn.execute(f"PRAGMA cache_size = {-16384 if map_store else -24576}")
     conn.execute("PRAGMA temp_store = MEMORY")
     return conn
 
@@ -66,8 +68,9 @@ def update_search_structures(path: Path) -> None:
 class DemoBackend:
     name: Literal["demo"] = "demo"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, map_store: bool = True) -> None:
         self.path = path
+        self.map_store = map_store
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -76,19 +79,24 @@ class DemoBackend:
 
     @classmethod
     def open(
-        cls, path: Path, *, scale: Literal["small", "large"] = "small", seed: int = 20261126
+        cls,
+        path: Path,
+        *,
+        scale: Literal["small", "large"] = "small",
+        seed: int = 20261126,
+        map_store: bool = True,
     ) -> DemoBackend:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not store_is_seeded(path):
             seed_store(path, scale, seed=seed)
         else:
             update_search_structures(path)
-        return cls(path)
+        return cls(path, map_store=map_store)
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = _connect(self.path)
+            conn = _connect(self.path, self.map_store)
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)

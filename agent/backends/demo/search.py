@@ -177,6 +177,17 @@ def _hit_sources(
         if "LIMIT" in sql:
             size = deadline.run(float("inf"), f"SELECT count(*) FROM ({sql})", source_params)
             truncated = truncated or size[0][0] > catalog.COUNT_CAP
+    if not truncated and not lead and not query.filtered:
+        # Every hit set is whole: one OR of indexed conditions finds them with no UNION to
+        # build (SQLite merges the indexes' rowids), for the count and the page alike. With
+        # filters the union stays: its CROSS JOIN keeps the planner off a filter's index.
+        any_hit = " OR ".join(sql for sql, _ in query.hit_conditions)
+        any_params = [p for _, condition_params in query.hit_conditions for p in condition_params]
+        return Source(
+            f"{spec.table} t",
+            lead=[(f"({any_hit})", any_params)],
+            hits=(" UNION ALL ".join(selects), params),
+        )
     return Source(
         f"({union}) AS hits CROSS JOIN {spec.table} t ON t.rowid = hits.rid",
         params=params,
@@ -196,7 +207,7 @@ def _count(
         return cap + 1
     if unfiltered and source.fts_total is not None:  # counted while finding the window
         return source.fts_total
-    if unfiltered and source.hits is not None:  # no filter: no need to join the table
+    if unfiltered and source.hits is not None and not source.lead:  # no join needed
         sql = f"SELECT min(count(DISTINCT rid), ?) FROM ({source.hits[0]})"
         params = [cap + 1, *source.hits[1]]
     else:

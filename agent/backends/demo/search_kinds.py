@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.backends.demo.ids import order_id, return_id
+from agent.backends.demo.names import CURRENCY_BY_COUNTRY
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ def _customer_row(r: sqlite3.Row) -> dict[str, Any]:
         "order_count": r["order_count"],
         "lifetime_value": r["lifetime_value_cents"],
         "created_at": iso(r["created_at"]),
+        "currency": CURRENCY_BY_COUNTRY.get(r["country"], "USD"),
     }
 
 
@@ -69,6 +71,7 @@ def _order_row(r: sqlite3.Row) -> dict[str, Any]:
         "item_count": r["item_count"],
         "total": r["total_cents"],
         "submitted_at": iso(r["submitted_at"]),
+        "currency": r["currency"],
     }
 
 
@@ -86,6 +89,7 @@ def _return_row(r: sqlite3.Row) -> dict[str, Any]:
         "item_count": r["item_count"],
         "refund_total": r["refund_cents"],
         "created_at": iso(r["created_at"]),
+        "currency": r["currency"],
     }
 
 
@@ -123,7 +127,7 @@ KINDS: dict[str, KindSql] = {
         number_label="order number",
         columns="t.number, t.customer_name, t.email, t.status, t.payment_status, "
         "t.fulfillment_status, t.return_status, t.type, t.channel, t.site, t.item_count, "
-        "t.total_cents, t.submitted_at",
+        "t.total_cents, t.submitted_at, t.currency",
         row=_order_row,
         sorts={
             "number": ("t.rowid",),
@@ -160,7 +164,7 @@ KINDS: dict[str, KindSql] = {
         fts="returns_fts",
         number_label="return number",
         columns="t.number, t.order_number, t.customer_name, t.email, t.status, t.return_type, "
-        "t.refund_status, t.reason, t.item_count, t.refund_cents, t.created_at",
+        "t.refund_status, t.reason, t.item_count, t.refund_cents, t.created_at, t.currency",
         row=_return_row,
         sorts={
             "number": ("t.rowid",),

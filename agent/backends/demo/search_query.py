@@ -48,6 +48,20 @@ class Query:
     equal_columns: set[str] = field(default_factory=set)
     # The hit sources as conditions on a row (``+column``: no index), for walking another index.
     hit_rows: list[tuple[str, list[Any]]] = field(default_factory=list)
+    # The same conditions on their indexes: OR-ed, SQLite reads each index and merges rowids.
+    hit_conditions: list[tuple[str, list[Any]]] = field(default_factory=list)
+
+    def add_hit(self, source: tuple[str, list[Any]], column: str, condition: str | None,
+                params: list[Any]) -> None:
+        """A hit source, and its condition on ``t.column`` (``condition`` holds ``{c}``), or a
+        prefix range of ``params[0]`` when ``condition`` is None."""
+        self.hit_sources.append(source)
+        for plus in ("+", ""):
+            target = self.hit_rows if plus else self.hit_conditions
+            if condition is None:
+                target.append(prefix_range(f"{plus}t.{column}", params[0]))
+            else:
+                target.append((condition.format(c=f"{plus}t.{column}"), params))
     # Each equality/enum filter alone (every one has an index): its count bounds the matches.
     indexed: list[tuple[str, list[Any]]] = field(default_factory=list)
     # Filters on the columns coded in ``facet`` (column, allowed values).
@@ -124,24 +138,21 @@ def add_text(query: Query, kind: str, plan: TextPlan) -> None:
     table = KINDS[kind].table
     limit = f"LIMIT {catalog.COUNT_CAP + 1}"
     if plan.number is not None:
-        query.hit_sources.append(
-            (f"SELECT rowid AS rid FROM {table} WHERE rowid = ?", [plan.number])
-        )
-        query.hit_rows.append(("+t.rowid = ?", [plan.number]))
+        query.add_hit((f"SELECT rowid AS rid FROM {table} WHERE rowid = ?", [plan.number]),
+                      "rowid", "{c} = ?", [plan.number])
         query.exact_rank.append(("t.rowid", plan.number))
     if plan.phone_prefix:
         sql, args = prefix_range("phone_digits", plan.phone_prefix)
-        query.hit_sources.append((f"SELECT rowid AS rid FROM {table} WHERE {sql} {limit}", args))
-        query.hit_rows.append(prefix_range("+t.phone_digits", plan.phone_prefix))
+        query.add_hit((f"SELECT rowid AS rid FROM {table} WHERE {sql} {limit}", args),
+                      "phone_digits", None, [plan.phone_prefix])
     if plan.phone_last4:
-        query.hit_sources.append(
-            (f"SELECT rowid AS rid FROM {table} WHERE phone_last4 = ? {limit}", [plan.phone_last4])
-        )
-        query.hit_rows.append(("+t.phone_last4 = ?", [plan.phone_last4]))
+        query.add_hit(
+            (f"SELECT rowid AS rid FROM {table} WHERE phone_last4 = ? {limit}", [plan.phone_last4]),
+            "phone_last4", "{c} = ?", [plan.phone_last4])
     if plan.email_prefix:
         sql, args = prefix_range("email", plan.email_prefix)
-        query.hit_sources.append((f"SELECT rowid AS rid FROM {table} WHERE {sql} {limit}", args))
-        query.hit_rows.append(prefix_range("+t.email", plan.email_prefix))
+        query.add_hit((f"SELECT rowid AS rid FROM {table} WHERE {sql} {limit}", args),
+                      "email", None, [plan.email_prefix])
     if plan.words:
         query.words.append(plan.fts_query() or "")
     if plan.kind == "nothing" or (plan.kind in ("digits", "phone") and not query.hit_sources):

@@ -148,9 +148,9 @@ KINDS: dict[str, KindMap] = {
                  "submitted": _dates("submittedDate"), "total": _money("total")},
         response_fields="startIndex,pageSize,pageCount,totalCount,items(id,orderNumber,email,"
                         "status,paymentStatus,fulfillmentStatus,returnStatus,type,channelCode,"
-                        "siteId,total,submittedDate,customerAccountId,items(quantity),"
-                        "billingInfo(billingContact),fulfillmentInfo(fulfillmentContact),"
-                        "auditInfo)",
+                        "siteId,total,currencyCode,submittedDate,customerAccountId,"
+                        "items(quantity),billingInfo(billingContact),"
+                        "fulfillmentInfo(fulfillmentContact),auditInfo)",
         unsupported_filters=frozenset({"site"}),
     ),
     "returns": KindMap(

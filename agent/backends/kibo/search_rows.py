@@ -59,6 +59,7 @@ def customer_row(account: Json) -> dict[str, CellValue]:
         "order_count": number(summary, "orderCount"),
         "lifetime_value": cents(obj(summary, "totalOrderAmount"), "amount"),
         "created_at": iso(obj(account, "auditInfo").get("createDate")),
+        "currency": text(obj(summary, "totalOrderAmount"), "currencyCode") or "USD",
     }
 
 
@@ -86,6 +87,7 @@ def order_row(order: Json) -> dict[str, CellValue]:
         "item_count": sum(number(i, "quantity") for i in items(order, "items")),
         "total": cents(order, "total"),
         "submitted_at": iso(order.get("submittedDate")),
+        "currency": text(order, "currencyCode") or "USD",
     }
 
 
@@ -114,6 +116,7 @@ def return_row(ret: Json) -> dict[str, CellValue]:
         "item_count": return_units(ret),
         "refund_total": cents(ret, "refundAmount"),
         "created_at": iso(obj(ret, "auditInfo").get("createDate")),
+        "currency": text(ret, "currencyCode") or "USD",
     }
 
 
