@@ -121,6 +121,28 @@ class Wishlist(Model):
     items: list[WishlistItem]
 
 
+SectionName = Literal["payment_methods", "store_credits", "wishlists", "returns"]
+
+
+class UnavailableSection(Model):
+    """A part of a detail the backend could not load this time (Kibo loads it with a call of
+    its own). The field it names is sent empty, and the actions that need it are not offered;
+    reloading the detail tries again."""
+
+    section: SectionName = Field(description="The detail's field that is empty for this reason")
+    message: str = Field(description="Why, for the CSR: the backend's message (and Kibo's "
+                         "correlation id)")
+    code: str = Field(description="The error code the section's call failed with")
+    correlation_id: str | None = Field(None, description="Kibo's id of the failed call")
+
+
+Unavailable = Annotated[
+    list[UnavailableSection],
+    Field(description="Sections left empty because they could not be loaded; empty when the "
+          "detail is complete"),
+]
+
+
 class CustomerDetail(Model):
     id: str = Field(description="Customer (account) id as the CSR reads it")
     version: JsonInt = Field(description="Concurrency token: send it back with edits")
@@ -152,6 +174,7 @@ class CustomerDetail(Model):
     store_credits: list[StoreCredit]
     wishlists: list[Wishlist]
     available_actions: Actions = Field(default_factory=list)
+    unavailable_sections: Unavailable = Field(default_factory=list)
 
 
 class OrderItem(Model):
@@ -164,10 +187,11 @@ class OrderItem(Model):
     tax_cents: Cents
     total_cents: Cents
     quantity_fulfilled: JsonInt
-    quantity_returned: JsonInt
+    quantity_returned: JsonInt = Field(description="0 while the order's returns are unavailable")
     quantity_cancelled: JsonInt
     quantity_returnable: JsonInt = Field(
-        description="Fulfilled and not already in a (non-cancelled) return"
+        description="Fulfilled and not already in a (non-cancelled) return; 0 while the "
+        "order's returns are unavailable"
     )
 
 
@@ -296,6 +320,7 @@ class OrderDetail(Model):
         default_factory=list, description="Appeasement refunds (not those of returns)"
     )
     available_actions: Actions = Field(default_factory=list)
+    unavailable_sections: Unavailable = Field(default_factory=list)
 
 
 ReceiveStatus = Literal["NotRequested", "Waiting", "PartiallyReceived", "Received"]

@@ -15,5 +15,5 @@ def open_backend(config: Config) -> Backend:
     if config.backend == "kibo":
         from agent.backends.kibo.backend import KiboBackend
 
-        return KiboBackend.open(config.kibo)
+        return KiboBackend.open(config.kibo, config.data_dir)
     raise ConfigError(f"the '{config.backend}' backend is not available in this version")

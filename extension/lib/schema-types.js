@@ -319,6 +319,7 @@
  * @property {Array<StoreCredit>} store_credits
  * @property {boolean} tax_exempt
  * @property {string} tax_id
+ * @property {Array<UnavailableSection>} [unavailable_sections] - Sections left empty because they could not be loaded; empty when the detail is complete
  * @property {string} updated_at - ISO-8601 date-time in UTC
  * @property {string} username
  * @property {number} version - Concurrency token: send it back with edits
@@ -570,6 +571,7 @@
  * @property {string} submitted_at - ISO-8601 date-time in UTC
  * @property {OrderTotals} totals
  * @property {string} type - Online or Offline
+ * @property {Array<UnavailableSection>} [unavailable_sections] - Sections left empty because they could not be loaded; empty when the detail is complete
  * @property {string} updated_at - ISO-8601 date-time in UTC
  * @property {number} version - Concurrency token: send it back with edits
  */
@@ -582,8 +584,8 @@
  * @property {number} quantity
  * @property {number} quantity_cancelled
  * @property {number} quantity_fulfilled
- * @property {number} quantity_returnable - Fulfilled and not already in a (non-cancelled) return
- * @property {number} quantity_returned
+ * @property {number} quantity_returnable - Fulfilled and not already in a (non-cancelled) return; 0 while the order's returns are unavailable
+ * @property {number} quantity_returned - 0 while the order's returns are unavailable
  * @property {number} subtotal_cents - quantity x unit price
  * @property {number} tax_cents - Money in minor units
  * @property {number} total_cents - Money in minor units
@@ -972,6 +974,18 @@
  * @property {"search"|"customer"|"order"|"return"} kind
  * @property {SearchState|null} [search_state] - Only on the search tab
  * @property {string} title
+ */
+
+/**
+ * A part of a detail the backend could not load this time (Kibo loads it with a call of
+ * its own). The field it names is sent empty, and the actions that need it are not offered;
+ * reloading the detail tries again.
+ *
+ * @typedef {object} UnavailableSection
+ * @property {string} code - The error code the section's call failed with
+ * @property {string|null} [correlation_id] - Kibo's id of the failed call
+ * @property {string} message - Why, for the CSR: the backend's message (and Kibo's correlation id)
+ * @property {"payment_methods"|"store_credits"|"wishlists"|"returns"} section - The detail's field that is empty for this reason
  */
 
 /**

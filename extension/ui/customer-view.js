@@ -5,17 +5,24 @@
 import { enc } from "../lib/api.js";
 import { h } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
-import { actionsSlot, dataTable, emptyNote, facts, linkButton, notesList, section, sectionTabs, status } from "./entity-parts.js";
+import { actionsSlot, dataTable, emptyNote, facts, linkButton, missingSection, notesList, section, sectionTabs, status, unavailableNotice } from "./entity-parts.js";
 
 /**
  * @param {CustomerDetail} c
- * @param {{getApi: () => any, openEntity: (kind: string, id: string) => void, memory?: {section?: number}}} ctx
- *   memory keeps the chosen section across live reloads of the same tab
+ * @param {{getApi: () => any, openEntity: (kind: string, id: string) => void, memory?: {section?: number}, reload?: () => void}} ctx
+ *   memory keeps the chosen section across live reloads of the same tab; reload fetches the
+ *   customer again (Retry of a section that could not be loaded)
  */
 export function customerView(c, ctx) {
   const act = (name, text, suffix) => ctx.actions?.button(name, text, { suffix, cls: "button small" }) ?? null;
   const money = (cents) => fmt.money(cents, c.currency);
   const yesNo = (b) => (b ? "Yes" : "No");
+  // A section Kibo could not load shows why instead of a misleading "No …"; its tab says so too.
+  const loadedOr = (field, what, render) => {
+    const missing = missingSection(c, field);
+    return missing ? () => unavailableNotice(missing, what, ctx.reload) : render;
+  };
+  const tabLabel = (field, label) => (missingSection(c, field) ? `${label} (not loaded)` : label);
 
   const profile = h(
     "div",
@@ -94,19 +101,19 @@ export function customerView(c, ctx) {
           h("p", null, fmt.addressLine(ct.address)),
           h("p", { class: "muted" }, [ct.phone, ct.email].filter(Boolean).join(" · ")))))
       : emptyNote("No saved addresses")) },
-    { label: "Payment Information", render: () => dataTable("Saved cards", ["Card", "Name", "Expires", "Default"],
-      c.payment_methods.map((p) => [`${p.card_brand} •••• ${p.last4}`, p.name_on_card, `${String(p.expire_month).padStart(2, "0")}/${p.expire_year}`, p.is_default ? "Yes" : ""])) },
+    { label: tabLabel("payment_methods", "Payment Information"), render: loadedOr("payment_methods", "saved cards", () => dataTable("Saved cards", ["Card", "Name", "Expires", "Default"],
+      c.payment_methods.map((p) => [`${p.card_brand} •••• ${p.last4}`, p.name_on_card, `${String(p.expire_month).padStart(2, "0")}/${p.expire_year}`, p.is_default ? "Yes" : ""]))) },
     { label: "Orders", render: orderTable },
     { label: "Audit Log", render: auditLog },
     { label: "Customer Attributes", render: () => c.attributes.length
       ? facts(c.attributes.map((a) => [a.label, a.values.join(", ") || "—"]))
       : emptyNote("No attributes") },
-    { label: "Gift Card & Store Credits", render: () => dataTable("Store credits", ["Code", "Type", "Balance", "Initial", "Expires"],
-      c.store_credits.map((s) => [s.code, fmt.humanise(s.credit_type), fmt.money(s.current_balance_cents, s.currency), fmt.money(s.initial_balance_cents, s.currency), s.expires_at ? fmt.date(s.expires_at) : "Never"]), { numeric: [2, 3] }) },
-    { label: "Wishlists", render: () => c.wishlists.length
+    { label: tabLabel("store_credits", "Gift Card & Store Credits"), render: loadedOr("store_credits", "store credits", () => dataTable("Store credits", ["Code", "Type", "Balance", "Initial", "Expires"],
+      c.store_credits.map((s) => [s.code, fmt.humanise(s.credit_type), fmt.money(s.current_balance_cents, s.currency), fmt.money(s.initial_balance_cents, s.currency), s.expires_at ? fmt.date(s.expires_at) : "Never"]), { numeric: [2, 3] })) },
+    { label: tabLabel("wishlists", "Wishlists"), render: loadedOr("wishlists", "wishlists", () => c.wishlists.length
       ? h("div", null, c.wishlists.map((w) => h("div", { class: "wishlist" }, h("h3", { class: "sub-heading" }, `${w.name} (${w.items.length})`),
           dataTable(`Items of ${w.name}`, ["Product", "Qty", "Price"], w.items.map((i) => [i.name, String(i.quantity), money(i.unit_price_cents)]), { numeric: [1, 2] }))))
-      : emptyNote("No wishlists") },
+      : emptyNote("No wishlists")) },
   ];
 
   return h("div", { class: "entity entity-customer" },

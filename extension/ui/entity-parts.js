@@ -20,6 +20,23 @@ export function facts(pairs, cls = "facts") {
   );
 }
 
+/** The entry of `detail.unavailable_sections` for one of its fields, or null when it loaded. */
+export function missingSection(detail, name) {
+  return (detail.unavailable_sections || []).find((m) => m.section === name) || null;
+}
+
+/**
+ * In place of a section the agent could not load this time: why (the backend's message and
+ * correlation id) and a Retry that reloads the whole view. A polite status, never an alert.
+ */
+export function unavailableNotice(missing, what, onRetry) {
+  return h("div", { class: "section-unavailable", role: "status", dataset: { section: missing.section } },
+    h("p", null, missing.message),
+    onRetry
+      ? h("button", { type: "button", class: "button small", onclick: onRetry }, "Retry", h("span", { class: "visually-hidden" }, ` loading ${what}`))
+      : null);
+}
+
 export function emptyNote(text) {
   return h("p", { class: "muted empty-note" }, text);
 }

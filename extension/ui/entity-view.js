@@ -37,7 +37,7 @@ export function createEntityView(ctx) {
     const scroll = [window.scrollX, window.scrollY];
     loaded = data;
     actions.setEntity(data);
-    replace(body, VIEWS[kind](data, { ...ctx, memory, actions }));
+    replace(body, VIEWS[kind](data, { ...ctx, memory, actions, reload: retry }));
     window.scrollTo(...scroll); // a live reload must not jump the page
     if (hadFocus) body.querySelector(".entity-title")?.focus({ preventScroll: true });
   }
@@ -47,17 +47,26 @@ export function createEntityView(ctx) {
     controller = new AbortController();
     try {
       const [data] = await Promise.all([ctx.getApi().get(`/${PATHS[kind]}/${enc(id)}`, { signal: controller.signal }), actions.ready]);
-      if (destroyed) return;
+      if (destroyed) return false;
       show(data);
+      return true;
     } catch (error) {
-      if (error?.name === "AbortError" || destroyed) return;
-      if (error.network && loaded) return; // offline: keep what is on screen
+      if (error?.name === "AbortError" || destroyed) return false;
+      if (error.network && loaded) return false; // offline: keep what is on screen
       const message = error.status === 404 ? `This ${NAMES[kind]} no longer exists.` : error.message;
       replace(body, h("div", { class: "error-state", role: "alert" }, h("p", null, message),
         error.status === 404 ? null : h("button", { type: "button", class: "button", onclick: load }, "Try again")));
+      return false;
     }
   }
   load();
+
+  /** Retry of a section the agent could not load: reload, then say how it went. */
+  async function retry() {
+    if (!(await load()) || destroyed) return;
+    const still = loaded.unavailable_sections || [];
+    ctx.announce?.(still.length ? `Still not loaded: ${still.map((m) => m.message).join(" ")}` : "All sections loaded.", { error: still.length > 0 });
+  }
 
   return {
     el,

@@ -6,13 +6,18 @@
 import { h } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
 import { newOrderLink } from "./new-order-link.js";
-import { actionsSlot, dataTable, facts, historyList, linkButton, notesList, partyAddress, section, status } from "./entity-parts.js";
+import { actionsSlot, dataTable, facts, historyList, linkButton, missingSection, notesList, partyAddress, section, status, unavailableNotice } from "./entity-parts.js";
 
-/** @param {OrderDetail} o @param {{openEntity: (kind: string, id: string) => void, actions?: any}} ctx */
+/**
+ * @param {OrderDetail} o
+ * @param {{openEntity: (kind: string, id: string) => void, actions?: any, reload?: () => void}} ctx
+ *   reload fetches the order again (Retry of its returns when they could not be loaded)
+ */
 export function orderView(o, ctx) {
   const act = (name, text, suffix) => ctx.actions?.button(name, text, { suffix }) ?? null;
   const money = (cents) => fmt.money(cents, o.currency);
   const t = o.totals;
+  const returnsMissing = missingSection(o, "returns"); // then returned quantities are unknown
   const customer = o.customer_id
     ? linkButton(o.customer_name, () => ctx.openEntity("customer", o.customer_id), `Open customer ${o.customer_name}`)
     : `${o.customer_name} (guest)`;
@@ -55,7 +60,7 @@ export function orderView(o, ctx) {
       h("div", null, h("h4", { class: "sub-heading with-action" }, "Shipping Address", act("change_shipping_address", "Change Address", " (shipping)")), partyAddress(o.shipping_address), h("p", { class: "muted small" }, o.shipping_method))),
       act("change_email", "Change email", ` of order ${o.number}`)),
     section(`Items (${o.items.length})`, dataTable("Items", ["Item", "Qty", "Price", "Total", "Shipped", "Returned"],
-      o.items.map((i) => [h("span", null, i.name, h("span", { class: "muted small block" }, i.product_code)), String(i.quantity), money(i.unit_price_cents), money(i.total_cents), String(i.quantity_fulfilled), String(i.quantity_returned)]),
+      o.items.map((i) => [h("span", null, i.name, h("span", { class: "muted small block" }, i.product_code)), String(i.quantity), money(i.unit_price_cents), money(i.total_cents), String(i.quantity_fulfilled), returnsMissing ? "—" : String(i.quantity_returned)]),
       { numeric: [1, 2, 3, 4, 5] }),
       facts([["Subtotal", money(t.subtotal_cents)], t.discount_cents ? ["Discount", money(t.discount_cents)] : null, ["Shipping", money(t.shipping_cents)], ["Tax", money(t.tax_cents)], ["Total", money(t.total_cents)]], "facts totals")),
     section("Payments", dataTable("Payments", ["Method", "Status", "Requested", "Collected", "Credited"],
@@ -63,7 +68,7 @@ export function orderView(o, ctx) {
       { numeric: [2, 3, 4] })),
     section("Shipments", dataTable("Shipments", ["Shipment", "Status", "Carrier", "Items"],
       o.shipments.map((s) => [`#${s.number}`, status(s.status), [s.carrier, s.shipping_method, s.tracking_number].filter(Boolean).join(" · "), s.items.map((i) => `${i.quantity}× ${i.name}`).join(", ")]))),
-    section("Returns", dataTable("Returns", ["Return", "Status", "Type", "Refunded"],
+    section("Returns", returnsMissing ? unavailableNotice(returnsMissing, "returns", ctx.reload) : dataTable("Returns", ["Return", "Status", "Type", "Refunded"],
       o.returns.map((r) => [linkButton(`#${r.number}`, () => ctx.openEntity("return", r.id), `Open return ${r.number}`), status(r.status), fmt.humanise(r.return_type), money(r.refunded_cents)]),
       { numeric: [3] })),
     section("Notes", act("add_note", "Add note", " to order"), notesList(o.notes)),

@@ -34,14 +34,16 @@ BACKENDS = ("demo", "kibo")
 # The marker is registered in pyproject.toml (a conftest below the root is loaded too late
 # for --strict-markers when the whole suite runs).
 both_backends = pytest.mark.both_backends
+kibo_only = pytest.mark.kibo_only  # what only a remote tenant can do (e.g. fail one call)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "agent" not in metafunc.fixturenames:
         return
     both = metafunc.definition.get_closest_marker("both_backends") is not None
-    metafunc.parametrize("agent", BACKENDS if both else BACKENDS[:1], indirect=True,
-                         scope="module")
+    kibo = metafunc.definition.get_closest_marker("kibo_only") is not None
+    backends = BACKENDS[1:] if kibo else BACKENDS if both else BACKENDS[:1]
+    metafunc.parametrize("agent", backends, indirect=True, scope="module")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

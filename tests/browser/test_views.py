@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from tests.browser.conftest import (
     assert_no_axe_violations,
     both_backends,
+    customer_rows,
+    kibo_only,
     reset_agent_state,
     return_with_customer,
     shot,
@@ -139,6 +141,47 @@ def test_wide_views(paired, agent, records, scheme):
     shot(page, shot_name(agent, f"wide-search-{scheme}"))
     assert not page.page_errors, page.page_errors
     page.close()
+
+
+@kibo_only
+def test_a_section_kibo_could_not_load_shows_a_notice_with_retry(paired, agent, records):
+    from tests.kibo.fake_kibo import Fault
+
+    fake = agent.fake.server
+    # Not the records' customer: its complete detail may still be in the agent's short cache.
+    customer = next(r for r in customer_rows(agent, 3)
+                    if r["id"] != records["return"]["customer_id"])
+    fake.faults.append(Fault(503, "/commerce/customer/credits", times=1000, body={
+        "message": "Store credit service down", "correlationId": "corr-browser-1"}))
+    sid = None
+    try:
+        status, opened = agent.request("POST", "/sessions", {"kind": "customer",
+                                                             "id": customer["id"]})
+        assert status in (200, 201), opened
+        sid = opened["session_id"]
+        page = paired.open_panel()
+        expect(page.locator(".entity-customer .entity-title")).to_contain_text(customer["name"])
+        page.get_by_role("tab", name="Gift Card & Store Credits (not loaded)").click()
+        notice = page.locator(".entity-customer .subpanel:not([hidden]) [role=status]")
+        expect(notice).to_contain_text("Store credit could not be loaded")
+        expect(notice).to_contain_text("Store credit service down (correlation id corr-browser-1)")
+        expect(page.locator(".section-unavailable")).to_have_count(1)   # one notice, no alerts
+        expect(page.locator(".entity-customer [role=alert]")).to_have_count(0)
+        assert_no_axe_violations(page, "customer with store credits not loaded")
+        shot(page, "panel-customer-section-unavailable-kibo")
+
+        fake.faults.clear()
+        notice.get_by_role("button", name="Retry loading store credits").click()
+        expect(page.locator(".section-unavailable")).to_have_count(0)
+        credits_tab = page.get_by_role("tab", name="Gift Card & Store Credits", exact=True)
+        expect(credits_tab).to_have_attribute("aria-selected", "true")
+        expect(page.get_by_test_id("status")).to_contain_text("All sections loaded")
+        assert not page.page_errors, page.page_errors
+        page.close()
+    finally:
+        fake.faults.clear()
+        if sid:
+            agent.request("DELETE", f"/sessions/{sid}")
 
 
 def tab_through(page, stops=40):

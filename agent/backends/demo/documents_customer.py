@@ -124,6 +124,7 @@ def derive_customer(row: dict[str, Any]) -> CustomerDetail:
         attributes=_attributes(picker),
         store_credits=_store_credits(row, picker, currency),
         wishlists=_wishlists(row, picker) if registered else [],
+        unavailable_sections=[],  # one store: every section loads with the account
     )
 
 

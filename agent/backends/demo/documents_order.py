@@ -123,6 +123,7 @@ def derive_order(conn: sqlite3.Connection, row: dict[str, Any]) -> OrderDetail:
         history=history(
             row, picker, payment, order_shipments, returns, picker.pick("staff", STAFF)
         ),
+        unavailable_sections=[],  # one store: the returns load with the order
     )
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any, Literal
 
 from agent.backends.base import Check, EntityRef
 from agent.backends.kibo import search_rows
+from agent.backends.kibo.action_keys import FILE_NAME as KEYS_FILE
+from agent.backends.kibo.action_keys import ActionKeys
 from agent.backends.kibo.action_plan import ActionPlan
 from agent.backends.kibo.action_runner import ActionRunner
 from agent.backends.kibo.actions_customers import customer_plan
@@ -25,6 +28,7 @@ from agent.backends.kibo.map_order import order_detail
 from agent.backends.kibo.map_return import return_detail
 from agent.backends.kibo.search_query import build_query
 from agent.backends.kibo.secret import load_secret
+from agent.backends.kibo.sections import secondary, split
 from agent.config import KiboSettings
 from agent.domain.outcome import ActionContext
 from agent.errors import NotFound
@@ -32,11 +36,18 @@ from agent.search.catalog import CATALOG
 from agent.search.params import SearchRequest
 from shared_schema.actions import ActionRequest, ActionResult, Outbox
 from shared_schema.common import EntityKind, SearchKind
-from shared_schema.entities import AuditEntry, AuditLogPage, CustomerDetail, OrderDetail
+from shared_schema.entities import (
+    AuditEntry,
+    AuditLogPage,
+    CustomerDetail,
+    OrderDetail,
+    SectionName,
+)
 from shared_schema.search import FiltersResponse, SearchResponse
 
 KIBO_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 ACCOUNTS = "/commerce/customer/accounts"
+CUSTOMER_SECTIONS: tuple[SectionName, ...] = ("payment_methods", "store_credits", "wishlists")
 
 
 def _not_found(kind: str, entity_id: str) -> NotFound:
@@ -52,7 +63,11 @@ def _document(raw: Any, kind: str, entity_id: str) -> dict[str, Any]:
 
 
 async def _together(*calls: Coroutine[Any, Any, Any]) -> list[Any]:
-    """Run the calls concurrently; the first failure cancels the rest and is raised as is."""
+    """Run the calls concurrently; the first failure cancels the rest and is raised as is.
+
+    Secondary sections come wrapped in ``sections.secondary``, so only the essential call (or
+    a cancellation) fails the whole.
+    """
     try:
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(call) for call in calls]
@@ -64,14 +79,19 @@ async def _together(*calls: Coroutine[Any, Any, Any]) -> list[Any]:
 class KiboBackend:
     name: Literal["kibo"] = "kibo"
 
-    def __init__(self, client: KiboClient, *, cache_ttl_s: float = DEFAULT_TTL_S) -> None:
+    def __init__(self, client: KiboClient, *, cache_ttl_s: float = DEFAULT_TTL_S,
+                 keys_path: Path | None = None) -> None:
+        """``keys_path``: where Idempotency-Key records persist; None keeps them in memory."""
         self.client = client
         self.cache = EntityCache(cache_ttl_s)
-        self.actions = ActionRunner(client, self.load, self._plan, self.invalidate)
+        scope = f"{client.connection.tenant}/{client.connection.site}"
+        self.actions = ActionRunner(client, self.load, self._plan, self.invalidate,
+                                    ActionKeys(keys_path, scope))
 
     @classmethod
-    def open(cls, settings: KiboSettings) -> KiboBackend:
-        return cls(KiboClient(resolve(settings), load_secret(settings)))
+    def open(cls, settings: KiboSettings, data_dir: Path | None = None) -> KiboBackend:
+        keys = data_dir / KEYS_FILE if data_dir is not None else None
+        return cls(KiboClient(resolve(settings), load_secret(settings)), keys_path=keys)
 
     # -- search -------------------------------------------------------------------------
 
@@ -116,32 +136,39 @@ class KiboBackend:
         return detail
 
     async def load(self, kind: EntityKind, entity_id: str) -> tuple[Any, Any]:
-        """Kibo's document and our detail, fresh from Kibo (and then cached)."""
+        """Kibo's document and our detail, fresh from Kibo (and then cached when complete)."""
         self._check_id(kind, entity_id)
         loaders = {"customer": self._customer, "order": self._order, "return": self._return}
         raw, detail = await loaders[kind](entity_id)
-        self.cache.put(kind, entity_id, detail)
+        if not getattr(detail, "unavailable_sections", None):   # a partial detail: retry next time
+            self.cache.put(kind, entity_id, detail)
         return raw, detail
 
     async def _customer(self, account_id: str) -> tuple[Any, CustomerDetail]:
         mine: dict[str, str | int] = {"filter": term("customerId", "eq", int(account_id)),
                                       "pageSize": 50}
-        account, cards, credits, wishlists = await _together(
-            self.client.get(f"{ACCOUNTS}/{account_id}", what="customer"),
-            self.client.get(f"{ACCOUNTS}/{account_id}/cards", what="customer"),
-            self.client.get("/commerce/customer/credits", mine, what="store credit"),
-            self.client.get("/commerce/wishlists", mine | {
-                "filter": term("customerAccountId", "eq", int(account_id))}, what="wishlist"))
-        return account, customer_detail(_document(account, "customer", account_id), cards,
-                                        credits, wishlists)
+        get = self.client.get
+        account, *rest = await _together(
+            get(f"{ACCOUNTS}/{account_id}", what="customer"),
+            secondary("payment_methods", get(f"{ACCOUNTS}/{account_id}/cards", what="customer")),
+            secondary("store_credits", get("/commerce/customer/credits", mine,
+                                           what="store credit")),
+            secondary("wishlists", get("/commerce/wishlists", mine | {
+                "filter": term("customerAccountId", "eq", int(account_id))}, what="wishlist")))
+        data, missing = split(dict(zip(CUSTOMER_SECTIONS, rest, strict=True)))
+        return account, customer_detail(
+            _document(account, "customer", account_id), data["payment_methods"],
+            data["store_credits"], data["wishlists"], missing)
 
     async def _order(self, order_id: str) -> tuple[Any, OrderDetail]:
         order, returns = await _together(
             self.client.get(f"/commerce/orders/{order_id}", what="order"),
-            self.client.get("/commerce/returns",
-                            {"filter": term("originalOrderId", "eq", order_id),
-                             "pageSize": 200}, what="return"))
-        return order, order_detail(_document(order, "order", order_id), returns)
+            secondary("returns", self.client.get(
+                "/commerce/returns", {"filter": term("originalOrderId", "eq", order_id),
+                                      "pageSize": 200}, what="return")))
+        data, missing = split({"returns": returns})
+        return order, order_detail(_document(order, "order", order_id), data["returns"],
+                                   missing)
 
     async def _return(self, return_id: str) -> tuple[Any, Any]:
         ret = await self.client.get(f"/commerce/returns/{return_id}", what="return")
@@ -234,4 +261,5 @@ class KiboBackend:
         return await run_checks(self.client)
 
     async def close(self) -> None:
+        self.actions.keys.close()
         await self.client.close()

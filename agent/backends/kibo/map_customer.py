@@ -1,4 +1,4 @@
-"""Kibo CustomerAccount (+ cards, credits) as our CustomerDetail."""
+"""Kibo CustomerAccount (+ cards, credits, wishlists) as our CustomerDetail."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from agent.backends.kibo.convert import (
     version_of,
 )
 from agent.backends.kibo.map_common import address, has_address, notes
+from agent.backends.kibo.sections import offer
 from agent.domain.available_actions import CustomerState, customer_actions
 from shared_schema.entities import (
     Attribute,
@@ -29,6 +30,7 @@ from shared_schema.entities import (
     CustomerDetail,
     SavedCard,
     StoreCredit,
+    UnavailableSection,
     Wishlist,
     WishlistItem,
 )
@@ -87,8 +89,10 @@ def _wishlist(raw: Json) -> Wishlist:
                     updated_at=iso(audit.get("updateDate")) or created, items=lines)
 
 
-def customer_detail(account: Json, cards: Any, credits: Any,
-                    wishlists: Any = None) -> CustomerDetail:
+def customer_detail(account: Json, cards: Any, credits: Any, wishlists: Any = None,
+                    missing: list[UnavailableSection] | None = None) -> CustomerDetail:
+    """``missing``: the sections whose call failed (their data comes as None)."""
+    missing = missing or []
     first, last = text(account, "firstName"), text(account, "lastName")
     email = text(account, "emailAddress")
     audit = obj(account, "auditInfo")
@@ -127,5 +131,7 @@ def customer_detail(account: Json, cards: Any, credits: Any,
         attributes=[_attribute(a) for a in items(account, "attributes")],
         store_credits=credit_list,
         wishlists=[_wishlist(w) for w in items(wishlists, "items")],
-        available_actions=[a for a in customer_actions(state) if a not in UNMAPPED],
+        available_actions=offer([a for a in customer_actions(state) if a not in UNMAPPED],
+                                missing),
+        unavailable_sections=missing,
     )

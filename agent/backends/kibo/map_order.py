@@ -23,6 +23,7 @@ from agent.backends.kibo.convert import (
 from agent.backends.kibo.map_common import history, notes, party
 from agent.backends.kibo.map_return import return_summary, returned_units
 from agent.backends.kibo.search_rows import order_party
+from agent.backends.kibo.sections import offer
 from agent.domain.available_actions import OrderState, PaymentState, order_actions, payment_actions
 from shared_schema.entities import (
     FulfillmentSummary,
@@ -32,6 +33,7 @@ from shared_schema.entities import (
     Payment,
     Shipment,
     ShipmentItem,
+    UnavailableSection,
 )
 
 PENDING_PAYMENTS = frozenset({"New", "Pending", "Authorized", "AuthorizePending",
@@ -101,7 +103,12 @@ def _unit_price(item: Json) -> int:
     return cents(item, "subtotal") // quantity if quantity else 0
 
 
-def order_detail(order: Json, returns: Any) -> OrderDetail:
+def order_detail(order: Json, returns: Any,
+                 missing: list[UnavailableSection] | None = None) -> OrderDetail:
+    """``missing`` names ``returns`` when the order's returns could not be loaded (None):
+    returned and returnable quantities are then unknown, shown as 0 and not offered."""
+    missing = missing or []
+    returns_known = not any(m.section == "returns" for m in missing)
     status = text(order, "status")
     shipments = items(order, "shipments")
     fulfilled = _line_units(shipments, "items", only_fulfilled=True)
@@ -121,7 +128,7 @@ def order_detail(order: Json, returns: Any) -> OrderDetail:
             subtotal_cents=cents(item, "subtotal"), tax_cents=cents(item, "itemTaxTotal"),
             total_cents=cents(item, "total"), quantity_fulfilled=done,
             quantity_returned=returned[line], quantity_cancelled=cancelled[line],
-            quantity_returnable=max(0, done - returned[line])))
+            quantity_returnable=max(0, done - returned[line]) if returns_known else 0))
     raw_payments = items(order, "payments")
     payments = [_payment(p, status) for p in raw_payments]
     collected = cents(order, "totalCollected")
@@ -180,5 +187,6 @@ def order_detail(order: Json, returns: Any) -> OrderDetail:
         items=lines, payments=payments, shipments=mapped_shipments,
         returns=[return_summary(r) for r in return_docs],
         notes=notes(order, "text"), history=history(order),
-        available_actions=gate_order(order_actions(state), order, raw_payments),
+        available_actions=offer(gate_order(order_actions(state), order, raw_payments), missing),
+        unavailable_sections=missing,
     )
