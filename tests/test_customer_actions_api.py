@@ -120,6 +120,27 @@ async def test_bad_input_names_the_field(api: Api) -> None:
     assert status == 422 and body["error"]["code"] == "validation_failed"
 
 
+async def test_another_customers_email_or_user_name_is_refused(api: Api,
+                                                             agent_config: Config) -> None:
+    first = await find_customer(api, _registered)
+    second = await find_customer(api, lambda c: _registered(c) and c["id"] != first["id"])
+    db = agent_config.demo_db_path
+    audit = "SELECT count(*) FROM audit_log WHERE kind = 'customer'"
+    logged = count(db, audit)
+    for login in ("email", "username"):
+        status, body = await act(api, "customer", second["id"], "edit_general",
+                                 {"expected_version": second["version"],
+                                  login: first[login].upper()})
+        assert status == 409, body
+        assert (body["error"]["code"], body["error"]["details"]["field"]) == (
+            f"{login}_taken", login)
+        assert first["id"] in body["error"]["message"]
+    _, after = await api.get(f"/customers/{second['id']}")
+    assert (after["version"], after["email"], after["username"]) == (
+        second["version"], second["email"], second["username"])
+    assert count(db, audit) == logged
+
+
 async def test_renaming_a_customer_keeps_the_contact_on_past_orders(api: Api) -> None:
     customer = await find_customer(api, lambda c: c["order_count"] > 0 and c["registered"])
     _, orders = await api.get(f"/customers/{customer['id']}/orders", page_size="100")

@@ -46,7 +46,14 @@ WORK = Address(address1="9 Work Rd", city="Austin", state="TX", postal_code="787
 
 
 class NoLookup:
-    """Customer rules never read other entities."""
+    """Customer rules read no other entity; logins are free unless ``taken`` names them."""
+
+    def __init__(self, taken: dict[str, int] | None = None) -> None:
+        self.taken = taken or {}
+
+    def customer_holding(self, login: str, value: str, other_than: int) -> int | None:
+        holder = self.taken.get(value.lower())
+        return holder if holder != other_than else None
 
     def customer(self, customer_id: int) -> BaseModel:
         raise AssertionError("unexpected lookup")
@@ -122,6 +129,23 @@ def test_edit_general_refuses_bad_input(fields: dict[str, Any], code: str, field
     problem = refused(edit_general, customer(),
                       req.EditGeneralRequest(expected_version=3, **fields))
     assert (problem.status, problem.code, problem.field) == (422, code, field)
+
+
+@pytest.mark.parametrize(("fields", "login"), [
+    ({"email": "Taken@Example.com"}, "email"),
+    ({"username": "TAKEN.LOGIN"}, "username"),
+])
+def test_a_login_another_customer_holds_is_refused(fields: dict[str, Any], login: str) -> None:
+    lookup = NoLookup({"taken@example.com": 42, "taken.login": 42})
+    with pytest.raises(ActionRefused) as caught:
+        edit_general(customer(), req.EditGeneralRequest(expected_version=3, **fields), CTX, lookup)
+    problem = caught.value
+    assert (problem.status, problem.code, problem.field) == (409, f"{login}_taken", login)
+    assert "Customer 42" in problem.message
+    mine = NoLookup({"ana@example.com": int(customer().id)})  # a change of case only is fine
+    out = edit_general(customer(), req.EditGeneralRequest(expected_version=3,
+                                                          email="Ana@Example.com"), CTX, mine)
+    assert out.document.email == "Ana@Example.com"
 
 
 def test_guest_has_no_username() -> None:

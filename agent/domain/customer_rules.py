@@ -74,6 +74,14 @@ def edit_general(doc: CustomerDetail, request: EditGeneralRequest, ctx: ActionCo
     if not changes:
         raise invalid("Nothing to change: every field sent has its current value", "(body)",
                       "no_change")
+    for login in ("email", "username"):
+        value = wanted.get(login)
+        if value and value.lower() != str(getattr(doc, login)).lower():
+            holder = lookup.customer_holding(login, value, int(doc.id))
+            if holder is not None:
+                raise ActionRefused(f"Customer {holder} already signs in with the {login} "
+                                    f"'{value}'; each account needs its own",
+                                    code=f"{login}_taken", field=login)
     for change in changes:
         setattr(doc, change.field, change.new)
     doc.full_name = f"{doc.first_name} {doc.last_name}".strip()

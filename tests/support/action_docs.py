@@ -203,6 +203,11 @@ class MemoryLookup:
     def return_(self, number: int) -> BaseModel:
         return self.docs[("return", number)]
 
+    def customer_holding(self, login: str, value: str, other_than: int) -> int | None:
+        return next((number for (kind, number), doc in self.docs.items()
+                     if kind == "customer" and number != other_than
+                     and str(getattr(doc, login)).lower() == value.lower()), None)
+
 
 def run(kind: str, action: str, doc: BaseModel, body: dict[str, Any],
         lookup: Lookup | None = None) -> ActionOutcome:

@@ -68,6 +68,14 @@ class WriterLookup:
     def return_(self, number: int) -> BaseModel:
         return documents.return_detail(self._conn, number)
 
+    def customer_holding(self, login: str, value: str, other_than: int) -> int | None:
+        # Emails are stored lower-case (and indexed); user names are compared without case.
+        column = {"email": "email", "username": "lower(username)"}[login]
+        row = self._conn.execute(
+            f"SELECT id FROM customers WHERE {column} = lower(?) AND id <> ? LIMIT 1",
+            (value, other_than)).fetchone()
+        return None if row is None else int(row[0])
+
 
 class ActionWriter:
     def __init__(self, path: Path) -> None:
