@@ -1,4 +1,5 @@
-"""Concurrency: 8 clients fire random session and tab operations at one real agent at once.
+"""Concurrency: 8 clients fire random session, tab and call-note operations at one real agent
+at once (notes also to sessions another client just closed, and reopening closed sessions).
 
 After every response the §4 invariants hold (at most 4 sessions, at most 4 tabs, one tab per
 kind, the search tab first). The oracle for the final state: every change bumps the version by
@@ -6,13 +7,15 @@ one, so ordering the acknowledged answers by their ``version`` gives the agent's
 Replaying it through the pure rules (``agent.sessions.rules``, fed the ids and timestamps the
 answers reveal) must reproduce every answer exactly and end in the state the agent reports.
 Operations that changed nothing must be no-ops of the rules at their version, and refusals
-(404/409) must be what the rules say for some state the request could have seen.
+(404/409) must be what the rules say for some state the request could have seen. Finally the
+state.db file must hold exactly the replayed state, call notes of closed sessions included.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from agent.backends.base import EntityRef
 from agent.backends.demo.backend import DemoBackend
 from agent.errors import ApiError
 from agent.sessions import rules, views
+from agent.sessions.state_rows import load_state
 from shared_schema.sessions import SearchState
 from tests.security.live import LiveAgent, copy_store
 
@@ -42,7 +46,8 @@ class Done:
 
     @property
     def state(self) -> dict[str, Any]:
-        return self.answer["state"] if self.op in ("open_session", "open_tab") else self.answer
+        opened = self.op in ("open_session", "open_tab", "reopen")
+        return self.answer["state"] if opened else self.answer
 
 
 def json_invariants(state: dict[str, Any]) -> list[str]:
@@ -57,6 +62,8 @@ def json_invariants(state: dict[str, Any]) -> list[str]:
             problems.append(f"{session['id']} does not start with its search tab")
         if len(set(kinds)) != len(kinds):
             problems.append(f"{session['id']} has two tabs of one kind")
+        if len(session["notes"]) > rules.MAX_NOTES_CHARS:
+            problems.append(f"{session['id']} notes are too long")
         if session["active_tab_id"] not in {t["id"] for t in session["tabs"]}:
             problems.append(f"{session['id']} active tab is not one of its tabs")
     if state["active_session_id"] not in {None, *(s["id"] for s in state["sessions"])}:
@@ -107,8 +114,16 @@ class Clients:
             tab = rng.choice(session["tabs"])   # sometimes the search tab: a 409
             return "close_tab", "DELETE", f"/sessions/{sid}/tabs/{tab['id']}", {
                 "sid": sid, "tid": tab["id"]}
-        if roll < 0.90:
+        if roll < 0.86:
             return "close_session", "DELETE", f"/sessions/{sid}", {"sid": sid}
+        closed = [c["id"] for c in state["recently_closed"]]
+        if roll < 0.94:  # call notes; now and then for a session that is gone
+            sid = rng.choice(closed) if closed and rng.random() < 0.2 else sid
+            notes = rng.choice(["", f"note {rng.randrange(10**6)} ✓", "n" * rng.randrange(4000)])
+            return "notes", "PUT", f"/sessions/{sid}/notes", {"notes": notes, "sid": sid}
+        if roll < 0.97 and closed:
+            cid = rng.choice(closed)
+            return "reopen", "POST", f"/recently-closed/{cid}/reopen", {"sid": cid}
         return "landing", "PUT", "/landing/search-state", {
             "kind": "orders", "q": f"q{rng.randrange(3)}"}
 
@@ -125,6 +140,9 @@ class Clients:
                 done = Done(index, op, args, status, answer, known)
                 if status in (200, 201):
                     problems = json_invariants(done.state)
+                    noted = {s["id"]: s["notes"] for s in done.state["sessions"]}
+                    if op == "notes" and noted.get(args["sid"]) != args["notes"]:
+                        problems.append(f"notes for {args['sid']} are not on that open session")
                     with self.lock:
                         if problems:
                             self.errors.append(f"{op}: {problems}")
@@ -183,6 +201,12 @@ def rule_for(done: Done, refs: dict[tuple[str, str], EntityRef]
     if done.op == "close_session":
         now = answer["recently_closed"][0]["closed_at"] if ok else ""
         return lambda s: rules.close_session(s, a["sid"], now).state
+    if done.op == "notes":
+        return lambda s: rules.set_notes(s, a["sid"], a["notes"])
+    if done.op == "reopen":
+        now = next(s["created_at"] for s in answer["state"]["sessions"]
+                   if s["id"] == a["sid"]) if ok else ""
+        return lambda s: rules.reopen_closed(s, a["sid"], now).state
     search = SearchState(kind=a["kind"], q=a["q"])
     return lambda s: rules.set_search_state(s, None, search)
 
@@ -265,8 +289,16 @@ def test_eight_clients_at_once(tmp_path: Path, seeded_store: Path) -> None:
         history = replay(clients.done, refs, base, final)
         changed = len(history) - 1
         refused = sum(d.status not in (200, 201) for d in clients.done)
-        assert changed > 50 and refused > 0
-        print(f"\nconcurrency: {len(clients.done)} operations from {CLIENTS} clients checked; "
-              f"{changed} changes replayed, {refused} refusals explained")
+        ops = {op: sum(d.op == op and d.status == 200 for d in clients.done)
+               for op in ("notes", "reopen")}
+        assert changed > 50 and refused > 0 and all(ops.values())
+        assert any(d.op == "notes" and d.status == 404 for d in clients.done)
     finally:
         agent.stop()
+    conn = sqlite3.connect(agent.data_dir / "state.db")
+    try:  # closed sessions keep their notes only here: the API shows them once reopened
+        assert load_state(conn) == history[final["version"]]
+    finally:
+        conn.close()
+    print(f"\nconcurrency: {len(clients.done)} operations from {CLIENTS} clients checked; "
+          f"{changed} changes replayed, {refused} refusals explained; {ops}")

@@ -1,11 +1,15 @@
-"""Crash safety: a real agent takes a stream of session, tab, draft and preference writes and is
-killed with SIGKILL at a random moment, again and again. After every kill:
+"""Crash safety: a real agent takes a stream of session, tab, call-note, draft and preference
+writes and is killed with SIGKILL at a random moment, again and again. After every kill:
 
 * ``PRAGMA integrity_check`` is ok on state.db and demo.db, and the stored state passes
   ``check_invariants`` (nothing half-written);
 * after a restart, every write the client saw acknowledged is there: the sessions state is the
   last acknowledged one, or that plus the one write in flight when the agent died; preferences
-  and drafts likewise.
+  and drafts likewise;
+* every session's call notes, open or recently closed (state.db), are the last acknowledged
+  ones for that session id (or the write in flight); notes sent to a closed or evicted session
+  are refused (404) and change nothing, a new session of the same customer starts without any,
+  and a reopened session has its notes back.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agent.sessions.rules import check_invariants
+from agent.sessions.rules import MAX_NOTES_CHARS, State, check_invariants
 from agent.sessions.state_rows import load_state
 from tests.security.live import LiveAgent, copy_store, integrity
 
@@ -37,6 +41,7 @@ class Model:
     sessions: dict[str, Any]
     preferences: dict[str, Any]
     drafts: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)  # session id -> acknowledged notes
 
 
 @dataclass
@@ -46,6 +51,25 @@ class Write:
     path: str
     body: Any = None
     key: Any = None
+    expect: int | None = None  # the one status the client's model allows
+
+
+def pick_notes(rng: random.Random, model: Model, sid: str, counter: int) -> Write:
+    """Call notes for an open session, or for a closed one (refused); reopening a closed one."""
+    closed = [c["id"] for c in model.sessions["recently_closed"]]
+    roll = rng.random()
+    if closed and roll < 0.15:
+        gone = rng.choice(closed)
+        return Write("notes", "PUT", f"/sessions/{gone}/notes", {"notes": f"late {counter}"},
+                     key=gone, expect=404)
+    if closed and roll < 0.3:
+        return Write("reopen", "POST", f"/recently-closed/{rng.choice(closed)}/reopen")
+    if roll < 0.35:
+        return Write("notes", "PUT", f"/sessions/{sid}/notes",
+                     {"notes": "x" * (MAX_NOTES_CHARS + 1)}, key=sid, expect=422)
+    text = rng.choice(["", f"called about {counter} ✓", f"{counter}: " + "n" * rng.randrange(
+        MAX_NOTES_CHARS - 10)])
+    return Write("notes", "PUT", f"/sessions/{sid}/notes", {"notes": text}, key=sid, expect=200)
 
 
 def pick_write(rng: random.Random, model: Model, customers: list[str], orders: list[str],
@@ -59,6 +83,8 @@ def pick_write(rng: random.Random, model: Model, customers: list[str], orders: l
     session = rng.choice(sessions)
     sid = session["id"]
     tab = rng.choice(session["tabs"])
+    if rng.random() < 0.2:
+        return pick_notes(rng, model, sid, counter)
     if choice < 0.35:
         return Write("open tab", "POST", f"/sessions/{sid}/tabs",
                      {"kind": "order", "id": rng.choice(orders)})
@@ -88,8 +114,11 @@ def apply(model: Model, write: Write, answer: Any) -> None:
         model.drafts[write.key] = answer["data"]
     elif write.name == "preferences":
         model.preferences = answer
-    elif write.name in ("open session", "open tab"):
+    elif write.name in ("open session", "open tab", "reopen"):
         model.sessions = answer["state"]
+    elif write.name == "notes":
+        model.sessions = answer
+        model.notes[write.key] = write.body["notes"]
     else:
         model.sessions = answer
 
@@ -109,15 +138,31 @@ def read_back(agent: LiveAgent, conn: http.client.HTTPConnection) -> Model:
     return Model(sessions, preferences, drafts)
 
 
-def check_after_crash(data_dir: Path) -> None:
+def check_after_crash(data_dir: Path) -> State:
     assert integrity(data_dir / "demo.db") == ["ok"]
     conn = sqlite3.connect(data_dir / "state.db")
     try:
         assert [r[0] for r in conn.execute("PRAGMA integrity_check")] == ["ok"]
         assert list(conn.execute("PRAGMA foreign_key_check")) == []
-        assert check_invariants(load_state(conn)) == []
+        stored = load_state(conn)
+        assert check_invariants(stored) == []
+        return stored
     finally:
         conn.close()
+
+
+def check_notes(model: Model, stored: State, in_flight: Write | None) -> dict[str, str]:
+    """Each stored session's notes, open or recently closed, are the last ones acknowledged
+    for its id (a session never given any has none), or those of the write in flight."""
+    notes = {s.id: s.notes for s in (*stored.sessions, *(c.session for c in
+                                                          stored.recently_closed))}
+    for sid, text in notes.items():
+        acked = model.notes.get(sid, "")
+        if in_flight is not None and in_flight.expect == 200 and in_flight.key == sid:
+            assert text in (acked, in_flight.body["notes"]), sid
+        else:
+            assert text == acked, (sid, text[:40], acked[:40])
+    return notes
 
 
 def check_acknowledged(model: Model, after: Model, in_flight: Write | None) -> None:
@@ -156,7 +201,7 @@ def test_kill_9_loses_no_acknowledged_write(tmp_path: Path, seeded_store: Path) 
         conn = agent.connection(timeout=10)
         model = read_back(agent, conn)
         conn.close()
-        acknowledged = kills = 0
+        acknowledged = kills = noted = 0
         for _ in range(KILLS):
             killer = threading.Timer(rng.uniform(0.02, 0.5), agent.kill)
             conn = agent.connection(timeout=10)
@@ -167,7 +212,8 @@ def test_kill_9_loses_no_acknowledged_write(tmp_path: Path, seeded_store: Path) 
                     write = pick_write(rng, model, customers, orders, counter)
                     in_flight = write
                     status, answer = agent.call(write.method, write.path, write.body, conn=conn)
-                    assert status in (200, 201, 404, 409), (write, status, answer)
+                    assert status in (200, 201, 404, 409) if write.expect is None else \
+                        status == write.expect, (write, status, answer)
                     if status in (200, 201):
                         apply(model, write, answer)
                         acknowledged += 1
@@ -179,15 +225,24 @@ def test_kill_9_loses_no_acknowledged_write(tmp_path: Path, seeded_store: Path) 
                 conn.close()
             assert agent.proc is not None and agent.proc.returncode == -9
             kills += 1
-            check_after_crash(agent.data_dir)
+            stored = check_after_crash(agent.data_dir)
+            notes = check_notes(model, stored, in_flight)
             agent.start()
             conn = agent.connection(timeout=10)
             after = read_back(agent, conn)
             conn.close()
             check_acknowledged(model, after, in_flight)
+            assert {s["id"]: s["notes"] for s in after.sessions["sessions"]} == {
+                s.id: s.notes for s in stored.sessions}
+            after.notes = model.notes | notes
+            # A closed session keeps its tabs' drafts: they come back with it when reopened.
+            after.drafts = {key: data for key, data in model.drafts.items()
+                            if key[:2] not in open_tabs(after.sessions)} | after.drafts
+            noted += sum(bool(text) for text in notes.values())
             model = after
         assert kills == KILLS
-        assert acknowledged > KILLS * 5
-        print(f"\ncrash: {kills} kill -9 survived, {acknowledged} acknowledged writes checked")
+        assert acknowledged > KILLS * 5 and noted > KILLS
+        print(f"\ncrash: {kills} kill -9 survived, {acknowledged} acknowledged writes checked, "
+              f"{noted} call notes read back")
     finally:
         agent.stop()
