@@ -3,6 +3,13 @@
 No token: the console is a web site for the CSR's own browser tab, like a real admin console.
 It never writes, sends no CORS headers and forbids framing, so other pages can neither read
 nor frame it; the Host check keeps DNS-rebinding pages out (docs/security.md).
+
+Checks, in order, each answered with an HTML error page: plain path (400), loopback Host with
+the console's port (421), GET or HEAD (405), fetch metadata (403: another site may only open a
+page in a tab, never load one as an image, script, style, frame or fetch, so it cannot time
+searches or probe ids), no request body (413). Every answer carries ``HEADERS``;
+``Cross-Origin-Resource-Policy: same-origin`` makes browsers drop any no-cors load of a page
+from another origin, even one that gets past the fetch-metadata check (a browser without it).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from agent.security import check_host, check_path
 log = logging.getLogger(__name__)
 
 READ_METHODS = frozenset({"GET", "HEAD"})
+TRUSTED_SITES = frozenset({"same-origin", "none"})
 HEADERS = {
     "Content-Security-Policy": ("default-src 'none'; style-src 'self'; form-action 'self'; "
                                 "frame-ancestors 'none'; base-uri 'none'"),
@@ -29,12 +37,28 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
 }
 
 
 def _html_error(status: int, message: str) -> web.Response:
     return web.Response(text=error_page(status, message), status=status,
                         content_type="text/html", charset="utf-8")
+
+
+def cross_site_load(request: web.BaseRequest) -> bool:
+    """A browser request from another site (or the API's port: same-site) that is not a
+    top-level navigation. Requests without fetch metadata (not a browser) pass."""
+    sites = request.headers.getall("Sec-Fetch-Site", [])
+    if not sites:
+        return False
+    if len(sites) > 1:
+        return True
+    if sites[0] in TRUSTED_SITES:
+        return False
+    return not (request.headers.getall("Sec-Fetch-Mode", []) == ["navigate"]
+                and request.headers.getall("Sec-Fetch-Dest", []) == ["document"])
 
 
 def admin_gate(port: int | None) -> Middleware:
@@ -46,6 +70,12 @@ def admin_gate(port: int | None) -> Middleware:
         elif request.method not in READ_METHODS:
             response = _html_error(405, "The admin console is read-only.")
             response.headers["Allow"] = "GET, HEAD"
+        elif cross_site_load(request):
+            response = _html_error(403, "Other sites may link to the admin console but not "
+                                        "load its pages into theirs.")
+        elif request.body_exists:
+            # Answered before reading; aiohttp drains what was sent (lingering close).
+            response = _html_error(413, "The admin console takes no request body.")
         else:
             try:
                 response = await handler(request)
