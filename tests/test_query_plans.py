@@ -241,3 +241,11 @@ def test_enum_filters_are_checked_on_the_sort_index_while_walking(store, sort):
     assert plan[0].startswith(f"SCAN t USING INDEX orders_by_{column}"), plan
     assert plan[0].endswith("_number_facet") and SORTS not in plan, plan
     assert "t.status" not in where and "+t.facet IN (SELECT code FROM order_facets" in where
+
+
+def test_a_phone_prefix_sorts_customers_from_the_covering_index(store):
+    # search_phone: names come from the phone index; only the page's rows are read.
+    page = page_plan(store, "customers", SearchRequest(q="51255"))
+    assert ("SEARCH customers USING COVERING INDEX customers_by_phone_digits_last_name_nocase_"
+            "first_name_nocase (phone_digits>? AND phone_digits<?)") in page, page
+    assert "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)" in page, page

@@ -107,6 +107,25 @@ def test_triggers_code_new_combinations_and_changed_rows(store: sqlite3.Connecti
     assert row == ("Errored", "brand-new-site")
 
 
+def _counted(conn: sqlite3.Connection, table: str) -> dict[int, int]:
+    kept = dict(conn.execute(f"SELECT code, rows FROM {table[:-1]}_facets WHERE rows <> 0"))
+    actual = dict(conn.execute(f"SELECT facet, count(*) FROM {table} GROUP BY facet"))
+    assert kept == actual, table
+    return kept
+
+
+def test_each_code_counts_its_rows_through_writes(store: sqlite3.Connection) -> None:
+    before = _counted(store, "orders")
+    store.execute("UPDATE orders SET status = 'Cancelled' WHERE number IN "
+                  "(SELECT number FROM orders WHERE status = 'Completed' LIMIT 7)")
+    store.execute("UPDATE orders SET channel = channel WHERE number < 1100")  # no change
+    store.execute("DELETE FROM orders WHERE number IN (SELECT number FROM orders LIMIT 3)")
+    after = _counted(store, "orders")
+    assert after != before and sum(after.values()) == sum(before.values()) - 3
+    store.execute("DELETE FROM returns WHERE number IN (SELECT number FROM returns LIMIT 2)")
+    _counted(store, "returns")
+
+
 def test_every_row_is_coded_after_a_fresh_insert(store: sqlite3.Connection) -> None:
     columns = [row[1] for row in store.execute("PRAGMA table_info(returns)")
                if row[1] not in ("number", "facet")]
@@ -114,3 +133,23 @@ def test_every_row_is_coded_after_a_fresh_insert(store: sqlite3.Connection) -> N
                   f"SELECT 999999, {', '.join(columns)} FROM returns ORDER BY number LIMIT 1")
     assert store.execute("SELECT count(*) FROM returns WHERE facet IS NULL").fetchone()[0] == 0
     assert store.execute("SELECT count(*) FROM orders WHERE facet IS NULL").fetchone()[0] == 0
+    _counted(store, "returns")
+
+
+def test_phone_prefixes_list_customers_as_a_phone_book(store: sqlite3.Connection) -> None:
+    # search_phone: the exact id first, then by last and first name, sorted from the index.
+    rng = random.Random("phones")
+    phones = [row[0] for row in store.execute(
+        "SELECT phone_digits FROM customers WHERE phone_digits <> '' ORDER BY id")]
+    for _ in range(60):
+        digits = rng.choice(phones)[: rng.randint(5, 7)]
+        req = SearchRequest(q=digits, page=rng.choice([1, 1, 2, 3]), page_size=rng.choice([1, 5]))
+        number = int(digits)
+        expected = [row[0] for row in store.execute(
+            "SELECT id FROM customers WHERE id = ? OR substr(phone_digits, 1, ?) = ? "
+            "ORDER BY (id = ?) DESC, last_name COLLATE NOCASE, first_name COLLATE NOCASE, id "
+            "LIMIT ? OFFSET ?",
+            (number, len(digits.lstrip("0")), digits.lstrip("0"), number, req.page_size,
+             req.offset))]
+        response = run_search(store, "customers", req)
+        assert [int(row["id"]) for row in response.results] == expected, req

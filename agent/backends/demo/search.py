@@ -32,6 +32,8 @@ from agent.backends.demo.search_deadline import Deadline, SearchCancelled, is_in
 from agent.backends.demo.search_facets import facet_list
 from agent.backends.demo.search_kinds import KINDS, KindSql
 from agent.backends.demo.search_lists import filter_page, sort_needs_a_walk
+from agent.backends.demo.search_phone import phone_page
+from agent.backends.demo.search_phone import serves as phone_serves
 from agent.backends.demo.search_plan import Source, facets_of, order_clause, select, sort_columns
 from agent.backends.demo.search_query import Query, add_filters, add_text
 from agent.errors import BackendUnavailable
@@ -84,7 +86,10 @@ def run_search(
                 source = _source(deadline, spec, query)
                 counted = _count(deadline, deadline_s, spec, query, source)
             try:
-                if listed is None:
+                if listed is None and not source.truncated and phone_serves(spec, req, query,
+                                                                          plan):
+                    rows, served = phone_page(deadline, spec, req, plan), req
+                elif listed is None:
                     rows, served = _page(deadline, deadline_s, spec, req, query, source, counted)
             except sqlite3.OperationalError as error:
                 if not is_interrupt(error):

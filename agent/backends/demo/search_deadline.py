@@ -49,13 +49,19 @@ class Deadline:
     def remaining(self) -> float:
         return self.end - time.thread_time()
 
-    def run(self, seconds: float, sql: str, params: Sequence[Any]) -> list[sqlite3.Row]:
-        """Rows of ``sql``, within ``seconds`` and the request budget; raises when stopped."""
+    def run(
+        self, seconds: float, sql: str, params: Sequence[Any], *, tuples: bool = False
+    ) -> list[Any]:
+        """Rows of ``sql`` (plain tuples with ``tuples``), within ``seconds`` and the request
+        budget; raises when stopped."""
         if self.cancel is not None and self.cancel.is_set():
             raise SearchCancelled
         self.until = min(time.thread_time() + seconds, self.end)
         try:
-            return self.conn.execute(sql, params).fetchall()
+            cursor = self.conn.cursor()
+            if tuples:
+                cursor.row_factory = None
+            return cursor.execute(sql, params).fetchall()
         except sqlite3.OperationalError as error:
             if is_interrupt(error) and self.cancel is not None and self.cancel.is_set():
                 raise SearchCancelled from None

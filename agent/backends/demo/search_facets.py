@@ -5,12 +5,12 @@ column, the date or the number, the list needs neither a sort nor a long walk: t
 facet code are a range of the ``(facet, date)`` index, already in date order. A page is the
 merge of the first rows of each allowed code, taken group by group of the sort column's values
 (groups before the page are skipped by their capped counts). The count is the same ranges,
-capped. Pages deeper than ``MAX_DEPTH`` go through the general plans.
+capped. Pages deeper than ``MAX_DEPTH``, or whose merge would read more than ``MERGE_BUDGET``
+index entries, go through the general plans.
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import sqlite3
 from collections.abc import Sequence
@@ -25,6 +25,10 @@ from agent.search import catalog
 from agent.search.params import SearchRequest
 
 MAX_DEPTH = 10_100  # offset + page size (page 400 of 25)
+# A group's merge reads up to (offset + page size) entries per code (~0.2 µs each), fewer for
+# codes with fewer rows (``rows`` of the facet table); past this many the general plans (a
+# walk of the sort's index) serve the page.
+MERGE_BUDGET = 130_000
 
 
 def facet_list(
@@ -39,7 +43,12 @@ def facet_list(
     descending = req.sort == "relevance" or req.order == "desc"
     ranges = "".join(f" AND {column.removeprefix('t.')} {op} ?" for column, op, _ in query.ranges)
     range_params = [value for *_, value in query.ranges]
-    groups = _groups(deadline, spec, query, group_by, descending)
+    sized = _groups(deadline, spec, query, group_by, descending)
+    reach = req.offset + req.page_size
+    if max((sum(min(rows, reach) for _, rows in codes) for codes in sized), default=0) > (
+            MERGE_BUDGET):
+        return None
+    groups = [[code for code, _ in codes] for codes in sized]
 
     def within(codes: Sequence[int]) -> tuple[str, list[Any]]:
         marks = ",".join("?" * len(codes))
@@ -50,7 +59,7 @@ def facet_list(
         sql = f"SELECT count(*) FROM (SELECT 1 FROM {spec.table} WHERE {where} LIMIT ?)"
         return int(deadline.run(seconds, sql, [*params, cap])[0][0])
 
-    every_code = [code for _, codes in groups for code in codes]
+    every_code = [code for codes in groups for code in codes]
     try:
         counted: int | None = (
             capped_count(every_code, catalog.COUNT_CAP + 1, deadline_s) if every_code else 0
@@ -62,23 +71,23 @@ def facet_list(
     direction = "DESC" if descending else "ASC"
     skip, wanted = req.offset, req.page_size
     numbers: list[int] = []
-    for codes in (codes for _, codes in groups):
+    for codes in groups:
         if wanted == 0:
             break
         if skip and (size := capped_count(codes, skip + 1, float("inf"))) <= skip:
             skip -= size
             continue
-        streams = [
-            deadline.run(
+        merged: list[tuple[int, int]] = []
+        for code in codes:  # each code's first rows, in order: sorting the runs merges them
+            merged += deadline.run(
                 float("inf"),
                 f"SELECT {time_column}, rowid FROM {spec.table} WHERE facet = ?{ranges} "
                 f"ORDER BY {time_column} {direction}, rowid {direction} LIMIT ?",
                 [code, *range_params, skip + wanted],
+                tuples=True,
             )
-            for code in codes
-        ]
-        merged = heapq.merge(*(map(tuple, s) for s in streams), reverse=descending)
-        taken = [number for _, number in itertools.islice(merged, skip, skip + wanted)]
+        merged.sort(reverse=descending)
+        taken = [number for _, number in merged[skip:skip + wanted]]
         numbers += taken
         wanted -= len(taken)
         skip = 0
@@ -116,17 +125,17 @@ def _grouping(spec: KindSql, req: SearchRequest, query: Query) -> str | None:
 
 def _groups(
     deadline: Deadline, spec: KindSql, query: Query, group_by: str, descending: bool
-) -> list[tuple[Any, list[int]]]:
-    """The allowed codes, grouped by the sort column's value, groups in the page's order."""
+) -> list[list[tuple[int, int]]]:
+    """The allowed codes and their row counts, grouped by the sort column's value, groups in
+    the page's order."""
     codes, params = facet_codes(facet_table(spec.table), query.enums)
-    if not group_by:
-        return [(None, [row[0] for row in deadline.run(float("inf"), codes, params)])]
+    value = group_by or "NULL"
     direction = "DESC" if descending else "ASC"
-    sql = (f"SELECT {group_by}, code FROM {facet_table(spec.table)} WHERE code IN ({codes}) "
-           f"ORDER BY {group_by} {direction}, code")
+    sql = (f"SELECT {value}, code, rows FROM {facet_table(spec.table)} WHERE code IN ({codes}) "
+           f"ORDER BY {value} {direction}, code")
     rows = deadline.run(float("inf"), sql, params)
-    return [(value, [row[1] for row in members])
-            for value, members in itertools.groupby(rows, key=lambda row: row[0])]
+    return [[(row[1], row[2]) for row in members]
+            for _, members in itertools.groupby(rows, key=lambda row: row[0])]
 
 
 def _rows(deadline: Deadline, spec: KindSql, numbers: list[int]) -> list[sqlite3.Row]:

@@ -61,7 +61,7 @@ INDEXES: dict[str, tuple[str, ...]] = {
         "last_name COLLATE NOCASE, first_name COLLATE NOCASE",
         "first_name COLLATE NOCASE, last_name COLLATE NOCASE",
         "email",
-        "phone_digits",
+        "phone_digits, last_name COLLATE NOCASE, first_name COLLATE NOCASE",
         "phone_last4",
         "account_status",
         "customer_set",
@@ -138,26 +138,29 @@ def _triggers(table: str) -> str:
 
 
 def _facet_sql(table: str) -> tuple[str, str]:
-    """The facet table's DDL, and the trigger body that codes ``NEW``'s combination."""
+    """The facet table's DDL, and the trigger body that codes ``NEW``'s combination and
+    counts the row in."""
     columns = FACET_COLUMNS[table]
     facets = facet_table(table)
     ddl = (
         f"CREATE TABLE IF NOT EXISTS {facets} (code INTEGER PRIMARY KEY, "
         + ", ".join(f"{c} TEXT NOT NULL" for c in columns)
-        + f", UNIQUE ({', '.join(columns)}))"
+        + f", rows INTEGER NOT NULL DEFAULT 0, UNIQUE ({', '.join(columns)}))"
     )
     same = " AND ".join(f"{c} = NEW.{c}" for c in columns)
     body = (
         f"INSERT OR IGNORE INTO {facets} ({', '.join(columns)}) "
         f"VALUES ({', '.join('NEW.' + c for c in columns)}); "
         f"UPDATE {table} SET facet = (SELECT code FROM {facets} WHERE {same}) "
-        "WHERE rowid = NEW.rowid;"
+        "WHERE rowid = NEW.rowid; "
+        f"UPDATE {facets} SET rows = rows + 1 WHERE {same};"
     )
     return ddl, body
 
 
 def _build_facets(conn: sqlite3.Connection, table: str) -> None:
-    """Code every row's combination of list-filter values; triggers keep it up to date."""
+    """Code every row's combination of list-filter values and count the rows of each code;
+    triggers keep both up to date."""
     columns = FACET_COLUMNS[table]
     facets = facet_table(table)
     ddl, body = _facet_sql(table)
@@ -173,11 +176,20 @@ def _build_facets(conn: sqlite3.Connection, table: str) -> None:
         )
         same = " AND ".join(f"f.{c} = {table}.{c}" for c in columns)
         conn.execute(f"UPDATE {table} SET facet = f.code FROM {facets} f WHERE {same}")
+    if "rows" not in {row[1] for row in conn.execute(f"PRAGMA table_info({facets})")}:
+        conn.execute(f"ALTER TABLE {facets} ADD COLUMN rows INTEGER NOT NULL DEFAULT 0")
+    if conn.execute(f"SELECT count(*) FROM {facets} WHERE rows > 0").fetchone()[0] == 0:
+        conn.execute(f"UPDATE {facets} SET rows = counted.n FROM (SELECT facet, count(*) AS n "
+                     f"FROM {table} GROUP BY facet) AS counted WHERE counted.facet = code")
+    uncount = f"UPDATE {facets} SET rows = rows - 1 WHERE code = OLD.facet;"
     conn.executescript(f"""
-    CREATE TRIGGER IF NOT EXISTS {table}_facet_after_insert AFTER INSERT ON {table}
-    BEGIN {body} END;
-    CREATE TRIGGER IF NOT EXISTS {table}_facet_after_update AFTER UPDATE OF {", ".join(columns)}
-    ON {table} BEGIN {body} END;
+    DROP TRIGGER IF EXISTS {table}_facet_after_insert;
+    DROP TRIGGER IF EXISTS {table}_facet_after_update;
+    DROP TRIGGER IF EXISTS {table}_facet_after_delete;
+    CREATE TRIGGER {table}_facet_after_insert AFTER INSERT ON {table} BEGIN {body} END;
+    CREATE TRIGGER {table}_facet_after_update AFTER UPDATE OF {", ".join(columns)}
+    ON {table} BEGIN {uncount} {body} END;
+    CREATE TRIGGER {table}_facet_after_delete AFTER DELETE ON {table} BEGIN {uncount} END;
     """)
 
 
@@ -199,6 +211,7 @@ def search_structures_current(conn: sqlite3.Connection) -> bool:
     wanted = [fts for fts, _ in FTS_SOURCES.values()]
     wanted += [facet_table(table) for table in FACET_COLUMNS]
     wanted += [_index_name(t, c) for t, columns in INDEXES.items() for c in columns]
+    wanted += [f"{table}_facet_after_delete" for table in FACET_COLUMNS]
     present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     return all(name in present for name in wanted) and not _stale_indexes(conn)
 
