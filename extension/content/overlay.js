@@ -83,6 +83,8 @@
   }
 
   check();
-  // Admin consoles are often single-page apps: follow URL changes without a reload.
+  // Admin consoles are often single-page apps: follow URL changes without a reload, as they
+  // happen where the Navigation API reaches this script, and once a second in any case.
+  globalThis.navigation?.addEventListener?.("currententrychange", () => check());
   setInterval(check, 1000);
 })();

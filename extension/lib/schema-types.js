@@ -3,6 +3,14 @@
 //   /** @typedef {import("./schema-types.js").SessionsState} SessionsState */
 
 /**
+ * Pending Review → Accepted (Kibo's ``AcceptOrder``): the CSR clears a held order.
+ *
+ * @typedef {object} AcceptOrderRequest
+ * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
+ * @property {string} [note]
+ */
+
+/**
  * disable_account, enable_account, unlock_account, send_password_reset.
  *
  * @typedef {object} AccountRequest
@@ -16,7 +24,7 @@
 
 /**
  * @typedef {object} ActionInfo
- * @property {boolean} confirm - Money-moving or destructive: the panel asks first
+ * @property {boolean} confirm - Money-moving, destructive or a status change the warehouse acts on: the panel asks first
  * @property {"customer"|"order"|"return"} kind
  * @property {string} label
  * @property {string} name
@@ -903,6 +911,14 @@
  */
 
 /**
+ * Accepted → Processing (Kibo's ``SetOrderAsProcessing``).
+ *
+ * @typedef {object} SetProcessingRequest
+ * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
+ * @property {string} [note]
+ */
+
+/**
  * @typedef {object} ShipReplacementRequest
  * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
  * @property {string} [note]
@@ -962,6 +978,14 @@
  * @property {number} impact_cents - Signed change of the balance
  * @property {number|null} [order_number]
  * @property {"Created"|"Debit"|"Credit"|"Adjustment"} transaction_type
+ */
+
+/**
+ * Pending → Submitted (Kibo's ``SubmitOrder``).
+ *
+ * @typedef {object} SubmitOrderRequest
+ * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
+ * @property {string} [note]
  */
 
 /**

@@ -1,6 +1,6 @@
 // Messages from the admin-page content script. Only our own content scripts in a tab's top
-// frame are answered, and the record is read from the sender's URL (never from the message),
-// matched against the admin console profiles.
+// frame are answered, and the record is read from the sender's tab URL (never from the
+// message), matched against the admin console profiles.
 
 import { recognise } from "../lib/admin-profiles.js";
 import { loadProfiles } from "../lib/profile-store.js";
@@ -13,9 +13,15 @@ function trusted(sender) {
   return sender.id === chrome.runtime.id && !!sender.tab && sender.frameId === 0 && typeof sender.url === "string";
 }
 
+// The top frame's current URL. `sender.url` keeps the URL the document loaded with, so after a
+// single-page app's history.pushState only the tab's URL names the record on screen.
+function pageUrl(sender) {
+  return typeof sender.tab.url === "string" && sender.tab.url ? sender.tab.url : sender.url;
+}
+
 async function recognised(sender) {
   const { profiles } = await loadProfiles();
-  return recognise(sender.url, profiles);
+  return recognise(pageUrl(sender), profiles);
 }
 
 async function open(sender) {

@@ -103,6 +103,9 @@ export const HINTS = {
     group: "Notes", fields: (o) => ({ note_id: { options: noteOptions(o) } }), prefill: (o, preset) => ({ note_id: preset?.note_id ?? o.notes[0]?.id }),
     preview: (o, b) => [{ label: "Note", before: o.notes.find((n) => n.id === b.note_id)?.text || "—", after: "Deleted" }],
   },
+  "order:submit_order": { group: "Status", preview: (o) => [{ label: "Status", before: fmt.humanise(o.status), after: "Submitted" }], confirm: () => "Submit order" },
+  "order:accept_order": { group: "Status", preview: (o) => [{ label: "Status", before: fmt.humanise(o.status), after: "Accepted" }], confirm: () => "Accept order" },
+  "order:set_processing": { group: "Status", preview: (o) => [{ label: "Status", before: fmt.humanise(o.status), after: "Processing" }], confirm: () => "Set as processing" },
   "order:cancel_order": {
     group: "Cancel",
     preview: (o) => [

@@ -152,6 +152,21 @@ def test_no_control_on_unrelated_pages(paired, agent):
     page.close()
 
 
+def test_the_control_follows_url_changes_made_without_a_reload(paired, agent):
+    # Admin consoles are single-page apps: history.pushState changes the record on screen.
+    data = an_order(agent)
+    page = admin_page(paired, f"{agent.admin}/orders")
+    page.wait_for_timeout(300)
+    expect(page.locator(HOST)).to_have_count(0)
+    page.evaluate("(url) => history.pushState({}, '', url)", f"/orders/{data['order']['id']}")
+    expect(page.locator(BUTTON)).to_be_visible()
+    page.evaluate("() => history.pushState({}, '', '/customers')")
+    expect(page.locator(HOST)).to_have_count(0)
+    page.go_back()  # popstate back to the order
+    expect(page.locator(BUTTON)).to_be_visible()
+    page.close()
+
+
 STYLE_PROPS = ["background-color", "color", "font-size", "font-family", "padding-top",
                "border-radius", "display", "visibility", "opacity"]
 HOSTILE_CSS = """
