@@ -8,11 +8,11 @@ from rich.table import Table
 from shared_schema.search import SearchResponse
 
 
-def _cell(value: object, type_: str) -> str:
+def _cell(value: object, type_: str, currency: object) -> str:
     if value is None:
         return ""
     if type_ == "money" and isinstance(value, int):
-        return f"{value / 100:,.2f}"
+        return f"{value / 100:,.2f} {currency or ''}".rstrip()
     if type_ == "date" and isinstance(value, str):
         return value[:10]
     return str(value)
@@ -22,10 +22,10 @@ def print_results(result: SearchResponse) -> None:
     columns = [c for c in result.columns if c.default_visible]
     table = Table(title=None, show_lines=False, header_style="bold")
     for column in columns:
-        table.add_column(column.label, justify="right" if column.type in ("money", "number")
-                         else "left")
+        figure = column.type in ("money", "number")
+        table.add_column(column.label, justify="right" if figure else "left", no_wrap=figure)
     for row in result.results:
-        table.add_row(*(_cell(row.get(c.key), c.type) for c in columns))
+        table.add_row(*(_cell(row.get(c.key), c.type, row.get("currency")) for c in columns))
     console = Console()
     console.print(table)
     total = f"{result.total:,}" + ("" if result.total_exact else "+")

@@ -49,6 +49,18 @@ async def test_search_and_paging(console: Any) -> None:
     await _page(console, "/orders?page=abc", status=400)
 
 
+async def test_list_money_shows_each_records_currency(console: Any,
+                                                      agent_config: Config) -> None:
+    import sqlite3
+
+    with sqlite3.connect(agent_config.demo_db_path) as conn:
+        number, total, currency = conn.execute(
+            "SELECT number, total_cents, currency FROM orders WHERE currency = 'GBP' "
+            "ORDER BY number DESC LIMIT 1").fetchone()
+    html = await _page(console, f"/orders?q=%23{number}")
+    assert f"{total / 100:,.2f} {currency}" in html
+
+
 async def test_values_are_escaped(console: Any) -> None:
     html = await _page(console, '/customers?q=<script>alert("x")</script>')
     assert "<script>" not in html

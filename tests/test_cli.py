@@ -55,6 +55,8 @@ def test_search_from_the_terminal(data_dir: Path) -> None:
     assert json.loads(result.stdout)["results"][0]["number"] == number
     table = cli("search", "orders", str(number), data_dir=data_dir)
     assert str(number) in table.stdout
+    row = json.loads(result.stdout)["results"][0]
+    assert f"{row['total'] / 100:,.2f} {row['currency']}" in table.stdout
 
 
 def test_status_and_doctor_when_the_agent_is_down(data_dir: Path) -> None:

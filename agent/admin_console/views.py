@@ -68,7 +68,7 @@ async def listing(request: web.Request) -> web.Response:
     columns = [c for c in found.columns if c.default_visible][:6]
     rows = []
     for row in found.results:
-        cells = [_cell(row.get(c.key), c.type) for c in columns]
+        cells = [_cell(row.get(c.key), c.type, str(row.get("currency", ""))) for c in columns]
         cells[0] = link(href(kind, str(row["id"])), row.get(columns[0].key))
         rows.append(cells)
     total = f"{found.total:,}" + ("" if found.total_exact else "+")
@@ -88,9 +88,9 @@ async def listing(request: web.Request) -> web.Response:
     return _html(page(label, body, section=kind))
 
 
-def _cell(value: Any, column_type: str) -> str:
+def _cell(value: Any, column_type: str, currency: str) -> str:
     if column_type == "money" and isinstance(value, int):
-        return esc(f"{value / 100:,.2f}")
+        return money(value, currency)
     return esc(value)
 
 
