@@ -54,7 +54,9 @@ class ActionInfo(Model):
     label: str
     request_schema: str = Field(description="Name of the request model in openapi.json")
     needs_idempotency_key: bool
-    confirm: bool = Field(description="Money-moving or destructive: the panel asks first")
+    confirm: bool = Field(
+        description="Money-moving, destructive or a status change the warehouse acts on: "
+        "the panel asks first")
 
 
 class ActionCatalog(Model):

@@ -59,6 +59,24 @@ class DeleteOrderNoteRequest(ActionRequest):
     note_id: ObjectId
 
 
+class SubmitOrderRequest(ActionRequest):
+    """Pending → Submitted (Kibo's ``SubmitOrder``)."""
+
+    note: ReasonText = ""
+
+
+class AcceptOrderRequest(ActionRequest):
+    """Pending Review → Accepted (Kibo's ``AcceptOrder``): the CSR clears a held order."""
+
+    note: ReasonText = ""
+
+
+class SetProcessingRequest(ActionRequest):
+    """Accepted → Processing (Kibo's ``SetOrderAsProcessing``)."""
+
+    note: ReasonText = ""
+
+
 class CancelOrderRequest(ActionRequest):
     reason_code: CancelReason
     note: ReasonText = ""

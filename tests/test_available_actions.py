@@ -91,6 +91,22 @@ def test_restrict_edit_blocks_edits_not_returns_or_money() -> None:
     assert "cancel_order" in open_actions
 
 
+STATUS_MOVES = {"submit_order": "Pending", "accept_order": "PendingReview",
+                "set_processing": "Accepted"}
+
+
+@pytest.mark.parametrize("status", [
+    "Pending", "Submitted", "Validated", "PendingReview", "Accepted", "Processing", "Completed",
+    "Cancelled", "Errored", "Abandoned", "Closed",
+])
+def test_status_moves_are_offered_exactly_in_their_source_status(status: str) -> None:
+    for locked in (False, True):  # restrictEdit / restrictCancellation do not lock them
+        state = replace(OPEN_ORDER, status=status, restrict_edit=locked,
+                        restrict_cancellation=locked)
+        offered = {a for a in order_actions(state) if a in STATUS_MOVES}
+        assert offered == {a for a, source in STATUS_MOVES.items() if source == status}
+
+
 def test_never_submitted_order_has_no_confirmation_to_resend() -> None:
     assert "resend_confirmation" not in order_actions(replace(OPEN_ORDER, status="Pending"))
 

@@ -569,4 +569,5 @@ def test_every_action_a_seeded_order_offers_is_accepted(seeded_store: Path) -> N
         conn.close()
     assert tried >= {"cancel_order", "cancel_items", "capture_payment", "void_payment",
                      "credit_payment", "refund", "appeasement", "start_return",
-                     "change_shipping_address", "resend_shipment_email"}
+                     "change_shipping_address", "resend_shipment_email", "submit_order",
+                     "accept_order", "set_processing"}

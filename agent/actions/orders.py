@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agent.actions.catalog import ActionDef, register
 from shared_schema.actions_orders import (
+    AcceptOrderRequest,
     AddOrderNoteRequest,
     AppeasementRequest,
     CancelItemsRequest,
@@ -17,7 +18,9 @@ from shared_schema.actions_orders import (
     RefundOrderRequest,
     ResendConfirmationRequest,
     ResendShipmentEmailRequest,
+    SetProcessingRequest,
     StartReturnRequest,
+    SubmitOrderRequest,
     VoidPaymentRequest,
 )
 
@@ -30,6 +33,10 @@ register(
     ActionDef("order", "add_note", "Add note", AddOrderNoteRequest),
     ActionDef("order", "edit_note", "Edit note", EditOrderNoteRequest),
     ActionDef("order", "delete_note", "Delete note", DeleteOrderNoteRequest, destructive=True),
+    ActionDef("order", "submit_order", "Submit order", SubmitOrderRequest, moves_status=True),
+    ActionDef("order", "accept_order", "Accept order", AcceptOrderRequest, moves_status=True),
+    ActionDef("order", "set_processing", "Set as processing", SetProcessingRequest,
+              moves_status=True),
     ActionDef("order", "cancel_order", "Cancel order", CancelOrderRequest, money_or_cancel=True),
     ActionDef("order", "cancel_items", "Cancel items", CancelItemsRequest, money_or_cancel=True),
     ActionDef("order", "capture_payment", "Capture payment", CapturePaymentRequest,

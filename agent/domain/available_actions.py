@@ -18,6 +18,15 @@ _ORDER_APPEASABLE = frozenset({"Accepted", "Processing", "Completed"})
 _ORDER_NEVER_SUBMITTED = frozenset({"Pending", "Errored", "Abandoned"})
 _ORDER_NO_CAPTURE = frozenset({"Cancelled", "Closed", "Abandoned"})
 
+# Status moves a CSR makes on Kibo's Orders screen (kibo.md §2.4, §4.2): action -> (the
+# statuses it starts from, the status it leads to). The system's own steps (validation,
+# Submitted -> Validated -> Accepted, completion) are not the CSR's to make.
+ORDER_STATUS_MOVES: dict[str, tuple[frozenset[str], str]] = {
+    "submit_order": (frozenset({"Pending"}), "Submitted"),
+    "accept_order": (frozenset({"PendingReview"}), "Accepted"),
+    "set_processing": (frozenset({"Accepted"}), "Processing"),
+}
+
 # Payment status -> our actions, reduced from Kibo's allowed-actions table.
 # Collected money is given back by credit, never voided (kibo.md §4.2: void before capture);
 # an Authorized payment may already hold a partial capture, which can be credited.
@@ -86,7 +95,8 @@ def can_cancel_order(order: OrderState) -> bool:
 
 
 def order_actions(order: OrderState) -> list[str]:
-    """``restrict_edit`` blocks edits (addresses, email, notes, items) but not returns or money."""
+    """``restrict_edit`` blocks edits (addresses, email, notes, items) but not returns, money
+    or status moves (kibo.md §1.2 lists what it locks; status moves are not among them)."""
     actions: list[str] = []
     editable = not order.restrict_edit
     if can_change_addresses(order):
@@ -97,6 +107,8 @@ def order_actions(order: OrderState) -> list[str]:
         actions.append("add_note")
         if order.note_count:
             actions += ["edit_note", "delete_note"]
+    actions += [action for action, (sources, _) in ORDER_STATUS_MOVES.items()
+                if order.status in sources]
     if can_cancel_order(order):
         actions.append("cancel_order")
     if editable and order.status in _ORDER_CANCELLABLE and order.units_open > 0:

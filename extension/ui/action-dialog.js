@@ -99,7 +99,7 @@ export function openActionDialog(ctx) {
             h("thead", null, h("tr", null, h("th", { scope: "col" }, "What"), h("th", { scope: "col" }, "Before"), h("th", { scope: "col" }, "After"))),
             h("tbody", null, rows.map((r) => h("tr", null, h("th", { scope: "row" }, r.label), h("td", null, r.before ?? ""), h("td", { class: "after" }, r.after ?? "")))))
         : null,
-      request.note || request.reason_code ? h("p", { class: "small" }, [request.reason_code ? `Reason: ${fmt.humanise(request.reason_code)}` : "", request.note ? ` · Note: ${request.note}` : ""].join("")) : null,
+      request.note || request.reason_code ? h("p", { class: "small" }, [request.reason_code ? `Reason: ${fmt.humanise(request.reason_code)}` : "", request.note ? `Note: ${request.note}` : ""].filter(Boolean).join(" · ")) : null,
     );
   }
 

@@ -178,6 +178,38 @@ def test_cancel_order_with_reason_and_confirmation(paired, agent, scheme):
     page.close()
 
 
+def test_accept_order_in_pending_review_with_confirmation(paired, agent):
+    order = find(agent, "orders", "status=PendingReview",
+                 lambda o: "accept_order" in o["available_actions"])
+    open_in_session(agent, "order", order["id"])
+    page = paired.open_panel()
+    expect(page.locator(".entity-order .entity-title")).to_contain_text(f"#{order['number']}")
+    open_from_menu(page, "Accept order")
+    box = dialog(page)
+    box.get_by_label("Note (optional)").fill("Fraud check cleared by phone")
+    box.get_by_role("button", name="Review").click()
+    # Accepting releases the order to the warehouse: confirmed first, showing the status move.
+    expect(box.get_by_role("heading", name="Accept order: please confirm")).to_be_visible()
+    table = box.get_by_role("table")
+    expect(table).to_contain_text("Pending Review")
+    expect(table).to_contain_text("Accepted")
+    expect(box.get_by_text("Note: Fraud check cleared by phone", exact=True)).to_be_visible()
+    assert_no_axe_violations(page, "accept order confirmation")
+    shot(page, "actions-accept-order-confirm-light")
+    box.get_by_role("button", name="Accept order").click()
+    expect(box).to_be_hidden()
+    expect(page.locator(".entity-order .entity-title")).to_contain_text("Accepted")
+    _, now = agent.request("GET", f"/orders/{order['id']}")
+    assert now["status"] == "Accepted" and now["version"] == order["version"] + 1
+    assert now["history"][-1]["message"] == "Order accepted: Fraud check cleared by phone"
+    # The menu now offers the next move, not this one.
+    page.get_by_role("button", name="Actions").click()
+    offered = page.get_by_role("menuitem").all_inner_texts()
+    assert "Set as processing" in offered and "Accept order" not in offered
+    assert not page.page_errors
+    page.close()
+
+
 def test_refund_return(paired, agent):
     ret = find(agent, "returns", "status=Created&return_type=Refund",
                lambda r: "authorize" in r["available_actions"])

@@ -195,6 +195,10 @@ class FakeKibo:
         match method, parts:
             case "POST", ["commerce", "orders", oid, "notes"] if oid in data["orders"]:
                 answer = fake_writes.order_note(data["orders"][oid], body)
+            case "POST", ["commerce", "orders", oid, "actions"] if oid in data["orders"]:
+                answer = fake_writes.order_action(data["orders"][oid], body)
+                if isinstance(answer, str):
+                    return self._error(409, "VALIDATION_CONFLICT", answer)
             case "PUT", ["commerce", "orders", "cancel", oid] if oid in data["orders"]:
                 answer = fake_writes.cancel_order(data["orders"][oid], body)
             case "POST", ["commerce", "orders", oid, "payments", pid, "actions"] if (

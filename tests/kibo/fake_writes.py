@@ -26,6 +26,49 @@ def order_note(order: Json, body: Json) -> Json:
     return note
 
 
+# Kibo's order availableActions per status, as the fake answers them: SubmitOrder,
+# AcceptOrder and CancelOrder are documented values of the order-action body,
+# SetOrderAsProcessing comes from sample data (kibo.md §4.2); the statuses from §2.4.
+ORDER_ACTIONS_BY_STATUS = {
+    "Pending": ["SubmitOrder", "CancelOrder"],
+    "Submitted": ["CancelOrder"],
+    "Validated": ["AcceptOrder", "CancelOrder"],
+    "PendingReview": ["AcceptOrder", "CancelOrder"],
+    "Accepted": ["CancelOrder", "SetOrderAsProcessing"],
+    "Processing": ["CancelOrder"],
+}
+ORDER_ACTION_TARGETS = {"SubmitOrder": "Submitted", "AcceptOrder": "Accepted",
+                        "SetOrderAsProcessing": "Processing", "CancelOrder": "Cancelled"}
+
+
+def set_order_status(order: Json, status: str) -> None:
+    """Put a canned order in ``status`` with the availableActions Kibo lists for it."""
+    order["status"] = status
+    order["availableActions"] = list(ORDER_ACTIONS_BY_STATUS.get(status, []))
+
+
+def order_action(order: Json, body: Json) -> Json | str:
+    """POST /commerce/orders/{id}/actions: the order in its next status, or why not (409)."""
+    name = body.get("actionName")
+    target = ORDER_ACTION_TARGETS.get(str(name))
+    if target is None or name not in order.get("availableActions", []):
+        return f"Order action {name} is not available for an order in status {order['status']}"
+    old = order["status"]
+    set_order_status(order, target)
+    if name == "SubmitOrder":
+        order["submittedDate"] = NOW
+    elif name == "AcceptOrder":
+        order["acceptedDate"] = NOW
+    elif name == "CancelOrder":
+        order["cancelledDate"] = NOW
+    order.setdefault("changeMessages", []).append(
+        {"id": f"c{next(_ids)}", "subjectType": "Order", "verb": target,
+         "message": f"Order {target.lower()}", "oldValue": old, "newValue": target,
+         "createDate": NOW})
+    touch(order)
+    return order
+
+
 def cancel_order(order: Json, body: Json) -> Json:
     order["status"] = "Cancelled"
     order["availableActions"] = []

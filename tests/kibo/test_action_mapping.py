@@ -39,6 +39,10 @@ EXAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any], str]] = {
                              "PUT /commerce/orders/{orderId}/notes/{noteId}"),
     ("order", "delete_note"): (ORDER_OPEN, {"note_id": "n1"},
                                "DELETE /commerce/orders/{orderId}/notes/{noteId}"),
+    ("order", "submit_order"): (ORDER_OPEN, {}, "POST /commerce/orders/{orderId}/actions"),
+    ("order", "accept_order"): (ORDER_OPEN, {"note": "Address verified"},
+                                "POST /commerce/orders/{orderId}/actions"),
+    ("order", "set_processing"): (ORDER_OPEN, {}, "POST /commerce/orders/{orderId}/actions"),
     ("order", "cancel_order"): (ORDER_OPEN, {"reason_code": "CustomerRequest", "note": "asked"},
                                 "PUT /commerce/orders/cancel/{orderId}"),
     ("order", "cancel_items"): (ORDER_OPEN, {"items": [{"line_id": 1, "quantity": 1}],
@@ -170,3 +174,39 @@ async def test_unknown_references_are_422(backend: KiboBackend) -> None:
                                              "amount_cents": 1})
     with pytest.raises(Unprocessable, match="no payment 'nope'"):
         await backend._plan("order", "capture_payment", request, raw, detail)
+
+
+@pytest.mark.parametrize(("name", "kibo_name"), [
+    ("submit_order", "SubmitOrder"), ("accept_order", "AcceptOrder"),
+    ("set_processing", "SetOrderAsProcessing")])
+async def test_status_moves_send_the_order_action_and_the_note(
+        backend: KiboBackend, name: str, kibo_name: str) -> None:
+    action = catalog.find("order", name)
+    assert action is not None
+    raw, detail = await backend.load("order", ORDER_OPEN)
+    bare = await backend._plan("order", name, action.request.model_validate(
+        {"expected_version": 3}), raw, detail)
+    assert [(c.method, c.path, c.body) for c in bare.calls] == [
+        ("POST", f"/commerce/orders/{ORDER_OPEN}/actions", {"actionName": kibo_name})]
+    noted = await backend._plan("order", name, action.request.model_validate(
+        {"expected_version": 3, "note": "x" * 300}), raw, detail)
+    assert [c.path for c in noted.calls] == [f"/commerce/orders/{ORDER_OPEN}/actions",
+                                             f"/commerce/orders/{ORDER_OPEN}/notes"]
+    assert noted.calls[1].body == {"text": "x" * 250}  # Kibo's order notes hold 250
+
+
+async def test_a_note_on_a_locked_order_is_refused_before_anything_is_sent(
+        backend: KiboBackend) -> None:
+    from agent.errors import Unprocessable
+
+    action = catalog.find("order", "accept_order")
+    assert action is not None
+    raw, detail = await backend.load("order", ORDER_OPEN)
+    locked = detail.model_copy(update={"restrict_edit": True})
+    request = action.request.model_validate({"expected_version": 3, "note": "ok"})
+    with pytest.raises(Unprocessable, match="restrictEdit") as caught:
+        await backend._plan("order", "accept_order", request, raw, locked)
+    assert caught.value.details == {"field": "note"}
+    plain = action.request.model_validate({"expected_version": 3})
+    plan = await backend._plan("order", "accept_order", plain, raw, locked)
+    assert len(plan.calls) == 1

@@ -13,6 +13,7 @@ from agent.app import create_app
 from agent.backends.kibo.backend import KiboBackend
 from agent.backends.kibo.client import KiboClient
 from agent.config import load_config
+from tests.kibo import fake_writes
 from tests.kibo.fake_kibo import FakeKibo, Fault
 from tests.support.api import TOKEN, Api
 
@@ -121,3 +122,82 @@ async def test_customer_note_through_kibo(api: Api, fake: FakeKibo) -> None:
     assert status == 200, result
     assert result["entity"]["notes"][-1]["text"] == "Prefers SMS"
     assert fake.calls("/accounts/1001/notes")[0].body == {"content": "Prefers SMS"}
+
+
+async def test_accept_a_pending_review_order_then_set_it_processing(
+        api: Api, fake: FakeKibo) -> None:
+    fake_writes.set_order_status(fake.data["orders"][ORDER_OPEN], "PendingReview")
+    _, order = await api.get(f"/orders/{ORDER_OPEN}")
+    assert order["status"] == "PendingReview"
+    assert "accept_order" in order["available_actions"]
+    assert not {"submit_order", "set_processing"} & set(order["available_actions"])
+    status, accepted = await act(api, f"/orders/{ORDER_OPEN}/actions/accept_order",
+                                 {"expected_version": order["version"],
+                                  "note": "Fraud check cleared"})
+    assert status == 200, accepted
+    assert [(c.path, c.body) for c in fake.calls(f"/orders/{ORDER_OPEN}/")] == [
+        (f"/api/commerce/orders/{ORDER_OPEN}/actions", {"actionName": "AcceptOrder"}),
+        (f"/api/commerce/orders/{ORDER_OPEN}/notes", {"text": "Fraud check cleared"})]
+    assert accepted["entity"]["status"] == "Accepted"
+    assert accepted["version"] > order["version"]
+    assert {"field": "status", "old": "PendingReview", "new": "Accepted"} in accepted["changes"]
+    assert "set_processing" in accepted["entity"]["available_actions"]
+    status, processing = await act(api, f"/orders/{ORDER_OPEN}/actions/set_processing",
+                                   {"expected_version": accepted["version"]})
+    assert status == 200, processing
+    assert fake.calls("/actions")[-1].body == {"actionName": "SetOrderAsProcessing"}
+    assert processing["entity"]["status"] == "Processing"
+    assert "set_processing" not in processing["entity"]["available_actions"]
+
+
+async def test_submit_a_pending_order(api: Api, fake: FakeKibo) -> None:
+    fake_writes.set_order_status(fake.data["orders"][ORDER_OPEN], "Pending")
+    _, order = await api.get(f"/orders/{ORDER_OPEN}")
+    assert "submit_order" in order["available_actions"]
+    status, result = await act(api, f"/orders/{ORDER_OPEN}/actions/submit_order",
+                               {"expected_version": order["version"]})
+    assert status == 200, result
+    assert [c.body for c in fake.calls(f"/orders/{ORDER_OPEN}/actions")] == [
+        {"actionName": "SubmitOrder"}]
+    assert result["entity"]["status"] == "Submitted"
+    assert result["entity"]["submitted_at"] == fake_writes.NOW
+
+
+async def test_a_status_move_kibo_does_not_list_is_refused_before_kibo_is_called(
+        api: Api, fake: FakeKibo) -> None:
+    doc = fake.data["orders"][ORDER_OPEN]
+    fake_writes.set_order_status(doc, "PendingReview")
+    doc["availableActions"] = ["CancelOrder"]       # Kibo holds the order: no AcceptOrder
+    _, order = await api.get(f"/orders/{ORDER_OPEN}")
+    assert "accept_order" not in order["available_actions"]
+    status, body = await act(api, f"/orders/{ORDER_OPEN}/actions/accept_order",
+                             {"expected_version": order["version"]})
+    assert status == 409 and body["error"]["code"] == "action_not_allowed"
+    assert not fake.calls("/actions")
+    # The shipped order (Completed) offers none of the moves either.
+    _, shipped = await api.get(f"/orders/{ORDER_SHIPPED}")
+    status, body = await act(api, f"/orders/{ORDER_SHIPPED}/actions/set_processing",
+                             {"expected_version": shipped["version"]})
+    assert status == 409 and not fake.calls("/actions")
+
+
+async def test_kibo_refusing_the_move_changes_nothing_and_frees_the_key(
+        api: Api, fake: FakeKibo) -> None:
+    doc = fake.data["orders"][ORDER_OPEN]
+    fake_writes.set_order_status(doc, "PendingReview")
+    _, order = await api.get(f"/orders/{ORDER_OPEN}")
+    fake.faults.append(Fault(409, f"/orders/{ORDER_OPEN}/actions", body={
+        "message": "Order action AcceptOrder is not available", "errorCode": "VALIDATION_CONFLICT",
+        "correlationId": "corr-x"}))
+    path = f"/orders/{ORDER_OPEN}/actions/accept_order"
+    status, body = await act(api, path, {"expected_version": order["version"]},
+                             key="accept-0001")
+    assert status == 409 and body["error"]["code"] == "kibo_conflict", body
+    assert body["error"]["details"]["outcome"] == "refused"
+    assert doc["status"] == "PendingReview"
+    status, body = await act(api, path, {"expected_version": order["version"]},
+                             key="accept-0001")
+    assert status == 200 and body["entity"]["status"] == "Accepted"
+    # The fake itself refuses an action the order does not list, as Kibo does.
+    assert isinstance(fake_writes.order_action(doc, {"actionName": "AcceptOrder"}), str)
+    assert doc["status"] == "Accepted"

@@ -11,6 +11,10 @@ from shared_schema import actions_orders as req
 from shared_schema.entities import OrderDetail, PartyAddress
 
 UPDATE_MODE = "ApplyAndCommit"
+# Status moves through POST /commerce/orders/{orderId}/actions (kibo.md §4.2).
+STATUS_ACTIONS = {"submit_order": ("SubmitOrder", "submitted"),
+                  "accept_order": ("AcceptOrder", "accepted"),
+                  "set_processing": ("SetOrderAsProcessing", "set as processing")}
 
 
 def _contact(address: PartyAddress, current: Json) -> Json:
@@ -120,9 +124,26 @@ def _start_return(order: Json, request: req.StartReturnRequest) -> KiboCall:
     return KiboCall("POST", "/commerce/returns", body, what="return")
 
 
+def _status_move(base: str, action: str, request: Any, detail: OrderDetail) -> ActionPlan:
+    """The order action, then the CSR's note as an order note (Kibo's action body carries only
+    ``actionName``). A locked order takes no notes (restrictEdit), so that is refused first."""
+    name, done = STATUS_ACTIONS[action]
+    calls = [KiboCall("POST", f"{base}/actions", {"actionName": name}, what="order")]
+    if request.note:
+        if detail.restrict_edit:
+            raise Unprocessable(f"Order #{detail.number} is locked for edits (restrictEdit is "
+                                "set): Kibo takes no note on it; leave the note empty",
+                                details={"field": "note"}, code="restrict_edit")
+        calls.append(KiboCall("POST", f"{base}/notes", {"text": request.note[:250]},
+                              what="order"))
+    return ActionPlan(tuple(calls), f"Order #{detail.number} {done}.")
+
+
 def order_plan(action: str, request: Any, order: Json, detail: OrderDetail) -> ActionPlan:
     oid = segment(detail.id)
     base = f"/commerce/orders/{oid}"
+    if action in STATUS_ACTIONS:
+        return _status_move(base, action, request, detail)
     match action:
         case "change_billing_address":
             billing = obj(order, "billingInfo")

@@ -3,7 +3,9 @@
 Our rule book (agent/domain/available_actions.py) decides what the state allows; where Kibo
 says what *it* allows right now (order, payment and return ``availableActions``), an action
 Kibo governs is offered only when Kibo lists it too (reference/kibo.md §4.4). Kibo's action
-names beyond ``CancelOrder``, the payment actions and ``Authorize`` are inferred.
+names beyond ``CancelOrder``, ``SubmitOrder``, ``AcceptOrder`` (the order-action body's
+documented values), ``SetOrderAsProcessing`` (seen in sample data), the payment actions and
+``Authorize`` are inferred.
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ from collections.abc import Iterable
 
 from agent.backends.kibo.convert import Json
 
-ORDER_ACTIONS = {"cancel_order": "CancelOrder"}
+ORDER_ACTIONS = {
+    "cancel_order": "CancelOrder",
+    "submit_order": "SubmitOrder",
+    "accept_order": "AcceptOrder",
+    "set_processing": "SetOrderAsProcessing",
+}
 PAYMENT_ACTIONS = {
     "capture_payment": "CapturePayment",
     "void_payment": "VoidPayment",
