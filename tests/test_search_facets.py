@@ -153,3 +153,16 @@ def test_phone_prefixes_list_customers_as_a_phone_book(store: sqlite3.Connection
              req.offset))]
         response = run_search(store, "customers", req)
         assert [int(row["id"]) for row in response.results] == expected, req
+
+
+def test_a_facet_list_out_of_time_is_a_search_timeout(store: sqlite3.Connection,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import agent.backends.demo.search as search_module
+    from agent.errors import BackendUnavailable
+
+    monkeypatch.setattr(search_module, "REQUEST_BUDGET_S", 0.0)
+    req = SearchRequest(sort="payment_status", page=7, page_size=25,
+                        filters={"status": ("Completed", "Closed")})
+    with pytest.raises(BackendUnavailable) as stopped:
+        run_search(store, "orders", req, deadline_s=0.0)
+    assert stopped.value.code == "search_timeout"

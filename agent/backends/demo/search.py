@@ -39,7 +39,7 @@ from agent.backends.demo.search_query import Query, add_filters, add_text
 from agent.errors import BackendUnavailable
 from agent.search import catalog
 from agent.search.params import SearchRequest
-from agent.search.text import interpret
+from agent.search.text import TextPlan, interpret
 from shared_schema.search import SearchResponse
 
 __all__ = ["SearchCancelled", "run_search"]
@@ -78,19 +78,9 @@ def run_search(
     started = (time.thread_time(), time.perf_counter())
     try:
         with Deadline(conn, max(REQUEST_BUDGET_S, deadline_s), cancel) as deadline:
-            listed = facet_list(deadline, deadline_s, spec, req, query)
-            if listed is not None:
-                source, served = Source(f"{spec.table} t"), req
-                rows, counted = listed
-            else:
-                source = _source(deadline, spec, query)
-                counted = _count(deadline, deadline_s, spec, query, source)
             try:
-                if listed is None and not source.truncated and phone_serves(spec, req, query,
-                                                                          plan):
-                    rows, served = phone_page(deadline, spec, req, plan), req
-                elif listed is None:
-                    rows, served = _page(deadline, deadline_s, spec, req, query, source, counted)
+                rows, counted, source, served = _answer(deadline, deadline_s, spec, req, query,
+                                                        plan)
             except sqlite3.OperationalError as error:
                 if not is_interrupt(error):
                     raise
@@ -128,6 +118,28 @@ def run_search(
         columns=list(catalog.CATALOG[kind].columns),
         results=[spec.row(r) for r in rows],
     )
+
+
+def _answer(
+    deadline: Deadline,
+    deadline_s: float,
+    spec: KindSql,
+    req: SearchRequest,
+    query: Query,
+    plan: TextPlan,
+) -> tuple[list[sqlite3.Row], int | None, Source, SearchRequest]:
+    """The page, its capped count (None: ran out of time), where its rows came from and the
+    sort it was served in, by the cheapest plan that serves the search."""
+    listed = facet_list(deadline, deadline_s, spec, req, query)
+    if listed is not None:
+        rows, counted = listed
+        return rows, counted, Source(f"{spec.table} t"), req
+    source = _source(deadline, spec, query)
+    counted = _count(deadline, deadline_s, spec, query, source)
+    if not source.truncated and phone_serves(spec, req, query, plan):
+        return phone_page(deadline, spec, req, plan), counted, source, req
+    rows, served = _page(deadline, deadline_s, spec, req, query, source, counted)
+    return rows, counted, source, served
 
 
 def _source(deadline: Deadline, spec: KindSql, query: Query) -> Source:
