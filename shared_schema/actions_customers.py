@@ -85,7 +85,18 @@ class SetPrimaryAddressRequest(ActionRequest):
 
 
 class AccountRequest(ActionRequest):
-    """disable_account, enable_account, unlock_account, send_password_reset."""
+    """disable_account, enable_account, unlock_account, send_password_reset,
+    require_password_change."""
+
+
+class AddLoginRequest(ActionRequest):
+    """add_login: a guest account gets a login. There is no password field on purpose: the
+    shopper receives an email to set their own, so a CSR never types or hears it."""
+
+    username: Annotated[JsonStr, Field(min_length=3, max_length=100,
+                                       description="Letters, digits and . _ @ + - only")]
+    email: EmailText | None = Field(
+        None, description="The sign-in email; the account's email when left out")
 
 
 class AddCustomerNoteRequest(ActionRequest):
@@ -123,8 +134,24 @@ class IssueStoreCreditRequest(ActionRequest):
     comments: ReasonText = ""
 
 
+CreditCode = Annotated[JsonStr, Field(min_length=1, max_length=64)]
+
+
 class AdjustStoreCreditRequest(ActionRequest):
-    code: Annotated[JsonStr, Field(min_length=1, max_length=64)]
+    code: CreditCode
     amount_cents: Annotated[JsonInt, Field(ge=-MAX_CREDIT_CENTS, le=MAX_CREDIT_CENTS,
                                            description="Signed change of the balance, not 0")]
     comments: ReasonText = ""
+
+
+class EditStoreCreditExpiryRequest(ActionRequest):
+    code: CreditCode
+    expires_on: Annotated[JsonStr, Field(
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="The last day (UTC) the credit can be spent, YYYY-MM-DD; today or later")]
+
+
+class StoreCreditRequest(ActionRequest):
+    """delete_store_credit, resend_store_credit_email: the credit to act on."""
+
+    code: CreditCode

@@ -121,7 +121,7 @@ class Wishlist(Model):
     items: list[WishlistItem]
 
 
-SectionName = Literal["payment_methods", "store_credits", "wishlists", "returns"]
+SectionName = Literal["payment_methods", "store_credits", "wishlists", "login_state", "returns"]
 
 
 class UnavailableSection(Model):
@@ -129,7 +129,9 @@ class UnavailableSection(Model):
     its own). The field it names is sent empty, and the actions that need it are not offered;
     reloading the detail tries again."""
 
-    section: SectionName = Field(description="The detail's field that is empty for this reason")
+    section: SectionName = Field(description="The detail's field that is empty for this reason "
+                                 "(login_state: the sign-in state, so "
+                                 "password_change_required is unknown and sent as false)")
     message: str = Field(description="Why, for the CSR: the backend's message (and Kibo's "
                          "correlation id)")
     code: str = Field(description="The error code the section's call failed with")
@@ -155,6 +157,10 @@ class CustomerDetail(Model):
     phone: str
     registered: bool = Field(description="Has a login; false for a guest account")
     account_status: str = Field(description="Active, Disabled or Locked")
+    password_change_required: bool = Field(
+        False, description="The shopper must choose a new password at the next sign-in "
+        "(require_password_change sets it; the store clears it when they do). Always false "
+        "for a guest account")
     customer_set: str
     segments: list[str]
     created_at: Timestamp

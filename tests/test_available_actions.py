@@ -210,3 +210,30 @@ def test_customer_list_actions_need_something_to_act_on() -> None:
     assert {"edit_address", "delete_address", "set_primary_address", "edit_note", "delete_note",
             "remove_segment", "adjust_store_credit", "add_address", "set_attribute",
             "add_segment"} <= full
+
+
+def test_a_guest_is_offered_a_login_and_a_registered_account_a_forced_change() -> None:
+    guest = customer_actions(replace(CUSTOMER, registered=False))
+    assert "add_login" in guest and "require_password_change" not in guest
+    registered = customer_actions(CUSTOMER)
+    assert "require_password_change" in registered and "add_login" not in registered
+    # Offered while not required yet, in any account status of a registered shopper.
+    for status in ("Active", "Locked", "Disabled"):
+        assert "require_password_change" in customer_actions(
+            replace(CUSTOMER, account_status=status))
+    already = customer_actions(replace(CUSTOMER, password_change_required=True))
+    assert "require_password_change" not in already
+    assert "send_password_reset" in already
+
+
+def test_store_credit_actions_need_a_credit() -> None:
+    credit_actions = {"adjust_store_credit", "edit_store_credit_expiry", "delete_store_credit",
+                      "resend_store_credit_email"}
+    assert not credit_actions & set(customer_actions(CUSTOMER))
+    with_credit = customer_actions(replace(CUSTOMER, store_credit_count=1))
+    assert credit_actions <= set(with_credit)
+    assert with_credit[-5:] == ["issue_store_credit", "adjust_store_credit",
+                                "edit_store_credit_expiry", "delete_store_credit",
+                                "resend_store_credit_email"]
+    guest = set(customer_actions(replace(CUSTOMER, registered=False, store_credit_count=1)))
+    assert credit_actions <= guest

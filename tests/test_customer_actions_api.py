@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from agent.config import Config
-from tests.support.actions import act, count, find_customer
+from tests.support.actions import act, count, find_customer, make_guest, snapshot
 from tests.support.api import Api
 
 
@@ -154,3 +158,171 @@ async def test_renaming_a_customer_keeps_the_contact_on_past_orders(api: Api) ->
         assert now["billing_address"] == order["billing_address"]
         assert now["shipping_address"] == order["shipping_address"]
         assert now["version"] == order["version"]
+
+
+def _audit(db: Path, cid: str, action: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return conn.execute(
+            "SELECT field, old_value, new_value, who FROM audit_log WHERE kind = 'customer' "
+            "AND entity_id = ? AND action = ? ORDER BY id", (cid, action)).fetchall()
+
+
+def _outbox(db: Path, cid: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return conn.execute("SELECT template, recipient, subject FROM outbox WHERE kind = "
+                            "'customer' AND entity_id = ? ORDER BY id", (cid,)).fetchall()
+
+
+async def test_add_login_to_a_guest_account(api: Api, agent_config: Config) -> None:
+    db = agent_config.demo_db_path
+    first = await find_customer(api, _registered)
+    second = await find_customer(api, lambda c: _registered(c) and c["id"] != first["id"])
+    for guest in (first, second):
+        make_guest(db, int(guest["id"]))
+    _, guest = await api.get(f"/customers/{first['id']}")
+    assert guest["registered"] is False and guest["username"] == ""
+    assert "add_login" in guest["available_actions"]
+    assert not {"send_password_reset", "require_password_change"} & set(
+        guest["available_actions"])
+
+    status, result = await act(api, "customer", guest["id"], "add_login",
+                               {"expected_version": guest["version"],
+                                "username": "Guest.Login.One"}, session="sess-1")
+    assert status == 200, result
+    entity = result["entity"]
+    assert (entity["registered"], entity["username"], entity["email"]) == (
+        True, "Guest.Login.One", guest["email"])
+    assert result["version"] == guest["version"] + 1
+    assert {"send_password_reset", "require_password_change", "disable_account"} <= set(
+        entity["available_actions"])
+    assert "add_login" not in entity["available_actions"]
+    assert [row[:3] for row in _audit(db, guest["id"], "add_login")] == [
+        ("username", "", "Guest.Login.One"), ("registered", "false", "true")]
+    [(template, recipient, subject)] = _outbox(db, guest["id"])
+    assert (template, recipient) == ("set_password", guest["email"])
+    assert "set your password" in subject
+
+    # Another guest asking for the same user name (any case) is refused; nothing changes.
+    _, other = await api.get(f"/customers/{second['id']}")
+    before = snapshot(db, "customers", "id", int(other["id"]))
+    status, body = await act(api, "customer", other["id"], "add_login",
+                             {"expected_version": other["version"],
+                              "username": "guest.login.one"})
+    assert status == 409, body
+    assert (body["error"]["code"], body["error"]["details"]["field"]) == (
+        "username_taken", "username")
+    assert guest["id"] in body["error"]["message"]
+    status, body = await act(api, "customer", other["id"], "add_login",
+                             {"expected_version": other["version"], "username": "x y z"})
+    assert status == 422 and body["error"]["details"]["field"] == "username"
+    assert snapshot(db, "customers", "id", int(other["id"])) == before
+    # A registered account is not offered a second login.
+    status, body = await act(api, "customer", guest["id"], "add_login",
+                             {"expected_version": result["version"], "username": "again"})
+    assert status == 409 and body["error"]["code"] == "action_not_available"
+
+
+async def test_require_password_change(api: Api, agent_config: Config) -> None:
+    db = agent_config.demo_db_path
+    customer = await find_customer(api, _registered)
+    cid = customer["id"]
+    assert customer["password_change_required"] is False
+    assert "require_password_change" in customer["available_actions"]
+    status, result = await act(api, "customer", cid, "require_password_change",
+                               {"expected_version": customer["version"]})
+    assert status == 200, result
+    assert result["entity"]["password_change_required"] is True
+    assert result["version"] == customer["version"] + 1
+    assert "require_password_change" not in result["entity"]["available_actions"]
+    assert [row[:3] for row in _audit(db, cid, "require_password_change")] == [
+        ("password_change_required", "false", "true")]
+    assert _outbox(db, cid) == []
+    before = snapshot(db, "customers", "id", int(cid))
+    status, body = await act(api, "customer", cid, "require_password_change",
+                             {"expected_version": result["version"]})
+    assert status == 409 and body["error"]["code"] == "action_not_available"
+    assert snapshot(db, "customers", "id", int(cid)) == before
+    _, again = await api.get(f"/customers/{cid}")
+    assert again["password_change_required"] is True
+
+
+async def test_store_credit_expiry_email_and_delete(api: Api, agent_config: Config) -> None:
+    db = agent_config.demo_db_path
+    customer = await find_customer(api, _registered)
+    cid = customer["id"]
+    status, issued = await act(api, "customer", cid, "issue_store_credit",
+                               {"expected_version": customer["version"], "amount_cents": 3000},
+                               key="issue-credit-9")
+    assert status == 200, issued
+    code = issued["entity"]["store_credits"][-1]["code"]
+    assert {"edit_store_credit_expiry", "delete_store_credit", "resend_store_credit_email"} <= \
+        set(issued["entity"]["available_actions"])
+
+    day = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
+    status, moved = await act(api, "customer", cid, "edit_store_credit_expiry",
+                              {"expected_version": issued["version"], "code": code,
+                               "expires_on": day})
+    assert status == 200, moved
+    credit = next(c for c in moved["entity"]["store_credits"] if c["code"] == code)
+    assert credit["expires_at"] == f"{day}T23:59:59Z"
+    assert credit["current_balance_cents"] == 3000
+    assert moved["version"] == issued["version"] + 1
+    [(field, old, new, _)] = _audit(db, cid, "edit_store_credit_expiry")
+    assert (field, new) == (f"store_credits[{code}].expires_at", f"{day}T23:59:59Z")
+    assert old == issued["entity"]["store_credits"][-1]["expires_at"]
+
+    before = snapshot(db, "customers", "id", int(cid))
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    status, body = await act(api, "customer", cid, "edit_store_credit_expiry",
+                             {"expected_version": moved["version"], "code": code,
+                              "expires_on": yesterday})
+    assert status == 422, body
+    assert (body["error"]["code"], body["error"]["details"]["field"]) == (
+        "expiry_in_past", "expires_on")
+    assert snapshot(db, "customers", "id", int(cid)) == before
+
+    status, sent = await act(api, "customer", cid, "resend_store_credit_email",
+                             {"expected_version": moved["version"], "code": code})
+    assert status == 200, sent
+    assert sent["version"] == moved["version"] and sent["changes"] == []   # nothing changed
+    [(template, recipient, subject)] = _outbox(db, cid)
+    assert (template, recipient) == ("store_credit", customer["email"]) and code in subject
+    assert [row[0] for row in _audit(db, cid, "resend_store_credit_email")] == [None]
+
+    body = {"expected_version": sent["version"], "code": code}
+    status, missing_key = await act(api, "customer", cid, "delete_store_credit", body)
+    assert status == 400 and missing_key["error"]["code"] == "idempotency_key_required"
+    status, deleted = await act(api, "customer", cid, "delete_store_credit", body,
+                                key="delete-credit-1")
+    assert status == 200, deleted
+    assert code not in [c["code"] for c in deleted["entity"]["store_credits"]]
+    assert deleted["version"] == sent["version"] + 1
+    [(field, old, new, _)] = _audit(db, cid, "delete_store_credit")
+    assert (field, new) == (f"store_credits[{code}]", None)
+    history = json.loads(old)
+    assert history["current_balance_cents"] == 3000
+    assert [t["impact_cents"] for t in history["transactions"]] == [3000]
+    status, replay = await act(api, "customer", cid, "delete_store_credit", body,
+                               key="delete-credit-1")
+    assert status == 200 and replay["replayed"] is True
+
+
+async def test_a_credit_spent_on_an_order_is_not_deleted(api: Api,
+                                                         agent_config: Config) -> None:
+    db = agent_config.demo_db_path
+
+    def spent(c: dict[str, Any]) -> bool:
+        return any(t["transaction_type"] == "Debit" for s in c["store_credits"]
+                   for t in s["transactions"])
+
+    customer = await find_customer(api, spent)
+    credit = next(s for s in customer["store_credits"]
+                  if any(t["transaction_type"] == "Debit" for t in s["transactions"]))
+    before = snapshot(db, "customers", "id", int(customer["id"]))
+    status, body = await act(api, "customer", customer["id"], "delete_store_credit",
+                             {"expected_version": customer["version"], "code": credit["code"]},
+                             key="delete-spent-1")
+    assert status == 409 and body["error"]["code"] == "credit_used", body
+    assert snapshot(db, "customers", "id", int(customer["id"])) == before
+    _, after = await api.get(f"/customers/{customer['id']}")
+    assert after["store_credits"] == customer["store_credits"]

@@ -26,7 +26,14 @@ from agent.domain.customer_rules_addresses import (
     edit_address,
     set_primary_address,
 )
-from agent.domain.customer_rules_credit import adjust_store_credit, issue_store_credit
+from agent.domain.customer_rules_credit import (
+    adjust_store_credit,
+    delete_store_credit,
+    edit_store_credit_expiry,
+    issue_store_credit,
+    resend_store_credit_email,
+)
+from agent.domain.customer_rules_login import add_login, require_password_change
 from agent.domain.outcome import ActionContext, ActionRefused
 from agent.domain.rules_registry import get_rule
 from shared_schema import actions_customers as req
@@ -374,6 +381,201 @@ def test_every_customer_action_has_a_rule() -> None:
 
     offered = set(customer_actions(CustomerState("Locked", True, 1, 1, 1, 1)))
     offered |= set(customer_actions(CustomerState("Disabled", True, 1, 1, 1, 1)))
+    offered |= set(customer_actions(CustomerState("Active", False, 1, 1, 1, 1)))
     defined = {a.name for a in all_actions() if a.kind == "customer"}
     assert defined == offered
     assert all(get_rule("customer", name) is not None for name in defined)
+
+
+# --- login: forced password change, a login for a guest ---------------------------------------
+
+def guest(**changes: Any) -> CustomerDetail:
+    return customer(registered=False, username="", **changes)
+
+
+def test_require_password_change_sets_the_flag() -> None:
+    out = require_password_change(customer(), req.AccountRequest(expected_version=3), CTX,
+                                  LOOKUP)
+    assert out.document.password_change_required is True
+    assert [(c.field, c.old, c.new) for c in out.changes] == [
+        ("password_change_required", False, True)]
+    assert out.emails == [] and "next sign-in" in out.message
+
+
+def test_require_password_change_refusals() -> None:
+    request = req.AccountRequest(expected_version=3)
+    again = refused(require_password_change, customer(password_change_required=True), request)
+    assert (again.status, again.code) == (409, "password_change_already_required")
+    assert (refused(require_password_change, guest(), request).code) == "guest_account"
+
+
+def test_add_login_registers_the_guest_and_mails_a_set_password_link() -> None:
+    out = add_login(guest(), req.AddLoginRequest(expected_version=3, username=" ana.r "), CTX,
+                    LOOKUP)
+    doc = out.document
+    assert (doc.registered, doc.username, doc.email) == (True, "ana.r", "ana@example.com")
+    assert [(c.field, c.old, c.new) for c in out.changes] == [
+        ("username", "", "ana.r"), ("registered", False, True)]
+    assert [(e.template, e.to) for e in out.emails] == [("set_password", "ana@example.com")]
+    assert "password" not in out.document.model_dump_json().replace("password_change", "")
+    # Afterwards the registered-only actions are offered, the login no longer.
+    from agent.domain.entity_actions import refresh_customer_actions
+
+    actions = refresh_customer_actions(doc).available_actions
+    assert {"send_password_reset", "require_password_change", "disable_account"} <= set(actions)
+    assert "add_login" not in actions
+
+
+def test_add_login_with_its_own_email() -> None:
+    out = add_login(guest(), req.AddLoginRequest(expected_version=3, username="ana.r",
+                                                 email="Ana.R@Example.org"), CTX, LOOKUP)
+    assert out.document.email == "Ana.R@Example.org"
+    assert ("email", "ana@example.com", "Ana.R@Example.org") in [
+        (c.field, c.old, c.new) for c in out.changes]
+    assert out.emails[0].to == "Ana.R@Example.org"
+
+
+@pytest.mark.parametrize(("doc", "fields", "status", "code", "field"), [
+    (customer(), {"username": "ana.r"}, 409, "already_registered", None),
+    (guest(), {"username": "has space"}, 422, "invalid_username", "username"),
+    (guest(), {"username": "ana.r", "email": "nope"}, 422, "invalid_email", "email"),
+    (guest(email=""), {"username": "ana.r"}, 422, "email_required", "email"),
+])
+def test_add_login_refusals(doc: CustomerDetail, fields: dict[str, Any], status: int,
+                            code: str, field: str | None) -> None:
+    problem = refused(add_login, doc, req.AddLoginRequest(expected_version=3, **fields))
+    assert (problem.status, problem.code, problem.field) == (status, code, field)
+
+
+@pytest.mark.parametrize(("fields", "login"), [
+    ({"username": "Taken.Login"}, "username"),
+    ({"username": "free.login", "email": "TAKEN@example.com"}, "email"),
+    ({"username": "free.login"}, "email"),          # the account's own email is held elsewhere
+])
+def test_add_login_refuses_a_login_another_account_holds(fields: dict[str, Any],
+                                                        login: str) -> None:
+    lookup = NoLookup({"taken.login": 42, "taken@example.com": 42})
+    doc = guest(email="taken@example.com") if "email" not in fields else guest()
+    with pytest.raises(ActionRefused) as caught:
+        add_login(doc, req.AddLoginRequest(expected_version=3, **fields), CTX, lookup)
+    assert (caught.value.status, caught.value.code, caught.value.field) == (
+        409, f"{login}_taken", login)
+    assert "Customer 42" in caught.value.message
+
+
+def test_add_login_has_no_password_field() -> None:
+    with pytest.raises(ValidationError):
+        req.AddLoginRequest.model_validate({"expected_version": 3, "username": "ana.r",
+                                            "password": "hunter22"})
+
+
+# --- store credit: expiry, deletion, the email ------------------------------------------------
+
+def unspent(**changes: Any) -> StoreCredit:
+    base: dict[str, Any] = {
+        "code": "GC-0000000002", "credit_type": "GiftCard", "currency": "USD",
+        "initial_balance_cents": 2500, "current_balance_cents": 2500,
+        "activated_at": "2026-06-01T00:00:00Z", "expires_at": "2027-06-01T00:00:00Z",
+        "transactions": [StoreCreditTransaction(id=1, at="2026-06-01T00:00:00Z",
+                                                transaction_type="Created", impact_cents=2500)]}
+    return StoreCredit(**(base | changes))
+
+
+def with_credits(*extra: StoreCredit) -> CustomerDetail:
+    return customer(store_credits=[*customer().store_credits, *extra])
+
+
+def expiry(code: str, day: str) -> req.EditStoreCreditExpiryRequest:
+    return req.EditStoreCreditExpiryRequest(expected_version=3, code=code, expires_on=day)
+
+
+def test_change_the_expiry_date() -> None:
+    out = edit_store_credit_expiry(with_credits(unspent()), expiry("GC-0000000002",
+                                                                   "2028-01-31"), CTX, LOOKUP)
+    credit = out.document.store_credits[1]
+    assert credit.expires_at == "2028-01-31T23:59:59Z"
+    assert credit.current_balance_cents == 2500 and len(credit.transactions) == 1
+    assert [(c.field, c.old, c.new) for c in out.changes] == [
+        ("store_credits[GC-0000000002].expires_at", "2027-06-01T00:00:00Z",
+         "2028-01-31T23:59:59Z")]
+    # Today is allowed (valid through the end of the day); an expired credit comes back.
+    lapsed = unspent(expires_at="2026-11-01T00:00:00Z")
+    out = edit_store_credit_expiry(with_credits(lapsed), expiry("GC-0000000002", "2026-11-26"),
+                                   CTX, LOOKUP)
+    assert out.document.store_credits[1].expires_at == "2026-11-26T23:59:59Z"
+    assert "can be spent again" in out.message
+    # A credit without an expiry date gets one.
+    out = edit_store_credit_expiry(customer(), expiry("SC-0000000001", "2027-01-01"), CTX,
+                                   LOOKUP)
+    assert out.changes[0].old is None
+
+
+@pytest.mark.parametrize(("code", "day", "status", "error"), [
+    ("GC-0000000002", "2026-11-25", 422, "expiry_in_past"),
+    ("GC-0000000002", "2026-02-30", 422, "invalid_date"),
+    ("GC-0000000002", "2037-01-01", 422, "expiry_too_far"),
+    ("GC-0000000002", "2027-06-01", 422, "no_change"),
+    ("SC-404", "2027-01-01", 422, "credit_not_found"),
+])
+def test_expiry_refusals(code: str, day: str, status: int, error: str) -> None:
+    problem = refused(edit_store_credit_expiry, with_credits(unspent()), expiry(code, day))
+    assert (problem.status, problem.code) == (status, error)
+    assert problem.field == ("code" if error == "credit_not_found" else "expires_on")
+
+
+def test_expiry_before_activation_is_refused() -> None:
+    future = unspent(activated_at="2027-01-01T00:00:00Z", expires_at="2028-01-01T00:00:00Z")
+    problem = refused(edit_store_credit_expiry, with_credits(future),
+                      expiry("GC-0000000002", "2026-12-31"))
+    assert (problem.code, problem.field) == ("expiry_before_activation", "expires_on")
+    with pytest.raises(ValidationError):
+        expiry("GC-0000000002", "31/12/2027")
+
+
+def test_delete_an_unspent_credit_keeps_its_history_in_the_change() -> None:
+    out = delete_store_credit(with_credits(unspent()), req.StoreCreditRequest(
+        expected_version=3, code="GC-0000000002"), CTX, LOOKUP)
+    assert [c.code for c in out.document.store_credits] == ["SC-0000000001"]
+    [change] = out.changes
+    assert (change.field, change.new) == ("store_credits[GC-0000000002]", None)
+    assert change.old["current_balance_cents"] == 2500
+    assert change.old["transactions"][0]["transaction_type"] == "Created"
+    assert "25.00 USD is gone" in out.message
+    # A credit adjusted down to zero (no order spent it) can go too, quietly.
+    emptied = unspent(current_balance_cents=0, transactions=[
+        *unspent().transactions, StoreCreditTransaction(
+            id=2, at=CTX.now, transaction_type="Adjustment", impact_cents=-2500)])
+    out = delete_store_credit(with_credits(emptied), req.StoreCreditRequest(
+        expected_version=3, code="GC-0000000002"), CTX, LOOKUP)
+    assert out.message == "Deleted GC-0000000002"
+
+
+def test_a_credit_spent_on_an_order_is_not_deleted() -> None:
+    request = req.StoreCreditRequest(expected_version=3, code="SC-0000000001")
+    problem = refused(delete_store_credit, customer(), request)
+    assert (problem.status, problem.code) == (409, "credit_used")
+    assert "spent on an order (1 debit)" in problem.message
+    assert refused(delete_store_credit, customer(), req.StoreCreditRequest(
+        expected_version=3, code="nope")).code == "credit_not_found"
+
+
+def test_resend_the_credit_email() -> None:
+    out = resend_store_credit_email(with_credits(unspent()), req.StoreCreditRequest(
+        expected_version=3, code="GC-0000000002"), CTX, LOOKUP)
+    assert out.changes == [] and out.document == with_credits(unspent())
+    [email] = out.emails
+    assert (email.template, email.to) == ("store_credit", "ana@example.com")
+    assert "GC-0000000002" in email.subject and "25.00 USD" in email.subject
+
+
+@pytest.mark.parametrize(("credit", "code"), [
+    (unspent(current_balance_cents=0), "credit_empty"),
+    (unspent(expires_at="2026-11-26T13:59:59Z"), "credit_expired"),
+])
+def test_resend_refusals(credit: StoreCredit, code: str) -> None:
+    problem = refused(resend_store_credit_email, with_credits(credit), req.StoreCreditRequest(
+        expected_version=3, code="GC-0000000002"))
+    assert (problem.status, problem.code, problem.field) == (409, code, "code")
+    no_email = with_credits(unspent()).model_copy(update={"email": ""})
+    assert refused(resend_store_credit_email, no_email, req.StoreCreditRequest(
+        expected_version=3, code="GC-0000000002")).code == "no_email"

@@ -7,16 +7,19 @@ from shared_schema.actions_customers import (
     AccountRequest,
     AddAddressRequest,
     AddCustomerNoteRequest,
+    AddLoginRequest,
     AdjustStoreCreditRequest,
     ContactRequest,
     DeleteCustomerNoteRequest,
     EditAddressRequest,
     EditCustomerNoteRequest,
     EditGeneralRequest,
+    EditStoreCreditExpiryRequest,
     IssueStoreCreditRequest,
     SegmentRequest,
     SetAttributeRequest,
     SetPrimaryAddressRequest,
+    StoreCreditRequest,
 )
 
 register(
@@ -31,6 +34,9 @@ register(
     ActionDef("customer", "enable_account", "Enable account", AccountRequest),
     ActionDef("customer", "unlock_account", "Unlock account", AccountRequest),
     ActionDef("customer", "send_password_reset", "Send password reset", AccountRequest),
+    ActionDef("customer", "require_password_change", "Require password change",
+              AccountRequest),
+    ActionDef("customer", "add_login", "Add login", AddLoginRequest),
     ActionDef("customer", "add_note", "Add note", AddCustomerNoteRequest),
     ActionDef("customer", "edit_note", "Edit note", EditCustomerNoteRequest),
     ActionDef("customer", "delete_note", "Delete note", DeleteCustomerNoteRequest,
@@ -42,4 +48,11 @@ register(
               money_or_cancel=True),
     ActionDef("customer", "adjust_store_credit", "Adjust store credit",
               AdjustStoreCreditRequest, money_or_cancel=True),
+    ActionDef("customer", "edit_store_credit_expiry", "Change store credit expiry date",
+              EditStoreCreditExpiryRequest),
+    # Takes whatever balance is left away from the shopper: a key and a confirmation.
+    ActionDef("customer", "delete_store_credit", "Delete store credit", StoreCreditRequest,
+              money_or_cancel=True, destructive=True),
+    ActionDef("customer", "resend_store_credit_email", "Resend store credit email",
+              StoreCreditRequest),
 )

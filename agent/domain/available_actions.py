@@ -186,10 +186,12 @@ class CustomerState:
     note_count: int
     segment_count: int
     store_credit_count: int
+    password_change_required: bool = False
 
 
 def customer_actions(customer: CustomerState) -> list[str]:
-    """Disable/enable/unlock/reset apply to registered shoppers only (kibo.md §4.1)."""
+    """Disable/enable/unlock/reset and forcing a password change apply to registered shoppers
+    only (kibo.md §4.1); a guest account is offered a login instead."""
     actions = ["edit_general", "add_address"]
     if customer.contact_count:
         actions += ["edit_address", "delete_address", "set_primary_address"]
@@ -202,6 +204,10 @@ def customer_actions(customer: CustomerState) -> list[str]:
             actions.append("disable_account")
         if customer.account_status != "Disabled":
             actions.append("send_password_reset")
+        if not customer.password_change_required:
+            actions.append("require_password_change")
+    else:
+        actions.append("add_login")
     actions.append("add_note")
     if customer.note_count:
         actions += ["edit_note", "delete_note"]
@@ -210,5 +216,6 @@ def customer_actions(customer: CustomerState) -> list[str]:
         actions.append("remove_segment")
     actions.append("issue_store_credit")
     if customer.store_credit_count:
-        actions.append("adjust_store_credit")
+        actions += ["adjust_store_credit", "edit_store_credit_expiry", "delete_store_credit",
+                    "resend_store_credit_email"]
     return actions

@@ -1,6 +1,7 @@
 """Pure rules of the customer actions: general info, account state, notes, attributes, segments.
 
-Addresses are in customer_rules_addresses.py, store credit in customer_rules_credit.py. Each
+Addresses are in customer_rules_addresses.py, store credit in customer_rules_credit.py, the
+login (forced password change, a login for a guest) in customer_rules_login.py. Each
 rule gets a private copy of the current document, changes it and says what changed; state the
 ``available_actions`` already exclude (e.g. unlocking an unlocked account) is refused here too,
 so a rule is safe on its own.
@@ -49,6 +50,22 @@ def check_email(email: str, field: str = "email") -> str:
     return email
 
 
+def check_username(username: str) -> str:
+    if not USERNAME.match(username):
+        raise invalid("A user name uses letters, digits and . _ @ + - only", "username",
+                      "invalid_username")
+    return username
+
+
+def refuse_taken_login(doc: CustomerDetail, login: str, value: str, lookup: Lookup) -> None:
+    """409 ``email_taken`` / ``username_taken`` when another account signs in with ``value``."""
+    holder = lookup.customer_holding(login, value, int(doc.id))
+    if holder is not None:
+        raise ActionRefused(f"Customer {holder} already signs in with the {login} "
+                            f"'{value}'; each account needs its own",
+                            code=f"{login}_taken", field=login)
+
+
 @rule("customer", "edit_general")
 def edit_general(doc: CustomerDetail, request: EditGeneralRequest, ctx: ActionContext,
                  lookup: Lookup) -> ActionOutcome:
@@ -66,9 +83,7 @@ def edit_general(doc: CustomerDetail, request: EditGeneralRequest, ctx: ActionCo
         if not doc.registered:
             raise ActionRefused("A guest account has no login, so it has no user name",
                                 code="guest_account", field="username")
-        if not USERNAME.match(wanted["username"]):
-            raise invalid("A user name uses letters, digits and . _ @ + - only", "username",
-                          "invalid_username")
+        check_username(wanted["username"])
     changes = [Change(name, getattr(doc, name), value) for name, value in wanted.items()
                if getattr(doc, name) != value]
     if not changes:
@@ -77,11 +92,7 @@ def edit_general(doc: CustomerDetail, request: EditGeneralRequest, ctx: ActionCo
     for login in ("email", "username"):
         value = wanted.get(login)
         if value and value.lower() != str(getattr(doc, login)).lower():
-            holder = lookup.customer_holding(login, value, int(doc.id))
-            if holder is not None:
-                raise ActionRefused(f"Customer {holder} already signs in with the {login} "
-                                    f"'{value}'; each account needs its own",
-                                    code=f"{login}_taken", field=login)
+            refuse_taken_login(doc, login, value, lookup)
     for change in changes:
         setattr(doc, change.field, change.new)
     doc.full_name = f"{doc.first_name} {doc.last_name}".strip()
@@ -90,7 +101,7 @@ def edit_general(doc: CustomerDetail, request: EditGeneralRequest, ctx: ActionCo
     return ActionOutcome(doc, changes, f"Updated {names}")
 
 
-def _require_registered(doc: CustomerDetail, what: str) -> None:
+def require_registered(doc: CustomerDetail, what: str) -> None:
     if not doc.registered:
         raise ActionRefused(f"Cannot {what}: customer {doc.id} is a guest account without a "
                             "login", code="guest_account")
@@ -105,7 +116,7 @@ def _set_status(doc: CustomerDetail, status: str, message: str) -> ActionOutcome
 @rule("customer", "disable_account")
 def disable_account(doc: CustomerDetail, request: AccountRequest, ctx: ActionContext,
                     lookup: Lookup) -> ActionOutcome:
-    _require_registered(doc, "disable the account")
+    require_registered(doc, "disable the account")
     if doc.account_status == "Disabled":
         raise ActionRefused(f"Customer {doc.id}'s account is already disabled",
                             code="already_disabled")
@@ -115,7 +126,7 @@ def disable_account(doc: CustomerDetail, request: AccountRequest, ctx: ActionCon
 @rule("customer", "enable_account")
 def enable_account(doc: CustomerDetail, request: AccountRequest, ctx: ActionContext,
                    lookup: Lookup) -> ActionOutcome:
-    _require_registered(doc, "enable the account")
+    require_registered(doc, "enable the account")
     if doc.account_status != "Disabled":
         raise ActionRefused(f"Customer {doc.id}'s account is {doc.account_status}, not disabled",
                             code="not_disabled")
@@ -125,7 +136,7 @@ def enable_account(doc: CustomerDetail, request: AccountRequest, ctx: ActionCont
 @rule("customer", "unlock_account")
 def unlock_account(doc: CustomerDetail, request: AccountRequest, ctx: ActionContext,
                    lookup: Lookup) -> ActionOutcome:
-    _require_registered(doc, "unlock the account")
+    require_registered(doc, "unlock the account")
     if doc.account_status != "Locked":
         raise ActionRefused(f"Customer {doc.id}'s account is {doc.account_status}, not locked",
                             code="not_locked")
@@ -135,7 +146,7 @@ def unlock_account(doc: CustomerDetail, request: AccountRequest, ctx: ActionCont
 @rule("customer", "send_password_reset")
 def send_password_reset(doc: CustomerDetail, request: AccountRequest, ctx: ActionContext,
                         lookup: Lookup) -> ActionOutcome:
-    _require_registered(doc, "send a password reset")
+    require_registered(doc, "send a password reset")
     if doc.account_status == "Disabled":
         raise ActionRefused("Cannot send a password reset: the account is disabled",
                             code="account_disabled")

@@ -1,25 +1,42 @@
-"""Pure rules of store credit: issue a credit, adjust a balance. Transactions are the history.
+"""Pure rules of store credit: issue, adjust, change the expiry date, delete, resend the email.
 
-Both move money, so the API requires an Idempotency-Key for them. A balance never goes below
-zero; amounts are integer minor units in the customer's currency.
+Transactions are a credit's history; a deleted credit's last state (transactions included)
+stays in the audit log. Issuing, adjusting and deleting move money, so the API requires an
+Idempotency-Key for them. A balance never goes below zero; amounts are integer minor units in
+the customer's currency.
+
+Our rules where Kibo's documents say nothing (docs/actions.md): an expiry date is today or
+later (UTC, the credit stays valid through that day), not before the activation date and at
+most ten years ahead; a credit with a Debit transaction (spent on an order) is never deleted;
+the email goes out only for a credit with a balance that has not expired.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from agent.domain.customer_rules import invalid
-from agent.domain.outcome import ActionContext, ActionOutcome, ActionRefused, Change, Lookup
+from agent.domain.outcome import (
+    ActionContext,
+    ActionOutcome,
+    ActionRefused,
+    Change,
+    Email,
+    Lookup,
+)
 from agent.domain.rules_registry import rule
 from shared_schema.actions_customers import (
     MAX_CREDIT_CENTS,
     AdjustStoreCreditRequest,
+    EditStoreCreditExpiryRequest,
     IssueStoreCreditRequest,
+    StoreCreditRequest,
 )
 from shared_schema.entities import CustomerDetail, StoreCredit, StoreCreditTransaction
 
 VALIDITY = timedelta(days=365)
+MAX_VALIDITY = timedelta(days=3653)  # ten years: a later expiry date is a typo
 
 
 def money(cents: int, currency: str) -> str:
@@ -37,6 +54,62 @@ def credit_code(doc: CustomerDetail, credit_type: str, now: str) -> str:
 def _plus_year(now: str) -> str:
     at = datetime.fromisoformat(now.replace("Z", "+00:00")) + VALIDITY
     return at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def find_credit(doc: CustomerDetail, code: str) -> StoreCredit:
+    credit = next((c for c in doc.store_credits if c.code == code), None)
+    if credit is None:
+        raise invalid(f"Customer {doc.id} has no store credit '{code}'", "code",
+                      "credit_not_found")
+    return credit
+
+
+def expiry_for(credit: StoreCredit, expires_on: str, now: str) -> str:
+    """The credit's new ``expires_at`` for the day ``expires_on``: its last second (UTC)."""
+    try:
+        day = date.fromisoformat(expires_on)
+    except ValueError:
+        raise invalid(f"'{expires_on}' is not a date (YYYY-MM-DD)", "expires_on",
+                      "invalid_date") from None
+    today = date.fromisoformat(now[:10])
+    if day < today:
+        raise invalid(f"{day} is in the past: a store credit cannot expire before today "
+                      f"({today})", "expires_on", "expiry_in_past")
+    activated = date.fromisoformat(credit.activated_at[:10])
+    if day < activated:
+        raise invalid(f"{credit.code} was activated on {activated}; it cannot expire "
+                      "before then", "expires_on", "expiry_before_activation")
+    if day > today + MAX_VALIDITY:
+        raise invalid(f"An expiry date may be at most ten years ahead (until "
+                      f"{today + MAX_VALIDITY})", "expires_on", "expiry_too_far")
+    if credit.expires_at and credit.expires_at[:10] == day.isoformat():
+        raise invalid(f"{credit.code} already expires on {day}", "expires_on", "no_change")
+    return f"{day.isoformat()}T23:59:59Z"
+
+
+def spent_on_orders(credit: StoreCredit) -> int:
+    """How many Debit transactions the credit has: each spent part of it on an order."""
+    return sum(1 for t in credit.transactions if t.transaction_type == "Debit")
+
+
+def refuse_deleting_spent(code: str, debits: int) -> None:
+    if debits:
+        raise ActionRefused(
+            f"Cannot delete {code}: it was spent on an order ({debits} debit"
+            f"{'s' if debits > 1 else ''}), and the order's payment refers to it; adjust its "
+            "balance to zero instead", code="credit_used")
+
+
+def check_mailable(credit: StoreCredit, now: str) -> None:
+    """The credit's email tells the shopper a code to spend: only while there is something to
+    spend and the credit has not expired."""
+    if credit.current_balance_cents <= 0:
+        raise ActionRefused(f"Cannot resend the email of {credit.code}: nothing is left to "
+                            "spend on it", code="credit_empty", field="code")
+    if credit.expires_at and credit.expires_at <= now:
+        raise ActionRefused(f"Cannot resend the email of {credit.code}: it expired on "
+                            f"{credit.expires_at[:10]}; change its expiry date first",
+                            code="credit_expired", field="code")
 
 
 @rule("customer", "issue_store_credit")
@@ -75,10 +148,7 @@ def issue_store_credit(doc: CustomerDetail, request: IssueStoreCreditRequest,
 @rule("customer", "adjust_store_credit")
 def adjust_store_credit(doc: CustomerDetail, request: AdjustStoreCreditRequest,
                         ctx: ActionContext, lookup: Lookup) -> ActionOutcome:
-    credit = next((c for c in doc.store_credits if c.code == request.code), None)
-    if credit is None:
-        raise invalid(f"Customer {doc.id} has no store credit '{request.code}'", "code",
-                      "credit_not_found")
+    credit = find_credit(doc, request.code)
     if request.amount_cents == 0:
         raise invalid("An adjustment of 0 changes nothing", "amount_cents", "invalid_amount")
     balance = credit.current_balance_cents + request.amount_cents
@@ -104,3 +174,44 @@ def adjust_store_credit(doc: CustomerDetail, request: AdjustStoreCreditRequest,
     return ActionOutcome(doc, [change], f"Adjusted {credit.code} by "
                          f"{money(request.amount_cents, credit.currency)}: balance now "
                          f"{money(balance, credit.currency)}")
+
+
+@rule("customer", "edit_store_credit_expiry")
+def edit_store_credit_expiry(doc: CustomerDetail, request: EditStoreCreditExpiryRequest,
+                             ctx: ActionContext, lookup: Lookup) -> ActionOutcome:
+    credit = find_credit(doc, request.code)
+    new = expiry_for(credit, request.expires_on, ctx.now)
+    old = credit.expires_at
+    credit.expires_at = new
+    revived = " (it had expired: it can be spent again)" if old and old < ctx.now else ""
+    change = Change(f"store_credits[{credit.code}].expires_at", old, new)
+    return ActionOutcome(doc, [change], f"{credit.code} now expires at the end of "
+                         f"{request.expires_on}{revived}")
+
+
+@rule("customer", "delete_store_credit")
+def delete_store_credit(doc: CustomerDetail, request: StoreCreditRequest, ctx: ActionContext,
+                        lookup: Lookup) -> ActionOutcome:
+    credit = find_credit(doc, request.code)
+    refuse_deleting_spent(credit.code, spent_on_orders(credit))
+    doc.store_credits = [c for c in doc.store_credits if c.code != credit.code]
+    # The whole credit, transactions included, as the audit row's old value: its history.
+    change = Change(f"store_credits[{credit.code}]", credit.model_dump(mode="json"), None)
+    balance = credit.current_balance_cents
+    gone = f": its balance of {money(balance, credit.currency)} is gone" if balance else ""
+    return ActionOutcome(doc, [change], f"Deleted {credit.code}{gone}")
+
+
+@rule("customer", "resend_store_credit_email")
+def resend_store_credit_email(doc: CustomerDetail, request: StoreCreditRequest,
+                              ctx: ActionContext, lookup: Lookup) -> ActionOutcome:
+    credit = find_credit(doc, request.code)
+    check_mailable(credit, ctx.now)
+    if not doc.email.strip():
+        raise ActionRefused(f"Customer {doc.id} has no email to send it to",
+                            code="no_email")
+    label = "gift card" if credit.credit_type == "GiftCard" else "store credit"
+    balance = money(credit.current_balance_cents, credit.currency)
+    email = Email("store_credit", doc.email, f"Your {label} {credit.code}: {balance} to spend")
+    return ActionOutcome(doc, [], f"Sent the email of {credit.code} ({balance}) to {doc.email}",
+                         emails=[email])

@@ -67,6 +67,7 @@ def customer_state(customer: CustomerDetail) -> CustomerState:
         note_count=len(customer.notes),
         segment_count=len(customer.segments),
         store_credit_count=len(customer.store_credits),
+        password_change_required=customer.password_change_required,
     )
 
 

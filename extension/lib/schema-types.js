@@ -11,7 +11,8 @@
  */
 
 /**
- * disable_account, enable_account, unlock_account, send_password_reset.
+ * disable_account, enable_account, unlock_account, send_password_reset,
+ * require_password_change.
  *
  * @typedef {object} AccountRequest
  * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
@@ -75,6 +76,16 @@
  * @typedef {object} AddCustomerNoteRequest
  * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
  * @property {string} text
+ */
+
+/**
+ * add_login: a guest account gets a login. There is no password field on purpose: the
+ * shopper receives an email to set their own, so a CSR never types or hears it.
+ *
+ * @typedef {object} AddLoginRequest
+ * @property {string|null} [email] - The sign-in email; the account's email when left out
+ * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
+ * @property {string} username - Letters, digits and . _ @ + - only
  */
 
 /**
@@ -319,6 +330,7 @@
  * @property {number} lifetime_value_cents - Money in minor units
  * @property {Array<Note>} notes
  * @property {number} order_count
+ * @property {boolean} [password_change_required] - The shopper must choose a new password at the next sign-in (require_password_change sets it; the store clears it when they do). Always false for a guest account
  * @property {Array<SavedCard>} payment_methods
  * @property {string} phone
  * @property {Address|null} primary_address - null shows as 'No address'
@@ -417,6 +429,13 @@
  * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
  * @property {string} note_id
  * @property {string} text
+ */
+
+/**
+ * @typedef {object} EditStoreCreditExpiryRequest
+ * @property {string} code
+ * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
+ * @property {string} expires_on - The last day (UTC) the credit can be spent, YYYY-MM-DD; today or later
  */
 
 /**
@@ -971,6 +990,14 @@
  */
 
 /**
+ * delete_store_credit, resend_store_credit_email: the credit to act on.
+ *
+ * @typedef {object} StoreCreditRequest
+ * @property {string} code
+ * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
+ */
+
+/**
  * @typedef {object} StoreCreditTransaction
  * @property {string} at - ISO-8601 date-time in UTC
  * @property {string} [comments]
@@ -1009,7 +1036,7 @@
  * @property {string} code - The error code the section's call failed with
  * @property {string|null} [correlation_id] - Kibo's id of the failed call
  * @property {string} message - Why, for the CSR: the backend's message (and Kibo's correlation id)
- * @property {"payment_methods"|"store_credits"|"wishlists"|"returns"} section - The detail's field that is empty for this reason
+ * @property {"payment_methods"|"store_credits"|"wishlists"|"login_state"|"returns"} section - The detail's field that is empty for this reason (login_state: the sign-in state, so password_change_required is unknown and sent as false)
  */
 
 /**

@@ -24,6 +24,8 @@ const paymentOptions = (o, which) => o.payments.filter((p) => !which || p.availa
   value: p.id, label: `${p.card_brand ? `${p.card_brand} •••• ${p.card_last4}` : fmt.humanise(p.type)} · ${fmt.money(p.amount_requested_cents, o.currency)} · ${fmt.humanise(p.status)}`,
 }));
 const contactOptions = (c) => c.contacts.map((ct) => ({ value: String(ct.id), label: `${ct.label || `${ct.first_name} ${ct.last_name}`} — ${fmt.addressLine(ct.address)}` }));
+const creditOptions = (c) => c.store_credits.map((s) => ({ value: s.code, label: `${s.code} · ${fmt.money(s.current_balance_cents, s.currency)}` }));
+const creditOf = (c, code) => c.store_credits.find((s) => s.code === code);
 const noteOptions = (e) => e.notes.map((n) => ({ value: n.id, label: n.text.length > 60 ? `${n.text.slice(0, 57)}…` : n.text }));
 const money = (e, cents) => fmt.money(cents, e.currency);
 const orderItemRows = (o, max) => o.items.map((i) => ({ key: String(i.line_id), fixed: i.line_id, label: i.name, note: i.product_code, max: max(i) })).filter((r) => r.max > 0);
@@ -62,6 +64,15 @@ export const HINTS = {
   "customer:enable_account": { group: "Account" },
   "customer:unlock_account": { group: "Account" },
   "customer:send_password_reset": { group: "Account" },
+  "customer:require_password_change": { group: "Account" },
+  "customer:add_login": {
+    group: "Account",
+    prefill: (c) => ({ email: c.email }),
+    fields: () => ({
+      username: { label: "User name", help: "What the shopper will sign in with: letters, digits and . _ @ + -" },
+      email: { type: "email", label: "Sign-in email", help: "Gets the link to set the password; the account's email when left empty" },
+    }),
+  },
   "customer:add_note": { group: "Notes", fields: () => ({ text: { widget: "textarea", label: "Note" } }) },
   "customer:edit_note": {
     group: "Notes", fields: (c) => ({ note_id: { options: noteOptions(c), reprefill: true }, text: { widget: "textarea", label: "Note" } }),
@@ -86,9 +97,20 @@ export const HINTS = {
   },
   "customer:adjust_store_credit": {
     group: "Store credit",
-    fields: (c) => ({ code: { options: c.store_credits.map((s) => ({ value: s.code, label: `${s.code} · ${fmt.money(s.current_balance_cents, s.currency)}` })) }, amount_cents: { label: "Change (negative lowers the balance)" } }),
-    preview: (c, b) => { const s = c.store_credits.find((x) => x.code === b.code); return s ? [moneyRow(`Balance of ${s.code}`, c, s.current_balance_cents, s.current_balance_cents + b.amount_cents)] : []; },
+    fields: (c) => ({ code: { options: creditOptions(c) }, amount_cents: { label: "Change (negative lowers the balance)" } }),
+    preview: (c, b) => { const s = creditOf(c, b.code); return s ? [moneyRow(`Balance of ${s.code}`, c, s.current_balance_cents, s.current_balance_cents + b.amount_cents)] : []; },
   },
+  "customer:edit_store_credit_expiry": {
+    group: "Store credit",
+    fields: (c) => ({ code: { options: creditOptions(c), reprefill: true }, expires_on: { type: "date", label: "Expires on", help: "The last day it can be spent (UTC); today or later" } }),
+    prefill: (c, preset) => { const s = creditOf(c, preset?.code) || c.store_credits[0]; return s ? { code: s.code, expires_on: s.expires_at ? s.expires_at.slice(0, 10) : "" } : {}; },
+  },
+  "customer:delete_store_credit": {
+    group: "Store credit", fields: (c) => ({ code: { options: creditOptions(c) } }),
+    preview: (c, b) => { const s = creditOf(c, b.code); return s ? [{ label: "Store credit", before: s.code, after: "Deleted" }, { label: "Balance", before: fmt.money(s.current_balance_cents, s.currency), after: "Gone with it" }] : []; },
+    confirm: (c, b) => `Delete ${b.code}`,
+  },
+  "customer:resend_store_credit_email": { group: "Store credit", fields: (c) => ({ code: { options: creditOptions(c) } }) },
 
   // ---------- orders ----------
   "order:change_billing_address": { group: "Addresses", prefill: (o) => partyRaw("address", o.billing_address), fields: () => ({ address: { label: "Billing address" } }) },

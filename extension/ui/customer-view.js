@@ -23,6 +23,13 @@ export function customerView(c, ctx) {
     return missing ? () => unavailableNotice(missing, what, ctx.reload) : render;
   };
   const tabLabel = (field, label) => (missingSection(c, field) ? `${label} (not loaded)` : label);
+  // Registered shoppers: whether they must choose a new password at the next sign-in (Kibo
+  // keeps it in the sign-in state, a call of its own). Guests have no login to speak of.
+  const passwordChange = () => {
+    if (!c.registered) return null;
+    if (missingSection(c, "login_state")) return "Not loaded";
+    return c.password_change_required ? "Required at next sign-in" : "Not required";
+  };
 
   const profile = h(
     "div",
@@ -75,10 +82,12 @@ export function customerView(c, ctx) {
   const sections = [
     { label: "General", render: () => h("div", null,
       act("edit_general", "Edit general info"),
+      act("add_login", "Add login"),
       facts([
         ["First Name", c.first_name],
         ["Last Name", c.last_name],
-        ["Username", c.username || "—"],
+        ["Username", c.registered ? c.username || "—" : "None (guest account)"],
+        ["Password Change", passwordChange()],
         ["Email", c.email],
         ["Customer Set", c.customer_set],
         ["Customer Segments", c.segments.length ? c.segments.join(", ") : "None"],

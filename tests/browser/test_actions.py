@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_axe_violations, reset_agent_state, shot
+from tests.support.actions import make_guest
 
 pytestmark = pytest.mark.browser
 
@@ -329,6 +330,57 @@ def test_edit_customer_and_add_address(paired, agent):
     box.get_by_role("button", name="Delete address").click()
     expect(box).to_be_hidden()
     expect(page.locator(".entity-customer")).not_to_contain_text("500 Market St")
+    page.close()
+
+
+def test_add_a_login_to_a_guest_account(paired, agent):
+    """A guest gets a login: a user name another account holds is refused next to the field,
+    then the shopper is sent the set-password link and the registered-only actions appear."""
+    active = lambda c: c["registered"] and c["account_status"] == "Active"  # noqa: E731
+    other = find(agent, "customers", "q=e", active)
+    customer = find(agent, "customers", "q=o", lambda c: active(c) and c["id"] != other["id"],
+                    skip=5)
+    make_guest(agent.data_dir / "demo.db", int(customer["id"]))
+    open_in_session(agent, "customer", customer["id"])
+    page = paired.open_panel()
+    view = page.locator(".entity-customer")
+    expect(view.locator(".entity-title")).to_contain_text(customer["full_name"])
+    expect(view).to_contain_text("None (guest account)")
+    page.get_by_role("button", name="Actions").click()
+    offered = page.get_by_role("menuitem").all_inner_texts()
+    assert "Add login" in offered and "Send password reset" not in offered
+    page.keyboard.press("Escape")
+
+    page.get_by_role("button", name="Add login").click()
+    box = dialog(page)
+    # No password field: the shopper sets it from the emailed link.
+    expect(box.locator("input[type=password]")).to_have_count(0)
+    expect(box.get_by_label("Sign-in email")).to_have_value(customer["email"])
+    username = box.get_by_label("User name")
+    username.fill(other["username"].upper())
+    box.get_by_role("button", name="Add login").click()
+    expect(username).to_have_attribute("aria-invalid", "true")
+    expect(username).to_have_accessible_description(re.compile("already signs in with"))
+    assert_no_axe_violations(page, "add login dialog with a taken user name")
+    shot(page, "actions-add-login-light")
+    username.fill("new.shopper.login")
+    box.get_by_role("button", name="Add login").click()
+    expect(box).to_be_hidden()
+    expect(status_line(page)).to_contain_text("set the password")
+    expect(view).to_contain_text("new.shopper.login")
+    expect(view).to_contain_text("Not required")          # the password-change fact appears
+    page.get_by_role("button", name="Actions").click()
+    offered = page.get_by_role("menuitem").all_inner_texts()
+    assert {"Send password reset", "Require password change"} <= set(offered)
+    assert "Add login" not in offered
+    page.keyboard.press("Escape")
+    _, now = agent.request("GET", f"/customers/{customer['id']}")
+    assert (now["registered"], now["username"]) == (True, "new.shopper.login")
+    assert now["version"] == customer["version"] + 1
+    _, outbox = agent.request("GET", "/outbox")
+    assert [(m["template"], m["to"]) for m in outbox["messages"]
+            if m["entity_id"] == customer["id"]] == [("set_password", customer["email"])]
+    assert not page.page_errors
     page.close()
 
 

@@ -184,7 +184,16 @@ def tenant() -> dict[str, Any]:
     credits = [{"code": "SC-1001-A", "creditType": "StoreCredit", "currencyCode": "USD",
                 "initialBalance": 20.0, "currentBalance": 12.5, "customerId": 1001,
                 "activationDate": "2026-02-01T00:00:00Z",
-                "expirationDate": "2027-02-01T00:00:00Z"}]
+                "expirationDate": "2027-02-01T00:00:00Z"},
+               {"code": "GC-1002-B", "creditType": "GiftCard", "currencyCode": "USD",
+                "initialBalance": 50.0, "currentBalance": 50.0, "customerId": 1002,
+                "activationDate": "2026-06-01T00:00:00Z",
+                "expirationDate": "2027-06-01T00:00:00Z"}]
+    # SC-1001-A was partly spent on order 5001 (20.00 issued, 12.50 left).
+    credit_transactions = {"SC-1001-A": [
+        {"id": 1, "transactionType": "Debit", "impactAmount": -7.5,
+         "orderId": "0a1b2c3d4e5f60718293a4b5c6d7e8f9", "comments": "Order 5001",
+         "auditInfo": audit("2026-10-01T10:00:00Z")}]}
     audit_log = {1001: [{"customerAccountId": 1001, "customerAuditEntryId": n,
                          "entryDate": f"2026-0{n}-01T10:00:00Z", "entryUser": "csr@store",
                          "application": "Admin", "description": "Updated",
@@ -196,4 +205,5 @@ def tenant() -> dict[str, Any]:
                              "unitPrice": {"listAmount": 25.0}}],
                   "auditInfo": audit("2026-06-01T10:00:00Z")}]
     return {"accounts": accounts, "orders": orders, "returns": returns, "cards": cards,
-            "credits": credits, "audit": audit_log, "wishlists": wishlists}
+            "credits": credits, "credit_transactions": credit_transactions,
+            "audit": audit_log, "wishlists": wishlists}

@@ -142,6 +142,14 @@ class FakeKibo:
                                   "correlationId": f"corr-{next(self._counter)}",
                                   "items": []}, status=status)
 
+    def _answer_empty(self, request: web.Request) -> web.Response:
+        try:
+            check_response(request.method, request.path, dict(request.query), 200, None)
+        except ContractError as exc:
+            self.violations.append(str(exc))
+            return self._error(500, "UNEXPECTED_ERROR", f"fake answer breaks contract: {exc}")
+        return web.Response(status=200)
+
     def _answer(self, request: web.Request, payload: Any, status: int = 200) -> web.Response:
         try:
             check_response(request.method, request.path, dict(request.query), status, payload)
@@ -172,8 +180,18 @@ class FakeKibo:
                 self._account_or_404(account_id)
                 entries = self.data["audit"].get(int(account_id), [])
                 return self._list(request, entries, "audit")
+            case ["commerce", "customer", "accounts", account_id, "loginstate"]:
+                self._account_or_404(account_id)
+                state = fake_writes.login_state(self.data, self._account(account_id))
+                return self._one(request, state, "login state")
             case ["commerce", "customer", "credits"]:
                 return self._list(request, self.data["credits"], "credits")
+            case ["commerce", "customer", "credits", code]:
+                return self._one(request, fake_writes.credit(self.data, code), "credit")
+            case ["commerce", "customer", "credits", code, "transactions"]:
+                if fake_writes.credit(self.data, code) is None:
+                    return self._error(404, "ITEM_NOT_FOUND", "credit not found")
+                return self._answer(request, fake_writes.credit_transactions(self.data, code))
             case ["commerce", "wishlists"]:
                 return self._list(request, self.data["wishlists"], "wishlists")
             case ["commerce", "orders"]:
@@ -211,11 +229,30 @@ class FakeKibo:
             case "POST", ["commerce", "customer", "accounts", aid, "notes"] if (
                     self._account(aid) is not None):
                 answer = fake_writes.customer_note(self._account(aid), body)
+            case "POST", ["commerce", "customer", "accounts", aid,
+                          "Set-Password-Change-Required"] if self._account(aid) is not None:
+                answer = fake_writes.set_password_change_required(data, self._account(aid),
+                                                                  body)
+            case "POST", ["commerce", "customer", "accounts", aid, "Create-Login"] if (
+                    self._account(aid) is not None):
+                answer = fake_writes.create_login(data, self._account(aid), body)
+                if isinstance(answer, str):
+                    return self._error(409, "VALIDATION_CONFLICT", answer)
+            case "POST", ["commerce", "customer", "accounts", "Reset-Password"]:
+                answer = fake_writes.reset_password(data, body)
+            case "PUT", ["commerce", "customer", "credits", code]:
+                answer = fake_writes.update_credit(data, code, body)
+            case "DELETE", ["commerce", "customer", "credits", code]:
+                answer = fake_writes.delete_credit(data, code)
+            case "PUT", ["commerce", "customer", "credits", code, "Resend-Email"]:
+                answer = fake_writes.resend_credit_email(data, code)
             case _:
                 return self._error(501, "NOT_IMPLEMENTED", f"the fake does not do {method} "
                                    f"{request.path} (the request itself was valid)")
         if answer is None:
             return self._error(404, "ITEM_NOT_FOUND", "not found")
+        if answer is fake_writes.EMPTY:
+            return self._answer_empty(request)
         return self._answer(request, answer)
 
     async def _oauth(self, request: web.Request) -> web.Response:

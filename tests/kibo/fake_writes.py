@@ -137,3 +137,99 @@ def create_return(data: dict[str, Any], body: Json) -> Json | None:
         ret["customerAccountId"] = order["customerAccountId"]
     data["returns"][rid] = ret
     return ret
+
+
+# -- customer login and store credits ---------------------------------------------------------
+
+EMPTY = object()   # a documented "200 Success" without a body
+
+
+def login_state(data: dict[str, Any], account: Json) -> Json | None:
+    """The account's LoginState (None for a guest: no login, nothing to answer)."""
+    if account.get("isAnonymous"):
+        return None
+    states = data.setdefault("login_states", {})
+    return states.setdefault(account["id"], {
+        "isPasswordChangeRequired": False, "isLocked": bool(account.get("isLocked")),
+        "failedLoginAttemptCount": 0, "remainingLoginAttempts": 5,
+        "createdOn": account.get("auditInfo", {}).get("createDate")})
+
+
+def set_password_change_required(data: dict[str, Any], account: Json, body: Any) -> Any:
+    state = login_state(data, account)
+    if state is None or not isinstance(body, bool):
+        return None
+    state["isPasswordChangeRequired"] = body
+    state["updatedOn"] = NOW
+    return EMPTY
+
+
+def make_guest(account: Json) -> Json:
+    """Turn a canned account into a guest account (no login), as guest checkout leaves one."""
+    account.pop("userName", None)
+    account.pop("userId", None)
+    account["isAnonymous"] = True
+    return account
+
+
+def create_login(data: dict[str, Any], account: Json, body: Json) -> Json | str:
+    """POST .../Create-Login: the guest gets a login, or why not (409)."""
+    if not account.get("isAnonymous"):
+        return f"Account {account['id']} already has a login"
+    username, email = str(body.get("username") or ""), str(body.get("emailAddress") or "")
+    for other in data["accounts"].values():
+        if other is account or other.get("isAnonymous"):
+            continue
+        if str(other.get("userName", "")).lower() == username.lower():
+            return f"The user name {username} is already in use"
+        if str(other.get("emailAddress", "")).lower() == email.lower():
+            return f"The email {email} is already in use"
+    if not body.get("password"):
+        return "A password is required"
+    account.update(userName=username, emailAddress=email, userId=f"u{account['id']}",
+                   isAnonymous=False)
+    touch(account)
+    return {"customerAccount": account, "accessToken": f"shopper-{next(_ids)}",
+            "accessTokenExpiration": NOW, "refreshToken": f"shopper-refresh-{next(_ids)}",
+            "refreshTokenExpiration": NOW, "userId": account["userId"]}
+
+
+def reset_password(data: dict[str, Any], body: Json) -> Any:
+    data.setdefault("emails", []).append(("Reset-Password", body.get("emailAddress")))
+    return EMPTY
+
+
+def credit(data: dict[str, Any], code: str) -> Json | None:
+    return next((c for c in data["credits"] if c["code"] == code), None)
+
+
+def credit_transactions(data: dict[str, Any], code: str) -> Json:
+    found = data.setdefault("credit_transactions", {}).get(code, [])
+    return {"startIndex": 0, "pageSize": 200, "pageCount": 1, "totalCount": len(found),
+            "items": found}
+
+
+def update_credit(data: dict[str, Any], code: str, body: Json) -> Json | None:
+    """PUT /credits/{code}: what may change after creation (the expiration date)."""
+    found = credit(data, code)
+    if found is None:
+        return None
+    found["expirationDate"] = body.get("expirationDate")
+    found["auditInfo"] = found.get("auditInfo", {}) | {"updateDate": NOW}
+    return found
+
+
+def delete_credit(data: dict[str, Any], code: str) -> Any:
+    found = credit(data, code)
+    if found is None:
+        return None
+    data["credits"].remove(found)
+    return EMPTY
+
+
+def resend_credit_email(data: dict[str, Any], code: str) -> Any:
+    found = credit(data, code)
+    if found is None:
+        return None
+    data.setdefault("emails", []).append(("Resend-Email", code))
+    return EMPTY

@@ -5,6 +5,7 @@ the action out."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from agent.actions import catalog
 from agent.backends.kibo.action_plan import ActionPlan
 from agent.backends.kibo.actions_customers import UNMAPPED
 from agent.backends.kibo.backend import KiboBackend
+from tests.kibo.fake_kibo import FakeKibo
 from tests.kibo.openapi_docs import check_request
 
 ORDER_OPEN = "1b2c3d4e5f60718293a4b5c6d7e8f90a"     # 5002: accepted, nothing shipped
@@ -24,6 +26,7 @@ ADDRESS = {"first_name": "Ana", "last_name": "Núñez", "email": "ana@example.co
                                                 "country": "US"}}
 ADDRESS_IN = ADDRESS["address"]
 PAYMENT_ACTIONS = "POST /commerce/orders/{orderId}/payments/{paymentId}/actions"
+NEXT_YEAR = (datetime.now(UTC) + timedelta(days=400)).date().isoformat()
 
 # (kind, action) -> (entity id, request fields, expected first call "METHOD path")
 EXAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any], str]] = {
@@ -123,6 +126,18 @@ EXAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any], str]] = {
                                          "POST /commerce/customer/credits"),
     ("customer", "adjust_store_credit"): ("1001", {"code": "SC-1001-A", "amount_cents": -250},
                                           "POST /commerce/customer/credits/{code}/transactions"),
+    ("customer", "require_password_change"): ("1001", {}, "POST /commerce/customer/accounts/"
+                                              "{accountId}/Set-Password-Change-Required"),
+    ("customer", "add_login"): ("1001", {"username": "ana.nunez"},
+                                "POST /commerce/customer/accounts/{accountId}/Create-Login"),
+    ("customer", "edit_store_credit_expiry"): ("1001", {"code": "SC-1001-A",
+                                                        "expires_on": NEXT_YEAR},
+                                               "PUT /commerce/customer/credits/{code}"),
+    ("customer", "delete_store_credit"): ("1002", {"code": "GC-1002-B"},
+                                          "DELETE /commerce/customer/credits/{code}"),
+    ("customer", "resend_store_credit_email"): ("1002", {"code": "GC-1002-B"},
+                                                "PUT /commerce/customer/credits/{code}/"
+                                                "Resend-Email"),
 }
 
 
@@ -210,3 +225,106 @@ async def test_a_note_on_a_locked_order_is_refused_before_anything_is_sent(
     plain = action.request.model_validate({"expected_version": 3})
     plan = await backend._plan("order", "accept_order", plain, raw, locked)
     assert len(plan.calls) == 1
+
+
+async def _customer_plan(backend: KiboBackend, entity_id: str, name: str,
+                         fields: dict[str, Any], **detail_changes: Any) -> ActionPlan:
+    action = catalog.find("customer", name)
+    assert action is not None
+    raw, detail = await backend.load("customer", entity_id)
+    request = action.request.model_validate({"expected_version": detail.version, **fields})
+    return await backend._plan("customer", name, request, raw,
+                               detail.model_copy(update=detail_changes))
+
+
+async def test_a_forced_password_change_sends_true_for_the_shoppers_login(
+        backend: KiboBackend) -> None:
+    plan = await _customer_plan(backend, "1001", "require_password_change", {})
+    assert [(c.method, c.path, c.body, c.params) for c in plan.calls] == [
+        ("POST", "/commerce/customer/accounts/1001/Set-Password-Change-Required", True,
+         {"userId": "u1001"})]
+
+
+async def test_a_new_login_gets_a_password_nobody_knows_then_the_reset_email(
+        backend: KiboBackend) -> None:
+    plan = await _customer_plan(backend, "1001", "add_login", {"username": " ana.shops "})
+    create, reset = plan.calls
+    assert (create.method, create.path) == ("POST",
+                                            "/commerce/customer/accounts/1001/Create-Login")
+    password = create.body.pop("password")
+    assert create.body == {"emailAddress": "ana.nunez@example.com", "username": "ana.shops"}
+    assert len(password) >= 32 and any(c.isdigit() for c in password)
+    assert any(c.isalpha() for c in password) and password not in plan.message
+    again = await _customer_plan(backend, "1001", "add_login", {"username": "ana.shops"})
+    assert again.calls[0].body["password"] != password          # random every time
+    assert (reset.method, reset.path, reset.body) == (
+        "POST", "/commerce/customer/accounts/Reset-Password",
+        {"emailAddress": "ana.nunez@example.com", "userName": "ana.shops",
+         "customerSetCode": "default"})
+    own = await _customer_plan(backend, "1001", "add_login",
+                               {"username": "ana.shops", "email": "ana@shop.example"})
+    assert own.calls[0].body["emailAddress"] == own.calls[1].body["emailAddress"] == \
+        "ana@shop.example"
+
+
+@pytest.mark.parametrize(("name", "fields", "code", "field"), [
+    ("add_login", {"username": "has space"}, "invalid_username", "username"),
+    ("add_login", {"username": "ana.shops", "email": "nope"}, "invalid_email", "email"),
+    ("edit_store_credit_expiry", {"code": "SC-1001-A", "expires_on": "2020-01-01"},
+     "expiry_in_past", "expires_on"),
+    ("edit_store_credit_expiry", {"code": "SC-404", "expires_on": NEXT_YEAR},
+     "invalid_reference", "code"),
+    ("delete_store_credit", {"code": "SC-404"}, "invalid_reference", "code"),
+    ("resend_store_credit_email", {"code": "SC-404"}, "invalid_reference", "code"),
+])
+async def test_our_checks_refuse_before_anything_is_written(
+        backend: KiboBackend, fake: FakeKibo, name: str, fields: dict[str, Any], code: str,
+        field: str) -> None:
+    from agent.errors import ApiError
+
+    with pytest.raises(ApiError) as caught:
+        await _customer_plan(backend, "1001", name, fields)
+    assert (caught.value.status, caught.value.code, caught.value.details) == (
+        422, code, {"field": field})
+    assert not fake.calls("/credits/SC-404")                  # an unknown code is not read
+
+
+async def test_the_expiry_change_puts_the_credit_as_kibo_has_it(backend: KiboBackend,
+                                                                fake: FakeKibo) -> None:
+    plan = await _customer_plan(backend, "1001", "edit_store_credit_expiry",
+                                {"code": "SC-1001-A", "expires_on": NEXT_YEAR})
+    [put] = plan.calls
+    assert (put.method, put.path) == ("PUT", "/commerce/customer/credits/SC-1001-A")
+    stored = fake.data["credits"][0]
+    assert put.body == stored | {"expirationDate": f"{NEXT_YEAR}T23:59:59Z"}
+    assert stored["expirationDate"] == "2027-02-01T00:00:00Z"     # nothing sent yet
+
+
+async def test_a_credit_spent_on_an_order_is_not_deleted(backend: KiboBackend,
+                                                         fake: FakeKibo) -> None:
+    from agent.errors import ApiError
+
+    with pytest.raises(ApiError) as caught:
+        await _customer_plan(backend, "1001", "delete_store_credit", {"code": "SC-1001-A"})
+    assert (caught.value.status, caught.value.code) == (409, "credit_used")
+    assert [c.query for c in fake.calls("/credits/SC-1001-A/transactions")] == [
+        {"pageSize": "200"}]
+    plan = await _customer_plan(backend, "1002", "delete_store_credit", {"code": "GC-1002-B"})
+    assert [(c.method, c.path) for c in plan.calls] == [
+        ("DELETE", "/commerce/customer/credits/GC-1002-B")]
+
+
+async def test_the_credit_email_is_not_resent_for_an_expired_credit(backend: KiboBackend) -> None:
+    from agent.errors import ApiError
+
+    _, detail = await backend.load("customer", "1002")
+    expired = [c.model_copy(update={"expires_at": "2026-01-01T00:00:00Z"})
+               for c in detail.store_credits]
+    with pytest.raises(ApiError) as caught:
+        await _customer_plan(backend, "1002", "resend_store_credit_email",
+                             {"code": "GC-1002-B"}, store_credits=expired)
+    assert (caught.value.status, caught.value.code) == (409, "credit_expired")
+    plan = await _customer_plan(backend, "1002", "resend_store_credit_email",
+                                {"code": "GC-1002-B"})
+    assert [(c.method, c.path, c.body, c.params) for c in plan.calls] == [
+        ("PUT", "/commerce/customer/credits/GC-1002-B/Resend-Email", None, {})]

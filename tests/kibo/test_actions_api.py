@@ -3,7 +3,9 @@ stale versions, Kibo's availableActions, idempotency keys and the cache."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -201,3 +203,94 @@ async def test_kibo_refusing_the_move_changes_nothing_and_frees_the_key(
     # The fake itself refuses an action the order does not list, as Kibo does.
     assert isinstance(fake_writes.order_action(doc, {"actionName": "AcceptOrder"}), str)
     assert doc["status"] == "Accepted"
+
+
+async def test_a_guest_gets_a_login_and_then_the_registered_actions(api: Api,
+                                                                   fake: FakeKibo) -> None:
+    fake_writes.make_guest(fake.data["accounts"][1001])
+    _, guest = await api.get("/customers/1001")
+    # Kibo has no sign-in state for a guest: not a missing section, just none.
+    assert guest["registered"] is False and guest["unavailable_sections"] == []
+    assert "add_login" in guest["available_actions"]
+    assert "require_password_change" not in guest["available_actions"]
+    status, result = await act(api, "/customers/1001/actions/add_login",
+                               {"expected_version": guest["version"], "username": "ana.shops"})
+    assert status == 200, result
+    [create] = fake.calls("/Create-Login")
+    password = create.body["password"]
+    assert create.body == {"emailAddress": "ana.nunez@example.com", "username": "ana.shops",
+                           "password": password}
+    assert [c.body for c in fake.calls("/Reset-Password")] == [
+        {"emailAddress": "ana.nunez@example.com", "userName": "ana.shops",
+         "customerSetCode": "default"}]
+    entity = result["entity"]
+    assert (entity["registered"], entity["username"]) == (True, "ana.shops")
+    assert {"send_password_reset", "require_password_change"} <= set(
+        entity["available_actions"])
+    assert "add_login" not in entity["available_actions"]
+    assert result["version"] > guest["version"]
+    # Neither the password nor the shopper's tokens Kibo answered leave the agent.
+    assert password not in json.dumps(result) and "shopper-" not in json.dumps(result)
+
+
+async def test_kibo_refusing_a_taken_user_name_sends_no_email(api: Api,
+                                                              fake: FakeKibo) -> None:
+    fake_writes.make_guest(fake.data["accounts"][1003])
+    _, guest = await api.get("/customers/1003")
+    status, body = await act(api, "/customers/1003/actions/add_login",
+                             {"expected_version": guest["version"],
+                              "username": "ANA.NUNEZ@example.com"})
+    assert status == 409 and body["error"]["code"] == "kibo_conflict", body
+    assert body["error"]["details"]["outcome"] == "refused"
+    assert not fake.calls("/Reset-Password")
+    assert fake.data["accounts"][1003]["isAnonymous"] is True
+
+
+async def test_require_a_password_change_through_kibo(api: Api, fake: FakeKibo) -> None:
+    _, customer = await api.get("/customers/1001")
+    assert customer["password_change_required"] is False
+    status, result = await act(api, "/customers/1001/actions/require_password_change",
+                               {"expected_version": customer["version"]})
+    assert status == 200, result
+    [call] = fake.calls("/Set-Password-Change-Required")
+    assert (call.body, call.query) == (True, {"userId": "u1001"})
+    assert result["entity"]["password_change_required"] is True
+    assert "require_password_change" not in result["entity"]["available_actions"]
+    assert {"field": "password_change_required", "old": False, "new": True} in \
+        result["changes"]
+
+
+async def test_store_credit_expiry_email_and_delete_through_kibo(api: Api,
+                                                                 fake: FakeKibo) -> None:
+    _, ana = await api.get("/customers/1001")
+    day = (datetime.now(UTC) + timedelta(days=90)).date().isoformat()
+    status, moved = await act(api, "/customers/1001/actions/edit_store_credit_expiry",
+                              {"expected_version": ana["version"], "code": "SC-1001-A",
+                               "expires_on": day})
+    assert status == 200, moved
+    assert fake.data["credits"][0]["expirationDate"] == f"{day}T23:59:59Z"
+    assert moved["entity"]["store_credits"][0]["expires_at"] == f"{day}T23:59:59Z"
+    # Spent on order 5001: never deleted, and nothing is sent to Kibo.
+    status, body = await act(api, "/customers/1001/actions/delete_store_credit",
+                             {"expected_version": moved["version"], "code": "SC-1001-A"},
+                             key="delete-0001")
+    assert status == 409 and body["error"]["code"] == "credit_used", body
+    assert not [c for c in fake.calls("/credits/SC-1001-A") if c.method == "DELETE"]
+
+    _, john = await api.get("/customers/1002")
+    status, sent = await act(api, "/customers/1002/actions/resend_store_credit_email",
+                             {"expected_version": john["version"], "code": "GC-1002-B"})
+    assert status == 200, sent
+    assert fake.data["emails"] == [("Resend-Email", "GC-1002-B")]
+    status, deleted = await act(api, "/customers/1002/actions/delete_store_credit",
+                                {"expected_version": john["version"], "code": "GC-1002-B"},
+                                key="delete-0002")
+    assert status == 200, deleted
+    assert deleted["entity"]["store_credits"] == []
+    assert not {"delete_store_credit", "resend_store_credit_email"} & set(
+        deleted["entity"]["available_actions"])
+    status, again = await act(api, "/customers/1002/actions/delete_store_credit",
+                              {"expected_version": john["version"], "code": "GC-1002-B"},
+                              key="delete-0002")
+    assert status == 200 and again["replayed"] is True
+    assert len([c for c in fake.calls("/credits/GC-1002-B") if c.method == "DELETE"]) == 1

@@ -41,6 +41,20 @@ async def test_customer_account_with_cards_and_credits(backend: KiboBackend,
     assert credits_call.query["filter"] == "customerId eq 1001"
 
 
+async def test_the_sign_in_state_says_whether_a_password_change_is_required(
+        backend: KiboBackend, fake: FakeKibo) -> None:
+    fake.data.setdefault("login_states", {})[1002] = {"isPasswordChangeRequired": True,
+                                                      "isLocked": True}
+    required = await backend.get_entity("customer", "1002")
+    assert required.password_change_required is True
+    assert "require_password_change" not in required.available_actions
+    assert [c.path for c in fake.calls("/loginstate")] == [
+        "/api/commerce/customer/accounts/1002/loginstate"]
+    free = await backend.get_entity("customer", "1001")
+    assert free.password_change_required is False
+    assert "require_password_change" in free.available_actions
+
+
 async def test_locked_and_disabled_accounts(backend: KiboBackend) -> None:
     locked = await backend.get_entity("customer", "1002")
     disabled = await backend.get_entity("customer", "1003")

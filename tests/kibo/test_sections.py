@@ -1,6 +1,7 @@
-"""A failing secondary Kibo call (cards, store credits, wishlists, an order's returns) leaves
-the detail standing with that section marked unavailable; the essential call still fails it.
-Partial details are not cached, and actions needing the missing section are refused."""
+"""A failing secondary Kibo call (cards, store credits, wishlists, the sign-in state, an order's
+returns) leaves the detail standing with that section marked unavailable; the essential call
+still fails it. Partial details are not cached, and actions needing the missing section are
+refused."""
 
 from __future__ import annotations
 
@@ -156,6 +157,28 @@ async def test_other_actions_work_and_report_no_change_of_a_missing_section(
     assert result["entity"]["unavailable_sections"][0]["section"] == "store_credits"
     fields = [c["field"] for c in result["changes"]]
     assert "notes.count" in fields and not any(f.startswith("store_credits") for f in fields)
+
+
+async def test_a_missing_sign_in_state_withholds_the_forced_password_change(
+        api: Api, fake: FakeKibo) -> None:
+    _, complete = await api.get("/customers/1001")
+    assert "require_password_change" in complete["available_actions"]
+    api_backend_cache_clear(api)
+    fake.faults.append(Fault(503, f"{ACCOUNT}/loginstate", times=6, body={
+        "message": "Login service down", "correlationId": "corr-login"}))
+    status, partial = await api.get("/customers/1001")
+    assert status == 200, partial
+    [missing] = partial["unavailable_sections"]
+    assert (missing["section"], missing["correlation_id"]) == ("login_state", "corr-login")
+    assert missing["message"].startswith("The sign-in state could not be loaded: ")
+    assert partial["password_change_required"] is False
+    assert "require_password_change" not in partial["available_actions"]
+    assert "send_password_reset" in partial["available_actions"]
+    status, body = await api.send("POST", "/customers/1001/actions/require_password_change",
+                                  {"expected_version": partial["version"]})
+    assert status == 503 and body["error"]["code"] == "section_unavailable", body
+    assert body["error"]["details"]["section"] == "login_state"
+    assert not fake.calls("/Set-Password-Change-Required")
 
 
 def api_backend_cache_clear(api: Api) -> None:

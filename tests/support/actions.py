@@ -3,6 +3,7 @@ the store file directly to prove what did (not) change."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -51,3 +52,21 @@ def snapshot(db: Path, table: str, key: str, number: int) -> tuple[Any, ...]:
 def count(db: Path, sql: str, *params: Any) -> int:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         return int(conn.execute(sql, params).fetchone()[0])
+
+
+def make_guest(db: Path, customer_id: int) -> None:
+    """Turn a seeded (registered) customer into a guest account: no user name, no login.
+
+    The demo seed has registered accounts only; guest accounts come from guest checkout in a
+    real store. Writes the store file directly, as a store would have it."""
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT doc FROM customers WHERE id = ?", (customer_id,)).fetchone()
+        assert row is not None, customer_id
+        doc = row[0]
+        if doc is not None:
+            data = json.loads(doc)
+            data.update(username="", registered=False, password_change_required=False,
+                        payment_methods=[], wishlists=[])
+            doc = json.dumps(data)
+        conn.execute("UPDATE customers SET username = '', doc = ? WHERE id = ?",
+                     (doc, customer_id))

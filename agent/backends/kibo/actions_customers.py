@@ -3,20 +3,68 @@
 Disable / enable account are not mapped: Kibo's published documents have no endpoint for them
 (the ``.../accounts/{id}/action`` call is only named in prose, kibo.md §7.5), and the account
 PUT ignores ``isActive``. The Kibo backend therefore never offers them.
+
+The checks of our own rules that need no other entity (a user name's characters, an email's
+form, a store credit's expiry date, a spent credit never deleted, an empty or expired credit's
+email) run here too, with the demo store's codes, before anything is sent; what only Kibo
+knows (a user name or email another account holds) Kibo refuses.
+
+Adding a login (``Create-Login``) sends a random password nobody sees, then Kibo's password
+reset email, so the shopper sets the real one (docs/kibo.md). Kibo answers ``Create-Login``
+with the shopper's auth ticket; it is dropped, never kept or logged.
 """
 
 from __future__ import annotations
 
 import copy
-from typing import Any
+import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from agent.backends.kibo.action_plan import ActionPlan, KiboCall, money, refuse, segment
 from agent.backends.kibo.convert import Json, items, number, obj, text
-from agent.errors import Unprocessable
-from shared_schema.entities import CustomerDetail
+from agent.domain.customer_rules import check_email, check_username
+from agent.domain.customer_rules_credit import (
+    check_mailable,
+    expiry_for,
+    refuse_deleting_spent,
+)
+from agent.domain.outcome import ActionRefused
+from agent.errors import ApiError, Unprocessable
+from shared_schema.entities import CustomerDetail, StoreCredit
 
 UNMAPPED = frozenset({"disable_account", "enable_account"})
 ACCOUNTS = "/commerce/customer/accounts"
+CREDITS = "/commerce/customer/credits"
+T = TypeVar("T")
+
+
+def _checked(check: Callable[..., T], *args: Any) -> T:
+    """Run one of our rule checks; its refusal answers as the demo store's would."""
+    try:
+        return check(*args)
+    except ActionRefused as refused:
+        raise ApiError(refused.message, code=refused.code, status=refused.status,
+                       details={"field": refused.field} if refused.field else {}) from None
+
+
+def throwaway_password() -> str:
+    """A password nobody knows, for the moment between Create-Login and the shopper's reset:
+    32 random URL-safe characters plus a letter and a digit (Kibo wants both)."""
+    return f"{secrets.token_urlsafe(24)}a7"
+
+
+def _credit(detail: CustomerDetail, code: str) -> StoreCredit:
+    found = next((c for c in detail.store_credits if c.code == code), None)
+    if found is None:
+        raise refuse(f"The customer has no store credit '{code}'", "code")
+    return found
+
+
+def _debits(transactions: Any) -> int:
+    """Transactions that spent the credit: Debit ones, and any naming an order."""
+    return sum(1 for t in items(transactions, "items")
+               if text(t, "transactionType").lower() == "debit" or text(t, "orderId"))
 
 
 def _address(address: Any) -> Json:
@@ -67,7 +115,12 @@ def _primary(contact: Json, kind: str) -> Json:
 
 
 def customer_plan(action: str, request: Any, account: Json, detail: CustomerDetail,
-                  segment_ids: dict[str, int]) -> ActionPlan:
+                  segment_ids: dict[str, int], *, credit: Any = None,
+                  now: str = "") -> ActionPlan:
+    """``credit``: what the backend read for a store credit action (the credit for an expiry
+    change, its transactions for a deletion); ``now``: ISO-8601 UTC, for expiry checks."""
+    if action in _CREDIT_ACTIONS:
+        return _credit_plan(action, request, detail, credit, now)
     base = f"{ACCOUNTS}/{segment(detail.id)}"
     user: dict[str, str | int] = (
         {"userId": text(account, "userId")} if text(account, "userId") else {})
@@ -98,6 +151,22 @@ def customer_plan(action: str, request: Any, account: Json, detail: CustomerDeta
                     "customerSetCode": detail.customer_set}
             return one(KiboCall("POST", f"{ACCOUNTS}/Reset-Password", body, what="customer"),
                        f"Password reset email sent to {detail.email}")
+        case "require_password_change":
+            return one(KiboCall("POST", f"{base}/Set-Password-Change-Required", True, user,
+                                "customer"),
+                       "The shopper must choose a new password at the next sign-in")
+        case "add_login":
+            username = _checked(check_username, request.username.strip())
+            email = _checked(check_email, request.email or detail.email)
+            login = {"emailAddress": email, "username": username,
+                     "password": throwaway_password()}
+            reset = {"emailAddress": email, "userName": username,
+                     "customerSetCode": detail.customer_set}
+            return ActionPlan((KiboCall("POST", f"{base}/Create-Login", login, what="customer"),
+                               KiboCall("POST", f"{ACCOUNTS}/Reset-Password", reset,
+                                        what="customer")),
+                              f"Login '{username}' added; {email} got a link to set the "
+                              "password")
         case "add_note":
             return one(KiboCall("POST", f"{base}/notes", {"content": request.text},
                                 what="customer"), "Note added")
@@ -144,3 +213,28 @@ def customer_plan(action: str, request: Any, account: Json, detail: CustomerDeta
                                 "/transactions", body, what="credit"), "Store credit adjusted")
     raise Unprocessable(f"The Kibo backend has no mapping for customer action '{action}'",
                         code="action_not_supported")
+
+
+_CREDIT_ACTIONS = frozenset({"edit_store_credit_expiry", "delete_store_credit",
+                             "resend_store_credit_email"})
+
+
+def _credit_plan(action: str, request: Any, detail: CustomerDetail, read: Any,
+                 now: str) -> ActionPlan:
+    credit = _credit(detail, request.code)
+    path = f"{CREDITS}/{segment(credit.code)}"
+    if action == "edit_store_credit_expiry":
+        expires_at = _checked(expiry_for, credit, request.expires_on, now)
+        if not isinstance(read, dict) or not read:
+            raise refuse(f"Kibo did not answer the store credit '{credit.code}'", "code")
+        body = copy.deepcopy(read) | {"expirationDate": expires_at}
+        return ActionPlan((KiboCall("PUT", path, body, what="credit"),),
+                          f"{credit.code} now expires at the end of {request.expires_on}")
+    if action == "delete_store_credit":
+        _checked(refuse_deleting_spent, credit.code, _debits(read))
+        return ActionPlan((KiboCall("DELETE", path, what="credit"),),
+                          f"Store credit {credit.code} deleted")
+    _checked(check_mailable, credit, now)
+    # No userId: the credit names its shopper (customerId), Kibo mails them (inferred).
+    return ActionPlan((KiboCall("PUT", f"{path}/Resend-Email", what="credit"),),
+                      f"Store credit email of {credit.code} resent to {detail.email}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Coroutine
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -12,7 +13,7 @@ from agent.backends.base import Check, EntityRef
 from agent.backends.kibo import search_rows
 from agent.backends.kibo.action_keys import FILE_NAME as KEYS_FILE
 from agent.backends.kibo.action_keys import ActionKeys
-from agent.backends.kibo.action_plan import ActionPlan
+from agent.backends.kibo.action_plan import ActionPlan, segment
 from agent.backends.kibo.action_runner import ActionRunner
 from agent.backends.kibo.actions_customers import customer_plan
 from agent.backends.kibo.actions_orders import order_plan
@@ -47,7 +48,9 @@ from shared_schema.search import FiltersResponse, SearchResponse
 
 KIBO_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 ACCOUNTS = "/commerce/customer/accounts"
-CUSTOMER_SECTIONS: tuple[SectionName, ...] = ("payment_methods", "store_credits", "wishlists")
+CUSTOMER_SECTIONS: tuple[SectionName, ...] = ("payment_methods", "store_credits", "wishlists",
+                                               "login_state")
+CREDITS = "/commerce/customer/credits"
 
 
 def _not_found(kind: str, entity_id: str) -> NotFound:
@@ -154,11 +157,15 @@ class KiboBackend:
             secondary("store_credits", get("/commerce/customer/credits", mine,
                                            what="store credit")),
             secondary("wishlists", get("/commerce/wishlists", mine | {
-                "filter": term("customerAccountId", "eq", int(account_id))}, what="wishlist")))
+                "filter": term("customerAccountId", "eq", int(account_id))}, what="wishlist")),
+            # Asked for every account, beside the others: waiting for the account to tell a
+            # guest (no login, no sign-in state) would add a round trip to every open.
+            secondary("login_state", get(f"{ACCOUNTS}/{account_id}/loginstate",
+                                         what="customer")))
         data, missing = split(dict(zip(CUSTOMER_SECTIONS, rest, strict=True)))
         return account, customer_detail(
             _document(account, "customer", account_id), data["payment_methods"],
-            data["store_credits"], data["wishlists"], missing)
+            data["store_credits"], data["wishlists"], missing, data["login_state"])
 
     async def _order(self, order_id: str) -> tuple[Any, OrderDetail]:
         order, returns = await _together(
@@ -234,8 +241,20 @@ class KiboBackend:
             return order_plan(action, request, raw, detail)
         if kind == "return":
             return return_plan(action, request, raw, detail)
+        credit: Any = None
+        code = getattr(request, "code", None)
+        if isinstance(code, str) and any(c.code == code for c in detail.store_credits):
+            if action == "edit_store_credit_expiry":
+                # The credit's PUT takes the whole credit: read it as Kibo has it now.
+                credit = await self.client.get(f"{CREDITS}/{segment(code)}",
+                                               what="store credit")
+            elif action == "delete_store_credit":
+                # Whether it was spent on an order is in its transactions (not loaded with it).
+                credit = await self.client.get(f"{CREDITS}/{segment(code)}/transactions",
+                                               {"pageSize": 200}, what="store credit")
         return customer_plan(action, request, raw, detail, await self._segment_ids(
-            raw, getattr(request, "segment", None)))
+            raw, getattr(request, "segment", None)), credit=credit,
+            now=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
     async def _segment_ids(self, account: Any, code: str | None) -> dict[str, int]:
         """Segment code -> id: the account's own, then the tenant's list for a new one."""

@@ -90,9 +90,13 @@ def _wishlist(raw: Json) -> Wishlist:
 
 
 def customer_detail(account: Json, cards: Any, credits: Any, wishlists: Any = None,
-                    missing: list[UnavailableSection] | None = None) -> CustomerDetail:
-    """``missing``: the sections whose call failed (their data comes as None)."""
-    missing = missing or []
+                    missing: list[UnavailableSection] | None = None,
+                    login_state: Any = None) -> CustomerDetail:
+    """``missing``: the sections whose call failed (their data comes as None).
+
+    ``login_state``: Kibo's ``LoginState`` of the account (``isPasswordChangeRequired``). A
+    guest account has no login, so its sign-in state is never missing: it has none.
+    """
     first, last = text(account, "firstName"), text(account, "lastName")
     email = text(account, "emailAddress")
     audit = obj(account, "auditInfo")
@@ -101,6 +105,8 @@ def customer_detail(account: Json, cards: Any, credits: Any, wishlists: Any = No
     primary = primary_contact(account)
     registered = not account.get("isAnonymous") and bool(text(account, "userName")
                                                          or text(account, "userId"))
+    missing = [m for m in missing or [] if registered or m.section != "login_state"]
+    must_change = registered and obj(login_state).get("isPasswordChangeRequired") is True
     status = account_status(account)
     segments = [text(s, "code") or text(s, "name") for s in items(account, "segments")]
     card_list = [_card(c) for c in (cards if isinstance(cards, list) else items(cards, "items"))]
@@ -108,13 +114,14 @@ def customer_detail(account: Json, cards: Any, credits: Any, wishlists: Any = No
     name = full_name(first, last, email)
     state = CustomerState(account_status=status, registered=registered,
                           contact_count=len(contacts), note_count=len(items(account, "notes")),
-                          segment_count=len(segments), store_credit_count=len(credit_list))
+                          segment_count=len(segments), store_credit_count=len(credit_list),
+                          password_change_required=must_change)
     return CustomerDetail(
         id=str(number(account, "id")), version=version_of(account),
         first_name=first, last_name=last, full_name=name,
         initials="".join(p[:1].upper() for p in (first, last) if p) or name[:1].upper(),
         email=email, username=text(account, "userName"), phone=phone(primary),
-        registered=registered, account_status=status,
+        registered=registered, account_status=status, password_change_required=must_change,
         customer_set=text(account, "customerSet"), segments=segments,
         created_at=iso(audit.get("createDate")) or EPOCH,
         updated_at=iso(audit.get("updateDate")) or iso(audit.get("createDate")) or EPOCH,

@@ -1,7 +1,8 @@
 """Secondary sections of a detail: loaded beside the essential document, degraded when they fail.
 
-A customer is the account plus its saved cards, store credits and wishlists; an order is the
-order plus its returns — each a Kibo call of its own. The account (or the order) is essential:
+A customer is the account plus its saved cards, store credits, wishlists and sign-in state
+(whether a password change is required); an order is the order plus its returns — each a Kibo
+call of its own. The account (or the order) is essential:
 its failure fails the detail. A failing secondary call only empties its section and marks it
 in ``unavailable_sections`` with Kibo's message and correlation id. Such a partial detail is
 never cached (the next open retries), and the actions that need the missing section are neither
@@ -22,11 +23,16 @@ LABELS: dict[SectionName, str] = {
     "payment_methods": "Saved cards",
     "store_credits": "Store credit",
     "wishlists": "Wishlists",
+    "login_state": "The sign-in state",
     "returns": "The order's returns",
 }
 # action -> the section whose contents it acts on (or whose numbers decide what it may do)
 NEEDS: dict[str, SectionName] = {
     "adjust_store_credit": "store_credits",   # picks one of the credits by code
+    "edit_store_credit_expiry": "store_credits",
+    "delete_store_credit": "store_credits",
+    "resend_store_credit_email": "store_credits",
+    "require_password_change": "login_state",  # offered only when not required already
     "start_return": "returns",                # returnable quantities net of earlier returns
 }
 
