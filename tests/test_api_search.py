@@ -24,9 +24,9 @@ async def test_rows_carry_their_records_currency(api: Api) -> None:
     seen: set[str] = set()
     for kind, detail in (("orders", "orders"), ("returns", "returns"),
                          ("customers", "customers")):
-        _, body = await api.get(f"/search/{kind}", page_size="100")
+        body = await api.read(f"/search/{kind}", page_size="100")
         for row in body["results"][:40]:
-            _, entity = await api.get(f"/{detail}/{row['id']}")
+            entity = await api.read(f"/{detail}/{row['id']}")
             assert row["currency"] == entity["currency"], (kind, row["id"])
             seen.add(row["currency"])
     assert {"USD", "CAD", "GBP"} <= seen
