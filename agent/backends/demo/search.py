@@ -15,9 +15,9 @@ Every plan is bounded so a page completes quickly even on the 1M-order store:
 The count runs first, within ``deadline_s``; past it the count stops and the total becomes a
 lower bound (``total_exact`` false), never an error. The whole search has ``REQUEST_BUDGET_S``
 of its thread's CPU time (at least ``deadline_s``): a search still running then gets one more
-budget, and after that raises ``BackendUnavailable`` (503 ``search_timeout``). ``cancel`` stops the search at once
-(``SearchCancelled``). The connection's progress handler is replaced for the duration of the
-call.
+budget, and after that raises ``BackendUnavailable`` (503 ``search_timeout``). ``cancel``
+stops the search at once (``SearchCancelled``). The connection's progress handler is replaced
+for the duration of the call.
 """
 
 from __future__ import annotations
