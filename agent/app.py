@@ -46,17 +46,25 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         raise ApiError(message, code=code, status=exc.status) from None
     except sqlite3.Error as exc:
         log.error("storage error on %s %s: %s", request.method, request.path, exc)
-        raise BackendUnavailable(f"The agent's storage failed: {exc}",
-                                 code="storage_error") from None
+        raise BackendUnavailable(
+            f"The agent's storage failed: {exc}", code="storage_error"
+        ) from None
 
 
-def create_app(config: Config, *, backend: Backend | None = None,
-               token: str | None = None) -> web.Application:
+def create_app(
+    config: Config, *, backend: Backend | None = None, token: str | None = None
+) -> web.Application:
     token = token or ensure_token(config.token_path)
-    gate = GateSettings(token=token, allowed_origins=config.allowed_origins,
-                        port=config.port or None, max_body_bytes=MAX_BODY_BYTES)
-    app = web.Application(middlewares=[gate_middleware(lambda: gate), error_middleware],
-                          client_max_size=MAX_BODY_BYTES)
+    gate = GateSettings(
+        token=token,
+        allowed_origins=config.allowed_origins,
+        port=config.port or None,
+        max_body_bytes=MAX_BODY_BYTES,
+    )
+    app = web.Application(
+        middlewares=[gate_middleware(lambda: gate), error_middleware],
+        client_max_size=MAX_BODY_BYTES,
+    )
     app[CONFIG] = config
     app[TOKEN] = token
     app[BACKEND] = backend or open_backend(config)

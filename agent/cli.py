@@ -23,14 +23,17 @@ class CliError(Exception):
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", help=f"where the agent keeps its data (env {ENV_DATA_DIR})")
-    parser.add_argument("--config-dir", help="where config.toml and the token live "
-                        "(default: the data dir when --data-dir is given)")
+    parser.add_argument(
+        "--config-dir",
+        help="where config.toml and the token live "
+        "(default: the data dir when --data-dir is given)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="callcenter-agent",
-        description="The local agent behind the Call Center side panel.")
+        prog="callcenter-agent", description="The local agent behind the Call Center side panel."
+    )
     parser.add_argument("--version", action="version", version=f"callcenter-agent {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -39,19 +42,27 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 47821; 0 = any)")
     serve.add_argument("--backend", choices=("demo", "kibo"), help="commerce backend")
-    serve.add_argument("--admin-port", type=int, metavar="PORT",
-                       help="also serve the read-only demo admin console on this loopback "
-                            "port (demo backend only; off unless given; 0 = any)")
-    serve.add_argument("--allow-remote", action="store_true",
-                       help="allow a non-loopback --host (not recommended)")
+    serve.add_argument(
+        "--admin-port",
+        type=int,
+        metavar="PORT",
+        help="also serve the read-only demo admin console on this loopback "
+        "port (demo backend only; off unless given; 0 = any)",
+    )
+    serve.add_argument(
+        "--allow-remote", action="store_true", help="allow a non-loopback --host (not recommended)"
+    )
 
     token = sub.add_parser("token", help="print the pairing token")
     _common(token)
-    token.add_argument("--rotate", action="store_true",
-                       help="make a new token (paired panels must paste it again)")
+    token.add_argument(
+        "--rotate", action="store_true", help="make a new token (paired panels must paste it again)"
+    )
 
-    for name, text in (("status", "is the agent up, where, with what"),
-                       ("doctor", "check everything the agent needs, with a fix for each")):
+    for name, text in (
+        ("status", "is the agent up, where, with what"),
+        ("doctor", "check everything the agent needs, with a fix for each"),
+    ):
         cmd = sub.add_parser(name, help=text)
         _common(cmd)
         cmd.add_argument("--port", type=int, help="port of the agent to ask")
@@ -75,15 +86,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = sub.add_parser("seed", help="create the demo store")
     _common(seed)
-    seed.add_argument("--scale", choices=("small", "large"), default="small",
-                      help="small: 500 customers/3,000 orders; large: 200k/1M")
+    seed.add_argument(
+        "--scale",
+        choices=("small", "large"),
+        default="small",
+        help="small: 500 customers/3,000 orders; large: 200k/1M",
+    )
     seed.add_argument("--force", action="store_true", help="rebuild an existing store")
     return parser
 
 
 def _config(args: argparse.Namespace, **overrides: Any) -> Config:
-    return load_config(getattr(args, "data_dir", None), getattr(args, "config_dir", None),
-                       **overrides)
+    return load_config(
+        getattr(args, "data_dir", None), getattr(args, "config_dir", None), **overrides
+    )
 
 
 def _token_hint(args: argparse.Namespace, config: Config) -> str:
@@ -98,8 +114,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     config = _config(args, host=args.host, port=args.port, backend=args.backend)
     if args.admin_port is not None and not 0 <= args.admin_port <= 65535:
         raise ConfigError(f"admin port {args.admin_port} is out of range (0-65535)")
-    serve(config, allow_remote=args.allow_remote, token_hint=_token_hint(args, config),
-          admin_port=args.admin_port)
+    serve(
+        config,
+        allow_remote=args.allow_remote,
+        token_hint=_token_hint(args, config),
+        admin_port=args.admin_port,
+    )
     return 0
 
 
@@ -108,8 +128,10 @@ def cmd_token(args: argparse.Namespace) -> int:
     token = ensure_token(config.token_path, rotate=args.rotate)
     print(token)
     if args.rotate:
-        print("New token written; restart the agent and paste it into the panel's settings.",
-              file=sys.stderr)
+        print(
+            "New token written; restart the agent and paste it into the panel's settings.",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -131,12 +153,16 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 1
     status, info = client.request("GET", "/info")
     if status != 200:
-        print(f"✓ agent {health['version']} up on http://127.0.0.1:{port}, but it refused "
-              f"the token in {config.token_path} (was it rotated? restart the agent)")
+        print(
+            f"✓ agent {health['version']} up on http://127.0.0.1:{port}, but it refused "
+            f"the token in {config.token_path} (was it rotated? restart the agent)"
+        )
         return 1
     print(f"✓ agent {info['version']} up on http://127.0.0.1:{port}")
-    print(f"  backend: {info['backend']}   sessions: {info['sessions']}   "
-          f"live panels: {info['live_clients']}   CSR: {info['csr_name']}")
+    print(
+        f"  backend: {info['backend']}   sessions: {info['sessions']}   "
+        f"live panels: {info['live_clients']}   CSR: {info['csr_name']}"
+    )
     print(f"  data: {config.data_dir}")
     return 0
 
@@ -209,8 +235,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     config = _config(args)
     catalog = CATALOG[args.kind]
-    request = parse_search_request(catalog, {"q": [args.query],
-                                             "page_size": [str(args.page_size)]})
+    request = parse_search_request(catalog, {"q": [args.query], "page_size": [str(args.page_size)]})
 
     async def run() -> Any:
         backend = open_backend(config)
@@ -238,10 +263,16 @@ def cmd_seed(args: argparse.Namespace) -> int:
     if store_is_seeded(path) and not args.force:
         print(f"The demo store at {path} already exists; pass --force to rebuild it.")
         return 0
-    report = seed_store(path, args.scale, seed=config.demo_seed, progress=sys.stderr.isatty()
-                        or args.scale == "large")
-    print(f"Seeded {path}: {report.customers:,} customers, {report.orders:,} orders, "
-          f"{report.returns:,} returns in {report.seconds:.1f} s.")
+    report = seed_store(
+        path,
+        args.scale,
+        seed=config.demo_seed,
+        progress=sys.stderr.isatty() or args.scale == "large",
+    )
+    print(
+        f"Seeded {path}: {report.customers:,} customers, {report.orders:,} orders, "
+        f"{report.returns:,} returns in {report.seconds:.1f} s."
+    )
     if _client(config).health() is not None:
         print("The agent is running: restart it to serve the new store.")
     return 0
@@ -279,8 +310,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"callcenter-agent: error: cannot reach the agent: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"callcenter-agent: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
-              file=sys.stderr)
+        print(
+            f"callcenter-agent: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 130

@@ -120,7 +120,8 @@ def _from_toml(path: Path) -> dict[str, Any]:
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(
-            f"{path}: unknown section [{unknown[0]}] (known: {', '.join(sorted(known))})")
+            f"{path}: unknown section [{unknown[0]}] (known: {', '.join(sorted(known))})"
+        )
     out: dict[str, Any] = {}
     agent = raw.get("agent", {})
     out["host"] = _expect(agent, "host", str, "agent")
@@ -128,8 +129,9 @@ def _from_toml(path: Path) -> dict[str, Any]:
     out["csr_name"] = _expect(agent, "csr_name", str, "agent")
     ids = _expect(agent, "extension_ids", list, "agent")
     if ids is not None:
-        if not all(isinstance(i, str) and len(i) == 32 and set(i) <= set("abcdefghijklmnop")
-                   for i in ids):
+        if not all(
+            isinstance(i, str) and len(i) == 32 and set(i) <= set("abcdefghijklmnop") for i in ids
+        ):
             raise ConfigError("config.toml: [agent] extension_ids must be 32-letter extension ids")
         out["extra_extension_ids"] = tuple(ids)
     backend = raw.get("backend", {})
@@ -147,8 +149,10 @@ def _from_toml(path: Path) -> dict[str, Any]:
     kibo = raw.get("kibo")
     if kibo is not None:
         if "client_secret" in kibo:
-            raise ConfigError("config.toml: never put the Kibo client secret here; use "
-                              "secret_env (an environment variable) or secret_file (mode 0600)")
+            raise ConfigError(
+                "config.toml: never put the Kibo client secret here; use "
+                "secret_env (an environment variable) or secret_file (mode 0600)"
+            )
         fields = set(KiboSettings.__dataclass_fields__)
         bad = sorted(set(kibo) - fields)
         if bad:
@@ -157,8 +161,9 @@ def _from_toml(path: Path) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v is not None}
 
 
-def load_config(data_dir: str | Path | None = None, config_dir: str | Path | None = None,
-                **overrides: Any) -> Config:
+def load_config(
+    data_dir: str | Path | None = None, config_dir: str | Path | None = None, **overrides: Any
+) -> Config:
     data_path, conf_path = _dirs(data_dir, config_dir)
     base = Config(data_dir=data_path, config_dir=conf_path)
     config = replace(base, **_from_toml(base.config_path)).with_overrides(**overrides)

@@ -19,8 +19,12 @@ def _data_dir(config: Config) -> Check:
     if not path.exists():
         return Check("data dir", True, f"{path} will be created on first run")
     writable = os.access(path, os.W_OK | os.X_OK)
-    return Check("data dir", writable, f"{path} {'is writable' if writable else 'is read-only'}",
-                 f"make {path} writable, or pass --data-dir")
+    return Check(
+        "data dir",
+        writable,
+        f"{path} {'is writable' if writable else 'is read-only'}",
+        f"make {path} writable, or pass --data-dir",
+    )
 
 
 def _token(config: Config) -> Check:
@@ -30,11 +34,14 @@ def _token(config: Config) -> Check:
     except TokenError as exc:
         return Check("token file", False, str(exc), "callcenter-agent token --rotate")
     if token is None:
-        return Check("token file", False, f"{path} does not exist yet",
-                     "run `callcenter-agent token` (or start the agent once)")
+        return Check(
+            "token file",
+            False,
+            f"{path} does not exist yet",
+            "run `callcenter-agent token` (or start the agent once)",
+        )
     mode = stat.S_IMODE(path.stat().st_mode)
-    return Check("token file", mode == 0o600, f"{path} mode {mode:o}",
-                 f"chmod 600 {path}")
+    return Check("token file", mode == 0o600, f"{path} mode {mode:o}", f"chmod 600 {path}")
 
 
 def _port(config: Config, port: int) -> Check:
@@ -45,8 +52,12 @@ def _port(config: Config, port: int) -> Check:
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
-            return Check("port", False, f"127.0.0.1:{port} is taken by another program",
-                         "stop that program or run the agent with --port")
+            return Check(
+                "port",
+                False,
+                f"127.0.0.1:{port} is taken by another program",
+                "stop that program or run the agent with --port",
+            )
     return Check("port", True, f"127.0.0.1:{port} is free (agent not running)")
 
 
@@ -59,17 +70,22 @@ def _token_accepted(config: Config, port: int) -> Check | None:
     if client.health() is None:
         return None
     status, _ = client.request("GET", "/info")
-    return Check("token accepted", status == 200,
-                 "the running agent accepts the token" if status == 200
-                 else f"the running agent answered {status} to our token",
-                 "restart the agent after rotating the token")
+    return Check(
+        "token accepted",
+        status == 200,
+        "the running agent accepts the token"
+        if status == 200
+        else f"the running agent answered {status} to our token",
+        "restart the agent after rotating the token",
+    )
 
 
 def _sqlite() -> Check:
     conn = sqlite3.connect(":memory:")
     try:
         conn.execute(
-            "CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_diacritics 2')")
+            "CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_diacritics 2')"
+        )
         ok, detail = True, f"SQLite {sqlite3.sqlite_version} with FTS5"
     except sqlite3.OperationalError as exc:
         ok, detail = False, f"SQLite {sqlite3.sqlite_version} without FTS5 ({exc})"
@@ -98,11 +114,22 @@ def _backend(config: Config) -> list[Check]:
 
         return asyncio.run(doctor_checks(config.kibo))
     if config.backend != "demo":
-        return [Check("backend", False, f"backend '{config.backend}' is not available yet",
-                      "set [backend] kind = \"demo\" in config.toml")]
+        return [
+            Check(
+                "backend",
+                False,
+                f"backend '{config.backend}' is not available yet",
+                'set [backend] kind = "demo" in config.toml',
+            )
+        ]
     if not config.demo_db_path.exists():
-        return [Check("demo store", True, "not seeded yet: created on first `serve` "
-                      "(or run `callcenter-agent seed`)")]
+        return [
+            Check(
+                "demo store",
+                True,
+                "not seeded yet: created on first `serve` (or run `callcenter-agent seed`)",
+            )
+        ]
     from agent.backends.demo.backend import DemoBackend
 
     async def run() -> list[Check]:
@@ -120,14 +147,26 @@ def _backend(config: Config) -> list[Check]:
 
 def run_checks(config: Config, port: int | None = None) -> list[Check]:
     port = port or agent_port(config)
-    checks = [_data_dir(config), Check("config", True, f"{config.config_path}"
-                                       + ("" if config.config_path.exists() else " (defaults)")),
-              _token(config), _port(config, port)]
+    checks = [
+        _data_dir(config),
+        Check(
+            "config",
+            True,
+            f"{config.config_path}" + ("" if config.config_path.exists() else " (defaults)"),
+        ),
+        _token(config),
+        _port(config, port),
+    ]
     accepted = _token_accepted(config, port)
     if accepted is not None:
         checks.append(accepted)
-    checks += [_sqlite(),
-               _database("state database", config.state_db_path,
-                         f"move {config.state_db_path} aside; the agent starts a new one")]
+    checks += [
+        _sqlite(),
+        _database(
+            "state database",
+            config.state_db_path,
+            f"move {config.state_db_path} aside; the agent starts a new one",
+        ),
+    ]
     checks += _backend(config)
     return checks

@@ -49,8 +49,9 @@ class EventHub:
             try:
                 while not ws.closed:
                     getter = asyncio.create_task(queue.get())
-                    done, _ = await asyncio.wait({getter, reader},
-                                                 return_when=asyncio.FIRST_COMPLETED)
+                    done, _ = await asyncio.wait(
+                        {getter, reader}, return_when=asyncio.FIRST_COMPLETED
+                    )
                     if getter not in done:
                         getter.cancel()
                         break

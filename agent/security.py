@@ -95,30 +95,41 @@ SettingsSource = GateSettings | Callable[[], GateSettings]
 class Refusal(ApiError):
     """A gate refusal; ``headers`` go out with the error response."""
 
-    def __init__(self, status: int, code: str, message: str,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message, code=code, status=status)
         self.headers = headers or {}
 
 
 def _unauthorized(message: str) -> Refusal:
-    return Refusal(Unauthorized.status, Unauthorized.code, message,
-                   {"WWW-Authenticate": "Bearer"})
+    return Refusal(Unauthorized.status, Unauthorized.code, message, {"WWW-Authenticate": "Bearer"})
 
 
 # --- 1. path -----------------------------------------------------------------------------------
 
+
 def check_path(raw_target: str) -> Refusal | None:
     path = raw_target.split("?", 1)[0]
     segments = path.split("/")
-    if (not path.startswith("/") or "//" in path or "%" in path or "\\" in path
-            or any(segment in (".", "..") for segment in segments)):
-        return Refusal(400, "bad_path", "The request path must be a plain path: no '//', "
-                                        "'%' escapes, '.' or '..' segments, or backslashes.")
+    if (
+        not path.startswith("/")
+        or "//" in path
+        or "%" in path
+        or "\\" in path
+        or any(segment in (".", "..") for segment in segments)
+    ):
+        return Refusal(
+            400,
+            "bad_path",
+            "The request path must be a plain path: no '//', "
+            "'%' escapes, '.' or '..' segments, or backslashes.",
+        )
     return None
 
 
 # --- 2. host -----------------------------------------------------------------------------------
+
 
 def host_allowed(value: str, port: int | None) -> bool:
     match = _LOOPBACK_HOST.fullmatch(value.lower()) if value.isascii() else None
@@ -135,19 +146,27 @@ def host_allowed(value: str, port: int | None) -> bool:
 def check_host(request: web.BaseRequest, port: int | None) -> Refusal | None:
     hosts = request.headers.getall("Host", [])
     if len(hosts) != 1 or not host_allowed(hosts[0], port):
-        return Refusal(421, "bad_host", "The Host header must name this agent on the loopback "
-                                        "interface (127.0.0.1, localhost or [::1]) and its port.")
+        return Refusal(
+            421,
+            "bad_host",
+            "The Host header must name this agent on the loopback "
+            "interface (127.0.0.1, localhost or [::1]) and its port.",
+        )
     return None
 
 
 # --- 3 and 4. origin and fetch metadata --------------------------------------------------------
 
+
 def check_origin(request: web.BaseRequest, allowed: frozenset[str]) -> Refusal | None:
     origins = request.headers.getall("Origin", [])
     if origins and (len(origins) > 1 or origins[0] not in allowed):
-        return Refusal(403, "origin_not_allowed",
-                       "Requests from this origin are not allowed; only the Call Center "
-                       "extension may call the agent from a browser.")
+        return Refusal(
+            403,
+            "origin_not_allowed",
+            "Requests from this origin are not allowed; only the Call Center "
+            "extension may call the agent from a browser.",
+        )
     return None
 
 
@@ -156,23 +175,31 @@ def check_fetch_metadata(request: web.BaseRequest, allowed: frozenset[str]) -> R
         return None
     sites = request.headers.getall("Sec-Fetch-Site", [])
     if sites and (len(sites) > 1 or sites[0] != "none"):
-        return Refusal(403, "cross_site_request",
-                       "Cross-site browser requests are refused; only the Call Center "
-                       "extension may call the agent from a browser.")
+        return Refusal(
+            403,
+            "cross_site_request",
+            "Cross-site browser requests are refused; only the Call Center "
+            "extension may call the agent from a browser.",
+        )
     return None
 
 
 # --- 5. method ---------------------------------------------------------------------------------
 
+
 def check_method(method: str, route_methods: frozenset[str] | None = None) -> Refusal | None:
     """``route_methods``: what the matched resource supports, for an exact ``Allow`` header."""
     if method in ALLOWED_METHODS:
         return None
-    message = ("The agent answers no CORS preflights." if method == "OPTIONS"
-               else f"The method {method} is not allowed.")
+    message = (
+        "The agent answers no CORS preflights."
+        if method == "OPTIONS"
+        else f"The method {method} is not allowed."
+    )
     allow = route_methods if route_methods else ALLOWED_METHODS
-    return Refusal(MethodNotAllowed.status, MethodNotAllowed.code, message,
-                   {"Allow": ", ".join(sorted(allow))})
+    return Refusal(
+        MethodNotAllowed.status, MethodNotAllowed.code, message, {"Allow": ", ".join(sorted(allow))}
+    )
 
 
 def route_methods(request: web.BaseRequest) -> frozenset[str] | None:
@@ -185,6 +212,7 @@ def route_methods(request: web.BaseRequest) -> frozenset[str] | None:
 
 
 # --- 6. token ----------------------------------------------------------------------------------
+
 
 def token_matches(presented: str, token: str) -> bool:
     # aiohttp decodes header bytes with surrogateescape; compare the bytes as sent.
@@ -200,21 +228,28 @@ def bearer_token_valid(request: web.BaseRequest, token: str) -> bool:
 
 
 def is_websocket_upgrade(request: web.BaseRequest, settings: GateSettings) -> bool:
-    return (request.method == "GET" and request.path in settings.websocket_paths
-            and request.headers.get("Upgrade", "").strip().lower() == "websocket")
+    return (
+        request.method == "GET"
+        and request.path in settings.websocket_paths
+        and request.headers.get("Upgrade", "").strip().lower() == "websocket"
+    )
 
 
 def subprotocol_token_valid(request: web.BaseRequest, token: str) -> bool:
     offered = ",".join(request.headers.getall("Sec-WebSocket-Protocol", []))
-    tokens = [item.strip().removeprefix(WS_TOKEN_PREFIX) for item in offered.split(",")
-              if item.strip().startswith(WS_TOKEN_PREFIX)]
+    tokens = [
+        item.strip().removeprefix(WS_TOKEN_PREFIX)
+        for item in offered.split(",")
+        if item.strip().startswith(WS_TOKEN_PREFIX)
+    ]
     return len(tokens) == 1 and token_matches(tokens[0], token)
 
 
 def check_query_has_no_token(request: web.BaseRequest) -> Refusal | None:
     if any(name.lower() in TOKEN_QUERY_PARAMS for name in request.rel_url.query):
-        return _unauthorized("Tokens never go in URLs; send the header "
-                             "'Authorization: Bearer <token>' instead.")
+        return _unauthorized(
+            "Tokens never go in URLs; send the header 'Authorization: Bearer <token>' instead."
+        )
     return None
 
 
@@ -222,19 +257,22 @@ def check_token(request: web.BaseRequest, settings: GateSettings) -> tuple[Refus
     """Return (refusal, authenticated via WebSocket subprotocol)."""
     if request.path in settings.public_paths or bearer_token_valid(request, settings.token):
         return None, False
-    if (is_websocket_upgrade(request, settings)
-            and subprotocol_token_valid(request, settings.token)):
+    if is_websocket_upgrade(request, settings) and subprotocol_token_valid(request, settings.token):
         return None, True
-    return _unauthorized("A valid pairing token is required: send "
-                         "'Authorization: Bearer <token>' (see 'callcenter-agent token')."), False
+    return _unauthorized(
+        "A valid pairing token is required: send "
+        "'Authorization: Bearer <token>' (see 'callcenter-agent token')."
+    ), False
 
 
 # --- 7 and 8. size and writes ------------------------------------------------------------------
 
+
 def check_size(request: web.BaseRequest, max_body_bytes: int) -> Refusal | None:
     if request.content_length is not None and request.content_length > max_body_bytes:
-        return Refusal(413, "payload_too_large",
-                       f"The request body is larger than {max_body_bytes} bytes.")
+        return Refusal(
+            413, "payload_too_large", f"The request body is larger than {max_body_bytes} bytes."
+        )
     return None
 
 
@@ -253,15 +291,20 @@ def check_write(request: web.BaseRequest) -> Refusal | None:
     if request.method not in WRITE_METHODS:
         return None
     if body_present(request) and not json_content_type(request.headers.getall("Content-Type", [])):
-        return Refusal(UnsupportedMediaType.status, UnsupportedMediaType.code,
-                       "Request bodies must be JSON: send 'Content-Type: application/json'.")
+        return Refusal(
+            UnsupportedMediaType.status,
+            UnsupportedMediaType.code,
+            "Request bodies must be JSON: send 'Content-Type: application/json'.",
+        )
     if request.headers.getall(API_HEADER, []) != ["1"]:
-        return Refusal(400, "missing_api_header",
-                       f"Writes must carry the header '{API_HEADER}: 1'.")
+        return Refusal(
+            400, "missing_api_header", f"Writes must carry the header '{API_HEADER}: 1'."
+        )
     return None
 
 
 # --- responses ---------------------------------------------------------------------------------
+
 
 def apply_response_hygiene(response: web.StreamResponse) -> None:
     for name in [name for name in response.headers if name.lower().startswith("access-control-")]:
@@ -283,8 +326,13 @@ def error_response(error: ApiError) -> web.Response:
 
 
 _HTTP_ERROR_CODES = {
-    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 413: "payload_too_large", 415: "unsupported_media_type",
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
 }
 
 
@@ -296,22 +344,28 @@ def error_from_http_exception(exc: web.HTTPException) -> Refusal:
 
 # --- the middleware ----------------------------------------------------------------------------
 
+
 def first_refusal(request: web.BaseRequest, settings: GateSettings) -> tuple[Refusal | None, bool]:
     """Run checks 1-8; return (refusal or None, authenticated via WebSocket subprotocol)."""
-    early = (check_path(request.raw_path)
-             or check_host(request, settings.port)
-             or check_origin(request, settings.allowed_origins)
-             or check_fetch_metadata(request, settings.allowed_origins)
-             or check_method(request.method, route_methods(request))
-             or check_query_has_no_token(request))
+    early = (
+        check_path(request.raw_path)
+        or check_host(request, settings.port)
+        or check_origin(request, settings.allowed_origins)
+        or check_fetch_metadata(request, settings.allowed_origins)
+        or check_method(request.method, route_methods(request))
+        or check_query_has_no_token(request)
+    )
     if early:
         return early, False
     refusal, via_subprotocol = check_token(request, settings)
     # No route or no such method: the router's 404/405 runs no handler, so it needs no write
     # header, and answering it tells the caller what is actually wrong.
     routed = getattr(getattr(request, "match_info", None), "http_exception", None) is None
-    late = (refusal or check_size(request, settings.max_body_bytes)
-            or (check_write(request) if routed else None))
+    late = (
+        refusal
+        or check_size(request, settings.max_body_bytes)
+        or (check_write(request) if routed else None)
+    )
     return late, via_subprotocol
 
 
@@ -348,8 +402,13 @@ class GateMiddleware:
             # Exception text may quote request headers; never let the token reach the log.
             trace = "".join(traceback.format_exception(exc)).replace(settings.token, "[token]")
             logger.error("unexpected error in %s %s\n%s", request.method, request.path, trace)
-            return error_response(ApiError("The agent hit an internal error; see its log.",
-                                           code="internal_error", status=500))
+            return error_response(
+                ApiError(
+                    "The agent hit an internal error; see its log.",
+                    code="internal_error",
+                    status=500,
+                )
+            )
         if not response.prepared:
             apply_response_hygiene(response)
         return response
@@ -361,6 +420,7 @@ def gate_middleware(settings: SettingsSource) -> GateMiddleware:
 
 
 # --- access log and route report ---------------------------------------------------------------
+
 
 class MalformedRequestLogFilter(logging.Filter):
     """For the ``aiohttp.server`` logger: a request aiohttp's parser refuses (no Host, two
@@ -386,8 +446,14 @@ class RedactingAccessLogger(AbstractAccessLogger):
     """
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
-        self.logger.info('%s "%s %s" %s %.3fs', request.remote, request.method,
-                         request.path, response.status, time)
+        self.logger.info(
+            '%s "%s %s" %s %.3fs',
+            request.remote,
+            request.method,
+            request.path,
+            response.status,
+            time,
+        )
 
 
 def _routes(app: web.Application) -> Iterator[tuple[str, str]]:
@@ -405,5 +471,7 @@ def protected_routes_report(app: web.Application) -> list[tuple[str, str, bool]]
     on ``app`` and the path is outside its ``public_paths``."""
     gates = [m for m in app.middlewares if isinstance(m, GateMiddleware)]
     public_paths = gates[0].settings().public_paths if gates else None
-    return [(method, path, public_paths is None or path in public_paths)
-            for method, path in _routes(app)]
+    return [
+        (method, path, public_paths is None or path in public_paths)
+        for method, path in _routes(app)
+    ]

@@ -39,7 +39,8 @@ def check_data_dir(config: Config) -> None:
         except OSError as exc:
             raise ServeError(
                 f"cannot write to {directory} ({exc.strerror}); pass a writable --data-dir "
-                f"or fix its permissions") from None
+                f"or fix its permissions"
+            ) from None
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -55,7 +56,8 @@ def _bind(host: str, port: int) -> socket.socket:
         if exc.errno == errno.EADDRINUSE:
             raise ServeError(
                 f"port {port} on {host} is already in use: is another agent running? "
-                f"Try `callcenter-agent status`, or pass --port") from None
+                f"Try `callcenter-agent status`, or pass --port"
+            ) from None
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     sock.listen(128)
     sock.setblocking(False)
@@ -63,8 +65,13 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def _write_runtime(config: Config, port: int) -> None:
-    info = {"pid": os.getpid(), "host": config.host, "port": port, "version": __version__,
-            "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    info = {
+        "pid": os.getpid(),
+        "host": config.host,
+        "port": port,
+        "version": __version__,
+        "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
     tmp = config.runtime_path.with_suffix(".tmp")
     tmp.write_text(json.dumps(info), encoding="utf-8")
     tmp.replace(config.runtime_path)
@@ -80,27 +87,38 @@ def _clear_runtime(config: Config) -> None:
 async def _start_admin(app: web.Application, sock: socket.socket) -> web.AppRunner:
     """The demo admin console on its own port, over the API's backend (agent/admin_console)."""
     port = sock.getsockname()[1]
-    runner = web.AppRunner(create_admin_app(app[BACKEND], port=port), handle_signals=False,
-                           access_log_class=RedactingAccessLogger,
-                           access_log=logging.getLogger("agent.admin"))
+    runner = web.AppRunner(
+        create_admin_app(app[BACKEND], port=port),
+        handle_signals=False,
+        access_log_class=RedactingAccessLogger,
+        access_log=logging.getLogger("agent.admin"),
+    )
     await runner.setup()
     await web.SockSite(runner, sock).start()
     return runner
 
 
-async def _serve(config: Config, sock: socket.socket, token_hint: str,
-                 admin_sock: socket.socket | None = None) -> None:
+async def _serve(
+    config: Config, sock: socket.socket, token_hint: str, admin_sock: socket.socket | None = None
+) -> None:
     app = create_app(config)
-    runner = web.AppRunner(app, handle_signals=False, access_log_class=RedactingAccessLogger,
-                           access_log=logging.getLogger("agent.access"))
+    runner = web.AppRunner(
+        app,
+        handle_signals=False,
+        access_log_class=RedactingAccessLogger,
+        access_log=logging.getLogger("agent.access"),
+    )
     await runner.setup()
     site = web.SockSite(runner, sock)
     await site.start()
     admin = await _start_admin(app, admin_sock) if admin_sock is not None else None
     port = sock.getsockname()[1]
     _write_runtime(config, port)
-    print(f"Call Center agent {__version__} listening on http://{config.host}:{port} "
-          f"(backend: {config.backend}, data: {config.data_dir})", flush=True)
+    print(
+        f"Call Center agent {__version__} listening on http://{config.host}:{port} "
+        f"(backend: {config.backend}, data: {config.data_dir})",
+        flush=True,
+    )
     if admin_sock is not None:
         host, admin_port = admin_sock.getsockname()[:2]
         print(f"Demo admin console (read-only) on http://{host}:{admin_port}/", flush=True)
@@ -119,18 +137,26 @@ async def _serve(config: Config, sock: socket.socket, token_hint: str,
         _clear_runtime(config)
 
 
-def serve(config: Config, *, allow_remote: bool = False,
-          token_hint: str = "callcenter-agent token", admin_port: int | None = None) -> None:
+def serve(
+    config: Config,
+    *,
+    allow_remote: bool = False,
+    token_hint: str = "callcenter-agent token",
+    admin_port: int | None = None,
+) -> None:
     """``admin_port``: also serve the demo admin console there (demo backend only; 0 = any)."""
     if not is_loopback(config.host):
         if not allow_remote:
             raise ConfigError(
                 f"refusing to listen on {config.host}: the agent serves customer data and "
-                "binds to loopback only (pass --allow-remote to override, at your own risk)")
+                "binds to loopback only (pass --allow-remote to override, at your own risk)"
+            )
         log.warning("listening on %s: other machines can reach this agent", config.host)
     if admin_port is not None and config.backend != "demo":
-        raise ServeError("--admin-port serves the demo admin console, which needs the demo "
-                         "backend; with Kibo use Kibo's own admin")
+        raise ServeError(
+            "--admin-port serves the demo admin console, which needs the demo "
+            "backend; with Kibo use Kibo's own admin"
+        )
     check_data_dir(config)
     sock = _bind(config.host, config.port)
     try:
@@ -140,8 +166,11 @@ def serve(config: Config, *, allow_remote: bool = False,
     except ServeError:
         sock.close()
         raise
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     logging.getLogger("aiohttp.server").addFilter(MalformedRequestLogFilter())
     try:
         asyncio.run(_serve(config, sock, token_hint, admin_sock))

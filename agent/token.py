@@ -15,8 +15,7 @@ class TokenError(Exception):
 
 
 def _valid(text: str) -> bool:
-    return 32 <= len(text) <= 128 and text.isascii() and all(
-        c.isalnum() or c in "-_" for c in text)
+    return 32 <= len(text) <= 128 and text.isascii() and all(c.isalnum() or c in "-_" for c in text)
 
 
 def read_token(path: Path) -> str | None:
@@ -29,7 +28,8 @@ def read_token(path: Path) -> str | None:
     if not _valid(text):
         raise TokenError(
             f"the token file {path} is damaged; run `callcenter-agent token --rotate` "
-            "and pair the extension again")
+            "and pair the extension again"
+        )
     return text
 
 

@@ -17,8 +17,11 @@ TEXT_COLUMNS = {
     "customers": ("first_name || ' ' || last_name", "email", "CAST(id AS TEXT)", "phone_digits"),
     "returns": ("customer_name", "email", "CAST(number AS TEXT)", "phone_digits"),
 }
-NEWEST = {"orders": "submitted_at DESC", "customers": "last_name, first_name",
-          "returns": "created_at DESC"}
+NEWEST = {
+    "orders": "submitted_at DESC",
+    "customers": "last_name, first_name",
+    "returns": "created_at DESC",
+}
 SORT_COLUMNS = {"total": "total_cents", "number": "number"}
 FILTERS = ("status", "type", "channel")
 
@@ -54,6 +57,7 @@ def run_naive(conn: sqlite3.Connection, request: Request) -> int:
     kind, params = request
     source, args, order = naive_sql(kind, params)
     page = int(params.get("page", "1"))
-    conn.execute(f"SELECT * {source} ORDER BY {order} LIMIT 25 OFFSET ?",
-                 [*args, (page - 1) * 25]).fetchall()
+    conn.execute(
+        f"SELECT * {source} ORDER BY {order} LIMIT 25 OFFSET ?", [*args, (page - 1) * 25]
+    ).fetchall()
     return int(conn.execute(f"SELECT count(*) {source}", args).fetchone()[0])

@@ -33,8 +33,11 @@ from bench.panel_driver import Panel, Typed
 from bench.workloads import build
 from tests.support.chromium import CHROMIUM, launch
 
-KINDS = {"customers typeahead": "customers", "orders typeahead": "orders",
-         "returns typeahead": "returns"}
+KINDS = {
+    "customers typeahead": "customers",
+    "orders typeahead": "orders",
+    "returns typeahead": "returns",
+}
 WARMUP = 4  # queries per kind typed first and not counted
 
 
@@ -46,7 +49,8 @@ def queries(store: Path, per_kind: int) -> dict[str, list[str]]:
     rng = random.Random(5)
     return {
         KINDS[w.name]: rng.sample([params["q"] for _, params in w.requests], per_kind + WARMUP)
-        for w in workloads if w.name in KINDS
+        for w in workloads
+        if w.name in KINDS
     }
 
 
@@ -77,8 +81,10 @@ def main() -> None:
     seed_seconds = seed(store, args.scale) if not store.exists() else None
 
     conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
-    sizes = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-             for t in ("customers", "orders", "returns")}
+    sizes = {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("customers", "orders", "returns")
+    }
     conn.close()
     plan = queries(store, args.queries)
     report.header(store, sizes, seed_seconds)

@@ -161,8 +161,10 @@ def main() -> None:
     seed_seconds = seed(store, args.scale) if args.reseed or not store.exists() else None
 
     conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
-    sizes = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-             for t in ("customers", "orders", "returns")}
+    sizes = {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("customers", "orders", "returns")
+    }
     workloads = build(conn, args.queries)
     conn.close()
     report.header(store, sizes, seed_seconds)
@@ -175,11 +177,19 @@ def main() -> None:
             starts.append(agent.start())
         job: dict[str, Any] = {"base": agent.base, "token": agent.token}
         warmup = [r for w in workloads for r in w.requests[::5]]
-        sequential = run_client({**job, "warmup": warmup,
-                                 "sequential": {w.name: w.requests for w in workloads}})
+        sequential = run_client(
+            {**job, "warmup": warmup, "sequential": {w.name: w.requests for w in workloads}}
+        )
         memory_sequential = agent.memory()
-        concurrent = run_client({**job, "warmup": [], "sequential": {}, "clients": 16,
-                                 "concurrent": mixed(workloads, args.concurrent)})
+        concurrent = run_client(
+            {
+                **job,
+                "warmup": [],
+                "sequential": {},
+                "clients": 16,
+                "concurrent": mixed(workloads, args.concurrent),
+            }
+        )
         memory = agent.memory()
         abandon = _abandonment(agent, job, workloads, sequential["sequential"])
     finally:
@@ -210,9 +220,13 @@ def _abandonment(
     result = run_client({**job, "warmup": [], "sequential": {}, "abandon": chosen * 3})
     time.sleep(0.3)  # let any query still running finish before reading the CPU time
     abandoned = agent.cpu_seconds() - before
-    return {"requests": len(chosen) * 3, "slowest_ms": chosen_ms[:3],
-            "answered_cpu_s": answered, "abandoned_cpu_s": abandoned,
-            "abandoned": result["abandon"]["abandoned"]}
+    return {
+        "requests": len(chosen) * 3,
+        "slowest_ms": chosen_ms[:3],
+        "answered_cpu_s": answered,
+        "abandoned_cpu_s": abandoned,
+        "abandoned": result["abandon"]["abandoned"],
+    }
 
 
 if __name__ == "__main__":

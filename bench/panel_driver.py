@@ -84,8 +84,9 @@ class Panel:
             if index < len(query) - 1:
                 time.sleep(self.rng.uniform(*KEY_DELAY_S))
         try:
-            self.tab.wait_for_function(PAINTED, arg=[kind, query.strip()], polling=20,
-                                       timeout=timeout_ms)
+            self.tab.wait_for_function(
+                PAINTED, arg=[kind, query.strip()], polling=20, timeout=timeout_ms
+            )
         except PlaywrightTimeout:  # an error state, or no answer: counted as failed
             return None
         entries = self.tab.evaluate(TAKE)
@@ -99,5 +100,6 @@ def _final(kind: str, q: str, entries: list[dict[str, Any]]) -> Typed:
     paints = by_name["cc-keystroke-to-paint"]
     last = [e for e in paints if e["detail"]["kind"] == kind and e["detail"]["q"] == q][-1]
     request = [e for e in by_name["cc-request-to-paint"] if e["detail"] == last["detail"]][-1]
-    return Typed(kind, q, last["duration"], request["duration"], last["detail"],
-                 intermediate=len(paints) - 1)
+    return Typed(
+        kind, q, last["duration"], request["duration"], last["detail"], intermediate=len(paints) - 1
+    )

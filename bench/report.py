@@ -34,11 +34,15 @@ def workloads(
     naive: dict[str, list[float]],
     cpu: dict[str, list[float]],
 ) -> None:
-    print("\nthrough HTTP, sequential (ms)" + " " * 60 + "| naive LIKE '%q%', direct SQL"
-          "        | engine CPU")
-    print(f"{'workload':22} {'n':>5} {'p50':>6} {'p95':>6} {'p99':>6} {'max':>7} {'fail':>4}"
-          f"  {'target':>16} {'':6} | {'n':>3} {'p50':>7} {'p99':>7}  p50 ratio"
-          f" | {'p50':>5} {'p99':>6} {'max':>6}")
+    print(
+        "\nthrough HTTP, sequential (ms)" + " " * 60 + "| naive LIKE '%q%', direct SQL"
+        "        | engine CPU"
+    )
+    print(
+        f"{'workload':22} {'n':>5} {'p50':>6} {'p95':>6} {'p99':>6} {'max':>7} {'fail':>4}"
+        f"  {'target':>16} {'':6} | {'n':>3} {'p50':>7} {'p99':>7}  p50 ratio"
+        f" | {'p50':>5} {'p99':>6} {'max':>6}"
+    )
     for load in loads:
         result = measured[load.name]
         times = result["times"]
@@ -77,8 +81,10 @@ def memory(after_sequential: dict[str, int], after_all: dict[str, int]) -> None:
 
     verdict = "met" if after_all["VmHWM"] < 200 * 1024 else "MISSED"
     print(f"\nagent memory after the sequential run: {line(after_sequential)}")
-    print(f"agent memory after the concurrent run: {line(after_all)} "
-          f"(target resident < 200 MiB, peak: {verdict})")
+    print(
+        f"agent memory after the concurrent run: {line(after_all)} "
+        f"(target resident < 200 MiB, peak: {verdict})"
+    )
 
 
 def start(seconds: list[float]) -> None:

@@ -46,8 +46,19 @@ def _day(ts: int) -> str:
     return dt.datetime.fromtimestamp(ts, dt.UTC).date().isoformat()
 
 
-ORDER_SORTS = ("number", "customer_name", "status", "total", "submitted_at", "item_count",
-               "channel", "payment_status", "fulfillment_status", "type", "email")
+ORDER_SORTS = (
+    "number",
+    "customer_name",
+    "status",
+    "total",
+    "submitted_at",
+    "item_count",
+    "channel",
+    "payment_status",
+    "fulfillment_status",
+    "type",
+    "email",
+)
 STATUSES = ("Completed", "Processing", "Accepted", "Cancelled", "Submitted")
 
 
@@ -85,32 +96,76 @@ def build(conn: sqlite3.Connection, n: int) -> list[Workload]:
     words = [p for o in orders for p in _typed(o[1]) if p.strip()]
     words += [o[2].split("@")[0][:k] for o in orders for k in (3, 6)]
     return [
-        Workload("orders typeahead", "p50 < 2, p99 < 8", 2, 8,
-                 [("orders", {"q": q}) for q in words]),
-        Workload("customers typeahead", "p99 < 8", None, 8,
-                 [("customers", {"q": p}) for c in customers for p in _typed(c[1]) if p.strip()]),
-        Workload("returns typeahead", "p99 < 8", None, 8,
-                 [("returns", {"q": p}) for r in returns for p in _typed(r[1]) if p.strip()]),
-        Workload("exact id / #number", "p99 < 3", None, 3, [
-            *(("orders", {"q": q}) for o in orders for q in (f"#{o[0]}", str(o[0]))),
-            *(("customers", {"q": str(c[0])}) for c in customers),
-            *(("returns", {"q": f"#{r[0]}"}) for r in returns),
-        ]),
-        Workload("email prefix", "p99 < 3", None, 3, [
-            (kind, {"q": email[: email.index("@") + 1 + k]})
-            for kind, email in [*(("customers", c[2]) for c in customers),
-                                *(("orders", o[2]) for o in orders)]
-            for k in (0, 3)
-        ]),
-        Workload("phone digits", "p99 < 3", None, 3, [
-            *(("customers", {"q": q}) for c in customers
-              for q in (c[3], "".join(ch for ch in c[3] if ch.isdigit())[:6])),
-            *(("orders", {"q": o[3]}) for o in orders),
-        ]),
-        Workload("filter + sort lists", "p99 < 10", None, 10,
-                 [("orders", _list(rng, o[4], (1, 1, 2, 3))) for o in orders]),
-        Workload("deep pages (10-400)", "< 100", None, 100,
-                 [("orders", _list(rng, o[4], (10, 40, 100, 400))) for o in orders]),
+        Workload(
+            "orders typeahead", "p50 < 2, p99 < 8", 2, 8, [("orders", {"q": q}) for q in words]
+        ),
+        Workload(
+            "customers typeahead",
+            "p99 < 8",
+            None,
+            8,
+            [("customers", {"q": p}) for c in customers for p in _typed(c[1]) if p.strip()],
+        ),
+        Workload(
+            "returns typeahead",
+            "p99 < 8",
+            None,
+            8,
+            [("returns", {"q": p}) for r in returns for p in _typed(r[1]) if p.strip()],
+        ),
+        Workload(
+            "exact id / #number",
+            "p99 < 3",
+            None,
+            3,
+            [
+                *(("orders", {"q": q}) for o in orders for q in (f"#{o[0]}", str(o[0]))),
+                *(("customers", {"q": str(c[0])}) for c in customers),
+                *(("returns", {"q": f"#{r[0]}"}) for r in returns),
+            ],
+        ),
+        Workload(
+            "email prefix",
+            "p99 < 3",
+            None,
+            3,
+            [
+                (kind, {"q": email[: email.index("@") + 1 + k]})
+                for kind, email in [
+                    *(("customers", c[2]) for c in customers),
+                    *(("orders", o[2]) for o in orders),
+                ]
+                for k in (0, 3)
+            ],
+        ),
+        Workload(
+            "phone digits",
+            "p99 < 3",
+            None,
+            3,
+            [
+                *(
+                    ("customers", {"q": q})
+                    for c in customers
+                    for q in (c[3], "".join(ch for ch in c[3] if ch.isdigit())[:6])
+                ),
+                *(("orders", {"q": o[3]}) for o in orders),
+            ],
+        ),
+        Workload(
+            "filter + sort lists",
+            "p99 < 10",
+            None,
+            10,
+            [("orders", _list(rng, o[4], (1, 1, 2, 3))) for o in orders],
+        ),
+        Workload(
+            "deep pages (10-400)",
+            "< 100",
+            None,
+            100,
+            [("orders", _list(rng, o[4], (10, 40, 100, 400))) for o in orders],
+        ),
         Workload("worst case", "< 100", None, 100, worst_case(orders)),
     ]
 
@@ -119,15 +174,17 @@ def worst_case(orders: list[tuple]) -> list[Request]:
     """1-char queries, ``com``-like tokens, text sorted by a column over ~1M hits."""
     out: list[Request] = []
     for letter in "acjmsx":
-        out += [("orders", {"q": letter}), ("customers", {"q": letter}),
-                ("orders", {"q": letter, "sort": "total"}),
-                ("orders", {"q": letter, "sort": "customer_name", "order": "asc"}),
-                ("orders", {"q": letter, "status": "Completed", "sort": "item_count"})]
+        out += [
+            ("orders", {"q": letter}),
+            ("customers", {"q": letter}),
+            ("orders", {"q": letter, "sort": "total"}),
+            ("orders", {"q": letter, "sort": "customer_name", "order": "asc"}),
+            ("orders", {"q": letter, "status": "Completed", "sort": "item_count"}),
+        ]
     for token in ("com", "co", "gmail", "mail", "john", "smith"):
         out += [("orders", {"q": token}), ("orders", {"q": token, "sort": "total"})]
     for o in orders[:20]:
-        out.append(("orders", {"q": o[1].split()[0][:3], "status": "Cancelled",
-                               "sort": "total"}))
+        out.append(("orders", {"q": o[1].split()[0][:3], "status": "Cancelled", "sort": "total"}))
     return out
 
 
@@ -135,7 +192,13 @@ def mixed(workloads: list[Workload], size: int) -> list[Request]:
     """The concurrency mix: 55% orders typeahead, 15% customers, 10% lookups, 20% lists."""
     by_name = {w.name: w.requests for w in workloads}
     rng = random.Random(11)
-    shares = [("orders typeahead", 55), ("customers typeahead", 15), ("exact id / #number", 4),
-              ("phone digits", 3), ("email prefix", 3), ("filter + sort lists", 20)]
+    shares = [
+        ("orders typeahead", 55),
+        ("customers typeahead", 15),
+        ("exact id / #number", 4),
+        ("phone digits", 3),
+        ("email prefix", 3),
+        ("filter + sort lists", 20),
+    ]
     pool = [name for name, share in shares for _ in range(share)]
     return [rng.choice(by_name[rng.choice(pool)]) for _ in range(size)]

@@ -41,7 +41,8 @@ class ActionResult(Model):
     changes: list[FieldChange]
     entity: CustomerDetail | OrderDetail | ReturnDetail
     related: list[EntityKey] = Field(
-        default_factory=list, description="Other entities the action changed")
+        default_factory=list, description="Other entities the action changed"
+    )
     created: EntityKey | None = Field(None, description="An entity the action created")
     replayed: bool = Field(False, description="true when this answers a repeated Idempotency-Key")
     at: Timestamp
@@ -56,7 +57,8 @@ class ActionInfo(Model):
     needs_idempotency_key: bool
     confirm: bool = Field(
         description="Money-moving, destructive or a status change the warehouse acts on: "
-        "the panel asks first")
+        "the panel asks first"
+    )
 
 
 class ActionCatalog(Model):
@@ -101,8 +103,7 @@ class PartyAddressIn(Model):
 
     first_name: Annotated[JsonStr, Field(min_length=1, max_length=100)]
     last_name: Annotated[JsonStr, Field(max_length=100)] = ""
-    email: Annotated[JsonStr, Field(max_length=254,
-                                    pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")] = ""
+    email: Annotated[JsonStr, Field(max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")] = ""
     phone: Annotated[JsonStr, Field(max_length=40)] = ""
     address: AddressIn
 

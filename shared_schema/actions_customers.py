@@ -26,9 +26,23 @@ MAX_CREDIT_CENTS = 1_000_000
 CUSTOMER_ATTRIBUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "tenant~preferred-contact": ("Preferred contact", ("Email", "Phone", "SMS")),
     "tenant~shoe-size": ("Shoe size", ("7", "8", "9", "10", "11", "12")),
-    "tenant~birthday-month": ("Birthday month", (
-        "January", "February", "March", "April", "May", "June", "July", "August",
-        "September", "October", "November", "December")),
+    "tenant~birthday-month": (
+        "Birthday month",
+        (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+    ),
     "tenant~loyalty-tier": ("Loyalty tier", ("Bronze", "Silver", "Gold")),
 }
 
@@ -57,8 +71,8 @@ class AddAddressRequest(ActionRequest):
     company: ShortText = ""
     address: AddressIn
     types: Annotated[list[ContactTypeIn], Field(max_length=2)] = Field(
-        default_factory=list,
-        description="Billing and/or Shipping; is_primary makes it the default")
+        default_factory=list, description="Billing and/or Shipping; is_primary makes it the default"
+    )
 
 
 class EditAddressRequest(ActionRequest):
@@ -93,10 +107,13 @@ class AddLoginRequest(ActionRequest):
     """add_login: a guest account gets a login. There is no password field on purpose: the
     shopper receives an email to set their own, so a CSR never types or hears it."""
 
-    username: Annotated[JsonStr, Field(min_length=3, max_length=100,
-                                       description="Letters, digits and . _ @ + - only")]
+    username: Annotated[
+        JsonStr,
+        Field(min_length=3, max_length=100, description="Letters, digits and . _ @ + - only"),
+    ]
     email: EmailText | None = Field(
-        None, description="The sign-in email; the account's email when left out")
+        None, description="The sign-in email; the account's email when left out"
+    )
 
 
 class AddCustomerNoteRequest(ActionRequest):
@@ -113,24 +130,32 @@ class DeleteCustomerNoteRequest(ActionRequest):
 
 
 class SetAttributeRequest(ActionRequest):
-    fqn: Annotated[JsonStr, Field(min_length=1, max_length=100,
-                                  description="One of the tenant's attribute definitions")]
-    values: Annotated[list[Annotated[JsonStr, Field(min_length=1, max_length=100)]],
-                      Field(max_length=10, description="An empty list removes the attribute")]
+    fqn: Annotated[
+        JsonStr,
+        Field(
+            min_length=1, max_length=100, description="One of the tenant's attribute definitions"
+        ),
+    ]
+    values: Annotated[
+        list[Annotated[JsonStr, Field(min_length=1, max_length=100)]],
+        Field(max_length=10, description="An empty list removes the attribute"),
+    ]
 
 
 class SegmentRequest(ActionRequest):
     """add_segment, remove_segment."""
 
-    segment: Annotated[JsonStr, Field(min_length=1, max_length=50,
-                                      description="A segment code, e.g. VIP")]
+    segment: Annotated[
+        JsonStr, Field(min_length=1, max_length=50, description="A segment code, e.g. VIP")
+    ]
 
 
 class IssueStoreCreditRequest(ActionRequest):
     amount_cents: Annotated[JsonInt, Field(ge=1, le=MAX_CREDIT_CENTS)]
     credit_type: Literal["StoreCredit", "GiftCard"] = "StoreCredit"
     currency: Annotated[JsonStr, Field(pattern=r"^[A-Z]{3}$")] | None = Field(
-        None, description="Must be the customer's currency when given")
+        None, description="Must be the customer's currency when given"
+    )
     comments: ReasonText = ""
 
 
@@ -139,16 +164,26 @@ CreditCode = Annotated[JsonStr, Field(min_length=1, max_length=64)]
 
 class AdjustStoreCreditRequest(ActionRequest):
     code: CreditCode
-    amount_cents: Annotated[JsonInt, Field(ge=-MAX_CREDIT_CENTS, le=MAX_CREDIT_CENTS,
-                                           description="Signed change of the balance, not 0")]
+    amount_cents: Annotated[
+        JsonInt,
+        Field(
+            ge=-MAX_CREDIT_CENTS,
+            le=MAX_CREDIT_CENTS,
+            description="Signed change of the balance, not 0",
+        ),
+    ]
     comments: ReasonText = ""
 
 
 class EditStoreCreditExpiryRequest(ActionRequest):
     code: CreditCode
-    expires_on: Annotated[JsonStr, Field(
-        pattern=r"^\d{4}-\d{2}-\d{2}$",
-        description="The last day (UTC) the credit can be spent, YYYY-MM-DD; today or later")]
+    expires_on: Annotated[
+        JsonStr,
+        Field(
+            pattern=r"^\d{4}-\d{2}-\d{2}$",
+            description="The last day (UTC) the credit can be spent, YYYY-MM-DD; today or later",
+        ),
+    ]
 
 
 class StoreCreditRequest(ActionRequest):

@@ -20,7 +20,12 @@ AppeasementReason = Literal[
     "Damaged", "LateDelivery", "PriceMatch", "ServiceIssue", "Goodwill", "Other"
 ]
 ReturnReasonCode = Literal[
-    "Damaged", "Defective", "MissingParts", "DifferentExpectations", "Late", "NoLongerWanted",
+    "Damaged",
+    "Defective",
+    "MissingParts",
+    "DifferentExpectations",
+    "Late",
+    "NoLongerWanted",
     "Other",
 ]
 ReturnType = Literal["Refund", "Replace"]

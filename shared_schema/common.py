@@ -42,7 +42,7 @@ JsonInt = Annotated[int, BeforeValidator(_json_int)]
 JsonStr = Annotated[str, BeforeValidator(_json_str)]
 JsonBool = Annotated[bool, BeforeValidator(_json_bool)]
 
-Cents = Annotated[JsonInt, Field(ge=-10**12, le=10**12, description="Money in minor units")]
+Cents = Annotated[JsonInt, Field(ge=-(10**12), le=10**12, description="Money in minor units")]
 EntityKind = Literal["customer", "order", "return"]
 TabKind = Literal["search", "customer", "order", "return"]
 SearchKind = Literal["customers", "orders", "returns"]

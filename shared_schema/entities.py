@@ -129,19 +129,24 @@ class UnavailableSection(Model):
     its own). The field it names is sent empty, and the actions that need it are not offered;
     reloading the detail tries again."""
 
-    section: SectionName = Field(description="The detail's field that is empty for this reason "
-                                 "(login_state: the sign-in state, so "
-                                 "password_change_required is unknown and sent as false)")
-    message: str = Field(description="Why, for the CSR: the backend's message (and Kibo's "
-                         "correlation id)")
+    section: SectionName = Field(
+        description="The detail's field that is empty for this reason "
+        "(login_state: the sign-in state, so "
+        "password_change_required is unknown and sent as false)"
+    )
+    message: str = Field(
+        description="Why, for the CSR: the backend's message (and Kibo's correlation id)"
+    )
     code: str = Field(description="The error code the section's call failed with")
     correlation_id: str | None = Field(None, description="Kibo's id of the failed call")
 
 
 Unavailable = Annotated[
     list[UnavailableSection],
-    Field(description="Sections left empty because they could not be loaded; empty when the "
-          "detail is complete"),
+    Field(
+        description="Sections left empty because they could not be loaded; empty when the "
+        "detail is complete"
+    ),
 ]
 
 
@@ -158,9 +163,11 @@ class CustomerDetail(Model):
     registered: bool = Field(description="Has a login; false for a guest account")
     account_status: str = Field(description="Active, Disabled or Locked")
     password_change_required: bool = Field(
-        False, description="The shopper must choose a new password at the next sign-in "
+        False,
+        description="The shopper must choose a new password at the next sign-in "
         "(require_password_change sets it; the store clears it when they do). Always false "
-        "for a guest account")
+        "for a guest account",
+    )
     customer_set: str
     segments: list[str]
     created_at: Timestamp

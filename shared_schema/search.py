@@ -25,17 +25,19 @@ def _row_names_id_and_currency(row: dict[str, CellValue]) -> dict[str, CellValue
 SearchRow = Annotated[
     dict[str, CellValue],
     AfterValidator(_row_names_id_and_currency),
-    Field(json_schema_extra={
-        "properties": {
-            "id": {"type": "string", "description": "The entity id to open"},
-            "currency": {
-                "type": "string",
-                "description": "ISO 4217 code of the row's money cells (e.g. USD, CAD, GBP); "
-                "money is in its minor units",
+    Field(
+        json_schema_extra={
+            "properties": {
+                "id": {"type": "string", "description": "The entity id to open"},
+                "currency": {
+                    "type": "string",
+                    "description": "ISO 4217 code of the row's money cells (e.g. USD, CAD, GBP); "
+                    "money is in its minor units",
+                },
             },
-        },
-        "required": ["id", "currency"],
-    }),
+            "required": ["id", "currency"],
+        }
+    ),
 ]
 
 

@@ -49,14 +49,14 @@ async def test_search_and_paging(console: Any) -> None:
     await _page(console, "/orders?page=abc", status=400)
 
 
-async def test_list_money_shows_each_records_currency(console: Any,
-                                                      agent_config: Config) -> None:
+async def test_list_money_shows_each_records_currency(console: Any, agent_config: Config) -> None:
     import sqlite3
 
     with sqlite3.connect(agent_config.demo_db_path) as conn:
         number, total, currency = conn.execute(
             "SELECT number, total_cents, currency FROM orders WHERE currency = 'GBP' "
-            "ORDER BY number DESC LIMIT 1").fetchone()
+            "ORDER BY number DESC LIMIT 1"
+        ).fetchone()
     html = await _page(console, f"/orders?q=%23{number}")
     assert f"{total / 100:,.2f} {currency}" in html
 
@@ -94,6 +94,7 @@ async def test_path_tricks_are_refused(console: Any) -> None:
 async def test_an_internal_error_shows_no_detail(aiohttp_client: Callable[..., Any]) -> None:
     """Unreachable from outside (tests/security/test_admin_console_attacks.py finds no 500),
     so forced here: the page names no exception and no traceback."""
+
     class Broken:
         async def search(self, *args: Any) -> Any:
             raise RuntimeError("detail-that-must-not-show /home/csr/.config")

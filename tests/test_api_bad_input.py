@@ -12,20 +12,24 @@ async def _customer_id(api: Api) -> str:
     return body["results"][0]["id"]
 
 
-@pytest.mark.parametrize(("body", "status", "code", "named"), [
-    (b"{not json", 400, "invalid_json", "JSON"),
-    (b"", 400, "missing_body", "body"),
-    (b"[]", 422, "validation_failed", "(body)"),
-    (b'{"kind": "customer"}', 422, "validation_failed", "id"),
-    (b'{"kind": "shopper", "id": "1001"}', 422, "validation_failed", "kind"),
-    (b'{"kind": "customer", "id": 1001}', 422, "validation_failed", "id"),
-    (b'{"kind": "customer", "id": true}', 422, "validation_failed", "id"),
-    (b'{"kind": "customer", "id": "1001", "admin": true}', 422, "validation_failed", "admin"),
-    (b'{"kind": "customer", "id": "../../etc"}', 422, "validation_failed", "id"),
-    (b'{"kind": "customer", "id": "' + b"9" * 65 + b'"}', 422, "validation_failed", "id"),
-])
-async def test_bad_session_bodies(api: Api, body: bytes, status: int, code: str,
-                                  named: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "status", "code", "named"),
+    [
+        (b"{not json", 400, "invalid_json", "JSON"),
+        (b"", 400, "missing_body", "body"),
+        (b"[]", 422, "validation_failed", "(body)"),
+        (b'{"kind": "customer"}', 422, "validation_failed", "id"),
+        (b'{"kind": "shopper", "id": "1001"}', 422, "validation_failed", "kind"),
+        (b'{"kind": "customer", "id": 1001}', 422, "validation_failed", "id"),
+        (b'{"kind": "customer", "id": true}', 422, "validation_failed", "id"),
+        (b'{"kind": "customer", "id": "1001", "admin": true}', 422, "validation_failed", "admin"),
+        (b'{"kind": "customer", "id": "../../etc"}', 422, "validation_failed", "id"),
+        (b'{"kind": "customer", "id": "' + b"9" * 65 + b'"}', 422, "validation_failed", "id"),
+    ],
+)
+async def test_bad_session_bodies(
+    api: Api, body: bytes, status: int, code: str, named: str
+) -> None:
     got, answer = await api.send("POST", "/sessions", raw=body)
     assert got == status, answer
     assert answer["error"]["code"] == code
@@ -36,8 +40,7 @@ async def test_bad_session_bodies(api: Api, body: bytes, status: int, code: str,
 
 @pytest.mark.parametrize("page", [True, "1", 1.5, 0, 401])
 async def test_search_state_page_must_be_a_json_integer_in_range(api: Api, page: object) -> None:
-    status, body = await api.send("PUT", "/landing/search-state",
-                                  {"kind": "orders", "page": page})
+    status, body = await api.send("PUT", "/landing/search-state", {"kind": "orders", "page": page})
     assert status == 422
     assert "page" in body["error"]["message"]
 
@@ -51,12 +54,15 @@ async def test_unknown_entity_in_a_session_changes_nothing(api: Api) -> None:
 
 async def test_unknown_session_and_tab_ids(api: Api) -> None:
     customer = await _customer_id(api)
-    status, body = await api.send("POST", "/sessions/nope/tabs",
-                                  {"kind": "customer", "id": customer})
+    status, body = await api.send(
+        "POST", "/sessions/nope/tabs", {"kind": "customer", "id": customer}
+    )
     assert status == 404 and "nope" in body["error"]["message"]
-    for method, path, body in (("PUT", "/sessions/nope/active-tab", {"tab_id": "x"}),
-                               ("DELETE", "/sessions/nope", None),
-                               ("POST", "/recently-closed/nope/reopen", None)):
+    for method, path, body in (
+        ("PUT", "/sessions/nope/active-tab", {"tab_id": "x"}),
+        ("DELETE", "/sessions/nope", None),
+        ("POST", "/recently-closed/nope/reopen", None),
+    ):
         status, answer = await api.send(method, path, body)
         assert status == 404 and "nope" in answer["error"]["message"], (method, path)
 

@@ -48,15 +48,18 @@ async def test_return_detail_links_its_order(api: Api) -> None:
     assert row["id"] in [r["id"] for r in order_returns["results"]]
 
 
-@pytest.mark.parametrize("path", [
-    "/customers/999999999",
-    "/customers/abc",
-    "/orders/1234",
-    "/orders/" + "0" * 32,
-    "/returns/" + "f" * 32,
-    "/customers/999999999/orders",
-    "/orders/" + "0" * 32 + "/returns",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/customers/999999999",
+        "/customers/abc",
+        "/orders/1234",
+        "/orders/" + "0" * 32,
+        "/returns/" + "f" * 32,
+        "/customers/999999999/orders",
+        "/orders/" + "0" * 32 + "/returns",
+    ],
+)
 async def test_unknown_ids_are_404_naming_the_id(api: Api, path: str) -> None:
     status, body = await api.get(path)
     assert status == 404

@@ -22,8 +22,7 @@ async def test_each_kind_answers_with_columns_and_rows(api: Api, kind: str) -> N
 async def test_rows_carry_their_records_currency(api: Api) -> None:
     """Money cells are in the record's own currency: each row names it, as its detail does."""
     seen: set[str] = set()
-    for kind, detail in (("orders", "orders"), ("returns", "returns"),
-                         ("customers", "customers")):
+    for kind, detail in (("orders", "orders"), ("returns", "returns"), ("customers", "customers")):
         body = await api.read(f"/search/{kind}", page_size="100")
         for row in body["results"][:40]:
             entity = await api.read(f"/{detail}/{row['id']}")
@@ -47,8 +46,9 @@ async def test_every_sortable_column_sorts_both_ways(api: Api, kind: str) -> Non
         if not column.sortable:
             continue
         for order in ("asc", "desc"):
-            status, body = await api.get(f"/search/{kind}", sort=column.key, order=order,
-                                         page_size="50")
+            status, body = await api.get(
+                f"/search/{kind}", sort=column.key, order=order, page_size="50"
+            )
             assert status == 200, body
             values = [row[column.key] for row in body["results"] if row[column.key] is not None]
             if column.type == "text":
@@ -89,23 +89,31 @@ async def test_customer_orders_filter_matches_related_list(api: Api) -> None:
     assert [r["id"] for r in related["results"]] == [r["id"] for r in filtered["results"]]
 
 
-@pytest.mark.parametrize(("params", "status", "code", "named"), [
-    ({"bogus": "1"}, 400, "unknown_parameter", "bogus"),
-    ({"sort": "password"}, 400, "invalid_sort", "password"),
-    ({"order": "sideways"}, 400, "invalid_parameter", "order"),
-    ({"page": "0"}, 400, "invalid_parameter", "page"),
-    ({"page": "abc"}, 400, "invalid_parameter", "page"),
-    ({"page_size": "101"}, 400, "invalid_parameter", "page_size"),
-    ({"page_size": "-1"}, 400, "invalid_parameter", "page_size"),
-    ({"status": "Shipped"}, 400, "invalid_parameter", "Shipped"),
-    ({"submitted_from": "yesterday"}, 400, "invalid_parameter", "submitted_from"),
-    ({"submitted_from": "2024-05-02", "submitted_to": "2024-05-01"}, 400,
-     "invalid_parameter", "submitted_from"),
-    ({"total_min": "1.5"}, 400, "invalid_parameter", "total_min"),
-    ({"q": "x" * 201}, 400, "invalid_parameter", "q"),
-])
-async def test_bad_parameters_are_named(api: Api, params: dict[str, str], status: int,
-                                        code: str, named: str) -> None:
+@pytest.mark.parametrize(
+    ("params", "status", "code", "named"),
+    [
+        ({"bogus": "1"}, 400, "unknown_parameter", "bogus"),
+        ({"sort": "password"}, 400, "invalid_sort", "password"),
+        ({"order": "sideways"}, 400, "invalid_parameter", "order"),
+        ({"page": "0"}, 400, "invalid_parameter", "page"),
+        ({"page": "abc"}, 400, "invalid_parameter", "page"),
+        ({"page_size": "101"}, 400, "invalid_parameter", "page_size"),
+        ({"page_size": "-1"}, 400, "invalid_parameter", "page_size"),
+        ({"status": "Shipped"}, 400, "invalid_parameter", "Shipped"),
+        ({"submitted_from": "yesterday"}, 400, "invalid_parameter", "submitted_from"),
+        (
+            {"submitted_from": "2024-05-02", "submitted_to": "2024-05-01"},
+            400,
+            "invalid_parameter",
+            "submitted_from",
+        ),
+        ({"total_min": "1.5"}, 400, "invalid_parameter", "total_min"),
+        ({"q": "x" * 201}, 400, "invalid_parameter", "q"),
+    ],
+)
+async def test_bad_parameters_are_named(
+    api: Api, params: dict[str, str], status: int, code: str, named: str
+) -> None:
     got, body = await api.get("/search/orders", **params)
     assert got == status
     assert body["error"]["code"] == code

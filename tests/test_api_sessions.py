@@ -16,8 +16,7 @@ async def _customers_with_orders(api: Api, n: int) -> list[dict]:
 
 async def test_open_from_new_call_creates_a_titled_session(api: Api) -> None:
     customer = (await _customers_with_orders(api, 1))[0]
-    status, result = await api.send("POST", "/sessions", {"kind": "customer",
-                                                          "id": customer["id"]})
+    status, result = await api.send("POST", "/sessions", {"kind": "customer", "id": customer["id"]})
     assert status == 201
     assert result["created"] is True
     state = result["state"]
@@ -32,15 +31,13 @@ async def test_fifth_session_evicts_the_oldest_and_names_it(api: Api) -> None:
     customers = await _customers_with_orders(api, 5)
     opened = []
     for customer in customers:
-        _, result = await api.send("POST", "/sessions", {"kind": "customer",
-                                                         "id": customer["id"]})
+        _, result = await api.send("POST", "/sessions", {"kind": "customer", "id": customer["id"]})
         opened.append(result)
     last = opened[-1]
     assert last["evicted"]["title"] == customers[0]["name"]
     assert len(last["state"]["sessions"]) == 4
     assert last["state"]["recently_closed"][0]["id"] == last["evicted"]["id"]
-    status, reopened = await api.send(
-        "POST", f"/recently-closed/{last['evicted']['id']}/reopen")
+    status, reopened = await api.send("POST", f"/recently-closed/{last['evicted']['id']}/reopen")
     assert status == 200
     assert reopened["evicted"]["title"] == customers[1]["name"]
     assert customers[0]["name"] in [s["title"] for s in reopened["state"]["sessions"]]
@@ -50,8 +47,9 @@ async def test_reopening_a_customer_focuses_their_session(api: Api) -> None:
     customer = (await _customers_with_orders(api, 1))[0]
     _, first = await api.send("POST", "/sessions", {"kind": "customer", "id": customer["id"]})
     _, orders = await api.get(f"/customers/{customer['id']}/orders")
-    status, again = await api.send("POST", "/sessions", {"kind": "order",
-                                                         "id": orders["results"][0]["id"]})
+    status, again = await api.send(
+        "POST", "/sessions", {"kind": "order", "id": orders["results"][0]["id"]}
+    )
     assert status == 200
     assert again["created"] is False
     assert again["session_id"] == first["session_id"]
@@ -66,8 +64,9 @@ async def test_second_order_replaces_the_order_tab_in_place(api: Api) -> None:
     first, second = orders["results"][:2]
     _, opened = await api.send("POST", "/sessions", {"kind": "order", "id": first["id"]})
     sid = opened["session_id"]
-    status, result = await api.send("POST", f"/sessions/{sid}/tabs",
-                                    {"kind": "order", "id": second["id"]})
+    status, result = await api.send(
+        "POST", f"/sessions/{sid}/tabs", {"kind": "order", "id": second["id"]}
+    )
     assert status == 200
     assert result["replaced"]["entity_id"] == first["id"]
     tabs = result["state"]["sessions"][0]["tabs"]
@@ -83,8 +82,7 @@ async def test_search_tab_cannot_be_closed_and_tabs_close_to_a_neighbour(api: Ap
     status, body = await api.send("DELETE", f"/sessions/{session['id']}/tabs/{search_tab['id']}")
     assert status == 409
     assert "search" in body["error"]["message"].lower()
-    status, state = await api.send("DELETE",
-                                   f"/sessions/{session['id']}/tabs/{customer_tab['id']}")
+    status, state = await api.send("DELETE", f"/sessions/{session['id']}/tabs/{customer_tab['id']}")
     assert status == 200
     assert state["sessions"][0]["active_tab_id"] == search_tab["id"]
     status, state = await api.send("DELETE", f"/sessions/{session['id']}")
@@ -96,8 +94,9 @@ async def test_drafts_are_kept_per_tab_and_form(api: Api) -> None:
     customer = (await _customers_with_orders(api, 1))[0]
     _, opened = await api.send("POST", "/sessions", {"kind": "customer", "id": customer["id"]})
     path = f"/sessions/{opened['session_id']}/tabs/{opened['tab_id']}/drafts"
-    status, draft = await api.send("PUT", f"{path}/edit-general",
-                                   {"data": {"first_name": "Zoë"}, "entity_version": 1})
+    status, draft = await api.send(
+        "PUT", f"{path}/edit-general", {"data": {"first_name": "Zoë"}, "entity_version": 1}
+    )
     assert status == 200
     assert draft["data"] == {"first_name": "Zoë"}
     _, drafts = await api.get(path)
@@ -107,22 +106,31 @@ async def test_drafts_are_kept_per_tab_and_form(api: Api) -> None:
 
 
 async def test_search_state_and_preferences_are_remembered(api: Api) -> None:
-    state = {"kind": "orders", "q": "smith", "filters": {"status": ["Completed"]},
-             "sort": "total", "order": "desc", "page": 2}
+    state = {
+        "kind": "orders",
+        "q": "smith",
+        "filters": {"status": ["Completed"]},
+        "sort": "total",
+        "order": "desc",
+        "page": 2,
+    }
     status, body = await api.send("PUT", "/landing/search-state", state)
     assert status == 200
     assert body["landing"] == state
-    status, prefs = await api.send("PUT", "/preferences/orders",
-                                   {"columns": ["number", "total"], "sort": "total",
-                                    "order": "asc"})
+    status, prefs = await api.send(
+        "PUT",
+        "/preferences/orders",
+        {"columns": ["number", "total"], "sort": "total", "order": "asc"},
+    )
     assert status == 200 and prefs["orders"]["columns"] == ["number", "total"]
     _, again = await api.get("/preferences")
     assert again["orders"] == {"columns": ["number", "total"], "sort": "total", "order": "asc"}
 
 
 async def test_search_state_refuses_unknown_filters_and_sorts(api: Api) -> None:
-    status, body = await api.send("PUT", "/landing/search-state",
-                                  {"kind": "orders", "filters": {"password": "x"}})
+    status, body = await api.send(
+        "PUT", "/landing/search-state", {"kind": "orders", "filters": {"password": "x"}}
+    )
     assert status == 422 and "password" in body["error"]["message"]
     status, body = await api.send("PUT", "/preferences/orders", {"columns": ["ssn"]})
     assert status == 422 and "ssn" in body["error"]["message"]

@@ -24,17 +24,20 @@ def test_env_then_file_then_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert load_config(port=49000).port == 49000
 
 
-@pytest.mark.parametrize(("text", "named"), [
-    ("[agent\n", "not valid TOML"),
-    ("[agent]\nport = 'x'\n", "port"),
-    ("[agent]\nport = true\n", "port"),
-    ("[agent]\nport = 70000\n", "out of range"),
-    ("[backend]\nkind = 'shopify'\n", "shopify"),
-    ("[surprise]\n", "surprise"),
-    ("[kibo]\nclient_secret = 's3cret'\n", "secret_env"),
-    ("[agent]\nextension_ids = ['abc']\n", "extension_ids"),
-    ("[demo]\nmap_store = 'no'\n", "map_store"),
-])
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("[agent\n", "not valid TOML"),
+        ("[agent]\nport = 'x'\n", "port"),
+        ("[agent]\nport = true\n", "port"),
+        ("[agent]\nport = 70000\n", "out of range"),
+        ("[backend]\nkind = 'shopify'\n", "shopify"),
+        ("[surprise]\n", "surprise"),
+        ("[kibo]\nclient_secret = 's3cret'\n", "secret_env"),
+        ("[agent]\nextension_ids = ['abc']\n", "extension_ids"),
+        ("[demo]\nmap_store = 'no'\n", "map_store"),
+    ],
+)
 def test_bad_config_is_named(tmp_path: Path, text: str, named: str) -> None:
     (tmp_path / "config.toml").write_text(text)
     with pytest.raises(ConfigError, match=named):

@@ -331,7 +331,10 @@ def test_rows_carry_the_currency_of_their_money(store):
     # Customers by their country (their orders are in its currency); orders and returns
     # by their own column.
     assert [search(store, "customers", f"#{n}").results[0]["currency"] for n in (1, 2, 5)] == [
-        "USD", "GBP", "CAD"]
+        "USD",
+        "GBP",
+        "CAD",
+    ]
     store.execute("UPDATE orders SET currency = 'CAD' WHERE number = 1003")
     store.execute("UPDATE returns SET currency = 'GBP' WHERE number = 504")
     order = search(store, "orders", "#1003").results[0]
@@ -673,8 +676,7 @@ def plans_of(conn: sqlite3.Connection, kind: str, req: SearchRequest) -> list[st
     finally:
         conn.set_trace_callback(None)
     # A general page has LIMIT and OFFSET; a facet list reads each code's range (LIMIT only).
-    page = next(s for s in statements
-                if "LIMIT" in s and ("OFFSET" in s or "WHERE facet = " in s))
+    page = next(s for s in statements if "LIMIT" in s and ("OFFSET" in s or "WHERE facet = " in s))
     return [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + page)]
 
 
@@ -688,8 +690,9 @@ PLAN_CASES = [
     ),
     (
         "orders",
-        SearchRequest(sort="payment_status", filters={"status": ("Cancelled",),
-                                                      "channel": ("Web",)}),
+        SearchRequest(
+            sort="payment_status", filters={"status": ("Cancelled",), "channel": ("Web",)}
+        ),
         "orders_by_facet_submitted_at",
     ),
     (

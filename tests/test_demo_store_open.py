@@ -19,19 +19,26 @@ def _older_layout(path: Path) -> None:
     the old plain sort indexes."""
     with sqlite3.connect(path) as conn:
         for table in FACET_COLUMNS:
-            for name in [row[0] for row in conn.execute(
+            for name in [
+                row[0]
+                for row in conn.execute(
                     "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') "
-                    "AND sql LIKE '%facet%' AND tbl_name = ?", (table,))]:
-                kind = conn.execute("SELECT type FROM sqlite_master WHERE name = ?",
-                                    (name,)).fetchone()[0]
+                    "AND sql LIKE '%facet%' AND tbl_name = ?",
+                    (table,),
+                )
+            ]:
+                kind = conn.execute(
+                    "SELECT type FROM sqlite_master WHERE name = ?", (name,)
+                ).fetchone()[0]
                 conn.execute(f"DROP {kind.upper()} {name}")
             conn.execute(f"DROP TABLE {facet_table(table)}")
             conn.execute(f"ALTER TABLE {table} DROP COLUMN facet")
         conn.execute("CREATE INDEX orders_by_total_cents ON orders (total_cents)")
 
 
-async def test_an_older_store_is_upgraded_once_when_opened(seeded_store: Path,
-                                                          tmp_path: Path) -> None:
+async def test_an_older_store_is_upgraded_once_when_opened(
+    seeded_store: Path, tmp_path: Path
+) -> None:
     path = tmp_path / "demo.db"
     shutil.copy(seeded_store, path)
     expected = await _page(path)
@@ -59,8 +66,10 @@ async def test_an_unmapped_store_answers_the_same(seeded_store: Path, tmp_path: 
             first = await mapped.search("orders", request)
             second = await unmapped.search("orders", request)
             assert first.results == second.results and first.total == second.total
-        sizes = {await backend._run(lambda conn: conn.execute("PRAGMA mmap_size").fetchone()[0])
-                 for backend in (mapped, unmapped)}
+        sizes = {
+            await backend._run(lambda conn: conn.execute("PRAGMA mmap_size").fetchone()[0])
+            for backend in (mapped, unmapped)
+        }
         assert sizes == {0, 1 << 30}
     finally:
         await mapped.close()

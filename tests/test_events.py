@@ -17,8 +17,9 @@ async def _receive(ws, type_: str) -> dict:  # type: ignore[no-untyped-def]
 async def test_two_panels_see_the_same_session_change(api: Api) -> None:
     protocols = ("callcenter.v1", f"bearer.{TOKEN}")
     ws1 = await api.client.ws_connect("/api/v1/events", protocols=protocols)
-    ws2 = await api.client.ws_connect("/api/v1/events",
-                                      headers={"Authorization": f"Bearer {TOKEN}"})
+    ws2 = await api.client.ws_connect(
+        "/api/v1/events", headers={"Authorization": f"Bearer {TOKEN}"}
+    )
     assert ws1.protocol == "callcenter.v1"
     hello1, hello2 = await _receive(ws1, "hello"), await _receive(ws2, "hello")
     assert hello1["data"]["version"] == hello2["data"]["version"] == 0
@@ -35,8 +36,9 @@ async def test_two_panels_see_the_same_session_change(api: Api) -> None:
 
 
 async def test_preferences_change_is_pushed(api: Api) -> None:
-    ws = await api.client.ws_connect("/api/v1/events",
-                                     protocols=("callcenter.v1", f"bearer.{TOKEN}"))
+    ws = await api.client.ws_connect(
+        "/api/v1/events", protocols=("callcenter.v1", f"bearer.{TOKEN}")
+    )
     await _receive(ws, "hello")
     await api.send("PUT", "/preferences/returns", {"columns": ["number", "status"]})
     event = await _receive(ws, "preferences")
@@ -45,9 +47,15 @@ async def test_preferences_change_is_pushed(api: Api) -> None:
 
 
 async def test_handshake_without_token_is_refused(api: Api) -> None:
-    resp = await api.client.get("/api/v1/events", headers={
-        "Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
-        "Sec-WebSocket-Protocol": "callcenter.v1"})
+    resp = await api.client.get(
+        "/api/v1/events",
+        headers={
+            "Connection": "Upgrade",
+            "Upgrade": "websocket",
+            "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Protocol": "callcenter.v1",
+        },
+    )
     assert resp.status == 401
     assert TOKEN not in await resp.text()

@@ -15,7 +15,8 @@ from tests.support.api import Api
 
 def test_committed_openapi_has_not_drifted() -> None:
     assert OUTPUT.read_text(encoding="utf-8") == render(), (
-        "shared_schema/openapi.json is stale: run `make openapi` and commit it")
+        "shared_schema/openapi.json is stale: run `make openapi` and commit it"
+    )
 
 
 async def test_served_openapi_equals_committed(api: Api) -> None:
@@ -47,8 +48,17 @@ def test_search_rows_publish_and_require_their_currency() -> None:
     row = build_openapi()["components"]["schemas"]["SearchResponse"]["properties"]["results"]
     assert row["items"]["required"] == ["id", "currency"]
     assert set(row["items"]["properties"]) == {"id", "currency"}
-    base = {"kind": "orders", "q": "", "total": 1, "total_exact": True, "page": 1,
-            "page_size": 25, "sort": "number", "order": "desc", "columns": []}
+    base = {
+        "kind": "orders",
+        "q": "",
+        "total": 1,
+        "total_exact": True,
+        "page": 1,
+        "page_size": 25,
+        "sort": "number",
+        "order": "desc",
+        "columns": [],
+    }
     ok = SearchResponse(**base, results=[{"id": "o1", "currency": "CAD", "total": 100}])
     assert ok.results == [{"id": "o1", "currency": "CAD", "total": 100}]
     for bad in ({"id": "o1", "total": 100}, {"id": "o1", "currency": None}, {"currency": "USD"}):
@@ -61,9 +71,14 @@ def _expand_collection(path: str) -> set[str]:
         return {f"/api/v1/{c}/{{id}}" for c in ("customers", "orders", "returns")}
     if path.endswith("/actions/{action}"):
         return {p for p in _documented_paths() if "/actions/" in p}
-    return {"/api/v1/customers/{id}/orders", "/api/v1/customers/{id}/returns",
-            "/api/v1/customers/{id}/audit-log", "/api/v1/orders/{id}/returns",
-            "/api/v1/orders/{id}/audit-log", "/api/v1/returns/{id}/audit-log"}
+    return {
+        "/api/v1/customers/{id}/orders",
+        "/api/v1/customers/{id}/returns",
+        "/api/v1/customers/{id}/audit-log",
+        "/api/v1/orders/{id}/returns",
+        "/api/v1/orders/{id}/audit-log",
+        "/api/v1/returns/{id}/audit-log",
+    }
 
 
 def _documented_paths() -> set[str]:

@@ -28,10 +28,12 @@ from tests.support.action_docs import (
     shipped_paid_order,
 )
 
-SEATTLE = Address(address1="5 Pike St", city="Seattle", state="WA", postal_code="98101",
-                  country="US")
-NOWHERE = Address(address1="1 Main St", city="Smallville", state="KS", postal_code="66002",
-                  country="US")
+SEATTLE = Address(
+    address1="5 Pike St", city="Seattle", state="WA", postal_code="98101", country="US"
+)
+NOWHERE = Address(
+    address1="1 Main St", city="Smallville", state="KS", postal_code="66002", country="US"
+)
 
 
 def refused(kind: str, action: str, doc: Any, body: dict[str, Any]) -> ActionRefused:
@@ -133,8 +135,9 @@ def test_change_email() -> None:
     assert (same.status, same.field) == (422, "email")
     with pytest.raises(ValidationError):
         run("order", "change_email", order_doc(), {"email": "not an email"})
-    locked = refused("order", "change_email", order_doc(restrict_edit=True),
-                     {"email": "new@example.org"})
+    locked = refused(
+        "order", "change_email", order_doc(restrict_edit=True), {"email": "new@example.org"}
+    )
     assert locked.code == "restrict_edit"
 
 
@@ -143,14 +146,16 @@ def test_change_email() -> None:
 
 def test_note_add_edit_delete() -> None:
     lookup = MemoryLookup(order_doc())
-    order = settle(run("order", "add_note", order_doc(), {"text": "Called about delivery"}),
-                   lookup)
+    order = settle(run("order", "add_note", order_doc(), {"text": "Called about delivery"}), lookup)
     assert isinstance(order, OrderDetail)
     assert [(n.id, n.text, n.created_by) for n in order.notes] == [
-        ("10001-note-1", "Called about delivery", CTX.who)]
+        ("10001-note-1", "Called about delivery", CTX.who)
+    ]
     assert {"edit_note", "delete_note"} <= set(order.available_actions)
-    order = settle(run("order", "edit_note", order,
-                       {"note_id": "10001-note-1", "text": "Delivery moved"}), lookup)
+    order = settle(
+        run("order", "edit_note", order, {"note_id": "10001-note-1", "text": "Delivery moved"}),
+        lookup,
+    )
     assert isinstance(order, OrderDetail)
     assert order.notes[0].text == "Delivery moved" and order.notes[0].updated_at == CTX.now
     unknown = refused("order", "delete_note", order, {"note_id": "10001-note-9"})
@@ -173,8 +178,12 @@ def test_note_refusals() -> None:
 
 
 def test_cancel_authorized_order_voids_the_authorization() -> None:
-    outcome = run("order", "cancel_order", order_doc(),
-                  {"reason_code": "CustomerRequest", "note": "Ordered twice"})
+    outcome = run(
+        "order",
+        "cancel_order",
+        order_doc(),
+        {"reason_code": "CustomerRequest", "note": "Ordered twice"},
+    )
     after = outcome.document
     assert isinstance(after, OrderDetail)
     assert after.status == "Cancelled" and after.payment_status == "Voided"
@@ -213,8 +222,12 @@ def test_cancel_order_refusals() -> None:
 
 
 def test_cancel_items_lowers_totals_and_the_authorization() -> None:
-    outcome = run("order", "cancel_items", order_doc(),
-                  {"items": [{"line_id": 1, "quantity": 1}], "reason_code": "OutOfStock"})
+    outcome = run(
+        "order",
+        "cancel_items",
+        order_doc(),
+        {"items": [{"line_id": 1, "quantity": 1}], "reason_code": "OutOfStock"},
+    )
     after = outcome.document
     assert isinstance(after, OrderDetail)
     tee = after.items[0]
@@ -232,8 +245,12 @@ def test_cancel_items_lowers_totals_and_the_authorization() -> None:
 
 def test_cancel_items_of_a_paid_order_credits_the_difference() -> None:
     order = order_doc(status="Accepted", payment_status="Paid", collected=TOTAL)
-    outcome = run("order", "cancel_items", order,
-                  {"items": [{"line_id": 2, "quantity": 1}], "reason_code": "CustomerRequest"})
+    outcome = run(
+        "order",
+        "cancel_items",
+        order,
+        {"items": [{"line_id": 2, "quantity": 1}], "reason_code": "CustomerRequest"},
+    )
     after = outcome.document
     assert isinstance(after, OrderDetail)
     mug_value = 4000 + TAX - 412
@@ -247,15 +264,21 @@ def test_cancel_items_of_a_paid_order_credits_the_difference() -> None:
 def test_restrict_cancellation_locks_the_order_cancel_not_item_cancels() -> None:
     order = order_doc(restrict_cancellation=True)
     assert "cancel_items" in order.available_actions
-    outcome = run("order", "cancel_items", order,
-                  {"items": [{"line_id": 1, "quantity": 1}], "reason_code": "OutOfStock"})
+    outcome = run(
+        "order",
+        "cancel_items",
+        order,
+        {"items": [{"line_id": 1, "quantity": 1}], "reason_code": "OutOfStock"},
+    )
     assert isinstance(outcome.document, OrderDetail)
     assert outcome.document.items[0].quantity_cancelled == 1
 
 
 def test_cancelling_every_open_unit_cancels_the_order() -> None:
-    body = {"items": [{"line_id": 1, "quantity": 2}, {"line_id": 2, "quantity": 1}],
-            "reason_code": "Duplicate"}
+    body = {
+        "items": [{"line_id": 1, "quantity": 2}, {"line_id": 2, "quantity": 1}],
+        "reason_code": "Duplicate",
+    }
     outcome = run("order", "cancel_items", order_doc(), body)
     assert isinstance(outcome.document, OrderDetail)
     assert outcome.document.status == "Cancelled"
@@ -266,8 +289,12 @@ def test_cancelling_every_open_unit_cancels_the_order() -> None:
 
 def test_cancelling_the_rest_of_a_shipped_paid_order_completes_it() -> None:
     order = order_doc(payment_status="Paid", collected=TOTAL, fulfilled=(2, 0))
-    after = run("order", "cancel_items", order,
-                {"items": [{"line_id": 2, "quantity": 1}], "reason_code": "OutOfStock"}).document
+    after = run(
+        "order",
+        "cancel_items",
+        order,
+        {"items": [{"line_id": 2, "quantity": 1}], "reason_code": "OutOfStock"},
+    ).document
     assert isinstance(after, OrderDetail)
     assert (after.status, after.fulfillment_status) == ("Completed", "Fulfilled")
     assert after.totals.balance_cents == 0
@@ -275,8 +302,10 @@ def test_cancelling_the_rest_of_a_shipped_paid_order_completes_it() -> None:
 
 def test_cancel_items_refusals() -> None:
     def body(*lines: tuple[int, int]) -> dict[str, Any]:
-        return {"items": [{"line_id": li, "quantity": q} for li, q in lines],
-                "reason_code": "Other"}
+        return {
+            "items": [{"line_id": li, "quantity": q} for li, q in lines],
+            "reason_code": "Other",
+        }
 
     over = refused("order", "cancel_items", order_doc(fulfilled=(1, 0)), body((1, 2)))
     assert (over.status, over.code, over.field) == (422, "quantity_too_high", "items.0.quantity")
@@ -297,36 +326,44 @@ def test_cancel_items_refusals() -> None:
 
 def test_capture_partly_then_fully() -> None:
     lookup = MemoryLookup(order_doc())
-    order = settle(run("order", "capture_payment", order_doc(),
-                       {"payment_id": "pay-1", "amount_cents": 5000}), lookup)
+    order = settle(
+        run("order", "capture_payment", order_doc(), {"payment_id": "pay-1", "amount_cents": 5000}),
+        lookup,
+    )
     assert isinstance(order, OrderDetail)
     payment = order.payments[0]
     assert (payment.status, payment.amount_collected_cents) == ("Authorized", 5000)
     assert order.totals.balance_cents == TOTAL - 5000
     assert order.totals.refundable_cents == 5000
     assert "credit_payment" in payment.available_actions
-    order = settle(run("order", "capture_payment", order,
-                       {"payment_id": "pay-1", "amount_cents": TOTAL - 5000}), lookup)
+    order = settle(
+        run(
+            "order", "capture_payment", order, {"payment_id": "pay-1", "amount_cents": TOTAL - 5000}
+        ),
+        lookup,
+    )
     assert isinstance(order, OrderDetail)
     assert order.payments[0].status == "Collected"
     assert (order.payment_status, order.totals.balance_cents) == ("Paid", 0)
 
 
 def test_capture_refusals() -> None:
-    over = refused("order", "capture_payment", order_doc(),
-                   {"payment_id": "pay-1", "amount_cents": TOTAL + 1})
+    over = refused(
+        "order", "capture_payment", order_doc(), {"payment_id": "pay-1", "amount_cents": TOTAL + 1}
+    )
     assert (over.status, over.code, over.field) == (422, "amount_too_high", "amount_cents")
-    unknown = refused("order", "capture_payment", order_doc(),
-                      {"payment_id": "nope", "amount_cents": 1})
+    unknown = refused(
+        "order", "capture_payment", order_doc(), {"payment_id": "nope", "amount_cents": 1}
+    )
     assert (unknown.status, unknown.field) == (422, "payment_id")
-    collected = refused("order", "capture_payment", shipped_paid_order(),
-                        {"payment_id": "pay-1", "amount_cents": 1})
+    collected = refused(
+        "order", "capture_payment", shipped_paid_order(), {"payment_id": "pay-1", "amount_cents": 1}
+    )
     assert (collected.status, collected.code) == (409, "payment_action_not_allowed")
     with pytest.raises(ValidationError):
         run("order", "capture_payment", order_doc(), {"payment_id": "pay-1", "amount_cents": 0})
     with pytest.raises(ValidationError):
-        run("order", "capture_payment", order_doc(),
-            {"payment_id": "pay-1", "amount_cents": "100"})
+        run("order", "capture_payment", order_doc(), {"payment_id": "pay-1", "amount_cents": "100"})
 
 
 def test_void_releases_the_authorization() -> None:
@@ -340,29 +377,43 @@ def test_void_releases_the_authorization() -> None:
 
 
 def test_credit_gives_captured_money_back() -> None:
-    outcome = run("order", "credit_payment", shipped_paid_order(),
-                  {"payment_id": "pay-1", "amount_cents": 1000, "note": "Price error"})
+    outcome = run(
+        "order",
+        "credit_payment",
+        shipped_paid_order(),
+        {"payment_id": "pay-1", "amount_cents": 1000, "note": "Price error"},
+    )
     after = outcome.document
     assert isinstance(after, OrderDetail)
     assert after.payments[0].amount_credited_cents == 1000
     assert after.payments[0].status == "Collected"
     assert after.totals.refunded_cents == 1000
     assert after.totals.refundable_cents == TOTAL - 1000
-    over = refused("order", "credit_payment", shipped_paid_order(),
-                   {"payment_id": "pay-1", "amount_cents": TOTAL + 1})
+    over = refused(
+        "order",
+        "credit_payment",
+        shipped_paid_order(),
+        {"payment_id": "pay-1", "amount_cents": TOTAL + 1},
+    )
     assert (over.status, over.code) == (422, "amount_too_high")
-    nothing = refused("order", "credit_payment", order_doc(),
-                      {"payment_id": "pay-1", "amount_cents": 1})
+    nothing = refused(
+        "order", "credit_payment", order_doc(), {"payment_id": "pay-1", "amount_cents": 1}
+    )
     assert nothing.code == "payment_action_not_allowed"
 
 
 def test_appeasement_refund_records_a_refund_and_keeps_the_total() -> None:
-    outcome = run("order", "refund", shipped_paid_order(),
-                  {"amount_cents": 1500, "reason_code": "LateDelivery"})
+    outcome = run(
+        "order",
+        "refund",
+        shipped_paid_order(),
+        {"amount_cents": 1500, "reason_code": "LateDelivery"},
+    )
     after = outcome.document
     assert isinstance(after, OrderDetail)
     assert [(r.amount_cents, r.reason, r.method, r.payment_id) for r in after.refunds] == [
-        (1500, "LateDelivery", "OriginalPayment", "pay-1")]
+        (1500, "LateDelivery", "OriginalPayment", "pay-1")
+    ]
     assert after.totals.total_cents == TOTAL and after.totals.balance_cents == 0
     assert after.totals.refundable_cents == TOTAL - 1500
     assert after.payments[0].amount_credited_cents == 1500
@@ -370,14 +421,17 @@ def test_appeasement_refund_records_a_refund_and_keeps_the_total() -> None:
 
 
 def test_refund_refusals() -> None:
-    over = refused("order", "refund", shipped_paid_order(),
-                   {"amount_cents": TOTAL + 1, "reason_code": "Goodwill"})
+    over = refused(
+        "order",
+        "refund",
+        shipped_paid_order(),
+        {"amount_cents": TOTAL + 1, "reason_code": "Goodwill"},
+    )
     assert (over.status, over.code, over.field) == (422, "amount_too_high", "amount_cents")
     unpaid = refused("order", "refund", order_doc(), {"amount_cents": 1, "reason_code": "Other"})
     assert (unpaid.status, unpaid.code) == (409, "action_not_available")
     with pytest.raises(ValidationError):
-        run("order", "refund", shipped_paid_order(),
-            {"amount_cents": -5, "reason_code": "Other"})
+        run("order", "refund", shipped_paid_order(), {"amount_cents": -5, "reason_code": "Other"})
     with pytest.raises(ValidationError):
         run("order", "refund", shipped_paid_order(), {"amount_cents": 5, "reason_code": "Meh"})
 
@@ -386,10 +440,15 @@ def test_refund_refusals() -> None:
 
 
 def test_item_price_override_lowers_the_total_and_credits_it_back() -> None:
-    outcome = run("order", "appeasement", shipped_paid_order(),
-                  {"adjustment": {"type": "item_price", "line_id": 1,
-                                  "unit_price_cents": 2000},
-                   "reason_code": "PriceMatch"})
+    outcome = run(
+        "order",
+        "appeasement",
+        shipped_paid_order(),
+        {
+            "adjustment": {"type": "item_price", "line_id": 1, "unit_price_cents": 2000},
+            "reason_code": "PriceMatch",
+        },
+    )
     after = outcome.document
     assert isinstance(after, OrderDetail)
     tee = after.items[0]
@@ -405,34 +464,56 @@ def test_shipping_adjustment() -> None:
     order.totals.shipping_cents = 795
     order.totals.total_cents += 795
     order.payments[0].amount_requested_cents += 795
-    after = run("order", "appeasement", order,
-                {"adjustment": {"type": "shipping", "amount_cents": 500},
-                 "reason_code": "LateDelivery"}).document
+    after = run(
+        "order",
+        "appeasement",
+        order,
+        {"adjustment": {"type": "shipping", "amount_cents": 500}, "reason_code": "LateDelivery"},
+    ).document
     assert isinstance(after, OrderDetail)
     assert after.totals.shipping_cents == 295
     assert after.totals.total_cents == TOTAL + 295
-    too_much = refused("order", "appeasement", order,
-                       {"adjustment": {"type": "shipping", "amount_cents": 796},
-                        "reason_code": "Other"})
+    too_much = refused(
+        "order",
+        "appeasement",
+        order,
+        {"adjustment": {"type": "shipping", "amount_cents": 796}, "reason_code": "Other"},
+    )
     assert (too_much.status, too_much.field) == (422, "adjustment.amount_cents")
 
 
 def test_appeasement_refusals() -> None:
-    higher = refused("order", "appeasement", shipped_paid_order(),
-                     {"adjustment": {"type": "item_price", "line_id": 1,
-                                     "unit_price_cents": 2500}, "reason_code": "Other"})
+    higher = refused(
+        "order",
+        "appeasement",
+        shipped_paid_order(),
+        {
+            "adjustment": {"type": "item_price", "line_id": 1, "unit_price_cents": 2500},
+            "reason_code": "Other",
+        },
+    )
     assert (higher.code, higher.field) == ("price_not_lower", "adjustment.unit_price_cents")
-    pending = refused("order", "appeasement", order_doc(status="Submitted"),
-                      {"adjustment": {"type": "shipping", "amount_cents": 1},
-                       "reason_code": "Other"})
+    pending = refused(
+        "order",
+        "appeasement",
+        order_doc(status="Submitted"),
+        {"adjustment": {"type": "shipping", "amount_cents": 1}, "reason_code": "Other"},
+    )
     assert pending.code == "order_not_appeasable"
-    locked = refused("order", "appeasement", shipped_paid_order(restrict_edit=True),
-                     {"adjustment": {"type": "shipping", "amount_cents": 1},
-                      "reason_code": "Other"})
+    locked = refused(
+        "order",
+        "appeasement",
+        shipped_paid_order(restrict_edit=True),
+        {"adjustment": {"type": "shipping", "amount_cents": 1}, "reason_code": "Other"},
+    )
     assert locked.code == "restrict_edit"
     with pytest.raises(ValidationError):
-        run("order", "appeasement", shipped_paid_order(),
-            {"adjustment": {"type": "tax", "amount_cents": 1}, "reason_code": "Other"})
+        run(
+            "order",
+            "appeasement",
+            shipped_paid_order(),
+            {"adjustment": {"type": "tax", "amount_cents": 1}, "reason_code": "Other"},
+        )
 
 
 # Emails
@@ -442,10 +523,12 @@ def test_resend_emails_go_to_the_order_email() -> None:
     order = shipped_paid_order()
     confirmation = run("order", "resend_confirmation", order, {})
     assert [(e.template, e.to) for e in confirmation.emails] == [
-        ("OrderConfirmation", "zoe@example.com")]
+        ("OrderConfirmation", "zoe@example.com")
+    ]
     shipment = run("order", "resend_shipment_email", order, {})
     assert [(e.template, e.to) for e in shipment.emails] == [
-        ("ShipmentFulfilled", "zoe@example.com")]
+        ("ShipmentFulfilled", "zoe@example.com")
+    ]
     assert "100011" in shipment.emails[0].subject
     unknown = refused("order", "resend_shipment_email", order, {"shipment_number": 100012})
     assert (unknown.status, unknown.field) == (422, "shipment_number")
@@ -461,9 +544,16 @@ def test_resend_emails_go_to_the_order_email() -> None:
 def test_start_return_creates_a_created_return() -> None:
     order = shipped_paid_order()
     lookup = MemoryLookup(order)
-    outcome = run("order", "start_return", order,
-                  {"return_type": "Refund", "note": "Box was crushed",
-                   "items": [{"line_id": 1, "quantity": 1, "reason": "Damaged"}]})
+    outcome = run(
+        "order",
+        "start_return",
+        order,
+        {
+            "return_type": "Refund",
+            "note": "Box was crushed",
+            "items": [{"line_id": 1, "quantity": 1, "reason": "Damaged"}],
+        },
+    )
     after = settle(outcome, lookup)
     assert isinstance(after, OrderDetail)
     ret = lookup.return_(7001)
@@ -479,17 +569,22 @@ def test_start_return_creates_a_created_return() -> None:
 
 
 def test_start_replace_return_has_nothing_to_refund() -> None:
-    outcome = run("order", "start_return", shipped_paid_order(),
-                  {"return_type": "Replace",
-                   "items": [{"line_id": 2, "quantity": 1, "reason": "Defective"}]})
+    outcome = run(
+        "order",
+        "start_return",
+        shipped_paid_order(),
+        {"return_type": "Replace", "items": [{"line_id": 2, "quantity": 1, "reason": "Defective"}]},
+    )
     ret = outcome.creates[0].build(7001)
     assert (ret.refundable_cents, ret.replace_status) == (0, "NotReplaced")
 
 
 def test_start_return_refusals() -> None:
     def body(line_id: int, quantity: int, reason: str = "Late") -> dict[str, Any]:
-        return {"return_type": "Refund",
-                "items": [{"line_id": line_id, "quantity": quantity, "reason": reason}]}
+        return {
+            "return_type": "Refund",
+            "items": [{"line_id": line_id, "quantity": quantity, "reason": reason}],
+        }
 
     over = refused("order", "start_return", shipped_paid_order(), body(2, 2))
     assert (over.status, over.code, over.field) == (422, "quantity_too_high", "items.0.quantity")
@@ -506,9 +601,16 @@ def test_start_return_refusals() -> None:
 
 def plausible_request(order: OrderDetail, action: str) -> dict[str, Any] | None:
     """A valid request for an offered action, or None when the order gives it nothing."""
+
     def open_line() -> int | None:
-        return next((i.line_id for i in order.items
-                     if i.quantity - i.quantity_fulfilled - i.quantity_cancelled > 0), None)
+        return next(
+            (
+                i.line_id
+                for i in order.items
+                if i.quantity - i.quantity_fulfilled - i.quantity_cancelled > 0
+            ),
+            None,
+        )
 
     def payment_for(name: str) -> str | None:
         return next((p.id for p in order.payments if name in p.available_actions), None)
@@ -531,18 +633,36 @@ def plausible_request(order: OrderDetail, action: str) -> dict[str, Any] | None:
         return {"amount_cents": 1, "reason_code": "Goodwill"}
     if action == "appeasement":
         if order.totals.shipping_cents:
-            return {"adjustment": {"type": "shipping", "amount_cents": 1},
-                    "reason_code": "LateDelivery"}
-        line = next((i for i in order.items
-                     if i.quantity > i.quantity_cancelled and i.unit_price_cents > 0), None)
-        return None if line is None else {
-            "adjustment": {"type": "item_price", "line_id": line.line_id,
-                           "unit_price_cents": line.unit_price_cents - 1},
-            "reason_code": "PriceMatch"}
+            return {
+                "adjustment": {"type": "shipping", "amount_cents": 1},
+                "reason_code": "LateDelivery",
+            }
+        line = next(
+            (
+                i
+                for i in order.items
+                if i.quantity > i.quantity_cancelled and i.unit_price_cents > 0
+            ),
+            None,
+        )
+        return (
+            None
+            if line is None
+            else {
+                "adjustment": {
+                    "type": "item_price",
+                    "line_id": line.line_id,
+                    "unit_price_cents": line.unit_price_cents - 1,
+                },
+                "reason_code": "PriceMatch",
+            }
+        )
     if action == "start_return":
         line_id = next(i.line_id for i in order.items if i.quantity_returnable > 0)
-        return {"return_type": "Refund",
-                "items": [{"line_id": line_id, "quantity": 1, "reason": "Other"}]}
+        return {
+            "return_type": "Refund",
+            "items": [{"line_id": line_id, "quantity": 1, "reason": "Other"}],
+        }
     return {}
 
 
@@ -561,13 +681,25 @@ def test_every_action_a_seeded_order_offers_is_accepted(seeded_store: Path) -> N
                 try:
                     outcome = run("order", action, order, body, lookup)
                 except ActionRefused as refusal:
-                    pytest.fail(f"order #{number} offers {action} but refuses it: "
-                                f"{refusal.message}")
+                    pytest.fail(
+                        f"order #{number} offers {action} but refuses it: {refusal.message}"
+                    )
                 assert outcome.document is not order
                 tried.add(action)
     finally:
         conn.close()
-    assert tried >= {"cancel_order", "cancel_items", "capture_payment", "void_payment",
-                     "credit_payment", "refund", "appeasement", "start_return",
-                     "change_shipping_address", "resend_shipment_email", "submit_order",
-                     "accept_order", "set_processing"}
+    assert tried >= {
+        "cancel_order",
+        "cancel_items",
+        "capture_payment",
+        "void_payment",
+        "credit_payment",
+        "refund",
+        "appeasement",
+        "start_return",
+        "change_shipping_address",
+        "resend_shipment_email",
+        "submit_order",
+        "accept_order",
+        "set_processing",
+    }

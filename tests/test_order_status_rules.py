@@ -22,8 +22,7 @@ MOVES = {
 NOWHERE = Address(address1="", city="", state="", postal_code="", country="")
 
 
-def refused(action: str, order: OrderDetail, body: dict[str, Any] | None = None
-            ) -> ActionRefused:
+def refused(action: str, order: OrderDetail, body: dict[str, Any] | None = None) -> ActionRefused:
     with pytest.raises(ActionRefused) as caught:
         run("order", action, order, body or {})
     return caught.value
@@ -45,16 +44,25 @@ def test_each_move_goes_from_its_status_to_the_next(action: str) -> None:
     assert status_changes(outcome) == [("status", source, target)]
     entry = after.history[-1]
     assert (entry.subject, entry.verb, entry.old_value, entry.new_value) == (
-        "Order", target, source, target)
+        "Order",
+        target,
+        source,
+        target,
+    )
     assert "Checked with the shopper" in entry.message and entry.who == CTX.who
     assert after.payments == order.payments  # no money moves
     assert order.status == source  # the input is never changed
 
 
-@pytest.mark.parametrize(("action", "status"), [
-    (action, status) for action, (source, _) in sorted(MOVES.items())
-    for status in vocab.ORDER_STATUSES if status != source
-])
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [
+        (action, status)
+        for action, (source, _) in sorted(MOVES.items())
+        for status in vocab.ORDER_STATUSES
+        if status != source
+    ],
+)
 def test_every_other_status_is_refused_naming_the_rule(action: str, status: str) -> None:
     order = order_doc(status=status)
     assert action not in order.available_actions
@@ -68,14 +76,15 @@ def test_every_other_status_is_refused_naming_the_rule(action: str, status: str)
 def test_refusal_messages_read_as_the_rule() -> None:
     done = order_doc(status="Completed", payment_status="Paid", fulfilled=(2, 1))
     assert refused("accept_order", done).message == (
-        "Cannot accept order #10001: it is Completed; only orders in Pending Review can be "
-        "accepted")
+        "Cannot accept order #10001: it is Completed; only orders in Pending Review can be accepted"
+    )
     assert refused("submit_order", order_doc(status="PendingReview")).message == (
-        "Cannot submit order #10001: it is Pending Review; only orders in Pending can be "
-        "submitted")
+        "Cannot submit order #10001: it is Pending Review; only orders in Pending can be submitted"
+    )
     assert refused("set_processing", order_doc(status="Submitted")).message == (
         "Cannot set order #10001 as processing: it is Submitted; only orders in Accepted can "
-        "be set as processing")
+        "be set as processing"
+    )
 
 
 def test_submit_stamps_the_submission_and_sends_the_confirmation() -> None:
@@ -85,8 +94,9 @@ def test_submit_stamps_the_submission_and_sends_the_confirmation() -> None:
     assert isinstance(after, OrderDetail)
     assert after.submitted_at == CTX.now
     assert {c.field for c in outcome.changes} == {"status", "submitted_at"}
-    assert [(e.template, e.to) for e in outcome.emails] == [("OrderConfirmation",
-                                                             "zoe@example.com")]
+    assert [(e.template, e.to) for e in outcome.emails] == [
+        ("OrderConfirmation", "zoe@example.com")
+    ]
     assert after.payment_status == "Unpaid"  # payment is not authorized by us
     assert "confirmation" in outcome.message
 
@@ -126,8 +136,11 @@ def test_submit_needs_items_billing_shipping_and_a_payment() -> None:
 
 
 def test_catalog_confirms_status_moves_without_requiring_a_key() -> None:
-    labels = {"submit_order": "Submit order", "accept_order": "Accept order",
-              "set_processing": "Set as processing"}
+    labels = {
+        "submit_order": "Submit order",
+        "accept_order": "Accept order",
+        "set_processing": "Set as processing",
+    }
     for name, label in labels.items():
         action = catalog.find("order", name)
         assert action is not None

@@ -15,8 +15,9 @@ def test_state_survives_restart(tmp_path: Path, seeded_store: Path, how: str) ->
     shutil.copy(seeded_store, tmp_path / "demo.db")
     agent = AgentProcess(tmp_path).start()
     try:
-        _, customers = agent.request("GET", "/search/customers?page_size=2&sort=order_count"
-                                            "&order=desc")
+        _, customers = agent.request(
+            "GET", "/search/customers?page_size=2&sort=order_count&order=desc"
+        )
         first, second = customers["results"]
         _, opened = agent.request("POST", "/sessions", {"kind": "customer", "id": first["id"]})
         agent.request("POST", "/sessions", {"kind": "customer", "id": second["id"]})

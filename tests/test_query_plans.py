@@ -64,8 +64,11 @@ def test_typeahead_streams_newest_first_from_the_fts_index(store, kind):
 def test_typeahead_counts_on_the_fts_table_alone(store):
     count, page = plans(store, "orders", SearchRequest(q="ma"))
     # One pass over the newest cap + 1 matches (rowid DESC streams from the doclist), no join.
-    assert count == ["CO-ROUTINE (subquery-1)", f"SCAN orders_fts {FTS} 192:M2",
-                     "SCAN (subquery-1)"], count
+    assert count == [
+        "CO-ROUTINE (subquery-1)",
+        f"SCAN orders_fts {FTS} 192:M2",
+        "SCAN (subquery-1)",
+    ], count
     assert page[0].startswith(f"SCAN orders_fts {FTS}") and SORTS not in page
 
 
@@ -98,8 +101,13 @@ def test_text_with_a_filter_is_driven_by_the_fts_table(store):
     [
         ("#1200", ["USING INTEGER PRIMARY KEY (rowid=?)"]),
         ("5125550134", ["USING COVERING INDEX orders_by_phone_digits (phone_digits>? AND"]),
-        ("0134", ["USING COVERING INDEX orders_by_phone_last4 (phone_last4=?)",
-                  "USING INTEGER PRIMARY KEY (rowid=?)"]),
+        (
+            "0134",
+            [
+                "USING COVERING INDEX orders_by_phone_last4 (phone_last4=?)",
+                "USING INTEGER PRIMARY KEY (rowid=?)",
+            ],
+        ),
         ("ann@", ["USING COVERING INDEX orders_by_email_number_facet (email>? AND email<?)"]),
     ],
 )
@@ -199,12 +207,20 @@ FACET_LISTS = [
     ("orders", SearchRequest(sort="submitted_at", filters={"status": ("Completed", "Closed")})),
     ("orders", SearchRequest(filters={"channel": ("Web",), "type": ("Online",)})),
     ("orders", SearchRequest(sort="payment_status", filters={"status": ("Cancelled",)})),
-    ("orders", SearchRequest(sort="channel", order="asc", page=3,
-                             filters={"status": ("Completed", "Cancelled"),
-                                      "submitted": (1_700_000_000, 1_750_000_000)})),
+    (
+        "orders",
+        SearchRequest(
+            sort="channel",
+            order="asc",
+            page=3,
+            filters={
+                "status": ("Completed", "Cancelled"),
+                "submitted": (1_700_000_000, 1_750_000_000),
+            },
+        ),
+    ),
     ("returns", SearchRequest(sort="refund_status", filters={"status": ("Created",)})),
-    ("orders", SearchRequest(sort="type", filters={"submitted": (1_700_000_000,
-                                                                 1_750_000_000)})),
+    ("orders", SearchRequest(sort="type", filters={"submitted": (1_700_000_000, 1_750_000_000)})),
 ]
 
 
@@ -215,11 +231,15 @@ def test_facet_lists_read_one_index_range_per_code(store, kind, req):
     assert any(step.startswith((f"SEARCH {facets}", f"SCAN {facets}")) for step in codes), codes
     assert any(f"COVERING INDEX {kind}_by_facet_" in step for step in count), count
     assert streams and all(
-        plan == [f"SEARCH {kind} USING COVERING INDEX {kind}_by_facet_"
-                 f"{'submitted_at' if kind == 'orders' else 'created_at'} (facet=?"
-                 + (" AND submitted_at>? AND submitted_at<?)" if "submitted" in req.filters
-                    else ")")]
-        for plan in streams if "CO-ROUTINE (subquery-1)" not in plan), streams
+        plan
+        == [
+            f"SEARCH {kind} USING COVERING INDEX {kind}_by_facet_"
+            f"{'submitted_at' if kind == 'orders' else 'created_at'} (facet=?"
+            + (" AND submitted_at>? AND submitted_at<?)" if "submitted" in req.filters else ")")
+        ]
+        for plan in streams
+        if "CO-ROUTINE (subquery-1)" not in plan
+    ), streams
     assert rows == ["SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"], rows
 
 
@@ -232,8 +252,9 @@ def test_enum_filters_are_checked_on_the_sort_index_while_walking(store, sort):
     query = Query()
     add_filters(query, "orders", dict(req.filters))
     source = Source("orders t")
-    where, params = source.clauses(query, sort_columns(spec, req, query)[0].split()[0],
-                                   facets_of(spec))
+    where, params = source.clauses(
+        query, sort_columns(spec, req, query)[0].split()[0], facets_of(spec)
+    )
     order_by = order_clause(spec, req, query, source=source)
     sql = f"SELECT {spec.columns} FROM orders t {where} ORDER BY {order_by} LIMIT 25"
     plan = [row[3] for row in store.execute("EXPLAIN QUERY PLAN " + sql, params)]
@@ -246,6 +267,8 @@ def test_enum_filters_are_checked_on_the_sort_index_while_walking(store, sort):
 def test_a_phone_prefix_sorts_customers_from_the_covering_index(store):
     # search_phone: names come from the phone index; only the page's rows are read.
     page = page_plan(store, "customers", SearchRequest(q="51255"))
-    assert ("SEARCH customers USING COVERING INDEX customers_by_phone_digits_last_name_nocase_"
-            "first_name_nocase (phone_digits>? AND phone_digits<?)") in page, page
+    assert (
+        "SEARCH customers USING COVERING INDEX customers_by_phone_digits_last_name_nocase_"
+        "first_name_nocase (phone_digits>? AND phone_digits<?)"
+    ) in page, page
     assert "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)" in page, page

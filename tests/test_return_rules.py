@@ -36,8 +36,9 @@ def store(**return_args: Any) -> tuple[MemoryLookup, ReturnDetail]:
     return MemoryLookup(order, ret, customer_doc()), ret
 
 
-def step(lookup: MemoryLookup, ret: ReturnDetail, action: str, body: dict[str, Any] | None = None
-         ) -> ReturnDetail:
+def step(
+    lookup: MemoryLookup, ret: ReturnDetail, action: str, body: dict[str, Any] | None = None
+) -> ReturnDetail:
     after = settle(run("return", action, ret, body or {}, lookup), lookup)
     assert isinstance(after, ReturnDetail)
     return after
@@ -49,8 +50,9 @@ def order_in(lookup: MemoryLookup) -> OrderDetail:
     return order
 
 
-def refused(lookup: MemoryLookup, ret: ReturnDetail, action: str,
-            body: dict[str, Any] | None = None) -> ActionRefused:
+def refused(
+    lookup: MemoryLookup, ret: ReturnDetail, action: str, body: dict[str, Any] | None = None
+) -> ActionRefused:
     with pytest.raises(ActionRefused) as caught:
         run("return", action, ret, body or {}, lookup)
     return caught.value
@@ -63,9 +65,18 @@ def items(*pairs: tuple[str, int]) -> dict[str, Any]:
 def test_refund_return_walk_from_order_to_closed() -> None:
     order = shipped_paid_order()
     lookup = MemoryLookup(order, customer_doc())
-    settle(run("order", "start_return", order, {
-        "return_type": "Refund", "items": [{"line_id": 1, "quantity": 2, "reason": "Damaged"}]}),
-        lookup)
+    settle(
+        run(
+            "order",
+            "start_return",
+            order,
+            {
+                "return_type": "Refund",
+                "items": [{"line_id": 1, "quantity": 2, "reason": "Damaged"}],
+            },
+        ),
+        lookup,
+    )
     ret = lookup.return_(7001)
     assert isinstance(ret, ReturnDetail)
     ret = step(lookup, ret, "authorize")
@@ -108,9 +119,13 @@ def test_replace_return_closes_only_after_its_replacement_shipped() -> None:
     assert ret.replace_status == "Replaced" and ret.replacement_order_id == child.id
     assert ret.items[0].quantity_replaced == 1
     assert (child.status, child.fulfillment_status, child.totals.total_cents) == (
-        "Completed", "Fulfilled", 0)
+        "Completed",
+        "Fulfilled",
+        0,
+    )
     assert [(i.product_code, i.quantity, i.unit_price_cents) for i in child.items] == [
-        ("HOM-MUG-001", 1, 0)]
+        ("HOM-MUG-001", 1, 0)
+    ]
     assert child.shipping_address == order_in(lookup).shipping_address
     again = refused(lookup, ret, "ship_replacement")
     assert again.code == "already_replaced"
@@ -207,8 +222,9 @@ def test_refund_never_exceeds_what_the_order_still_holds() -> None:
 
 def test_refund_to_store_credit_issues_then_grows_the_credit() -> None:
     lookup, ret = store()
-    ret = step(lookup, ret, "refund",
-               {"mode": "manual", "amount_cents": 1000, "method": "StoreCredit"})
+    ret = step(
+        lookup, ret, "refund", {"mode": "manual", "amount_cents": 1000, "method": "StoreCredit"}
+    )
     customer = lookup.customer(42)
     assert isinstance(customer, CustomerDetail)
     [credit] = customer.store_credits
@@ -246,8 +262,7 @@ def test_notes_and_email() -> None:
     ret = step(lookup, ret, "delete_note", {"note_id": "5001-note-1"})
     assert ret.notes == [] and "delete_note" not in ret.available_actions
     outcome = run("return", "resend_email", ret, {}, lookup)
-    assert [(e.template, e.to) for e in outcome.emails] == [
-        ("ReturnAuthorized", "zoe@example.com")]
+    assert [(e.template, e.to) for e in outcome.emails] == [("ReturnAuthorized", "zoe@example.com")]
     with pytest.raises(ValidationError):
         run("return", "add_note", ret, {"text": "x" * 251}, lookup)
 
@@ -280,10 +295,21 @@ def test_every_action_a_seeded_return_offers_is_accepted(seeded_store: Path) -> 
                 try:
                     run("return", action, ret, plausible_request(ret, action), lookup)
                 except ActionRefused as refusal:
-                    pytest.fail(f"return #{number} offers {action} but refuses it: "
-                                f"{refusal.message}")
+                    pytest.fail(
+                        f"return #{number} offers {action} but refuses it: {refusal.message}"
+                    )
                 tried.add(action)
     finally:
         conn.close()
-    assert tried == {"authorize", "reject", "cancel", "receive_items", "restock", "refund",
-                     "ship_replacement", "close", "add_note", "resend_email"}
+    assert tried == {
+        "authorize",
+        "reject",
+        "cancel",
+        "receive_items",
+        "restock",
+        "refund",
+        "ship_replacement",
+        "close",
+        "add_note",
+        "resend_email",
+    }

@@ -44,6 +44,7 @@ WRITES = web.AppKey("writes", list)
 
 # --- the app behind the gate -------------------------------------------------------------------
 
+
 async def read_thing(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
@@ -111,8 +112,11 @@ class Gate:
 
 @pytest.fixture
 async def gate(aiohttp_client: Any) -> Gate:
-    holder = SettingsHolder(GateSettings(token=TOKEN, allowed_origins=frozenset({OUR_ORIGIN}),
-                                         port=None, max_body_bytes=MAX_BODY))
+    holder = SettingsHolder(
+        GateSettings(
+            token=TOKEN, allowed_origins=frozenset({OUR_ORIGIN}), port=None, max_body_bytes=MAX_BODY
+        )
+    )
     server = TestServer(make_app(holder))
     await server.start_server(access_log_class=RedactingAccessLogger)
     client = await aiohttp_client(server)
@@ -121,6 +125,7 @@ async def gate(aiohttp_client: Any) -> Gate:
 
 
 # --- raw HTTP, so paths, Host and header bytes arrive exactly as written -----------------------
+
 
 @dataclass
 class RawResponse:
@@ -134,8 +139,9 @@ class RawResponse:
 HeaderValue = str | bytes | None | tuple[str, ...]
 
 
-async def send_raw(port: int, method: str, target: str, headers: Mapping[str, HeaderValue],
-                   body: bytes | None) -> RawResponse:
+async def send_raw(
+    port: int, method: str, target: str, headers: Mapping[str, HeaderValue], body: bytes | None
+) -> RawResponse:
     lines = [f"{method} {target} HTTP/1.1".encode()]
     for name, value in headers.items():
         values = value if isinstance(value, tuple) else (value,)
@@ -148,7 +154,7 @@ async def send_raw(port: int, method: str, target: str, headers: Mapping[str, He
         lines.append(f"Content-Length: {len(body)}".encode())
     payload = body or b""
     if chunked:
-        pieces = [payload[i:i + 500] for i in range(0, len(payload), 500)]
+        pieces = [payload[i : i + 500] for i in range(0, len(payload), 500)]
         payload = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
@@ -162,11 +168,17 @@ async def send_raw(port: int, method: str, target: str, headers: Mapping[str, He
         response_body = b"" if status == 101 else await reader.readexactly(length)
     finally:
         writer.close()
-    return RawResponse(status, response_headers, [name.strip() for name, _ in pairs],
-                       head + response_body, response_body)
+    return RawResponse(
+        status,
+        response_headers,
+        [name.strip() for name, _ in pairs],
+        head + response_body,
+        response_body,
+    )
 
 
 # --- the table ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Row:
@@ -186,10 +198,16 @@ WEB_PAGE = "http://127.0.0.1:8080"
 PARSER = "refused by aiohttp's HTTP parser, before any middleware"
 
 
-def row(description: str, method: str, path: str, headers: Mapping[str, HeaderValue],
-        body: bytes | None, status: int, code: str | None = None) -> Any:
-    return pytest.param(Row(description, method, path, headers, body, status, code),
-                        id=description)
+def row(
+    description: str,
+    method: str,
+    path: str,
+    headers: Mapping[str, HeaderValue],
+    body: bytes | None,
+    status: int,
+    code: str | None = None,
+) -> Any:
+    return pytest.param(Row(description, method, path, headers, body, status, code), id=description)
 
 
 def host(value: HeaderValue) -> dict[str, HeaderValue]:
@@ -203,22 +221,53 @@ def bearer(value: HeaderValue) -> dict[str, HeaderValue]:
 ROWS = [
     # accepted
     row("cli GET, no browser headers", "GET", "/api/v1/x", {}, None, 200),
-    row("extension GET: no Origin, Sec-Fetch-Site none", "GET", "/api/v1/x",
-        {"Sec-Fetch-Site": "none"}, None, 200),
+    row(
+        "extension GET: no Origin, Sec-Fetch-Site none",
+        "GET",
+        "/api/v1/x",
+        {"Sec-Fetch-Site": "none"},
+        None,
+        200,
+    ),
     row("extension POST: our Origin, JSON, api header", "POST", "/api/v1/x", EXT_POST, BODY, 200),
-    row("extension without host permission: our Origin, cross-site", "GET", "/api/v1/x",
-        {"Origin": OUR_ORIGIN, "Sec-Fetch-Site": "cross-site"}, None, 200),
-    row("POST with charset=utf-8", "POST", "/api/v1/x",
-        {**EXT_POST, "Content-Type": "application/json; charset=utf-8"}, BODY, 200),
-    row("DELETE without body needs no Content-Type", "DELETE", "/api/v1/x",
-        {"X-Callcenter-Api": "1"}, None, 200),
-    row("body of exactly max_body_bytes", "POST", "/api/v1/x", JSON_WRITE,
-        b'{"pad": "' + b"x" * (MAX_BODY - 11) + b'"}', 200),
+    row(
+        "extension without host permission: our Origin, cross-site",
+        "GET",
+        "/api/v1/x",
+        {"Origin": OUR_ORIGIN, "Sec-Fetch-Site": "cross-site"},
+        None,
+        200,
+    ),
+    row(
+        "POST with charset=utf-8",
+        "POST",
+        "/api/v1/x",
+        {**EXT_POST, "Content-Type": "application/json; charset=utf-8"},
+        BODY,
+        200,
+    ),
+    row(
+        "DELETE without body needs no Content-Type",
+        "DELETE",
+        "/api/v1/x",
+        {"X-Callcenter-Api": "1"},
+        None,
+        200,
+    ),
+    row(
+        "body of exactly max_body_bytes",
+        "POST",
+        "/api/v1/x",
+        JSON_WRITE,
+        b'{"pad": "' + b"x" * (MAX_BODY - 11) + b'"}',
+        200,
+    ),
     row("health without token", "GET", "/api/v1/health", bearer(None), None, 200),
     row("Host localhost", "GET", "/api/v1/x", host("localhost:{port}"), None, 200),
     row("Host [::1]", "GET", "/api/v1/x", host("[::1]:{port}"), None, 200),
-    row("Host LOCALHOST (case-insensitive)", "GET", "/api/v1/x", host("LOCALHOST:{port}"),
-        None, 200),
+    row(
+        "Host LOCALHOST (case-insensitive)", "GET", "/api/v1/x", host("LOCALHOST:{port}"), None, 200
+    ),
     # 1. path hygiene
     row("path //api/v1/x", "GET", "//api/v1/x", {}, None, 400, "bad_path"),
     row("path //api/v1/health", "GET", "//api/v1/health", bearer(None), None, 400, "bad_path"),
@@ -227,182 +276,627 @@ ROWS = [
     row("path /api/v1/../v1/x", "GET", "/api/v1/../v1/x", {}, None, 400, "bad_path"),
     row("path /api/v1/./x", "GET", "/api/v1/./x", {}, None, 400, "bad_path"),
     row("path with backslashes", "GET", "/api\\v1\\x", {}, None, 400, "bad_path"),
-    row("path with encoded dot segment", "POST", "/api/v1/%2e%2e/v1/x", EXT_POST, BODY, 400,
-        "bad_path"),
-    row("absolute-form request target", "GET", "http://127.0.0.1:{port}/api/v1/x", {}, None,
-        400, "bad_path"),
+    row(
+        "path with encoded dot segment",
+        "POST",
+        "/api/v1/%2e%2e/v1/x",
+        EXT_POST,
+        BODY,
+        400,
+        "bad_path",
+    ),
+    row(
+        "absolute-form request target",
+        "GET",
+        "http://127.0.0.1:{port}/api/v1/x",
+        {},
+        None,
+        400,
+        "bad_path",
+    ),
     # 2. Host
-    row("Host missing (aiohttp's parser refuses it)", "GET", "/api/v1/x", host(None), None, 400,
-        PARSER),
+    row(
+        "Host missing (aiohttp's parser refuses it)",
+        "GET",
+        "/api/v1/x",
+        host(None),
+        None,
+        400,
+        PARSER,
+    ),
     row("Host empty", "GET", "/api/v1/x", host(""), None, 421, "bad_host"),
-    row("Host with userinfo", "GET", "/api/v1/x", host("evil@localhost:{port}"), None, 421,
-        "bad_host"),
+    row(
+        "Host with userinfo",
+        "GET",
+        "/api/v1/x",
+        host("evil@localhost:{port}"),
+        None,
+        421,
+        "bad_host",
+    ),
     row("Host 0.0.0.0", "GET", "/api/v1/x", host("0.0.0.0:{port}"), None, 421, "bad_host"),
     row("Host 127.0.0.2", "GET", "/api/v1/x", host("127.0.0.2:{port}"), None, 421, "bad_host"),
     row("Host 127.1", "GET", "/api/v1/x", host("127.1:{port}"), None, 421, "bad_host"),
-    row("Host 127.0.0.1.nip.io", "GET", "/api/v1/x", host("127.0.0.1.nip.io:{port}"), None,
-        421, "bad_host"),
-    row("Host localhost.evil.com", "GET", "/api/v1/x", host("localhost.evil.com:{port}"), None,
-        421, "bad_host"),
-    row("Host with trailing dot", "GET", "/api/v1/x", host("localhost.:{port}"), None, 421,
-        "bad_host"),
+    row(
+        "Host 127.0.0.1.nip.io",
+        "GET",
+        "/api/v1/x",
+        host("127.0.0.1.nip.io:{port}"),
+        None,
+        421,
+        "bad_host",
+    ),
+    row(
+        "Host localhost.evil.com",
+        "GET",
+        "/api/v1/x",
+        host("localhost.evil.com:{port}"),
+        None,
+        421,
+        "bad_host",
+    ),
+    row(
+        "Host with trailing dot",
+        "GET",
+        "/api/v1/x",
+        host("localhost.:{port}"),
+        None,
+        421,
+        "bad_host",
+    ),
     row("Host without port", "GET", "/api/v1/x", host("127.0.0.1"), None, 421, "bad_host"),
-    row("Host with another port", "GET", "/api/v1/x", host("127.0.0.1:1"), None, 421,
-        "bad_host"),
-    row("Host port with leading zero", "GET", "/api/v1/x", host("127.0.0.1:0{port}"), None, 421,
-        "bad_host"),
-    row("Host with two ports", "GET", "/api/v1/x", host("127.0.0.1:{port}:{port}"), None, 421,
-        "bad_host"),
+    row("Host with another port", "GET", "/api/v1/x", host("127.0.0.1:1"), None, 421, "bad_host"),
+    row(
+        "Host port with leading zero",
+        "GET",
+        "/api/v1/x",
+        host("127.0.0.1:0{port}"),
+        None,
+        421,
+        "bad_host",
+    ),
+    row(
+        "Host with two ports",
+        "GET",
+        "/api/v1/x",
+        host("127.0.0.1:{port}:{port}"),
+        None,
+        421,
+        "bad_host",
+    ),
     row("Host with empty port", "GET", "/api/v1/x", host("127.0.0.1:"), None, 421, "bad_host"),
-    row("Host ::1 without brackets", "GET", "/api/v1/x", host("::1:{port}"), None, 421,
-        "bad_host"),
-    row("Host twice, ours first", "GET", "/api/v1/x", host(("127.0.0.1:{port}", "evil.example")),
-        None, 400, PARSER),
-    row("Host with a path", "GET", "/api/v1/x", host("127.0.0.1:{port}/x"), None, 421,
-        "bad_host"),
-    row("Host rebinding name on health", "GET", "/api/v1/health", host("attacker.example:{port}"),
-        None, 421, "bad_host"),
+    row("Host ::1 without brackets", "GET", "/api/v1/x", host("::1:{port}"), None, 421, "bad_host"),
+    row(
+        "Host twice, ours first",
+        "GET",
+        "/api/v1/x",
+        host(("127.0.0.1:{port}", "evil.example")),
+        None,
+        400,
+        PARSER,
+    ),
+    row("Host with a path", "GET", "/api/v1/x", host("127.0.0.1:{port}/x"), None, 421, "bad_host"),
+    row(
+        "Host rebinding name on health",
+        "GET",
+        "/api/v1/health",
+        host("attacker.example:{port}"),
+        None,
+        421,
+        "bad_host",
+    ),
     # 3. Origin
-    row("Origin web page on another port", "GET", "/api/v1/x",
-        {"Origin": WEB_PAGE, "Sec-Fetch-Site": "same-site"}, None, 403, "origin_not_allowed"),
-    row("Origin of the agent itself", "GET", "/api/v1/x", {"Origin": "http://127.0.0.1:{port}"},
-        None, 403, "origin_not_allowed"),
-    row("Origin null", "POST", "/api/v1/x", {**JSON_WRITE, "Origin": "null"}, BODY, 403,
-        "origin_not_allowed"),
-    row("Origin another extension", "POST", "/api/v1/x", {**EXT_POST, "Origin": OTHER_EXTENSION},
-        BODY, 403, "origin_not_allowed"),
-    row("Origin our id uppercased", "POST", "/api/v1/x",
-        {**EXT_POST, "Origin": OUR_ORIGIN.upper()}, BODY, 403, "origin_not_allowed"),
-    row("Origin ours with trailing slash", "GET", "/api/v1/x", {"Origin": OUR_ORIGIN + "/"},
-        None, 403, "origin_not_allowed"),
-    row("Origin foreign with Sec-Fetch-Site none", "GET", "/api/v1/x",
-        {"Origin": WEB_PAGE, "Sec-Fetch-Site": "none"}, None, 403, "origin_not_allowed"),
-    row("Origin twice, ours and foreign", "GET", "/api/v1/x",
-        {"Origin": (OUR_ORIGIN, WEB_PAGE)}, None, 403, "origin_not_allowed"),
-    row("web page reading health", "GET", "/api/v1/health",
-        {"Origin": WEB_PAGE, "Sec-Fetch-Site": "same-site", "Authorization": None}, None, 403,
-        "origin_not_allowed"),
+    row(
+        "Origin web page on another port",
+        "GET",
+        "/api/v1/x",
+        {"Origin": WEB_PAGE, "Sec-Fetch-Site": "same-site"},
+        None,
+        403,
+        "origin_not_allowed",
+    ),
+    row(
+        "Origin of the agent itself",
+        "GET",
+        "/api/v1/x",
+        {"Origin": "http://127.0.0.1:{port}"},
+        None,
+        403,
+        "origin_not_allowed",
+    ),
+    row(
+        "Origin null",
+        "POST",
+        "/api/v1/x",
+        {**JSON_WRITE, "Origin": "null"},
+        BODY,
+        403,
+        "origin_not_allowed",
+    ),
+    row(
+        "Origin another extension",
+        "POST",
+        "/api/v1/x",
+        {**EXT_POST, "Origin": OTHER_EXTENSION},
+        BODY,
+        403,
+        "origin_not_allowed",
+    ),
+    row(
+        "Origin our id uppercased",
+        "POST",
+        "/api/v1/x",
+        {**EXT_POST, "Origin": OUR_ORIGIN.upper()},
+        BODY,
+        403,
+        "origin_not_allowed",
+    ),
+    row(
+        "Origin ours with trailing slash",
+        "GET",
+        "/api/v1/x",
+        {"Origin": OUR_ORIGIN + "/"},
+        None,
+        403,
+        "origin_not_allowed",
+    ),
+    row(
+        "Origin foreign with Sec-Fetch-Site none",
+        "GET",
+        "/api/v1/x",
+        {"Origin": WEB_PAGE, "Sec-Fetch-Site": "none"},
+        None,
+        403,
+        "origin_not_allowed",
+    ),
+    row(
+        "Origin twice, ours and foreign",
+        "GET",
+        "/api/v1/x",
+        {"Origin": (OUR_ORIGIN, WEB_PAGE)},
+        None,
+        403,
+        "origin_not_allowed",
+    ),
+    row(
+        "web page reading health",
+        "GET",
+        "/api/v1/health",
+        {"Origin": WEB_PAGE, "Sec-Fetch-Site": "same-site", "Authorization": None},
+        None,
+        403,
+        "origin_not_allowed",
+    ),
     # 4. fetch metadata
-    row("no-cors fetch: no Origin, same-site", "GET", "/api/v1/x",
-        {"Sec-Fetch-Site": "same-site"}, None, 403, "cross_site_request"),
-    row("<img>: no Origin, cross-site", "GET", "/api/v1/x", {"Sec-Fetch-Site": "cross-site"},
-        None, 403, "cross_site_request"),
-    row("no Origin, same-origin", "GET", "/api/v1/x", {"Sec-Fetch-Site": "same-origin"}, None,
-        403, "cross_site_request"),
-    row("no Origin, unknown Sec-Fetch-Site", "GET", "/api/v1/x", {"Sec-Fetch-Site": "None"},
-        None, 403, "cross_site_request"),
-    row("form navigation POST: no Origin, cross-site", "POST", "/api/v1/x",
-        {**JSON_WRITE, "Sec-Fetch-Site": "cross-site"}, BODY, 403, "cross_site_request"),
-    row("no-cors fetch to health", "GET", "/api/v1/health",
-        {"Sec-Fetch-Site": "cross-site", "Authorization": None}, None, 403, "cross_site_request"),
+    row(
+        "no-cors fetch: no Origin, same-site",
+        "GET",
+        "/api/v1/x",
+        {"Sec-Fetch-Site": "same-site"},
+        None,
+        403,
+        "cross_site_request",
+    ),
+    row(
+        "<img>: no Origin, cross-site",
+        "GET",
+        "/api/v1/x",
+        {"Sec-Fetch-Site": "cross-site"},
+        None,
+        403,
+        "cross_site_request",
+    ),
+    row(
+        "no Origin, same-origin",
+        "GET",
+        "/api/v1/x",
+        {"Sec-Fetch-Site": "same-origin"},
+        None,
+        403,
+        "cross_site_request",
+    ),
+    row(
+        "no Origin, unknown Sec-Fetch-Site",
+        "GET",
+        "/api/v1/x",
+        {"Sec-Fetch-Site": "None"},
+        None,
+        403,
+        "cross_site_request",
+    ),
+    row(
+        "form navigation POST: no Origin, cross-site",
+        "POST",
+        "/api/v1/x",
+        {**JSON_WRITE, "Sec-Fetch-Site": "cross-site"},
+        BODY,
+        403,
+        "cross_site_request",
+    ),
+    row(
+        "no-cors fetch to health",
+        "GET",
+        "/api/v1/health",
+        {"Sec-Fetch-Site": "cross-site", "Authorization": None},
+        None,
+        403,
+        "cross_site_request",
+    ),
     # 5. methods
-    row("OPTIONS preflight from our extension", "OPTIONS", "/api/v1/x",
-        {"Origin": OUR_ORIGIN, "Access-Control-Request-Method": "POST",
-         "Access-Control-Request-Headers": "content-type,x-callcenter-api",
-         "Authorization": None}, None, 405, "method_not_allowed"),
-    row("OPTIONS preflight from a web page", "OPTIONS", "/api/v1/x",
+    row(
+        "OPTIONS preflight from our extension",
+        "OPTIONS",
+        "/api/v1/x",
+        {
+            "Origin": OUR_ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,x-callcenter-api",
+            "Authorization": None,
+        },
+        None,
+        405,
+        "method_not_allowed",
+    ),
+    row(
+        "OPTIONS preflight from a web page",
+        "OPTIONS",
+        "/api/v1/x",
         {"Origin": WEB_PAGE, "Access-Control-Request-Method": "POST", "Authorization": None},
-        None, 403, "origin_not_allowed"),
+        None,
+        403,
+        "origin_not_allowed",
+    ),
     row("TRACE", "TRACE", "/api/v1/x", {}, None, 405, "method_not_allowed"),
     # 6. token
     row("token missing", "GET", "/api/v1/x", bearer(None), None, 401, "unauthorized"),
-    row("token wrong", "GET", "/api/v1/x", bearer("Bearer not-the-token"), None, 401,
-        "unauthorized"),
-    row("token as Basic", "GET", "/api/v1/x", bearer("Basic {token}"), None, 401,
-        "unauthorized"),
-    row("scheme lowercase", "GET", "/api/v1/x", bearer("bearer {token}"), None, 401,
-        "unauthorized"),
-    row("scheme uppercase", "GET", "/api/v1/x", bearer("BEARER {token}"), None, 401,
-        "unauthorized"),
-    row("two spaces after Bearer", "GET", "/api/v1/x", bearer("Bearer  {token}"), None, 401,
-        "unauthorized"),
-    row("token with extra characters", "GET", "/api/v1/x", bearer("Bearer {token}x"), None, 401,
-        "unauthorized"),
-    row("token prefix only", "GET", "/api/v1/x", bearer("Bearer " + TOKEN[:-1]), None, 401,
-        "unauthorized"),
+    row(
+        "token wrong", "GET", "/api/v1/x", bearer("Bearer not-the-token"), None, 401, "unauthorized"
+    ),
+    row("token as Basic", "GET", "/api/v1/x", bearer("Basic {token}"), None, 401, "unauthorized"),
+    row(
+        "scheme lowercase", "GET", "/api/v1/x", bearer("bearer {token}"), None, 401, "unauthorized"
+    ),
+    row(
+        "scheme uppercase", "GET", "/api/v1/x", bearer("BEARER {token}"), None, 401, "unauthorized"
+    ),
+    row(
+        "two spaces after Bearer",
+        "GET",
+        "/api/v1/x",
+        bearer("Bearer  {token}"),
+        None,
+        401,
+        "unauthorized",
+    ),
+    row(
+        "token with extra characters",
+        "GET",
+        "/api/v1/x",
+        bearer("Bearer {token}x"),
+        None,
+        401,
+        "unauthorized",
+    ),
+    row(
+        "token prefix only",
+        "GET",
+        "/api/v1/x",
+        bearer("Bearer " + TOKEN[:-1]),
+        None,
+        401,
+        "unauthorized",
+    ),
     row("token without scheme", "GET", "/api/v1/x", bearer("{token}"), None, 401, "unauthorized"),
     row("Bearer without token", "GET", "/api/v1/x", bearer("Bearer"), None, 401, "unauthorized"),
-    row("token with non-ASCII bytes", "GET", "/api/v1/x",
-        bearer(b"Bearer " + TOKEN.encode()[:-2] + "é".encode()), None, 401, "unauthorized"),
-    row("two Authorization headers", "GET", "/api/v1/x",
-        bearer(("Bearer {token}", "Bearer wrong")), None, 401, "unauthorized"),
-    row("token in ?token= next to a valid header", "GET", "/api/v1/x?token={token}", {}, None,
-        401, "unauthorized"),
-    row("token in ?access_token=", "GET", "/api/v1/x?access_token={token}", bearer(None), None,
-        401, "unauthorized"),
-    row("token in a percent-encoded ?%74oken=", "GET", "/api/v1/x?%74oken={token}",
-        bearer(None), None, 401, "unauthorized"),
-    row("token in the query of health", "GET", "/api/v1/health?token={token}", bearer(None), None,
-        401, "unauthorized"),
-    row("subprotocol token on a plain GET", "GET", "/api/v1/x",
-        {"Authorization": None, "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{token}"}, None,
-        401, "unauthorized"),
-    row("subprotocol token in an upgrade to a non-WebSocket path", "GET", "/api/v1/x",
-        {**WS_HANDSHAKE, "Authorization": None,
-         "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{token}"}, None, 401, "unauthorized"),
-    row("unknown route without token", "GET", "/api/v1/nope", bearer(None), None, 401,
-        "unauthorized"),
-    row("health with a trailing slash is not public", "GET", "/api/v1/health/", bearer(None),
-        None, 401, "unauthorized"),
+    row(
+        "token with non-ASCII bytes",
+        "GET",
+        "/api/v1/x",
+        bearer(b"Bearer " + TOKEN.encode()[:-2] + "é".encode()),
+        None,
+        401,
+        "unauthorized",
+    ),
+    row(
+        "two Authorization headers",
+        "GET",
+        "/api/v1/x",
+        bearer(("Bearer {token}", "Bearer wrong")),
+        None,
+        401,
+        "unauthorized",
+    ),
+    row(
+        "token in ?token= next to a valid header",
+        "GET",
+        "/api/v1/x?token={token}",
+        {},
+        None,
+        401,
+        "unauthorized",
+    ),
+    row(
+        "token in ?access_token=",
+        "GET",
+        "/api/v1/x?access_token={token}",
+        bearer(None),
+        None,
+        401,
+        "unauthorized",
+    ),
+    row(
+        "token in a percent-encoded ?%74oken=",
+        "GET",
+        "/api/v1/x?%74oken={token}",
+        bearer(None),
+        None,
+        401,
+        "unauthorized",
+    ),
+    row(
+        "token in the query of health",
+        "GET",
+        "/api/v1/health?token={token}",
+        bearer(None),
+        None,
+        401,
+        "unauthorized",
+    ),
+    row(
+        "subprotocol token on a plain GET",
+        "GET",
+        "/api/v1/x",
+        {"Authorization": None, "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{token}"},
+        None,
+        401,
+        "unauthorized",
+    ),
+    row(
+        "subprotocol token in an upgrade to a non-WebSocket path",
+        "GET",
+        "/api/v1/x",
+        {
+            **WS_HANDSHAKE,
+            "Authorization": None,
+            "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{token}",
+        },
+        None,
+        401,
+        "unauthorized",
+    ),
+    row(
+        "unknown route without token",
+        "GET",
+        "/api/v1/nope",
+        bearer(None),
+        None,
+        401,
+        "unauthorized",
+    ),
+    row(
+        "health with a trailing slash is not public",
+        "GET",
+        "/api/v1/health/",
+        bearer(None),
+        None,
+        401,
+        "unauthorized",
+    ),
     row("unknown route with token", "GET", "/api/v1/nope", {}, None, 404, "not_found"),
-    row("unknown method on a route", "DELETE", "/api/v1/health", {"X-Callcenter-Api": "1"}, None,
-        405, "method_not_allowed"),
+    row(
+        "unknown method on a route",
+        "DELETE",
+        "/api/v1/health",
+        {"X-Callcenter-Api": "1"},
+        None,
+        405,
+        "method_not_allowed",
+    ),
     row("handler crash", "GET", "/api/v1/boom", {}, None, 500, "internal_error"),
     # 7. size
-    row("Content-Length above max_body_bytes", "POST", "/api/v1/x",
-        {**JSON_WRITE, "Content-Length": str(MAX_BODY + 1)}, None, 413, "payload_too_large"),
-    row("chunked body above max_body_bytes", "POST", "/api/v1/x",
+    row(
+        "Content-Length above max_body_bytes",
+        "POST",
+        "/api/v1/x",
+        {**JSON_WRITE, "Content-Length": str(MAX_BODY + 1)},
+        None,
+        413,
+        "payload_too_large",
+    ),
+    row(
+        "chunked body above max_body_bytes",
+        "POST",
+        "/api/v1/x",
         {**JSON_WRITE, "Transfer-Encoding": "chunked"},
-        b'{"pad": "' + b"x" * (MAX_BODY * 3) + b'"}', 413, "payload_too_large"),
+        b'{"pad": "' + b"x" * (MAX_BODY * 3) + b'"}',
+        413,
+        "payload_too_large",
+    ),
     # 8. writes
-    row("simple POST text/plain", "POST", "/api/v1/x", {**EXT_POST, "Content-Type": "text/plain"},
-        BODY, 415, "unsupported_media_type"),
-    row("simple POST form-urlencoded", "POST", "/api/v1/x",
-        {**EXT_POST, "Content-Type": "application/x-www-form-urlencoded"}, b"kind=customer",
-        415, "unsupported_media_type"),
-    row("simple POST multipart", "POST", "/api/v1/x",
+    row(
+        "simple POST text/plain",
+        "POST",
+        "/api/v1/x",
+        {**EXT_POST, "Content-Type": "text/plain"},
+        BODY,
+        415,
+        "unsupported_media_type",
+    ),
+    row(
+        "simple POST form-urlencoded",
+        "POST",
+        "/api/v1/x",
+        {**EXT_POST, "Content-Type": "application/x-www-form-urlencoded"},
+        b"kind=customer",
+        415,
+        "unsupported_media_type",
+    ),
+    row(
+        "simple POST multipart",
+        "POST",
+        "/api/v1/x",
         {**EXT_POST, "Content-Type": "multipart/form-data; boundary=b"},
         b'--b\r\nContent-Disposition: form-data; name="kind"\r\n\r\ncustomer\r\n--b--\r\n',
-        415, "unsupported_media_type"),
-    row("POST body without Content-Type", "POST", "/api/v1/x",
-        {**EXT_POST, "Content-Type": None}, BODY, 415, "unsupported_media_type"),
-    row("POST JSON with latin-1 charset", "POST", "/api/v1/x",
-        {**EXT_POST, "Content-Type": "application/json; charset=latin-1"}, BODY, 415,
-        "unsupported_media_type"),
-    row("POST application/json-seq", "POST", "/api/v1/x",
-        {**EXT_POST, "Content-Type": "application/json-seq"}, BODY, 415,
-        "unsupported_media_type"),
-    row("POST without X-Callcenter-Api", "POST", "/api/v1/x",
-        {**EXT_POST, "X-Callcenter-Api": None}, BODY, 400, "missing_api_header"),
-    row("POST with X-Callcenter-Api: 2", "POST", "/api/v1/x",
-        {**EXT_POST, "X-Callcenter-Api": "2"}, BODY, 400, "missing_api_header"),
-    row("DELETE without X-Callcenter-Api", "DELETE", "/api/v1/x", {}, None, 400,
-        "missing_api_header"),
-    row("web page simple POST with no token", "POST", "/api/v1/x",
-        {"Origin": WEB_PAGE, "Sec-Fetch-Site": "same-site", "Content-Type": "text/plain",
-         "Authorization": None}, BODY, 403, "origin_not_allowed"),
+        415,
+        "unsupported_media_type",
+    ),
+    row(
+        "POST body without Content-Type",
+        "POST",
+        "/api/v1/x",
+        {**EXT_POST, "Content-Type": None},
+        BODY,
+        415,
+        "unsupported_media_type",
+    ),
+    row(
+        "POST JSON with latin-1 charset",
+        "POST",
+        "/api/v1/x",
+        {**EXT_POST, "Content-Type": "application/json; charset=latin-1"},
+        BODY,
+        415,
+        "unsupported_media_type",
+    ),
+    row(
+        "POST application/json-seq",
+        "POST",
+        "/api/v1/x",
+        {**EXT_POST, "Content-Type": "application/json-seq"},
+        BODY,
+        415,
+        "unsupported_media_type",
+    ),
+    row(
+        "POST without X-Callcenter-Api",
+        "POST",
+        "/api/v1/x",
+        {**EXT_POST, "X-Callcenter-Api": None},
+        BODY,
+        400,
+        "missing_api_header",
+    ),
+    row(
+        "POST with X-Callcenter-Api: 2",
+        "POST",
+        "/api/v1/x",
+        {**EXT_POST, "X-Callcenter-Api": "2"},
+        BODY,
+        400,
+        "missing_api_header",
+    ),
+    row(
+        "DELETE without X-Callcenter-Api",
+        "DELETE",
+        "/api/v1/x",
+        {},
+        None,
+        400,
+        "missing_api_header",
+    ),
+    row(
+        "web page simple POST with no token",
+        "POST",
+        "/api/v1/x",
+        {
+            "Origin": WEB_PAGE,
+            "Sec-Fetch-Site": "same-site",
+            "Content-Type": "text/plain",
+            "Authorization": None,
+        },
+        BODY,
+        403,
+        "origin_not_allowed",
+    ),
     # WebSocket handshakes
-    row("WebSocket: our Origin, token as subprotocol", "GET", "/api/v1/events",
-        {**WS_HANDSHAKE, "Origin": OUR_ORIGIN, "Authorization": None,
-         "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{token}"}, None, 101),
+    row(
+        "WebSocket: our Origin, token as subprotocol",
+        "GET",
+        "/api/v1/events",
+        {
+            **WS_HANDSHAKE,
+            "Origin": OUR_ORIGIN,
+            "Authorization": None,
+            "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{token}",
+        },
+        None,
+        101,
+    ),
     row("WebSocket: token in Authorization", "GET", "/api/v1/events", WS_HANDSHAKE, None, 101),
-    row("WebSocket: no token", "GET", "/api/v1/events",
-        {**WS_HANDSHAKE, "Origin": OUR_ORIGIN, "Authorization": None,
-         "Sec-WebSocket-Protocol": "callcenter.v1"}, None, 401, "unauthorized"),
-    row("WebSocket: wrong subprotocol token", "GET", "/api/v1/events",
-        {**WS_HANDSHAKE, "Origin": OUR_ORIGIN, "Authorization": None,
-         "Sec-WebSocket-Protocol": "callcenter.v1, bearer.wrong"}, None, 401, "unauthorized"),
-    row("WebSocket: two bearer subprotocols", "GET", "/api/v1/events",
-        {**WS_HANDSHAKE, "Origin": OUR_ORIGIN, "Authorization": None,
-         "Sec-WebSocket-Protocol": "bearer.{token}, bearer.other"}, None, 401, "unauthorized"),
-    row("WebSocket: foreign Origin with valid token", "GET", "/api/v1/events",
-        {**WS_HANDSHAKE, "Origin": WEB_PAGE, "Authorization": None,
-         "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{token}"}, None, 403,
-        "origin_not_allowed"),
-    row("WebSocket: Origin null", "GET", "/api/v1/events", {**WS_HANDSHAKE, "Origin": "null"},
-        None, 403, "origin_not_allowed"),
-    row("WebSocket: rebinding Host", "GET", "/api/v1/events",
-        {**WS_HANDSHAKE, "Host": "attacker.example:{port}"}, None, 421, "bad_host"),
+    row(
+        "WebSocket: no token",
+        "GET",
+        "/api/v1/events",
+        {
+            **WS_HANDSHAKE,
+            "Origin": OUR_ORIGIN,
+            "Authorization": None,
+            "Sec-WebSocket-Protocol": "callcenter.v1",
+        },
+        None,
+        401,
+        "unauthorized",
+    ),
+    row(
+        "WebSocket: wrong subprotocol token",
+        "GET",
+        "/api/v1/events",
+        {
+            **WS_HANDSHAKE,
+            "Origin": OUR_ORIGIN,
+            "Authorization": None,
+            "Sec-WebSocket-Protocol": "callcenter.v1, bearer.wrong",
+        },
+        None,
+        401,
+        "unauthorized",
+    ),
+    row(
+        "WebSocket: two bearer subprotocols",
+        "GET",
+        "/api/v1/events",
+        {
+            **WS_HANDSHAKE,
+            "Origin": OUR_ORIGIN,
+            "Authorization": None,
+            "Sec-WebSocket-Protocol": "bearer.{token}, bearer.other",
+        },
+        None,
+        401,
+        "unauthorized",
+    ),
+    row(
+        "WebSocket: foreign Origin with valid token",
+        "GET",
+        "/api/v1/events",
+        {
+            **WS_HANDSHAKE,
+            "Origin": WEB_PAGE,
+            "Authorization": None,
+            "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{token}",
+        },
+        None,
+        403,
+        "origin_not_allowed",
+    ),
+    row(
+        "WebSocket: Origin null",
+        "GET",
+        "/api/v1/events",
+        {**WS_HANDSHAKE, "Origin": "null"},
+        None,
+        403,
+        "origin_not_allowed",
+    ),
+    row(
+        "WebSocket: rebinding Host",
+        "GET",
+        "/api/v1/events",
+        {**WS_HANDSHAKE, "Host": "attacker.example:{port}"},
+        None,
+        421,
+        "bad_host",
+    ),
 ]
 
 
@@ -415,8 +909,10 @@ def fill(value: HeaderValue, port: int) -> HeaderValue:
 
 
 async def send_row(gate: Gate, case: Row) -> RawResponse:
-    defaults: dict[str, HeaderValue] = {"Host": "127.0.0.1:{port}",
-                                        "Authorization": "Bearer {token}"}
+    defaults: dict[str, HeaderValue] = {
+        "Host": "127.0.0.1:{port}",
+        "Authorization": "Bearer {token}",
+    }
     merged = {name: fill(value, gate.port) for name, value in {**defaults, **case.headers}.items()}
     target = case.path.replace("{port}", str(gate.port)).replace("{token}", TOKEN)
     return await send_raw(gate.port, case.method, target, merged, case.body)
@@ -441,7 +937,8 @@ async def test_gate(gate: Gate, case: Row) -> None:
     if case.status == 101:
         offered = "callcenter.v1" in str(case.headers.get("Sec-WebSocket-Protocol", ""))
         assert response.headers.get("sec-websocket-protocol") == (
-            "callcenter.v1" if offered else None)
+            "callcenter.v1" if offered else None
+        )
         return
     if case.code == PARSER:
         assert len(gate.writes) == writes_before
@@ -469,10 +966,13 @@ def test_table_is_large_and_unique() -> None:
 
 # --- beyond the table --------------------------------------------------------------------------
 
+
 async def test_websocket_token_as_subprotocol_answers_app_protocol_only(gate: Gate) -> None:
-    ws = await gate.client.ws_connect("/api/v1/events",
-                                      protocols=("callcenter.v1", f"bearer.{TOKEN}"),
-                                      headers={"Origin": OUR_ORIGIN})
+    ws = await gate.client.ws_connect(
+        "/api/v1/events",
+        protocols=("callcenter.v1", f"bearer.{TOKEN}"),
+        headers={"Origin": OUR_ORIGIN},
+    )
     message = await ws.receive_json()
     assert ws.protocol == "callcenter.v1"
     assert message == {"auth_via_subprotocol": True}
@@ -480,8 +980,9 @@ async def test_websocket_token_as_subprotocol_answers_app_protocol_only(gate: Ga
 
 
 async def test_websocket_token_in_header_is_not_flagged_as_subprotocol(gate: Gate) -> None:
-    ws = await gate.client.ws_connect("/api/v1/events", protocols=("callcenter.v1",),
-                                      headers={"Authorization": f"Bearer {TOKEN}"})
+    ws = await gate.client.ws_connect(
+        "/api/v1/events", protocols=("callcenter.v1",), headers={"Authorization": f"Bearer {TOKEN}"}
+    )
     message = await ws.receive()
     assert message.type is WSMsgType.TEXT
     assert json.loads(message.data) == {"auth_via_subprotocol": False}
@@ -492,21 +993,27 @@ async def test_rotated_token_takes_effect_without_rebuilding(gate: Gate) -> None
     gate.holder.current = replace(gate.holder.current, token="the-new-token-after-rotation")
 
     old = await gate.client.get("/api/v1/x", headers={"Authorization": f"Bearer {TOKEN}"})
-    new = await gate.client.get("/api/v1/x",
-                                headers={"Authorization": "Bearer the-new-token-after-rotation"})
+    new = await gate.client.get(
+        "/api/v1/x", headers={"Authorization": "Bearer the-new-token-after-rotation"}
+    )
 
     assert (old.status, new.status) == (401, 200)
 
 
-@pytest.mark.parametrize(("port_in_host", "status"), [("1", 200), ("65535", 200),
-                                                      ("65536", 421), ("01", 421), ("x", 421)])
-async def test_any_port_when_port_is_none(aiohttp_client: Any, port_in_host: str,
-                                          status: int) -> None:
+@pytest.mark.parametrize(
+    ("port_in_host", "status"),
+    [("1", 200), ("65535", 200), ("65536", 421), ("01", 421), ("x", 421)],
+)
+async def test_any_port_when_port_is_none(
+    aiohttp_client: Any, port_in_host: str, status: int
+) -> None:
     settings = GateSettings(token=TOKEN, allowed_origins=frozenset({OUR_ORIGIN}), port=None)
     client = await aiohttp_client(make_app(settings))
 
-    response = await client.get("/api/v1/x", headers={"Host": f"localhost:{port_in_host}",
-                                                      "Authorization": f"Bearer {TOKEN}"})
+    response = await client.get(
+        "/api/v1/x",
+        headers={"Host": f"localhost:{port_in_host}", "Authorization": f"Bearer {TOKEN}"},
+    )
 
     assert response.status == status
 
@@ -518,8 +1025,13 @@ async def test_gate_alone_shapes_errors_and_cleans_responses(aiohttp_client: Any
     async def careless(request: web.Request) -> web.Response:
         return web.json_response({"ok": True}, headers={"Access-Control-Allow-Origin": "*"})
 
-    app = web.Application(middlewares=[gate_middleware(
-        GateSettings(token=TOKEN, allowed_origins=frozenset({OUR_ORIGIN}), port=None))])
+    app = web.Application(
+        middlewares=[
+            gate_middleware(
+                GateSettings(token=TOKEN, allowed_origins=frozenset({OUR_ORIGIN}), port=None)
+            )
+        ]
+    )
     app.router.add_get("/api/v1/tabs", conflict)
     app.router.add_get("/api/v1/careless", careless)
     client = await aiohttp_client(app)
@@ -529,9 +1041,9 @@ async def test_gate_alone_shapes_errors_and_cleans_responses(aiohttp_client: Any
     answered = await client.get("/api/v1/careless", headers=auth)
 
     assert refused.status == 409
-    assert await refused.json() == {"error": {"code": "conflict",
-                                              "message": "That tab is already open.",
-                                              "details": {}}}
+    assert await refused.json() == {
+        "error": {"code": "conflict", "message": "That tab is already open.", "details": {}}
+    }
     assert answered.status == 200
     for response in (refused, answered):
         assert {k.lower(): v for k, v in response.headers.items()}.items() >= HYGIENE.items()
@@ -540,12 +1052,21 @@ async def test_gate_alone_shapes_errors_and_cleans_responses(aiohttp_client: Any
 
 async def test_token_never_reaches_a_log(gate: Gate, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    leaky = [case.values[0] for case in ROWS if case.values[0].description in {
-        "token in ?token= next to a valid header", "token in ?access_token=", "token wrong",
-        "handler crash", "extension POST: our Origin, JSON, api header",
-        "WebSocket: our Origin, token as subprotocol", "subprotocol token on a plain GET",
-        "Origin another extension",
-    }]
+    leaky = [
+        case.values[0]
+        for case in ROWS
+        if case.values[0].description
+        in {
+            "token in ?token= next to a valid header",
+            "token in ?access_token=",
+            "token wrong",
+            "handler crash",
+            "extension POST: our Origin, JSON, api header",
+            "WebSocket: our Origin, token as subprotocol",
+            "subprotocol token on a plain GET",
+            "Origin another extension",
+        }
+    ]
     for case in leaky:
         await send_row(gate, case)
     # A WebSocket is access-logged only when it closes; every other request right after it.
@@ -568,6 +1089,7 @@ def test_settings_refuse_an_empty_token() -> None:
 
 
 # --- route report ------------------------------------------------------------------------------
+
 
 def test_every_route_but_health_is_protected() -> None:
     app = make_app(GateSettings(token=TOKEN, allowed_origins=frozenset(), port=None))

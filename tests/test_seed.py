@@ -400,8 +400,13 @@ def test_dates_span_three_years_before_the_reference(db: sqlite3.Connection) -> 
 def test_customer_totals_come_from_their_orders(db: sqlite3.Connection) -> None:
     """order_count counts every order (as the Orders tab lists them); the lifetime value and
     the last order date only the orders that were not cancelled."""
-    counted = dict(rows(db, "SELECT customer_id, count(*) FROM orders "
-                            "WHERE customer_id IS NOT NULL GROUP BY customer_id"))
+    counted = dict(
+        rows(
+            db,
+            "SELECT customer_id, count(*) FROM orders "
+            "WHERE customer_id IS NOT NULL GROUP BY customer_id",
+        )
+    )
     valued = {
         row[0]: tuple(row[1:])
         for row in rows(

@@ -24,8 +24,9 @@ def _ids() -> Iterator[str]:
         yield f"n{n}"
 
 
-CUSTOMER = EntityRef(kind="customer", id="7", title="Ana", customer_key="7", customer_id="7",
-                     customer_name="Ana")
+CUSTOMER = EntityRef(
+    kind="customer", id="7", title="Ana", customer_key="7", customer_id="7", customer_name="Ana"
+)
 
 
 def test_notes_rule_bumps_once_and_checks_size() -> None:
@@ -71,8 +72,9 @@ def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
 
 async def test_notes_route(api: Api) -> None:
     _, found = await api.get("/search/customers", page_size="1", q="a")
-    status, opened = await api.send("POST", "/sessions", {"kind": "customer",
-                                                          "id": found["results"][0]["id"]})
+    status, opened = await api.send(
+        "POST", "/sessions", {"kind": "customer", "id": found["results"][0]["id"]}
+    )
     sid = opened["session_id"]
     status, state = await api.send("PUT", f"/sessions/{sid}/notes", {"notes": "called twice"})
     assert status == 200

@@ -25,19 +25,32 @@ def new_ids() -> Iterator[str]:
 
 def customer(key: str, name: str | None = None) -> EntityRef:
     name = name if name is not None else f"Customer {key}"
-    return EntityRef(kind="customer", id=key, title=name, customer_key=key, customer_id=key,
-                     customer_name=name)
+    return EntityRef(
+        kind="customer", id=key, title=name, customer_key=key, customer_id=key, customer_name=name
+    )
 
 
 def order(number: str, key: str, name: str | None = None) -> EntityRef:
     name = name if name is not None else f"Customer {key}"
-    return EntityRef(kind="order", id=number, title=f"Order #{number}", customer_key=key,
-                     customer_id=key, customer_name=name)
+    return EntityRef(
+        kind="order",
+        id=number,
+        title=f"Order #{number}",
+        customer_key=key,
+        customer_id=key,
+        customer_name=name,
+    )
 
 
 def a_return(number: str, key: str) -> EntityRef:
-    return EntityRef(kind="return", id=number, title=f"Return #{number}", customer_key=key,
-                     customer_id=key, customer_name=f"Customer {key}")
+    return EntityRef(
+        kind="return",
+        id=number,
+        title=f"Return #{number}",
+        customer_key=key,
+        customer_id=key,
+        customer_name=f"Customer {key}",
+    )
 
 
 def new_call(state: State, ref: EntityRef, now: str = "t") -> rules.SessionOpened:
@@ -80,8 +93,14 @@ def test_new_call_creates_active_session_with_search_tab_then_entity_tab() -> No
 
 
 def test_session_title_falls_back_to_guest_email_then_guest() -> None:
-    guest = EntityRef(kind="order", id="7", title="Order #7", customer_key="ana@example.com",
-                      customer_id=None, customer_name="")
+    guest = EntityRef(
+        kind="order",
+        id="7",
+        title="Order #7",
+        customer_key="ana@example.com",
+        customer_id=None,
+        customer_name="",
+    )
     anonymous = replace(guest, customer_key="guest-7", customer_name="  ")
 
     assert new_call(State(), guest).state.sessions[0].title == "ana@example.com"
@@ -181,7 +200,11 @@ def test_a_different_order_replaces_the_order_tab_in_place() -> None:
     tabs = opened.state.session(sid).tabs
     assert opened.replaced == old_order
     assert [(t.kind, t.entity_id) for t in tabs] == [
-        ("search", None), ("customer", "c1"), ("order", "2"), ("return", "r1")]
+        ("search", None),
+        ("customer", "c1"),
+        ("order", "2"),
+        ("return", "r1"),
+    ]
     assert tabs[2].id == opened.tab_id != old_order.id
     assert opened.state.session(sid).active_tab_id == opened.tab_id
 
@@ -403,15 +426,18 @@ def test_every_change_bumps_the_version_by_one_and_no_op_keeps_it() -> None:
     assert rules.activate_tab(active, sid, active.session(sid).active_tab_id) is active
 
 
-@pytest.mark.parametrize("operation", [
-    lambda s: rules.open_in_session(s, "nope", customer("c1"), new_ids()),
-    lambda s: rules.activate_session(s, "nope"),
-    lambda s: rules.activate_tab(s, "nope", "x"),
-    lambda s: rules.close_tab(s, "nope", "x"),
-    lambda s: rules.close_session(s, "nope", now="t"),
-    lambda s: rules.reopen_closed(s, "nope", now="t"),
-    lambda s: rules.set_search_state(s, "nope", SearchState()),
-])
+@pytest.mark.parametrize(
+    "operation",
+    [
+        lambda s: rules.open_in_session(s, "nope", customer("c1"), new_ids()),
+        lambda s: rules.activate_session(s, "nope"),
+        lambda s: rules.activate_tab(s, "nope", "x"),
+        lambda s: rules.close_tab(s, "nope", "x"),
+        lambda s: rules.close_session(s, "nope", now="t"),
+        lambda s: rules.reopen_closed(s, "nope", now="t"),
+        lambda s: rules.set_search_state(s, "nope", SearchState()),
+    ],
+)
 def test_unknown_session_ids_are_named_in_not_found(operation: Callable[[State], object]) -> None:
     with pytest.raises(NotFound, match="nope"):
         operation(with_sessions("c1"))

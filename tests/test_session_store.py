@@ -19,13 +19,25 @@ from shared_schema.sessions import DraftIn, Preferences, SearchState
 
 
 def customer(key: str) -> EntityRef:
-    return EntityRef(kind="customer", id=key, title=f"Customer {key}", customer_key=key,
-                     customer_id=key, customer_name=f"Customer {key}")
+    return EntityRef(
+        kind="customer",
+        id=key,
+        title=f"Customer {key}",
+        customer_key=key,
+        customer_id=key,
+        customer_name=f"Customer {key}",
+    )
 
 
 def order(number: str, key: str) -> EntityRef:
-    return EntityRef(kind="order", id=number, title=f"Order #{number}", customer_key=key,
-                     customer_id=key, customer_name=f"Customer {key}")
+    return EntityRef(
+        kind="order",
+        id=number,
+        title=f"Order #{number}",
+        customer_key=key,
+        customer_id=key,
+        customer_name=f"Customer {key}",
+    )
 
 
 @pytest.fixture
@@ -75,8 +87,9 @@ def test_everything_survives_reopening_the_store(path: Path) -> None:
         closed = store.open_new_call(customer("c3")).session_id
         store.close_session(closed)
         store.activate_session(first)
-        store.put_preferences("orders", Preferences(columns=["number", "total"], sort="total",
-                                                    order="desc"))
+        store.put_preferences(
+            "orders", Preferences(columns=["number", "total"], sort="total", order="desc")
+        )
         before = store.state()
         preferences = store.preferences()
 
@@ -121,8 +134,11 @@ def test_tabs_through_the_store(store: SessionStore) -> None:
 def test_a_failed_write_leaves_the_previous_state(path: Path, store: SessionStore) -> None:
     sid = store.open_new_call(customer("c1")).session_id
     before = store.state()
-    rows(path, "CREATE TRIGGER fail_orders BEFORE INSERT ON tabs WHEN NEW.kind = 'order' "
-               "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
+    rows(
+        path,
+        "CREATE TRIGGER fail_orders BEFORE INSERT ON tabs WHEN NEW.kind = 'order' "
+        "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END",
+    )
 
     with pytest.raises(StateStoreError, match="disk trouble"):
         store.open_tab(sid, order("1", "c1"))
@@ -155,20 +171,24 @@ def test_a_change_that_changes_nothing_keeps_the_version(store: SessionStore) ->
     assert store.set_search_state(None, SearchState()).version == version
 
 
-@pytest.mark.parametrize("call", [
-    lambda s: s.open_tab("nope", customer("c1")),
-    lambda s: s.activate_session("nope"),
-    lambda s: s.activate_tab("nope", "t"),
-    lambda s: s.close_session("nope"),
-    lambda s: s.close_tab("nope", "t"),
-    lambda s: s.reopen("nope"),
-    lambda s: s.set_search_state("nope", SearchState()),
-    lambda s: s.drafts("nope", "t"),
-    lambda s: s.put_draft("nope", "t", "notes", DraftIn(data={})),
-    lambda s: s.delete_draft("nope", "t", "notes"),
-])
-def test_unknown_session_ids_are_not_found(store: SessionStore,
-                                           call: Callable[[SessionStore], object]) -> None:
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: s.open_tab("nope", customer("c1")),
+        lambda s: s.activate_session("nope"),
+        lambda s: s.activate_tab("nope", "t"),
+        lambda s: s.close_session("nope"),
+        lambda s: s.close_tab("nope", "t"),
+        lambda s: s.reopen("nope"),
+        lambda s: s.set_search_state("nope", SearchState()),
+        lambda s: s.drafts("nope", "t"),
+        lambda s: s.put_draft("nope", "t", "notes", DraftIn(data={})),
+        lambda s: s.delete_draft("nope", "t", "notes"),
+    ],
+)
+def test_unknown_session_ids_are_not_found(
+    store: SessionStore, call: Callable[[SessionStore], object]
+) -> None:
     store.open_new_call(customer("c1"))
 
     with pytest.raises(NotFound, match="nope"):
@@ -182,17 +202,21 @@ def test_draft_lifecycle(store: SessionStore) -> None:
     opened = store.open_new_call(order("1", "c1"))
     sid, tid = opened.session_id, opened.tab_id
 
-    saved = store.put_draft(sid, tid, "shipping-address", DraftIn(data={"city": "Austin"},
-                                                                   entity_version=3))
+    saved = store.put_draft(
+        sid, tid, "shipping-address", DraftIn(data={"city": "Austin"}, entity_version=3)
+    )
     store.put_draft(sid, tid, "notes", DraftIn(data={"text": "called twice"}))
-    updated = store.put_draft(sid, tid, "shipping-address", DraftIn(data={"city": "Waco"},
-                                                                     entity_version=4))
+    updated = store.put_draft(
+        sid, tid, "shipping-address", DraftIn(data={"city": "Waco"}, entity_version=4)
+    )
 
     assert saved.entity_version == 3 and updated.data == {"city": "Waco"}
     drafts = store.drafts(sid, tid)
     assert drafts.tab_id == tid
     assert [(d.form, d.data, d.entity_version) for d in drafts.drafts] == [
-        ("notes", {"text": "called twice"}, None), ("shipping-address", {"city": "Waco"}, 4)]
+        ("notes", {"text": "called twice"}, None),
+        ("shipping-address", {"city": "Waco"}, 4),
+    ]
     remaining = store.delete_draft(sid, tid, "notes")
     assert [d.form for d in remaining.drafts] == ["shipping-address"]
     assert store.delete_draft(sid, tid, "notes") == remaining
@@ -236,7 +260,8 @@ def test_drafts_follow_a_closed_session_back_on_reopen(store: SessionStore) -> N
 
 
 def test_drafts_are_deleted_when_recently_closed_drops_their_session(
-        path: Path, store: SessionStore) -> None:
+    path: Path, store: SessionStore
+) -> None:
     opened = store.open_new_call(order("1", "c1"))
     store.put_draft(opened.session_id, opened.tab_id, "notes", DraftIn(data={"a": 1}))
     store.close_session(opened.session_id)
@@ -313,7 +338,7 @@ def test_a_damaged_page_is_reported_as_corrupt(path: Path) -> None:
     rows(path, "PRAGMA journal_mode = DELETE")
     page_size = int(str(rows(path, "PRAGMA page_size")[0][0]))
     data = bytearray(path.read_bytes())
-    data[page_size:page_size + 64] = b"\xff" * 64
+    data[page_size : page_size + 64] = b"\xff" * 64
     path.write_bytes(bytes(data))
 
     with pytest.raises(StateStoreError, match="is corrupt"):

@@ -18,15 +18,19 @@ class ActionDef:
     name: str
     label: str
     request: type[ActionRequest]
-    money_or_cancel: bool = False   # needs an Idempotency-Key and a confirmation
-    destructive: bool = False       # asks for confirmation
-    moves_status: bool = False      # changes what the warehouse does next: asks for confirmation
+    money_or_cancel: bool = False  # needs an Idempotency-Key and a confirmation
+    destructive: bool = False  # asks for confirmation
+    moves_status: bool = False  # changes what the warehouse does next: asks for confirmation
 
     def info(self) -> ActionInfo:
-        return ActionInfo(kind=self.kind, name=self.name, label=self.label,
-                          request_schema=self.request.__name__,
-                          needs_idempotency_key=self.money_or_cancel,
-                          confirm=self.money_or_cancel or self.destructive or self.moves_status)
+        return ActionInfo(
+            kind=self.kind,
+            name=self.name,
+            label=self.label,
+            request_schema=self.request.__name__,
+            needs_idempotency_key=self.money_or_cancel,
+            confirm=self.money_or_cancel or self.destructive or self.moves_status,
+        )
 
 
 _ACTIONS: dict[tuple[str, str], ActionDef] = {}

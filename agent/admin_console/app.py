@@ -31,8 +31,10 @@ log = logging.getLogger(__name__)
 READ_METHODS = frozenset({"GET", "HEAD"})
 TRUSTED_SITES = frozenset({"same-origin", "none"})
 HEADERS = {
-    "Content-Security-Policy": ("default-src 'none'; style-src 'self'; form-action 'self'; "
-                                "frame-ancestors 'none'; base-uri 'none'"),
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -43,8 +45,9 @@ HEADERS = {
 
 
 def _html_error(status: int, message: str) -> web.Response:
-    return web.Response(text=error_page(status, message), status=status,
-                        content_type="text/html", charset="utf-8")
+    return web.Response(
+        text=error_page(status, message), status=status, content_type="text/html", charset="utf-8"
+    )
 
 
 def cross_site_load(request: web.BaseRequest) -> bool:
@@ -57,8 +60,10 @@ def cross_site_load(request: web.BaseRequest) -> bool:
         return True
     if sites[0] in TRUSTED_SITES:
         return False
-    return not (request.headers.getall("Sec-Fetch-Mode", []) == ["navigate"]
-                and request.headers.getall("Sec-Fetch-Dest", []) == ["document"])
+    return not (
+        request.headers.getall("Sec-Fetch-Mode", []) == ["navigate"]
+        and request.headers.getall("Sec-Fetch-Dest", []) == ["document"]
+    )
 
 
 def admin_gate(port: int | None) -> Middleware:
@@ -71,8 +76,9 @@ def admin_gate(port: int | None) -> Middleware:
             response = _html_error(405, "The admin console is read-only.")
             response.headers["Allow"] = "GET, HEAD"
         elif cross_site_load(request):
-            response = _html_error(403, "Other sites may link to the admin console but not "
-                                        "load its pages into theirs.")
+            response = _html_error(
+                403, "Other sites may link to the admin console but not load its pages into theirs."
+            )
         elif request.body_exists:
             # Answered before reading; aiohttp drains what was sent (lingering close).
             response = _html_error(413, "The admin console takes no request body.")

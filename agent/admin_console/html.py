@@ -28,17 +28,20 @@ def link(url: str, text: object, **attrs: str) -> str:
 
 def page(title: str, body: str, *, section: str = "") -> str:
     current = ' aria-current="page"'
-    nav = "".join(f'<li><a href="/{key}"{current if key == section else ""}>{label}</a></li>'
-                  for key, label in SECTIONS)
+    nav = "".join(
+        f'<li><a href="/{key}"{current if key == section else ""}>{label}</a></li>'
+        for key, label in SECTIONS
+    )
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{esc(title)} · Demo Store Admin</title>'
+        f"<title>{esc(title)} · Demo Store Admin</title>"
         f'<link rel="stylesheet" href="{CSS_PATH}"></head><body>'
         '<header class="top"><a class="brand" href="/">Demo Store Admin</a>'
         f'<nav aria-label="Main"><ul>{nav}</ul></nav>'
         '<span class="note">Read-only demo console</span></header>'
-        f'<main id="main">{body}</main></body></html>\n')
+        f'<main id="main">{body}</main></body></html>\n'
+    )
 
 
 def table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -47,8 +50,10 @@ def table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) -
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     if not body:
         body = f'<tr><td colspan="{len(headers)}" class="empty">None</td></tr>'
-    return (f'<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f'<tbody>{body}</tbody></table>')
+    return (
+        f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
 
 
 def facts(pairs: Iterable[tuple[str, str]]) -> str:
@@ -65,8 +70,11 @@ def money(cents: int | None, currency: str) -> str:
 
 
 def error_page(status: int, message: str) -> str:
-    return page(f"Error {status}", f"<h1>Error {status}</h1><p>{esc(message)}</p>"
-                                   '<p><a href="/">Back to the admin home</a></p>')
+    return page(
+        f"Error {status}",
+        f"<h1>Error {status}</h1><p>{esc(message)}</p>"
+        '<p><a href="/">Back to the admin home</a></p>',
+    )
 
 
 CSS = """

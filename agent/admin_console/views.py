@@ -77,14 +77,16 @@ async def listing(request: web.Request) -> web.Response:
         pager.append(link(href(kind, q=search.q, page=search.page - 1), "Previous page"))
     if search.page * PAGE_SIZE < found.total:
         pager.append(link(href(kind, q=search.q, page=search.page + 1), "Next page"))
-    body = (f"<h1>{esc(label)}</h1>"
-            f'<form class="search" method="get" action="/{kind}" role="search">'
-            f'<label for="q">Search {esc(label.lower())}</label>'
-            f'<input id="q" name="q" type="search" value="{esc(search.q)}">'
-            '<button type="submit">Search</button></form>'
-            f"<p>{total} {esc(label.lower())}, page {search.page}</p>"
-            + table(label, [c.label for c in columns], rows)
-            + f'<nav class="pager" aria-label="Pages">{" ".join(pager)}</nav>')
+    body = (
+        f"<h1>{esc(label)}</h1>"
+        f'<form class="search" method="get" action="/{kind}" role="search">'
+        f'<label for="q">Search {esc(label.lower())}</label>'
+        f'<input id="q" name="q" type="search" value="{esc(search.q)}">'
+        '<button type="submit">Search</button></form>'
+        f"<p>{total} {esc(label.lower())}, page {search.page}</p>"
+        + table(label, [c.label for c in columns], rows)
+        + f'<nav class="pager" aria-label="Pages">{" ".join(pager)}</nav>'
+    )
     return _html(page(label, body, section=kind))
 
 
@@ -114,44 +116,82 @@ def _notes(notes: list[Any]) -> str:
 
 def _customer(c: Any) -> tuple[str, str]:
     address = c.primary_address
-    where = (", ".join(p for p in (address.address1, address.city, address.state,
-                                   address.postal_code, address.country) if p)
-             if address else "No address")
-    body = (f'<h1 data-kind="customer" data-id="{esc(c.id)}">Customer {esc(c.full_name)}</h1>'
-            + facts([("Customer ID", esc(c.id)), ("Email", esc(c.email)),
-                     ("Phone", esc(c.phone)), ("Status", esc(c.account_status)),
-                     ("Address", esc(where)), ("Orders", esc(c.order_count)),
-                     ("Lifetime value", money(c.lifetime_value_cents, c.currency))])
-            + f"<p>{link(href('orders', q=c.email), 'Orders of this customer')}</p>"
-            + _notes(c.notes))
+    where = (
+        ", ".join(
+            p
+            for p in (
+                address.address1,
+                address.city,
+                address.state,
+                address.postal_code,
+                address.country,
+            )
+            if p
+        )
+        if address
+        else "No address"
+    )
+    body = (
+        f'<h1 data-kind="customer" data-id="{esc(c.id)}">Customer {esc(c.full_name)}</h1>'
+        + facts(
+            [
+                ("Customer ID", esc(c.id)),
+                ("Email", esc(c.email)),
+                ("Phone", esc(c.phone)),
+                ("Status", esc(c.account_status)),
+                ("Address", esc(where)),
+                ("Orders", esc(c.order_count)),
+                ("Lifetime value", money(c.lifetime_value_cents, c.currency)),
+            ]
+        )
+        + f"<p>{link(href('orders', q=c.email), 'Orders of this customer')}</p>"
+        + _notes(c.notes)
+    )
     return f"Customer {c.full_name}", body
 
 
 def _order(o: Any) -> tuple[str, str]:
-    items = [[esc(i.name), esc(i.product_code), esc(i.quantity), money(i.total_cents, o.currency)]
-             for i in o.items]
+    items = [
+        [esc(i.name), esc(i.product_code), esc(i.quantity), money(i.total_cents, o.currency)]
+        for i in o.items
+    ]
     returns = [[link(href("returns", r.id), f"#{r.number}"), esc(r.status)] for r in o.returns]
-    body = (f'<h1 data-kind="order" data-id="{esc(o.id)}">Order #{esc(o.number)}</h1>'
-            + facts([("Status", esc(o.status)), ("Customer", _customer_link(o.customer_id,
-                                                                           o.customer_name)),
-                     ("Email", esc(o.email)), ("Submitted", esc(o.submitted_at)),
-                     ("Payment", esc(o.payment_status)),
-                     ("Fulfillment", esc(o.fulfillment_status)),
-                     ("Total", money(o.totals.total_cents, o.currency))])
-            + table("Items", ["Item", "Code", "Qty", "Total"], items)
-            + table("Returns", ["Return", "Status"], returns)
-            + _notes(o.notes))
+    body = (
+        f'<h1 data-kind="order" data-id="{esc(o.id)}">Order #{esc(o.number)}</h1>'
+        + facts(
+            [
+                ("Status", esc(o.status)),
+                ("Customer", _customer_link(o.customer_id, o.customer_name)),
+                ("Email", esc(o.email)),
+                ("Submitted", esc(o.submitted_at)),
+                ("Payment", esc(o.payment_status)),
+                ("Fulfillment", esc(o.fulfillment_status)),
+                ("Total", money(o.totals.total_cents, o.currency)),
+            ]
+        )
+        + table("Items", ["Item", "Code", "Qty", "Total"], items)
+        + table("Returns", ["Return", "Status"], returns)
+        + _notes(o.notes)
+    )
     return f"Order #{o.number}", body
 
 
 def _return(r: Any) -> tuple[str, str]:
     items = [[esc(i.name), esc(i.quantity), esc(i.quantity_received)] for i in r.items]
-    body = (f'<h1 data-kind="return" data-id="{esc(r.id)}">Return #{esc(r.number)}</h1>'
-            + facts([("Status", esc(r.status)), ("Type", esc(r.return_type)),
-                     ("Order", link(href("orders", r.order_id), f"#{r.order_number}")),
-                     ("Customer", _customer_link(r.customer_id, r.customer_name)),
-                     ("Reason", esc(r.reason)), ("Created", esc(r.created_at)),
-                     ("Refundable", money(r.refundable_cents, r.currency))])
-            + table("Items", ["Item", "Qty", "Received"], items)
-            + _notes(r.notes))
+    body = (
+        f'<h1 data-kind="return" data-id="{esc(r.id)}">Return #{esc(r.number)}</h1>'
+        + facts(
+            [
+                ("Status", esc(r.status)),
+                ("Type", esc(r.return_type)),
+                ("Order", link(href("orders", r.order_id), f"#{r.order_number}")),
+                ("Customer", _customer_link(r.customer_id, r.customer_name)),
+                ("Reason", esc(r.reason)),
+                ("Created", esc(r.created_at)),
+                ("Refundable", money(r.refundable_cents, r.currency)),
+            ]
+        )
+        + table("Items", ["Item", "Qty", "Received"], items)
+        + _notes(r.notes)
+    )
     return f"Return #{r.number}", body

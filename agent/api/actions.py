@@ -38,20 +38,27 @@ def _idempotency_key(request: web.Request, required: bool, label: str) -> str | 
             raise BadRequest(
                 f"{label} moves money or cancels: send an {IDEMPOTENCY_HEADER} header "
                 "(8-100 letters, digits, '-' or '_'), the same one when you retry",
-                details={"header": IDEMPOTENCY_HEADER}, code="idempotency_key_required")
+                details={"header": IDEMPOTENCY_HEADER},
+                code="idempotency_key_required",
+            )
         return None
     if not IDEMPOTENCY_KEY.match(key):
-        raise BadRequest(f"The {IDEMPOTENCY_HEADER} header must be 8-100 letters, digits, "
-                         "'-' or '_'", details={"header": IDEMPOTENCY_HEADER},
-                         code="invalid_idempotency_key")
+        raise BadRequest(
+            f"The {IDEMPOTENCY_HEADER} header must be 8-100 letters, digits, '-' or '_'",
+            details={"header": IDEMPOTENCY_HEADER},
+            code="invalid_idempotency_key",
+        )
     return key
 
 
 def _session_id(request: web.Request) -> str | None:
     session = request.headers.get(SESSION_HEADER)
     if session is not None and not SESSION_ID.match(session):
-        raise BadRequest(f"The {SESSION_HEADER} header must be a session id",
-                         details={"header": SESSION_HEADER}, code="invalid_session_header")
+        raise BadRequest(
+            f"The {SESSION_HEADER} header must be a session id",
+            details={"header": SESSION_HEADER},
+            code="invalid_session_header",
+        )
     return session
 
 
@@ -65,14 +72,18 @@ async def perform(request: web.Request) -> web.Response:
     name = request.match_info["action"]
     action = catalog.find(kind, name)
     if action is None:
-        raise NotFound(f"There is no {kind} action '{name}'",
-                       details={"kind": kind, "action": name}, code="action_not_found")
+        raise NotFound(
+            f"There is no {kind} action '{name}'",
+            details={"kind": kind, "action": name},
+            code="action_not_found",
+        )
     key = _idempotency_key(request, action.money_or_cancel, action.label)
     session_id = _session_id(request)
     body = await read_model(request, action.request)
     ctx = ActionContext(who=request.app[CONFIG].csr_name, session_id=session_id, now=now_iso())
-    result = await request.app[BACKEND].perform(kind, request.match_info["id"], name, body,
-                                                ctx, key)
+    result = await request.app[BACKEND].perform(
+        kind, request.match_info["id"], name, body, ctx, key
+    )
     if not result.replayed:
         announce(request.app, result)
     return answer(result)
@@ -81,12 +92,15 @@ async def perform(request: web.Request) -> web.Response:
 def announce(app: web.Application, result: ActionResult) -> None:
     """One "entity" event per entity the action changed or created."""
     events = app[EVENTS]
-    events.publish("entity", {"kind": result.kind, "id": result.id, "version": result.version,
-                              "action": result.action})
+    events.publish(
+        "entity",
+        {"kind": result.kind, "id": result.id, "version": result.version, "action": result.action},
+    )
     others = [*result.related, *([result.created] if result.created else [])]
     for key in others:
-        events.publish("entity", {"kind": key.kind, "id": key.id, "version": None,
-                                  "action": result.action})
+        events.publish(
+            "entity", {"kind": key.kind, "id": key.id, "version": None, "action": result.action}
+        )
 
 
 @routes.get("/api/v1/actions")
@@ -100,13 +114,19 @@ async def outbox(request: web.Request) -> web.Response:
     _only_params(request, {"limit"})
     raw = request.rel_url.query.get("limit", "100")
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= OUTBOX_LIMIT_MAX:
-        raise BadRequest(f"Parameter 'limit': must be a whole number from 1 to {OUTBOX_LIMIT_MAX}",
-                         details={"param": "limit"}, code="invalid_parameter")
+        raise BadRequest(
+            f"Parameter 'limit': must be a whole number from 1 to {OUTBOX_LIMIT_MAX}",
+            details={"param": "limit"},
+            code="invalid_parameter",
+        )
     return answer(await request.app[BACKEND].outbox(int(raw)))
 
 
 def _only_params(request: web.Request, allowed: set[str]) -> None:
     unknown = sorted(set(request.rel_url.query) - allowed)
     if unknown:
-        raise BadRequest(f"Unknown parameter '{unknown[0]}'", details={"param": unknown[0]},
-                         code="unknown_parameter")
+        raise BadRequest(
+            f"Unknown parameter '{unknown[0]}'",
+            details={"param": unknown[0]},
+            code="unknown_parameter",
+        )

@@ -25,8 +25,7 @@ TOKEN = web.AppKey("token", str)
 
 def ok(model: BaseModel | dict[str, Any], status: int = 200) -> web.Response:
     text = model.model_dump_json() if isinstance(model, BaseModel) else json.dumps(model)
-    return web.Response(text=text, status=status, content_type="application/json",
-                        charset="utf-8")
+    return web.Response(text=text, status=status, content_type="application/json", charset="utf-8")
 
 
 def validation_details(exc: ValidationError) -> dict[str, Any]:
@@ -43,8 +42,11 @@ def parse_model(model: type[M], data: Any) -> M:
     except ValidationError as exc:
         details = validation_details(exc)
         first = details["problems"][0] if details["problems"] else {"field": "?", "problem": "?"}
-        raise Unprocessable(f"Field '{first['field']}': {first['problem']}", details=details,
-                            code="validation_failed") from None
+        raise Unprocessable(
+            f"Field '{first['field']}': {first['problem']}",
+            details=details,
+            code="validation_failed",
+        ) from None
 
 
 async def read_model(request: web.Request, model: type[M]) -> M:

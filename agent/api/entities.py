@@ -25,14 +25,20 @@ def _paging(request: web.Request) -> tuple[int, int]:
     query = request.rel_url.query
     unknown = sorted(set(query) - {"page", "page_size"})
     if unknown:
-        raise BadRequest(f"Unknown parameter '{unknown[0]}'", details={"param": unknown[0]},
-                         code="unknown_parameter")
+        raise BadRequest(
+            f"Unknown parameter '{unknown[0]}'",
+            details={"param": unknown[0]},
+            code="unknown_parameter",
+        )
 
     def number(name: str, default: int, high: int) -> int:
         raw = query.get(name, str(default))
         if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= high:
-            raise BadRequest(f"Parameter '{name}': must be a whole number from 1 to {high}",
-                             details={"param": name}, code="invalid_parameter")
+            raise BadRequest(
+                f"Parameter '{name}': must be a whole number from 1 to {high}",
+                details={"param": name},
+                code="invalid_parameter",
+            )
         return int(raw)
 
     return number("page", 1, MAX_PAGE), number("page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
@@ -41,8 +47,9 @@ def _paging(request: web.Request) -> tuple[int, int]:
 def _no_query(request: web.Request) -> None:
     if request.rel_url.query:
         name = next(iter(request.rel_url.query))
-        raise BadRequest(f"Unknown parameter '{name}'", details={"param": name},
-                         code="unknown_parameter")
+        raise BadRequest(
+            f"Unknown parameter '{name}'", details={"param": name}, code="unknown_parameter"
+        )
 
 
 @routes.get(r"/api/v1/{collection:customers|orders|returns}/{id}")
@@ -53,15 +60,22 @@ async def entity(request: web.Request) -> web.Response:
     return ok(detail)
 
 
-@routes.get(r"/api/v1/{collection:customers|orders|returns}/{id}/{relation:orders|returns|audit-log}")
+@routes.get(
+    r"/api/v1/{collection:customers|orders|returns}/{id}/{relation:orders|returns|audit-log}"
+)
 async def related(request: web.Request) -> web.Response:
     collection, relation = request.match_info["collection"], request.match_info["relation"]
     if (collection, relation) not in RELATIONS:
         raise web.HTTPNotFound()
     page, page_size = _paging(request)
     kind = KINDS[collection]
-    result = await request.app[BACKEND].related(kind, request.match_info["id"], relation,  # type: ignore[arg-type]
-                                                page, page_size)
+    result = await request.app[BACKEND].related(
+        kind,  # type: ignore[arg-type]
+        request.match_info["id"],
+        relation,
+        page,
+        page_size,
+    )
     return ok(result)
 
 

@@ -16,8 +16,10 @@ PROTOCOL = "callcenter.v1"
 async def events(request: web.Request) -> web.StreamResponse:
     ws = web.WebSocketResponse(protocols=(PROTOCOL,), heartbeat=20, max_msg_size=4096)
     if not ws.can_prepare(request).ok:
-        raise BadRequest("This route is a WebSocket: connect with the callcenter.v1 subprotocol",
-                         code="websocket_expected")
+        raise BadRequest(
+            "This route is a WebSocket: connect with the callcenter.v1 subprotocol",
+            code="websocket_expected",
+        )
     await ws.prepare(request)
     state = request.app[SESSIONS].state()
     await request.app[EVENTS].serve(ws, {"version": state.version})

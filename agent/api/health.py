@@ -27,15 +27,17 @@ async def health(request: web.Request) -> web.Response:
 async def info(request: web.Request) -> web.Response:
     app = request.app
     state = app[SESSIONS].state()
-    return ok(Info(
-        product="callcenter-agent",
-        api_version=1,
-        version=__version__,
-        backend=app[BACKEND].name,
-        csr_name=app[CONFIG].csr_name,
-        sessions=len(state.sessions),
-        live_clients=app[EVENTS].client_count,
-    ))
+    return ok(
+        Info(
+            product="callcenter-agent",
+            api_version=1,
+            version=__version__,
+            backend=app[BACKEND].name,
+            csr_name=app[CONFIG].csr_name,
+            sessions=len(state.sessions),
+            live_clients=app[EVENTS].client_count,
+        )
+    )
 
 
 @cache

@@ -25,8 +25,11 @@ def _catalog(request: web.Request) -> KindCatalog:
     kind = request.match_info["kind"]
     catalog = CATALOG.get(kind)
     if catalog is None:
-        raise NotFound(f"Unknown search kind '{kind}' (use customers, orders or returns)",
-                       details={"allowed": sorted(CATALOG)}, code="unknown_kind")
+        raise NotFound(
+            f"Unknown search kind '{kind}' (use customers, orders or returns)",
+            details={"allowed": sorted(CATALOG)},
+            code="unknown_kind",
+        )
     return catalog
 
 
@@ -41,8 +44,9 @@ def _query(request: web.Request) -> dict[str, list[str]]:
 async def search(request: web.Request) -> web.Response:
     catalog = _catalog(request)
     search_request = parse_search_request(catalog, _query(request))
-    return ok(await _unless_abandoned(request, request.app[BACKEND].search(catalog.kind,
-                                                                         search_request)))
+    return ok(
+        await _unless_abandoned(request, request.app[BACKEND].search(catalog.kind, search_request))
+    )
 
 
 async def _unless_abandoned(request: web.Request, work: Awaitable[T]) -> T:

@@ -114,7 +114,8 @@ async def put_draft(request: web.Request) -> web.Response:
     info = request.match_info
     draft = request.app[SESSIONS].put_draft(info["sid"], info["tid"], info["form"], body)
     request.app[EVENTS].publish(
-        "drafts", {"session_id": info["sid"], "tab_id": info["tid"], "form": info["form"]})
+        "drafts", {"session_id": info["sid"], "tab_id": info["tid"], "form": info["form"]}
+    )
     return ok(draft)
 
 
@@ -123,7 +124,8 @@ async def delete_draft(request: web.Request) -> web.Response:
     info = request.match_info
     result = request.app[SESSIONS].delete_draft(info["sid"], info["tid"], info["form"])
     request.app[EVENTS].publish(
-        "drafts", {"session_id": info["sid"], "tab_id": info["tid"], "form": info["form"]})
+        "drafts", {"session_id": info["sid"], "tab_id": info["tid"], "form": info["form"]}
+    )
     return ok(result)
 
 
@@ -149,24 +151,39 @@ def _check_preferences(kind: str, prefs: Preferences) -> None:
     catalog = CATALOG[kind]
     for key in prefs.columns or []:
         if catalog.column(key) is None:
-            raise Unprocessable(f"Field 'columns': '{key}' is not a {kind} column",
-                                details={"field": "columns"}, code="unknown_column")
+            raise Unprocessable(
+                f"Field 'columns': '{key}' is not a {kind} column",
+                details={"field": "columns"},
+                code="unknown_column",
+            )
     if prefs.sort is not None and prefs.sort not in catalog.sort_keys:
-        raise Unprocessable(f"Field 'sort': cannot sort {kind} by '{prefs.sort}'",
-                            details={"field": "sort"}, code="invalid_sort")
+        raise Unprocessable(
+            f"Field 'sort': cannot sort {kind} by '{prefs.sort}'",
+            details={"field": "sort"},
+            code="invalid_sort",
+        )
 
 
 def _check_search_state(state: SearchState) -> SearchState:
     catalog = CATALOG[state.kind]
     for param, value in state.filters.items():
         if param not in catalog.params:
-            raise Unprocessable(f"Field 'filters': '{param}' is not a {state.kind} filter",
-                                details={"field": "filters"}, code="unknown_filter")
+            raise Unprocessable(
+                f"Field 'filters': '{param}' is not a {state.kind} filter",
+                details={"field": "filters"},
+                code="unknown_filter",
+            )
         values = value if isinstance(value, list) else [value]
         if len(values) > 40 or any(len(v) > 100 for v in values):
-            raise Unprocessable(f"Field 'filters': the value of '{param}' is too long",
-                                details={"field": "filters"}, code="value_too_long")
+            raise Unprocessable(
+                f"Field 'filters': the value of '{param}' is too long",
+                details={"field": "filters"},
+                code="value_too_long",
+            )
     if state.sort is not None and state.sort not in catalog.sort_keys:
-        raise Unprocessable(f"Field 'sort': cannot sort {state.kind} by '{state.sort}'",
-                            details={"field": "sort"}, code="invalid_sort")
+        raise Unprocessable(
+            f"Field 'sort': cannot sort {state.kind} by '{state.sort}'",
+            details={"field": "sort"},
+            code="invalid_sort",
+        )
     return state

@@ -22,10 +22,10 @@ class EntityRef:
 
     kind: EntityKind
     id: str
-    title: str                 # tab title, e.g. "Order #12345" or "Ana Núñez"
-    customer_key: str          # account id, or the guest's email when there is no account
-    customer_id: str | None    # account id as a string; None for a guest
-    customer_name: str         # full name; falls back to email, then "Guest"
+    title: str  # tab title, e.g. "Order #12345" or "Ana Núñez"
+    customer_key: str  # account id, or the guest's email when there is no account
+    customer_id: str | None  # account id as a string; None for a guest
+    customer_name: str  # full name; falls back to email, then "Guest"
 
 
 @dataclass(frozen=True)
@@ -50,14 +50,21 @@ class Backend(Protocol):
         """CustomerDetail / OrderDetail / ReturnDetail (shared_schema.entities)."""
         ...
 
-    async def related(self, kind: EntityKind, entity_id: str, relation: str,
-                      page: int, page_size: int) -> Any:
+    async def related(
+        self, kind: EntityKind, entity_id: str, relation: str, page: int, page_size: int
+    ) -> Any:
         """Related lists: customer orders/returns/audit-log, order returns."""
         ...
 
-    async def perform(self, kind: EntityKind, entity_id: str, action: str,
-                      request: ActionRequest, ctx: ActionContext,
-                      idempotency_key: str | None) -> ActionResult:
+    async def perform(
+        self,
+        kind: EntityKind,
+        entity_id: str,
+        action: str,
+        request: ActionRequest,
+        ctx: ActionContext,
+        idempotency_key: str | None,
+    ) -> ActionResult:
         """Apply one management action atomically (agent/actions/catalog.py names them)."""
         ...
 

@@ -10,8 +10,12 @@ def open_backend(config: Config) -> Backend:
     if config.backend == "demo":
         from agent.backends.demo.backend import DemoBackend
 
-        return DemoBackend.open(config.demo_db_path, scale=config.demo_scale,
-                                seed=config.demo_seed, map_store=config.demo_map_store)
+        return DemoBackend.open(
+            config.demo_db_path,
+            scale=config.demo_scale,
+            seed=config.demo_seed,
+            map_store=config.demo_map_store,
+        )
     if config.backend == "kibo":
         from agent.backends.kibo.backend import KiboBackend
 

@@ -69,7 +69,7 @@ class OrderState:
     restrict_edit: bool
     restrict_cancellation: bool
     units_fulfilled: int
-    units_open: int            # ordered, neither fulfilled nor cancelled
+    units_open: int  # ordered, neither fulfilled nor cancelled
     units_returnable: int
     refundable_cents: int
     has_fulfilled_shipment: bool
@@ -107,19 +107,19 @@ def order_actions(order: OrderState) -> list[str]:
         actions.append("add_note")
         if order.note_count:
             actions += ["edit_note", "delete_note"]
-    actions += [action for action, (sources, _) in ORDER_STATUS_MOVES.items()
-                if order.status in sources]
+    actions += [
+        action for action, (sources, _) in ORDER_STATUS_MOVES.items() if order.status in sources
+    ]
     if can_cancel_order(order):
         actions.append("cancel_order")
     if editable and order.status in _ORDER_CANCELLABLE and order.units_open > 0:
         actions.append("cancel_items")
     payment_offers = {
-        action
-        for payment in order.payments
-        for action in payment_actions(payment, order.status)
+        action for payment in order.payments for action in payment_actions(payment, order.status)
     }
-    actions += [a for a in ("capture_payment", "void_payment", "credit_payment")
-                if a in payment_offers]
+    actions += [
+        a for a in ("capture_payment", "void_payment", "credit_payment") if a in payment_offers
+    ]
     if order.refundable_cents > 0:
         actions.append("refund")
     has_live_units = order.units_fulfilled + order.units_open > 0
@@ -216,6 +216,10 @@ def customer_actions(customer: CustomerState) -> list[str]:
         actions.append("remove_segment")
     actions.append("issue_store_credit")
     if customer.store_credit_count:
-        actions += ["adjust_store_credit", "edit_store_credit_expiry", "delete_store_credit",
-                    "resend_store_credit_email"]
+        actions += [
+            "adjust_store_credit",
+            "edit_store_credit_expiry",
+            "delete_store_credit",
+            "resend_store_credit_email",
+        ]
     return actions

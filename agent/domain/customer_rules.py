@@ -35,8 +35,15 @@ from shared_schema.vocab import SEGMENTS
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 USERNAME = re.compile(r"^[A-Za-z0-9._@+-]+$")
-GENERAL_FIELDS = ("first_name", "last_name", "email", "username", "accepts_marketing",
-                  "tax_exempt", "tax_id")
+GENERAL_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "username",
+    "accepts_marketing",
+    "tax_exempt",
+    "tax_id",
+)
 
 
 def invalid(message: str, field: str, code: str = "invalid_value") -> ActionRefused:
@@ -52,8 +59,9 @@ def check_email(email: str, field: str = "email") -> str:
 
 def check_username(username: str) -> str:
     if not USERNAME.match(username):
-        raise invalid("A user name uses letters, digits and . _ @ + - only", "username",
-                      "invalid_username")
+        raise invalid(
+            "A user name uses letters, digits and . _ @ + - only", "username", "invalid_username"
+        )
     return username
 
 
@@ -61,16 +69,23 @@ def refuse_taken_login(doc: CustomerDetail, login: str, value: str, lookup: Look
     """409 ``email_taken`` / ``username_taken`` when another account signs in with ``value``."""
     holder = lookup.customer_holding(login, value, int(doc.id))
     if holder is not None:
-        raise ActionRefused(f"Customer {holder} already signs in with the {login} "
-                            f"'{value}'; each account needs its own",
-                            code=f"{login}_taken", field=login)
+        raise ActionRefused(
+            f"Customer {holder} already signs in with the {login} "
+            f"'{value}'; each account needs its own",
+            code=f"{login}_taken",
+            field=login,
+        )
 
 
 @rule("customer", "edit_general")
-def edit_general(doc: CustomerDetail, request: EditGeneralRequest, ctx: ActionContext,
-                 lookup: Lookup) -> ActionOutcome:
-    wanted = {name: getattr(request, name) for name in GENERAL_FIELDS
-              if getattr(request, name) is not None}
+def edit_general(
+    doc: CustomerDetail, request: EditGeneralRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
+    wanted = {
+        name: getattr(request, name)
+        for name in GENERAL_FIELDS
+        if getattr(request, name) is not None
+    }
     if "email" in wanted:
         wanted["email"] = check_email(wanted["email"])
     if "first_name" in wanted:
@@ -81,14 +96,21 @@ def edit_general(doc: CustomerDetail, request: EditGeneralRequest, ctx: ActionCo
         wanted["last_name"] = wanted["last_name"].strip()
     if "username" in wanted:
         if not doc.registered:
-            raise ActionRefused("A guest account has no login, so it has no user name",
-                                code="guest_account", field="username")
+            raise ActionRefused(
+                "A guest account has no login, so it has no user name",
+                code="guest_account",
+                field="username",
+            )
         check_username(wanted["username"])
-    changes = [Change(name, getattr(doc, name), value) for name, value in wanted.items()
-               if getattr(doc, name) != value]
+    changes = [
+        Change(name, getattr(doc, name), value)
+        for name, value in wanted.items()
+        if getattr(doc, name) != value
+    ]
     if not changes:
-        raise invalid("Nothing to change: every field sent has its current value", "(body)",
-                      "no_change")
+        raise invalid(
+            "Nothing to change: every field sent has its current value", "(body)", "no_change"
+        )
     for login in ("email", "username"):
         value = wanted.get(login)
         if value and value.lower() != str(getattr(doc, login)).lower():
@@ -103,8 +125,10 @@ def edit_general(doc: CustomerDetail, request: EditGeneralRequest, ctx: ActionCo
 
 def require_registered(doc: CustomerDetail, what: str) -> None:
     if not doc.registered:
-        raise ActionRefused(f"Cannot {what}: customer {doc.id} is a guest account without a "
-                            "login", code="guest_account")
+        raise ActionRefused(
+            f"Cannot {what}: customer {doc.id} is a guest account without a login",
+            code="guest_account",
+        )
 
 
 def _set_status(doc: CustomerDetail, status: str, message: str) -> ActionOutcome:
@@ -114,42 +138,51 @@ def _set_status(doc: CustomerDetail, status: str, message: str) -> ActionOutcome
 
 
 @rule("customer", "disable_account")
-def disable_account(doc: CustomerDetail, request: AccountRequest, ctx: ActionContext,
-                    lookup: Lookup) -> ActionOutcome:
+def disable_account(
+    doc: CustomerDetail, request: AccountRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     require_registered(doc, "disable the account")
     if doc.account_status == "Disabled":
-        raise ActionRefused(f"Customer {doc.id}'s account is already disabled",
-                            code="already_disabled")
+        raise ActionRefused(
+            f"Customer {doc.id}'s account is already disabled", code="already_disabled"
+        )
     return _set_status(doc, "Disabled", "Disabled the account: the shopper cannot sign in")
 
 
 @rule("customer", "enable_account")
-def enable_account(doc: CustomerDetail, request: AccountRequest, ctx: ActionContext,
-                   lookup: Lookup) -> ActionOutcome:
+def enable_account(
+    doc: CustomerDetail, request: AccountRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     require_registered(doc, "enable the account")
     if doc.account_status != "Disabled":
-        raise ActionRefused(f"Customer {doc.id}'s account is {doc.account_status}, not disabled",
-                            code="not_disabled")
+        raise ActionRefused(
+            f"Customer {doc.id}'s account is {doc.account_status}, not disabled",
+            code="not_disabled",
+        )
     return _set_status(doc, "Active", "Enabled the account")
 
 
 @rule("customer", "unlock_account")
-def unlock_account(doc: CustomerDetail, request: AccountRequest, ctx: ActionContext,
-                   lookup: Lookup) -> ActionOutcome:
+def unlock_account(
+    doc: CustomerDetail, request: AccountRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     require_registered(doc, "unlock the account")
     if doc.account_status != "Locked":
-        raise ActionRefused(f"Customer {doc.id}'s account is {doc.account_status}, not locked",
-                            code="not_locked")
+        raise ActionRefused(
+            f"Customer {doc.id}'s account is {doc.account_status}, not locked", code="not_locked"
+        )
     return _set_status(doc, "Active", "Unlocked the account")
 
 
 @rule("customer", "send_password_reset")
-def send_password_reset(doc: CustomerDetail, request: AccountRequest, ctx: ActionContext,
-                        lookup: Lookup) -> ActionOutcome:
+def send_password_reset(
+    doc: CustomerDetail, request: AccountRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     require_registered(doc, "send a password reset")
     if doc.account_status == "Disabled":
-        raise ActionRefused("Cannot send a password reset: the account is disabled",
-                            code="account_disabled")
+        raise ActionRefused(
+            "Cannot send a password reset: the account is disabled", code="account_disabled"
+        )
     email = Email("password_reset", doc.email, "Reset your password (link valid for 72 hours)")
     return ActionOutcome(doc, [], f"Sent a password reset link to {doc.email}", emails=[email])
 
@@ -170,8 +203,9 @@ def _note(doc: CustomerDetail, note_id: str) -> Note:
 
 
 @rule("customer", "add_note")
-def add_note(doc: CustomerDetail, request: AddCustomerNoteRequest, ctx: ActionContext,
-             lookup: Lookup) -> ActionOutcome:
+def add_note(
+    doc: CustomerDetail, request: AddCustomerNoteRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     text = request.text.strip()
     if not text:
         raise invalid("A note cannot be blank", "text", "blank_note")
@@ -181,8 +215,9 @@ def add_note(doc: CustomerDetail, request: AddCustomerNoteRequest, ctx: ActionCo
 
 
 @rule("customer", "edit_note")
-def edit_note(doc: CustomerDetail, request: EditCustomerNoteRequest, ctx: ActionContext,
-              lookup: Lookup) -> ActionOutcome:
+def edit_note(
+    doc: CustomerDetail, request: EditCustomerNoteRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     note = _note(doc, request.note_id)
     text = request.text.strip()
     if not text:
@@ -195,26 +230,34 @@ def edit_note(doc: CustomerDetail, request: EditCustomerNoteRequest, ctx: Action
 
 
 @rule("customer", "delete_note")
-def delete_note(doc: CustomerDetail, request: DeleteCustomerNoteRequest, ctx: ActionContext,
-                lookup: Lookup) -> ActionOutcome:
+def delete_note(
+    doc: CustomerDetail, request: DeleteCustomerNoteRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     note = _note(doc, request.note_id)
     doc.notes = [n for n in doc.notes if n.id != note.id]
     return ActionOutcome(doc, [Change(f"notes[{note.id}]", note.text, None)], "Deleted the note")
 
 
 @rule("customer", "set_attribute")
-def set_attribute(doc: CustomerDetail, request: SetAttributeRequest, ctx: ActionContext,
-                  lookup: Lookup) -> ActionOutcome:
+def set_attribute(
+    doc: CustomerDetail, request: SetAttributeRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     definition = CUSTOMER_ATTRIBUTES.get(request.fqn)
     if definition is None:
-        raise invalid(f"Unknown customer attribute '{request.fqn}'; known: "
-                      f"{', '.join(CUSTOMER_ATTRIBUTES)}", "fqn", "unknown_attribute")
+        raise invalid(
+            f"Unknown customer attribute '{request.fqn}'; known: {', '.join(CUSTOMER_ATTRIBUTES)}",
+            "fqn",
+            "unknown_attribute",
+        )
     label, allowed = definition
     values = list(dict.fromkeys(request.values))
     for value in values:
         if value not in allowed:
-            raise invalid(f"'{value}' is not a value of {label}; choose from "
-                          f"{', '.join(allowed)}", "values", "invalid_attribute_value")
+            raise invalid(
+                f"'{value}' is not a value of {label}; choose from {', '.join(allowed)}",
+                "values",
+                "invalid_attribute_value",
+            )
     current = next((a for a in doc.attributes if a.fqn == request.fqn), None)
     old = current.values if current else None
     new = values or None
@@ -229,30 +272,35 @@ def set_attribute(doc: CustomerDetail, request: SetAttributeRequest, ctx: Action
 
 def _known_segment(code: str) -> str:
     if code not in SEGMENTS:
-        raise invalid(f"Unknown segment '{code}'; known: {', '.join(SEGMENTS)}", "segment",
-                      "unknown_segment")
+        raise invalid(
+            f"Unknown segment '{code}'; known: {', '.join(SEGMENTS)}", "segment", "unknown_segment"
+        )
     return code
 
 
 @rule("customer", "add_segment")
-def add_segment(doc: CustomerDetail, request: SegmentRequest, ctx: ActionContext,
-                lookup: Lookup) -> ActionOutcome:
+def add_segment(
+    doc: CustomerDetail, request: SegmentRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     code = _known_segment(request.segment)
     if code in doc.segments:
-        raise ActionRefused(f"Customer {doc.id} is already in {code}", code="already_in_segment",
-                            field="segment")
+        raise ActionRefused(
+            f"Customer {doc.id} is already in {code}", code="already_in_segment", field="segment"
+        )
     old = list(doc.segments)
     doc.segments = [s for s in SEGMENTS if s in {*old, code}]
     return ActionOutcome(doc, [Change("segments", old, doc.segments)], f"Added to {code}")
 
 
 @rule("customer", "remove_segment")
-def remove_segment(doc: CustomerDetail, request: SegmentRequest, ctx: ActionContext,
-                   lookup: Lookup) -> ActionOutcome:
+def remove_segment(
+    doc: CustomerDetail, request: SegmentRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     code = _known_segment(request.segment)
     if code not in doc.segments:
-        raise ActionRefused(f"Customer {doc.id} is not in {code}", code="not_in_segment",
-                            field="segment")
+        raise ActionRefused(
+            f"Customer {doc.id} is not in {code}", code="not_in_segment", field="segment"
+        )
     old = list(doc.segments)
     doc.segments = [s for s in old if s != code]
     return ActionOutcome(doc, [Change("segments", old, doc.segments)], f"Removed from {code}")

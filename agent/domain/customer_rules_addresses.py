@@ -29,16 +29,19 @@ def _types(wanted: list[ContactTypeIn]) -> list[ContactType]:
     names = [t.name for t in wanted]
     if len(names) != len(set(names)):
         raise invalid("Each type (Billing, Shipping) may appear once", "types", "duplicate_type")
-    return [ContactType(name=t.name, is_primary=t.is_primary)
-            for t in sorted(wanted, key=lambda t: TYPE_NAMES.index(t.name))]
+    return [
+        ContactType(name=t.name, is_primary=t.is_primary)
+        for t in sorted(wanted, key=lambda t: TYPE_NAMES.index(t.name))
+    ]
 
 
 def _contact(doc: CustomerDetail, contact_id: int) -> Contact:
     for contact in doc.contacts:
         if contact.id == contact_id:
             return contact
-    raise invalid(f"Customer {doc.id} has no address {contact_id}", "contact_id",
-                  "address_not_found")
+    raise invalid(
+        f"Customer {doc.id} has no address {contact_id}", "contact_id", "address_not_found"
+    )
 
 
 def _dump(contact: Contact | None) -> dict[str, Any] | None:
@@ -71,8 +74,9 @@ def _primary_address(contacts: list[Contact]) -> Address | None:
     return None
 
 
-def _finish(doc: CustomerDetail, before: list[Contact], preferred: Contact | None,
-            message: str) -> ActionOutcome:
+def _finish(
+    doc: CustomerDetail, before: list[Contact], preferred: Contact | None, message: str
+) -> ActionOutcome:
     """Normalise primaries, recompute primary_address, and list each contact that changed."""
     _normalise_primaries(doc.contacts, preferred)
     old_primary = doc.primary_address
@@ -85,13 +89,17 @@ def _finish(doc: CustomerDetail, before: list[Contact], preferred: Contact | Non
         if _dump(old_by_id.get(cid)) != _dump(new_by_id.get(cid))
     ]
     if old_primary != doc.primary_address:
-        changes.append(Change("primary_address",
-                              old_primary.model_dump(mode="json") if old_primary else None,
-                              doc.primary_address.model_dump(mode="json")
-                              if doc.primary_address else None))
+        changes.append(
+            Change(
+                "primary_address",
+                old_primary.model_dump(mode="json") if old_primary else None,
+                doc.primary_address.model_dump(mode="json") if doc.primary_address else None,
+            )
+        )
     if not changes:
-        raise invalid("Nothing to change: the address already looks like that", "(body)",
-                      "no_change")
+        raise invalid(
+            "Nothing to change: the address already looks like that", "(body)", "no_change"
+        )
     return ActionOutcome(doc, changes, message)
 
 
@@ -105,11 +113,15 @@ def _check_party(email: str) -> None:
 
 
 @rule("customer", "add_address")
-def add_address(doc: CustomerDetail, request: AddAddressRequest, ctx: ActionContext,
-                lookup: Lookup) -> ActionOutcome:
+def add_address(
+    doc: CustomerDetail, request: AddAddressRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     if len(doc.contacts) >= MAX_CONTACTS:
-        raise invalid(f"The address book holds at most {MAX_CONTACTS} addresses", "(body)",
-                      "too_many_addresses")
+        raise invalid(
+            f"The address book holds at most {MAX_CONTACTS} addresses",
+            "(body)",
+            "too_many_addresses",
+        )
     _check_party(request.email)
     before = _snapshot(doc)
     contact = Contact(
@@ -129,8 +141,9 @@ def add_address(doc: CustomerDetail, request: AddAddressRequest, ctx: ActionCont
 
 
 @rule("customer", "edit_address")
-def edit_address(doc: CustomerDetail, request: EditAddressRequest, ctx: ActionContext,
-                 lookup: Lookup) -> ActionOutcome:
+def edit_address(
+    doc: CustomerDetail, request: EditAddressRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     before = _snapshot(doc)
     contact = _contact(doc, request.contact_id)
     for name in ("label", "first_name", "last_name", "email", "phone", "company"):
@@ -148,8 +161,9 @@ def edit_address(doc: CustomerDetail, request: EditAddressRequest, ctx: ActionCo
 
 
 @rule("customer", "delete_address")
-def delete_address(doc: CustomerDetail, request: ContactRequest, ctx: ActionContext,
-                   lookup: Lookup) -> ActionOutcome:
+def delete_address(
+    doc: CustomerDetail, request: ContactRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     before = _snapshot(doc)
     contact = _contact(doc, request.contact_id)
     doc.contacts = [c for c in doc.contacts if c.id != contact.id]
@@ -160,16 +174,23 @@ def delete_address(doc: CustomerDetail, request: ContactRequest, ctx: ActionCont
 
 
 @rule("customer", "set_primary_address")
-def set_primary_address(doc: CustomerDetail, request: SetPrimaryAddressRequest,
-                        ctx: ActionContext, lookup: Lookup) -> ActionOutcome:
+def set_primary_address(
+    doc: CustomerDetail, request: SetPrimaryAddressRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     before = _snapshot(doc)
     contact = _contact(doc, request.contact_id)
     if any(t.name == request.type and t.is_primary for t in contact.types):
-        raise invalid(f"Address {contact.id} is already the primary {request.type.lower()} "
-                      "address", "contact_id", "no_change")
+        raise invalid(
+            f"Address {contact.id} is already the primary {request.type.lower()} address",
+            "contact_id",
+            "no_change",
+        )
     contact.types = [t for t in contact.types if t.name != request.type]
     contact.types.append(ContactType(name=request.type, is_primary=True))
     contact.types.sort(key=lambda t: TYPE_NAMES.index(t.name))
-    return _finish(doc, before, contact,
-                   f"Made {contact.label or contact.id} the primary {request.type.lower()} "
-                   "address")
+    return _finish(
+        doc,
+        before,
+        contact,
+        f"Made {contact.label or contact.id} the primary {request.type.lower()} address",
+    )

@@ -59,8 +59,7 @@ def _plus_year(now: str) -> str:
 def find_credit(doc: CustomerDetail, code: str) -> StoreCredit:
     credit = next((c for c in doc.store_credits if c.code == code), None)
     if credit is None:
-        raise invalid(f"Customer {doc.id} has no store credit '{code}'", "code",
-                      "credit_not_found")
+        raise invalid(f"Customer {doc.id} has no store credit '{code}'", "code", "credit_not_found")
     return credit
 
 
@@ -69,19 +68,29 @@ def expiry_for(credit: StoreCredit, expires_on: str, now: str) -> str:
     try:
         day = date.fromisoformat(expires_on)
     except ValueError:
-        raise invalid(f"'{expires_on}' is not a date (YYYY-MM-DD)", "expires_on",
-                      "invalid_date") from None
+        raise invalid(
+            f"'{expires_on}' is not a date (YYYY-MM-DD)", "expires_on", "invalid_date"
+        ) from None
     today = date.fromisoformat(now[:10])
     if day < today:
-        raise invalid(f"{day} is in the past: a store credit cannot expire before today "
-                      f"({today})", "expires_on", "expiry_in_past")
+        raise invalid(
+            f"{day} is in the past: a store credit cannot expire before today ({today})",
+            "expires_on",
+            "expiry_in_past",
+        )
     activated = date.fromisoformat(credit.activated_at[:10])
     if day < activated:
-        raise invalid(f"{credit.code} was activated on {activated}; it cannot expire "
-                      "before then", "expires_on", "expiry_before_activation")
+        raise invalid(
+            f"{credit.code} was activated on {activated}; it cannot expire before then",
+            "expires_on",
+            "expiry_before_activation",
+        )
     if day > today + MAX_VALIDITY:
-        raise invalid(f"An expiry date may be at most ten years ahead (until "
-                      f"{today + MAX_VALIDITY})", "expires_on", "expiry_too_far")
+        raise invalid(
+            f"An expiry date may be at most ten years ahead (until {today + MAX_VALIDITY})",
+            "expires_on",
+            "expiry_too_far",
+        )
     if credit.expires_at and credit.expires_at[:10] == day.isoformat():
         raise invalid(f"{credit.code} already expires on {day}", "expires_on", "no_change")
     return f"{day.isoformat()}T23:59:59Z"
@@ -97,31 +106,45 @@ def refuse_deleting_spent(code: str, debits: int) -> None:
         raise ActionRefused(
             f"Cannot delete {code}: it was spent on an order ({debits} debit"
             f"{'s' if debits > 1 else ''}), and the order's payment refers to it; adjust its "
-            "balance to zero instead", code="credit_used")
+            "balance to zero instead",
+            code="credit_used",
+        )
 
 
 def check_mailable(credit: StoreCredit, now: str) -> None:
     """The credit's email tells the shopper a code to spend: only while there is something to
     spend and the credit has not expired."""
     if credit.current_balance_cents <= 0:
-        raise ActionRefused(f"Cannot resend the email of {credit.code}: nothing is left to "
-                            "spend on it", code="credit_empty", field="code")
+        raise ActionRefused(
+            f"Cannot resend the email of {credit.code}: nothing is left to spend on it",
+            code="credit_empty",
+            field="code",
+        )
     if credit.expires_at and credit.expires_at <= now:
-        raise ActionRefused(f"Cannot resend the email of {credit.code}: it expired on "
-                            f"{credit.expires_at[:10]}; change its expiry date first",
-                            code="credit_expired", field="code")
+        raise ActionRefused(
+            f"Cannot resend the email of {credit.code}: it expired on "
+            f"{credit.expires_at[:10]}; change its expiry date first",
+            code="credit_expired",
+            field="code",
+        )
 
 
 @rule("customer", "issue_store_credit")
-def issue_store_credit(doc: CustomerDetail, request: IssueStoreCreditRequest,
-                       ctx: ActionContext, lookup: Lookup) -> ActionOutcome:
+def issue_store_credit(
+    doc: CustomerDetail, request: IssueStoreCreditRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     if not 0 < request.amount_cents <= MAX_CREDIT_CENTS:
-        raise invalid(f"The amount must be more than 0 and at most "
-                      f"{money(MAX_CREDIT_CENTS, doc.currency)}", "amount_cents",
-                      "invalid_amount")
+        raise invalid(
+            f"The amount must be more than 0 and at most {money(MAX_CREDIT_CENTS, doc.currency)}",
+            "amount_cents",
+            "invalid_amount",
+        )
     if request.currency is not None and request.currency != doc.currency:
-        raise invalid(f"Customer {doc.id} buys in {doc.currency}, not {request.currency}",
-                      "currency", "currency_mismatch")
+        raise invalid(
+            f"Customer {doc.id} buys in {doc.currency}, not {request.currency}",
+            "currency",
+            "currency_mismatch",
+        )
     code = credit_code(doc, request.credit_type, ctx.now)
     if any(credit.code == code for credit in doc.store_credits):
         raise ActionRefused(f"Store credit {code} exists already", code="duplicate_credit")
@@ -134,20 +157,36 @@ def issue_store_credit(doc: CustomerDetail, request: IssueStoreCreditRequest,
         current_balance_cents=request.amount_cents,
         activated_at=ctx.now,
         expires_at=_plus_year(ctx.now),
-        transactions=[StoreCreditTransaction(id=1, at=ctx.now, transaction_type="Created",
-                                             impact_cents=request.amount_cents,
-                                             comments=comments)],
+        transactions=[
+            StoreCreditTransaction(
+                id=1,
+                at=ctx.now,
+                transaction_type="Created",
+                impact_cents=request.amount_cents,
+                comments=comments,
+            )
+        ],
     )
     doc.store_credits.append(credit)
     amount = money(request.amount_cents, doc.currency)
     label = "gift card" if request.credit_type == "GiftCard" else "store credit"
-    return ActionOutcome(doc, [Change(f"store_credits[{code}]", None, credit.model_dump(
-        mode="json", exclude={"transactions"}))], f"Issued {amount} of {label} ({code})")
+    return ActionOutcome(
+        doc,
+        [
+            Change(
+                f"store_credits[{code}]",
+                None,
+                credit.model_dump(mode="json", exclude={"transactions"}),
+            )
+        ],
+        f"Issued {amount} of {label} ({code})",
+    )
 
 
 @rule("customer", "adjust_store_credit")
-def adjust_store_credit(doc: CustomerDetail, request: AdjustStoreCreditRequest,
-                        ctx: ActionContext, lookup: Lookup) -> ActionOutcome:
+def adjust_store_credit(
+    doc: CustomerDetail, request: AdjustStoreCreditRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     credit = find_credit(doc, request.code)
     if request.amount_cents == 0:
         raise invalid("An adjustment of 0 changes nothing", "amount_cents", "invalid_amount")
@@ -156,42 +195,57 @@ def adjust_store_credit(doc: CustomerDetail, request: AdjustStoreCreditRequest,
         raise ActionRefused(
             f"Cannot take {money(-request.amount_cents, credit.currency)} from {credit.code}: "
             f"its balance is {money(credit.current_balance_cents, credit.currency)} and a "
-            "balance never goes below zero", status=422, code="balance_below_zero",
-            field="amount_cents")
+            "balance never goes below zero",
+            status=422,
+            code="balance_below_zero",
+            field="amount_cents",
+        )
     if balance > MAX_CREDIT_CENTS:
-        raise invalid(f"A balance may not exceed {money(MAX_CREDIT_CENTS, credit.currency)}",
-                      "amount_cents", "balance_too_high")
+        raise invalid(
+            f"A balance may not exceed {money(MAX_CREDIT_CENTS, credit.currency)}",
+            "amount_cents",
+            "balance_too_high",
+        )
     old = credit.current_balance_cents
     credit.current_balance_cents = balance
-    credit.transactions.append(StoreCreditTransaction(
-        id=max((t.id for t in credit.transactions), default=0) + 1,
-        at=ctx.now,
-        transaction_type="Adjustment",
-        impact_cents=request.amount_cents,
-        comments=request.comments.strip() or f"Adjusted by {ctx.who}",
-    ))
+    credit.transactions.append(
+        StoreCreditTransaction(
+            id=max((t.id for t in credit.transactions), default=0) + 1,
+            at=ctx.now,
+            transaction_type="Adjustment",
+            impact_cents=request.amount_cents,
+            comments=request.comments.strip() or f"Adjusted by {ctx.who}",
+        )
+    )
     change = Change(f"store_credits[{credit.code}].current_balance_cents", old, balance)
-    return ActionOutcome(doc, [change], f"Adjusted {credit.code} by "
-                         f"{money(request.amount_cents, credit.currency)}: balance now "
-                         f"{money(balance, credit.currency)}")
+    return ActionOutcome(
+        doc,
+        [change],
+        f"Adjusted {credit.code} by "
+        f"{money(request.amount_cents, credit.currency)}: balance now "
+        f"{money(balance, credit.currency)}",
+    )
 
 
 @rule("customer", "edit_store_credit_expiry")
-def edit_store_credit_expiry(doc: CustomerDetail, request: EditStoreCreditExpiryRequest,
-                             ctx: ActionContext, lookup: Lookup) -> ActionOutcome:
+def edit_store_credit_expiry(
+    doc: CustomerDetail, request: EditStoreCreditExpiryRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     credit = find_credit(doc, request.code)
     new = expiry_for(credit, request.expires_on, ctx.now)
     old = credit.expires_at
     credit.expires_at = new
     revived = " (it had expired: it can be spent again)" if old and old < ctx.now else ""
     change = Change(f"store_credits[{credit.code}].expires_at", old, new)
-    return ActionOutcome(doc, [change], f"{credit.code} now expires at the end of "
-                         f"{request.expires_on}{revived}")
+    return ActionOutcome(
+        doc, [change], f"{credit.code} now expires at the end of {request.expires_on}{revived}"
+    )
 
 
 @rule("customer", "delete_store_credit")
-def delete_store_credit(doc: CustomerDetail, request: StoreCreditRequest, ctx: ActionContext,
-                        lookup: Lookup) -> ActionOutcome:
+def delete_store_credit(
+    doc: CustomerDetail, request: StoreCreditRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     credit = find_credit(doc, request.code)
     refuse_deleting_spent(credit.code, spent_on_orders(credit))
     doc.store_credits = [c for c in doc.store_credits if c.code != credit.code]
@@ -203,15 +257,16 @@ def delete_store_credit(doc: CustomerDetail, request: StoreCreditRequest, ctx: A
 
 
 @rule("customer", "resend_store_credit_email")
-def resend_store_credit_email(doc: CustomerDetail, request: StoreCreditRequest,
-                              ctx: ActionContext, lookup: Lookup) -> ActionOutcome:
+def resend_store_credit_email(
+    doc: CustomerDetail, request: StoreCreditRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     credit = find_credit(doc, request.code)
     check_mailable(credit, ctx.now)
     if not doc.email.strip():
-        raise ActionRefused(f"Customer {doc.id} has no email to send it to",
-                            code="no_email")
+        raise ActionRefused(f"Customer {doc.id} has no email to send it to", code="no_email")
     label = "gift card" if credit.credit_type == "GiftCard" else "store credit"
     balance = money(credit.current_balance_cents, credit.currency)
     email = Email("store_credit", doc.email, f"Your {label} {credit.code}: {balance} to spend")
-    return ActionOutcome(doc, [], f"Sent the email of {credit.code} ({balance}) to {doc.email}",
-                         emails=[email])
+    return ActionOutcome(
+        doc, [], f"Sent the email of {credit.code} ({balance}) to {doc.email}", emails=[email]
+    )

@@ -28,31 +28,43 @@ from shared_schema.entities import CustomerDetail
 
 
 @rule("customer", "require_password_change")
-def require_password_change(doc: CustomerDetail, request: AccountRequest, ctx: ActionContext,
-                            lookup: Lookup) -> ActionOutcome:
+def require_password_change(
+    doc: CustomerDetail, request: AccountRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     require_registered(doc, "require a password change")
     if doc.password_change_required:
-        raise ActionRefused(f"Customer {doc.id} must already choose a new password at the "
-                            "next sign-in", code="password_change_already_required")
+        raise ActionRefused(
+            f"Customer {doc.id} must already choose a new password at the next sign-in",
+            code="password_change_already_required",
+        )
     doc.password_change_required = True
-    return ActionOutcome(doc, [Change("password_change_required", False, True)],
-                         "The shopper must choose a new password at the next sign-in")
+    return ActionOutcome(
+        doc,
+        [Change("password_change_required", False, True)],
+        "The shopper must choose a new password at the next sign-in",
+    )
 
 
 @rule("customer", "add_login")
-def add_login(doc: CustomerDetail, request: AddLoginRequest, ctx: ActionContext,
-              lookup: Lookup) -> ActionOutcome:
+def add_login(
+    doc: CustomerDetail, request: AddLoginRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
     if doc.registered:
-        raise ActionRefused(f"Customer {doc.id} already has a login (user name "
-                            f"'{doc.username}')", code="already_registered")
+        raise ActionRefused(
+            f"Customer {doc.id} already has a login (user name '{doc.username}')",
+            code="already_registered",
+        )
     username = check_username(request.username.strip())
     if request.email is not None:
         email = check_email(request.email)
     elif doc.email.strip():
         email = check_email(doc.email)
     else:
-        raise invalid(f"Customer {doc.id} has no email: enter the one the shopper will sign in "
-                      "with", "email", "email_required")
+        raise invalid(
+            f"Customer {doc.id} has no email: enter the one the shopper will sign in with",
+            "email",
+            "email_required",
+        )
     refuse_taken_login(doc, "username", username, lookup)
     refuse_taken_login(doc, "email", email, lookup)
     changes = [Change("username", doc.username, username), Change("registered", False, True)]
@@ -61,7 +73,12 @@ def add_login(doc: CustomerDetail, request: AddLoginRequest, ctx: ActionContext,
     doc.username, doc.email, doc.registered = username, email, True
     doc.password_change_required = False
     doc.initials = (doc.first_name[:1] + doc.last_name[:1]).upper() or email[:1].upper()
-    link = Email("set_password", email,
-                 "Your account is ready: set your password (link valid for 72 hours)")
-    return ActionOutcome(doc, changes, f"Added the login '{username}'; {email} got a link to "
-                         "set the password", emails=[link])
+    link = Email(
+        "set_password", email, "Your account is ready: set your password (link valid for 72 hours)"
+    )
+    return ActionOutcome(
+        doc,
+        changes,
+        f"Added the login '{username}'; {email} got a link to set the password",
+        emails=[link],
+    )

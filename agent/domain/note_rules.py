@@ -22,12 +22,14 @@ def note_added(before: Doc, text: str, ctx: ActionContext) -> ActionOutcome:
     after = working_copy(before)
     note = add_note(after, text, ctx)
     record(after, ctx, "Note", "Added", "Note added", new=note.text)
-    return ActionOutcome(document=after, changes=changes_between(before, after),
-                         message="Note added.")
+    return ActionOutcome(
+        document=after, changes=changes_between(before, after), message="Note added."
+    )
 
 
-def note_edited(before: Doc, note_id: str, text: str, ctx: ActionContext,
-                require_offered: Callable[[], None]) -> ActionOutcome:
+def note_edited(
+    before: Doc, note_id: str, text: str, ctx: ActionContext, require_offered: Callable[[], None]
+) -> ActionOutcome:
     after = working_copy(before)
     note = find_note(after, note_id)
     require_offered()
@@ -35,16 +37,19 @@ def note_edited(before: Doc, note_id: str, text: str, ctx: ActionContext,
     note.text = text
     note.updated_at = ctx.now
     record(after, ctx, "Note", "Edited", "Note edited", old=old_text, new=text)
-    return ActionOutcome(document=after, changes=changes_between(before, after),
-                         message="Note saved.")
+    return ActionOutcome(
+        document=after, changes=changes_between(before, after), message="Note saved."
+    )
 
 
-def note_deleted(before: Doc, note_id: str, ctx: ActionContext,
-                 require_offered: Callable[[], None]) -> ActionOutcome:
+def note_deleted(
+    before: Doc, note_id: str, ctx: ActionContext, require_offered: Callable[[], None]
+) -> ActionOutcome:
     after = working_copy(before)
     note = find_note(after, note_id)
     require_offered()
     after.notes = [n for n in after.notes if n.id != note.id]
     record(after, ctx, "Note", "Deleted", "Note deleted", old=note.text)
-    return ActionOutcome(document=after, changes=changes_between(before, after),
-                         message="Note deleted.")
+    return ActionOutcome(
+        document=after, changes=changes_between(before, after), message="Note deleted."
+    )

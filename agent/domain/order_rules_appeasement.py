@@ -24,11 +24,17 @@ APPEASABLE = frozenset({"Accepted", "Processing", "Completed"})
 def _override_price(order: OrderDetail, adjustment: ItemPriceOverride) -> str:
     item = next((i for i in order.items if i.line_id == adjustment.line_id), None)
     if item is None:
-        reject_input(f"Order #{order.number} has no line {adjustment.line_id}", "unknown_line",
-                     "adjustment.line_id")
+        reject_input(
+            f"Order #{order.number} has no line {adjustment.line_id}",
+            "unknown_line",
+            "adjustment.line_id",
+        )
     if charged_units(item) == 0:
-        reject_input(f"Line {item.line_id} is cancelled: nothing to appease",
-                     "line_cancelled", "adjustment.line_id")
+        reject_input(
+            f"Line {item.line_id} is cancelled: nothing to appease",
+            "line_cancelled",
+            "adjustment.line_id",
+        )
     if adjustment.unit_price_cents >= item.unit_price_cents:
         reject_input(
             f"An appeasement lowers the price: {item.name} costs "
@@ -38,8 +44,10 @@ def _override_price(order: OrderDetail, adjustment: ItemPriceOverride) -> str:
         )
     old_price = item.unit_price_cents
     reprice_line(item, adjustment.unit_price_cents)
-    return (f"{item.name}: unit price {money(old_price, order.currency)} → "
-            f"{money(adjustment.unit_price_cents, order.currency)}")
+    return (
+        f"{item.name}: unit price {money(old_price, order.currency)} → "
+        f"{money(adjustment.unit_price_cents, order.currency)}"
+    )
 
 
 def _adjust_shipping(order: OrderDetail, amount: int) -> str:
@@ -60,8 +68,11 @@ def appeasement(
 ) -> ActionOutcome:
     require_editable(order)
     if order.status not in APPEASABLE:
-        refuse(f"Order #{order.number} is {order.status}: appeasements apply to accepted, "
-               "processing or completed orders", "order_not_appeasable")
+        refuse(
+            f"Order #{order.number} is {order.status}: appeasements apply to accepted, "
+            "processing or completed orders",
+            "order_not_appeasable",
+        )
     require_offered(order, "appeasement")
     after = working_copy(order)
     adjustment = request.adjustment
@@ -71,13 +82,27 @@ def appeasement(
         what = _adjust_shipping(after, adjustment.amount_cents)
     credited = settle_reduction(after, retotal(after))
     reason = f"{request.reason_code}: {request.note}" if request.note else request.reason_code
-    record(after, ctx, "Order", "Appeased", f"Appeasement ({reason}): {what}",
-           amount_cents=after.totals.total_cents - order.totals.total_cents)
-    message = f"Appeasement applied: {what}; total now " \
-              f"{money(after.totals.total_cents, order.currency)}"
+    record(
+        after,
+        ctx,
+        "Order",
+        "Appeased",
+        f"Appeasement ({reason}): {what}",
+        amount_cents=after.totals.total_cents - order.totals.total_cents,
+    )
+    message = (
+        f"Appeasement applied: {what}; total now {money(after.totals.total_cents, order.currency)}"
+    )
     if credited:
-        record(after, ctx, "Payment", "Credited", "Captured payment credited back",
-               amount_cents=credited)
+        record(
+            after,
+            ctx,
+            "Payment",
+            "Credited",
+            "Captured payment credited back",
+            amount_cents=credited,
+        )
         message += f"; credited {money(credited, order.currency)} back"
-    return ActionOutcome(document=after, changes=changes_between(order, after),
-                         message=message + ".")
+    return ActionOutcome(
+        document=after, changes=changes_between(order, after), message=message + "."
+    )

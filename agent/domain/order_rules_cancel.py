@@ -37,8 +37,11 @@ CANCELLABLE = frozenset(
 
 def _require_status(order: OrderDetail) -> None:
     if order.status not in CANCELLABLE:
-        refuse(f"Order #{order.number} is {order.status}: only orders not yet completed, "
-               "closed or cancelled can be cancelled", "order_not_cancellable")
+        refuse(
+            f"Order #{order.number} is {order.status}: only orders not yet completed, "
+            "closed or cancelled can be cancelled",
+            "order_not_cancellable",
+        )
 
 
 def _reason(code: str, note: str) -> str:
@@ -71,13 +74,26 @@ def cancel_whole(order: OrderDetail, ctx: ActionContext, reason: str) -> str:
     order.status = "Cancelled"
     order.fulfillment.remaining = 0
     rebalance(order)
-    record(order, ctx, "Order", "Cancelled", f"Order cancelled ({reason})",
-           old=old_status, new="Cancelled")
+    record(
+        order,
+        ctx,
+        "Order",
+        "Cancelled",
+        f"Order cancelled ({reason})",
+        old=old_status,
+        new="Cancelled",
+    )
     if voided:
         record(order, ctx, "Payment", "Voided", "Authorization voided", amount_cents=voided)
     if credited:
-        record(order, ctx, "Payment", "Credited", "Captured payment credited back",
-               amount_cents=credited)
+        record(
+            order,
+            ctx,
+            "Payment",
+            "Credited",
+            "Captured payment credited back",
+            amount_cents=credited,
+        )
     parts = [f"voided {money(voided, order.currency)}"] if voided else []
     if credited:
         parts.append(f"credited {money(credited, order.currency)}")
@@ -85,8 +101,11 @@ def cancel_whole(order: OrderDetail, ctx: ActionContext, reason: str) -> str:
 
 
 def _cancel_email(order: OrderDetail) -> Email:
-    return Email(template="OrderCancelled", to=order.email,
-                 subject=f"Your order #{order.number} was cancelled")
+    return Email(
+        template="OrderCancelled",
+        to=order.email,
+        subject=f"Your order #{order.number} was cancelled",
+    )
 
 
 @rule("order", "cancel_order")
@@ -96,8 +115,10 @@ def cancel_order(
     require_cancellable(order)
     _require_status(order)
     if any(item.quantity_fulfilled for item in order.items):
-        refuse(f"Order #{order.number} has shipped units: cancel its remaining items instead",
-               "order_partly_shipped")
+        refuse(
+            f"Order #{order.number} has shipped units: cancel its remaining items instead",
+            "order_partly_shipped",
+        )
     require_offered(order, "cancel_order")
     after = working_copy(order)
     summary = cancel_whole(after, ctx, _reason(request.reason_code, request.note))
@@ -130,7 +151,7 @@ def cancel_items(
             document=after,
             changes=changes_between(order, after),
             message=f"All {units} unit(s) cancelled, so order #{order.number} is cancelled; "
-                    f"{summary}.",
+            f"{summary}.",
             emails=[_cancel_email(after)],
         )
     cancel_units(after, wanted)
@@ -139,19 +160,38 @@ def cancel_items(
     if after.fulfillment_status == "Fulfilled" and after.totals.balance_cents == 0:
         after.status = "Completed"
         rebalance(after)
-    record(after, ctx, "Item", "Cancelled", f"{units} unit(s) cancelled ({reason})",
-           amount_cents=after.totals.total_cents - order.totals.total_cents)
+    record(
+        after,
+        ctx,
+        "Item",
+        "Cancelled",
+        f"{units} unit(s) cancelled ({reason})",
+        amount_cents=after.totals.total_cents - order.totals.total_cents,
+    )
     if credited:
-        record(after, ctx, "Payment", "Credited", "Captured payment credited back",
-               amount_cents=credited)
-    message = (f"{units} unit(s) cancelled; total {money(order.totals.total_cents, order.currency)}"
-               f" → {money(after.totals.total_cents, order.currency)}")
+        record(
+            after,
+            ctx,
+            "Payment",
+            "Credited",
+            "Captured payment credited back",
+            amount_cents=credited,
+        )
+    message = (
+        f"{units} unit(s) cancelled; total {money(order.totals.total_cents, order.currency)}"
+        f" → {money(after.totals.total_cents, order.currency)}"
+    )
     if credited:
         message += f"; credited {money(credited, order.currency)}"
     return ActionOutcome(
         document=after,
         changes=changes_between(order, after),
         message=message + ".",
-        emails=[Email(template="ItemsCancelled", to=after.email,
-                      subject=f"Items of your order #{order.number} were cancelled")],
+        emails=[
+            Email(
+                template="ItemsCancelled",
+                to=after.email,
+                subject=f"Items of your order #{order.number} were cancelled",
+            )
+        ],
     )

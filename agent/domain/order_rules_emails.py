@@ -21,8 +21,11 @@ def resend_confirmation(
         document=after,
         changes=changes_between(order, after),
         message=f"Order confirmation sent to {order.email}.",
-        emails=[Email(template="OrderConfirmation", to=order.email,
-                      subject=f"Your order #{order.number}")],
+        emails=[
+            Email(
+                template="OrderConfirmation", to=order.email, subject=f"Your order #{order.number}"
+            )
+        ],
     )
 
 
@@ -37,17 +40,25 @@ def resend_shipment_email(
     else:
         found = next((s for s in shipped if s.number == request.shipment_number), None)
         if found is None:
-            reject_input(f"Order #{order.number} has no shipped shipment "
-                         f"{request.shipment_number}", "unknown_shipment", "shipment_number")
+            reject_input(
+                f"Order #{order.number} has no shipped shipment {request.shipment_number}",
+                "unknown_shipment",
+                "shipment_number",
+            )
         shipment = found
     after = working_copy(order)
-    record(after, ctx, "Email", "Resent",
-           f"Shipment {shipment.number} email resent to {order.email}")
+    record(
+        after, ctx, "Email", "Resent", f"Shipment {shipment.number} email resent to {order.email}"
+    )
     return ActionOutcome(
         document=after,
         changes=changes_between(order, after),
         message=f"Shipment {shipment.number} email sent to {order.email}.",
-        emails=[Email(template="ShipmentFulfilled", to=order.email,
-                      subject=f"Your order #{order.number} has shipped "
-                              f"(shipment {shipment.number})")],
+        emails=[
+            Email(
+                template="ShipmentFulfilled",
+                to=order.email,
+                subject=f"Your order #{order.number} has shipped (shipment {shipment.number})",
+            )
+        ],
     )

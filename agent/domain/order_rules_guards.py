@@ -13,16 +13,13 @@ CLOSED_ORDER = frozenset({"Completed", "Cancelled", "Closed", "Abandoned"})
 
 def require_editable(order: OrderDetail) -> None:
     if order.restrict_edit:
-        refuse(
-            f"Order #{order.number} is locked for edits (restrictEdit is set)", "restrict_edit"
-        )
+        refuse(f"Order #{order.number} is locked for edits (restrictEdit is set)", "restrict_edit")
 
 
 def require_cancellable(order: OrderDetail) -> None:
     if order.restrict_cancellation:
         refuse(
-            f"Order #{order.number} is locked against cancellation "
-            "(restrictCancellation is set)",
+            f"Order #{order.number} is locked against cancellation (restrictCancellation is set)",
             "restrict_cancellation",
         )
 
@@ -39,8 +36,9 @@ def find_payment(order: OrderDetail, payment_id: str) -> Payment:
     for payment in order.payments:
         if payment.id == payment_id:
             return payment
-    reject_input(f"No payment {payment_id} on order #{order.number}", "unknown_payment",
-                 "payment_id")
+    reject_input(
+        f"No payment {payment_id} on order #{order.number}", "unknown_payment", "payment_id"
+    )
 
 
 def require_payment_action(order: OrderDetail, payment: Payment, action: str) -> None:

@@ -22,16 +22,19 @@ def check_lines(
     for index, (line_id, quantity) in enumerate(lines):
         item = items.get(line_id)
         if item is None:
-            reject_input(f"Order #{order.number} has no line {line_id}", "unknown_line",
-                         f"items.{index}.line_id")
+            reject_input(
+                f"Order #{order.number} has no line {line_id}",
+                "unknown_line",
+                f"items.{index}.line_id",
+            )
         if line_id in wanted:
-            reject_input(f"Line {line_id} is listed twice", "duplicate_line",
-                         f"items.{index}.line_id")
+            reject_input(
+                f"Line {line_id} is listed twice", "duplicate_line", f"items.{index}.line_id"
+            )
         allowed = limit(item)
         if quantity > allowed:
             reject_input(
-                f"Line {line_id} ({item.name}) has {allowed} unit(s) {what}; "
-                f"{quantity} asked",
+                f"Line {line_id} ({item.name}) has {allowed} unit(s) {what}; {quantity} asked",
                 "quantity_too_high",
                 f"items.{index}.quantity",
             )
@@ -80,5 +83,8 @@ def _add_to_cancelled_shipment(order: OrderDetail, item: OrderItem, quantity: in
         if entry.line_id == item.line_id:
             entry.quantity += quantity
             return
-    cancelled.items.append(ShipmentItem(line_id=item.line_id, product_code=item.product_code,
-                                        name=item.name, quantity=quantity))
+    cancelled.items.append(
+        ShipmentItem(
+            line_id=item.line_id, product_code=item.product_code, name=item.name, quantity=quantity
+        )
+    )

@@ -138,8 +138,11 @@ def payment_rollup(order: OrderDetail) -> str:
         return "Voided"
     if collected > 0 and order.totals.balance_cents == 0:
         return "Paid"
-    if any(p.status in {"Authorized", "AuthorizePending", "CapturePending"} for p in order.payments
-           if uncollected(p) > 0):
+    if any(
+        p.status in {"Authorized", "AuthorizePending", "CapturePending"}
+        for p in order.payments
+        if uncollected(p) > 0
+    ):
         return "Authorized"
     if statuses & {"New", "Pending"}:
         return "Pending"

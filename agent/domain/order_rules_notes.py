@@ -28,8 +28,9 @@ def edit_order_note(
     order: OrderDetail, request: EditOrderNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
     require_editable(order)
-    return note_edited(order, request.note_id, request.text, ctx,
-                       lambda: require_offered(order, "edit_note"))
+    return note_edited(
+        order, request.note_id, request.text, ctx, lambda: require_offered(order, "edit_note")
+    )
 
 
 @rule("order", "delete_note")
@@ -37,5 +38,4 @@ def delete_order_note(
     order: OrderDetail, request: DeleteOrderNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
     require_editable(order)
-    return note_deleted(order, request.note_id, ctx,
-                        lambda: require_offered(order, "delete_note"))
+    return note_deleted(order, request.note_id, ctx, lambda: require_offered(order, "delete_note"))

@@ -47,8 +47,12 @@ def capture_payment(
 ) -> ActionOutcome:
     payment = find_payment(order, request.payment_id)
     require_payment_action(order, payment, "capture_payment")
-    _too_much(order, request.amount_cents, uncollected(payment),
-              "authorized and not yet captured on this payment")
+    _too_much(
+        order,
+        request.amount_cents,
+        uncollected(payment),
+        "authorized and not yet captured on this payment",
+    )
     require_offered(order, "capture_payment")
     after = working_copy(order)
     target = find_payment(after, payment.id)
@@ -57,13 +61,21 @@ def capture_payment(
     target.status = "Authorized"
     settle_payment_status(target)
     rebalance(after)
-    record(after, ctx, "Payment", "Captured", f"{payment.type} payment captured",
-           old=payment.status, new=target.status, amount_cents=request.amount_cents)
+    record(
+        after,
+        ctx,
+        "Payment",
+        "Captured",
+        f"{payment.type} payment captured",
+        old=payment.status,
+        new=target.status,
+        amount_cents=request.amount_cents,
+    )
     return ActionOutcome(
         document=after,
         changes=changes_between(order, after),
         message=f"Captured {money(request.amount_cents, order.currency)}; the order owes "
-                f"{money(after.totals.balance_cents, order.currency)}.",
+        f"{money(after.totals.balance_cents, order.currency)}.",
     )
 
 
@@ -83,14 +95,25 @@ def void_payment(
         target.amount_requested_cents = target.amount_collected_cents
         settle_payment_status(target)
     rebalance(after)
-    record(after, ctx, "Payment", "Voided", f"{payment.type} authorization voided",
-           old=payment.status, new=target.status, amount_cents=released)
+    record(
+        after,
+        ctx,
+        "Payment",
+        "Voided",
+        f"{payment.type} authorization voided",
+        old=payment.status,
+        new=target.status,
+        amount_cents=released,
+    )
     message = f"Voided {money(released, order.currency)} of authorization"
     if after.totals.balance_cents:
-        message += (f"; the order still owes {money(after.totals.balance_cents, order.currency)}"
-                    " and needs another payment")
-    return ActionOutcome(document=after, changes=changes_between(order, after),
-                         message=message + ".")
+        message += (
+            f"; the order still owes {money(after.totals.balance_cents, order.currency)}"
+            " and needs another payment"
+        )
+    return ActionOutcome(
+        document=after, changes=changes_between(order, after), message=message + "."
+    )
 
 
 @rule("order", "credit_payment")
@@ -99,21 +122,33 @@ def credit_payment(
 ) -> ActionOutcome:
     payment = find_payment(order, request.payment_id)
     require_payment_action(order, payment, "credit_payment")
-    _too_much(order, request.amount_cents, creditable(payment),
-              "captured and not yet credited on this payment")
+    _too_much(
+        order,
+        request.amount_cents,
+        creditable(payment),
+        "captured and not yet credited on this payment",
+    )
     require_offered(order, "credit_payment")
     after = working_copy(order)
     target = find_payment(after, payment.id)
     credit_payments(after, request.amount_cents, target)
     rebalance(after)
     note = f": {request.note}" if request.note else ""
-    record(after, ctx, "Payment", "Credited", f"{payment.type} payment credited{note}",
-           old=payment.status, new=target.status, amount_cents=request.amount_cents)
+    record(
+        after,
+        ctx,
+        "Payment",
+        "Credited",
+        f"{payment.type} payment credited{note}",
+        old=payment.status,
+        new=target.status,
+        amount_cents=request.amount_cents,
+    )
     return ActionOutcome(
         document=after,
         changes=changes_between(order, after),
         message=f"Credited {money(request.amount_cents, order.currency)} back to the "
-                f"{payment.type} payment.",
+        f"{payment.type} payment.",
     )
 
 
@@ -124,15 +159,22 @@ def refund_order(
     """An appeasement: money back to the shopper, recorded as a Refund; the order's total and
     balance stay as they are."""
     require_offered(order, "refund")
-    _too_much(order, request.amount_cents, order.totals.refundable_cents,
-              "refundable on this order (captured minus already given back)")
+    _too_much(
+        order,
+        request.amount_cents,
+        order.totals.refundable_cents,
+        "refundable on this order (captured minus already given back)",
+    )
     first = None
     if request.payment_id is not None:
         first = find_payment(order, request.payment_id)
-        _too_much(order, request.amount_cents, creditable(first),
-                  "refundable on this payment")
-    _too_much(order, request.amount_cents, sum(creditable(p) for p in order.payments),
-              "the order's payments can still give back")
+        _too_much(order, request.amount_cents, creditable(first), "refundable on this payment")
+    _too_much(
+        order,
+        request.amount_cents,
+        sum(creditable(p) for p in order.payments),
+        "the order's payments can still give back",
+    )
     after = working_copy(order)
     target = find_payment(after, first.id) if first else None
     before = {p.id: p.amount_credited_cents for p in order.payments}
@@ -143,7 +185,8 @@ def refund_order(
         Refund(
             id=next_id(f"{order.number}-refund", [r.id for r in after.refunds]),
             amount_cents=request.amount_cents,
-            reason=f"{request.reason_code}: {request.note}" if request.note
+            reason=f"{request.reason_code}: {request.note}"
+            if request.note
             else request.reason_code,
             method="OriginalPayment",
             payment_id=used.id,
@@ -151,13 +194,24 @@ def refund_order(
             created_by=ctx.who,
         )
     )
-    record(after, ctx, "Payment", "Refunded", f"Appeasement refund ({request.reason_code})",
-           amount_cents=request.amount_cents)
+    record(
+        after,
+        ctx,
+        "Payment",
+        "Refunded",
+        f"Appeasement refund ({request.reason_code})",
+        amount_cents=request.amount_cents,
+    )
     return ActionOutcome(
         document=after,
         changes=changes_between(order, after),
         message=f"Refunded {money(request.amount_cents, order.currency)} "
-                f"({request.reason_code}); the order's total is unchanged.",
-        emails=[Email(template="RefundIssued", to=order.email,
-                      subject=f"A refund for your order #{order.number}")],
+        f"({request.reason_code}); the order's total is unchanged.",
+        emails=[
+            Email(
+                template="RefundIssued",
+                to=order.email,
+                subject=f"A refund for your order #{order.number}",
+            )
+        ],
     )

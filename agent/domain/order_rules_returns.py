@@ -31,24 +31,29 @@ def _new_return(
     lines = []
     for index, line in enumerate(request.items):
         item = items_by_line[line.line_id]
-        lines.append(ReturnItem(
-            id=f"{number}-{index + 1}",
-            order_line_id=line.line_id,
-            product_code=item.product_code,
-            name=item.name,
-            quantity=line.quantity,
-            quantity_received=0,
-            quantity_restocked=0,
-            quantity_refunded=0,
-            quantity_replaced=0,
-            reasons=[ReturnReason(reason=line.reason, quantity=line.quantity)],
-            unit_price_cents=item.unit_price_cents,
-        ))
+        lines.append(
+            ReturnItem(
+                id=f"{number}-{index + 1}",
+                order_line_id=line.line_id,
+                product_code=item.product_code,
+                name=item.name,
+                quantity=line.quantity,
+                quantity_received=0,
+                quantity_restocked=0,
+                quantity_refunded=0,
+                quantity_replaced=0,
+                reasons=[ReturnReason(reason=line.reason, quantity=line.quantity)],
+                unit_price_cents=item.unit_price_cents,
+            )
+        )
     value = refund_value(order, sum(i.quantity * i.unit_price_cents for i in lines))
     reason = Counter(line.reason for line in request.items).most_common(1)[0][0]
     replace = request.return_type == "Replace"
-    notes = [Note(id=f"{number}-note-1", text=request.note, created_at=ctx.now,
-                  created_by=ctx.who)] if request.note else []
+    notes = (
+        [Note(id=f"{number}-note-1", text=request.note, created_at=ctx.now, created_by=ctx.who)]
+        if request.note
+        else []
+    )
     ret = ReturnDetail(
         id=return_id(number),
         number=number,
@@ -72,9 +77,16 @@ def _new_return(
         refunded_cents=0,
         refunds=[],
         notes=notes,
-        history=[ChangeMessage(at=ctx.now, who=ctx.who, subject="Return", verb="Created",
-                               message=f"Return started from order #{order.number}: {reason}",
-                               new_value="Created")],
+        history=[
+            ChangeMessage(
+                at=ctx.now,
+                who=ctx.who,
+                subject="Return",
+                verb="Created",
+                message=f"Return started from order #{order.number}: {reason}",
+                new_value="Created",
+            )
+        ],
     )
     return refresh_return_actions(ret)
 
@@ -94,10 +106,13 @@ def start_return(
     for item in after.items:
         item.quantity_returnable -= wanted.get(item.line_id, 0)
     units = sum(wanted.values())
-    value = refund_value(order, sum(
-        quantity * next(i.unit_price_cents for i in order.items if i.line_id == line_id)
-        for line_id, quantity in wanted.items()
-    ))
+    value = refund_value(
+        order,
+        sum(
+            quantity * next(i.unit_price_cents for i in order.items if i.line_id == line_id)
+            for line_id, quantity in wanted.items()
+        ),
+    )
 
     def build(number: int) -> ReturnDetail:
         # The writer assigns the number (before it writes the order): the order lists the
@@ -106,20 +121,23 @@ def start_return(
         summary = summary_of(ret)
         after.returns.append(summary)
         after.return_status = order_return_status(after)
-        changes.append(Change(f"returns.{len(after.returns) - 1}", None,
-                              summary.model_dump(mode="json")))
+        changes.append(
+            Change(f"returns.{len(after.returns) - 1}", None, summary.model_dump(mode="json"))
+        )
         return ret
 
-    after.return_status = "ReturnRequested" if after.return_status == "None" \
-        else after.return_status
-    record(after, ctx, "Return", "Created",
-           f"{request.return_type} return started for {units} unit(s)")
+    after.return_status = (
+        "ReturnRequested" if after.return_status == "None" else after.return_status
+    )
+    record(
+        after, ctx, "Return", "Created", f"{request.return_type} return started for {units} unit(s)"
+    )
     worth = "" if request.return_type == "Replace" else f" worth {money(value, order.currency)}"
     changes = changes_between(order, after)
     return ActionOutcome(
         document=after,
         changes=changes,
         message=f"{request.return_type} return of {units} unit(s){worth} created; "
-                "authorize it once the shopper's package is expected.",
+        "authorize it once the shopper's package is expected.",
         creates=[Create(kind="return", build=build)],
     )

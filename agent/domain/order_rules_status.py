@@ -40,8 +40,11 @@ def _require_source(order: OrderDetail, action: str, attempt: str, done: str) ->
     sources, target = ORDER_STATUS_MOVES[action]
     if order.status not in sources:
         allowed = " or ".join(status_label(s) for s in sorted(sources))
-        refuse(f"Cannot {attempt}: it is {status_label(order.status)}; "
-               f"only orders in {allowed} can be {done}", "order_status")
+        refuse(
+            f"Cannot {attempt}: it is {status_label(order.status)}; "
+            f"only orders in {allowed} can be {done}",
+            "order_status",
+        )
     return target
 
 
@@ -52,11 +55,13 @@ def _has_address(party: PartyAddress) -> bool:
 
 def _require_submittable(order: OrderDetail) -> None:
     """Kibo submits a Pending order that has items, billing and shipping (kibo.md §2.4)."""
+
     def missing(what: str, code: str) -> None:
         refuse(f"Cannot submit order #{order.number}: it has no {what}", code)
 
-    open_units = sum(max(0, i.quantity - i.quantity_fulfilled - i.quantity_cancelled)
-                     for i in order.items)
+    open_units = sum(
+        max(0, i.quantity - i.quantity_fulfilled - i.quantity_cancelled) for i in order.items
+    )
     if open_units == 0:
         missing("items left to order", "order_has_no_items")
     if not _has_address(order.billing_address):
@@ -67,13 +72,11 @@ def _require_submittable(order: OrderDetail) -> None:
         missing("payment to bill", "payment_missing")
 
 
-def _move(order: OrderDetail, ctx: ActionContext, target: str, verb: str,
-          note: str) -> OrderDetail:
+def _move(order: OrderDetail, ctx: ActionContext, target: str, verb: str, note: str) -> OrderDetail:
     after = working_copy(order)
     after.status = target
     suffix = f": {note}" if note else ""
-    record(after, ctx, "Order", verb, f"Order {verb.lower()}{suffix}",
-           old=order.status, new=target)
+    record(after, ctx, "Order", verb, f"Order {verb.lower()}{suffix}", old=order.status, new=target)
     return after
 
 
@@ -81,8 +84,7 @@ def _move(order: OrderDetail, ctx: ActionContext, target: str, verb: str,
 def submit_order(
     order: OrderDetail, request: SubmitOrderRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
-    target = _require_source(order, "submit_order", f"submit order #{order.number}",
-                             "submitted")
+    target = _require_source(order, "submit_order", f"submit order #{order.number}", "submitted")
     _require_submittable(order)
     require_offered(order, "submit_order")
     after = _move(order, ctx, target, "Submitted", request.note)
@@ -90,10 +92,12 @@ def submit_order(
     return ActionOutcome(
         document=after,
         changes=changes_between(order, after),
-        message=f"Order #{order.number} submitted; the order confirmation went to "
-                f"{order.email}.",
-        emails=[Email(template="OrderConfirmation", to=order.email,
-                      subject=f"Your order #{order.number}")],
+        message=f"Order #{order.number} submitted; the order confirmation went to {order.email}.",
+        emails=[
+            Email(
+                template="OrderConfirmation", to=order.email, subject=f"Your order #{order.number}"
+            )
+        ],
     )
 
 
@@ -101,15 +105,14 @@ def submit_order(
 def accept_order(
     order: OrderDetail, request: AcceptOrderRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
-    target = _require_source(order, "accept_order", f"accept order #{order.number}",
-                             "accepted")
+    target = _require_source(order, "accept_order", f"accept order #{order.number}", "accepted")
     require_offered(order, "accept_order")
     after = _move(order, ctx, target, "Accepted", request.note)
     return ActionOutcome(
         document=after,
         changes=changes_between(order, after),
         message=f"Order #{order.number} accepted: it is no longer held for review and its "
-                "shipments can be fulfilled.",
+        "shipments can be fulfilled.",
     )
 
 
@@ -117,8 +120,9 @@ def accept_order(
 def set_processing(
     order: OrderDetail, request: SetProcessingRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
-    target = _require_source(order, "set_processing",
-                             f"set order #{order.number} as processing", "set as processing")
+    target = _require_source(
+        order, "set_processing", f"set order #{order.number} as processing", "set as processing"
+    )
     require_offered(order, "set_processing")
     after = _move(order, ctx, target, "Processing", request.note)
     return ActionOutcome(

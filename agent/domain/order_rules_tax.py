@@ -42,8 +42,9 @@ def reprice_open_tax(order: OrderDetail, old: Address, new: Address) -> Repricin
         return Repricing(False, "tax unchanged: nothing left to ship")
     new_rate, old_rate = tax_rate_bp(new), tax_rate_bp(old)
     if new_rate is None:
-        return Repricing(False, f"tax not re-priced: no tax rate known for {new.city}, "
-                                f"{new.state} {new.country}")
+        return Repricing(
+            False, f"tax not re-priced: no tax rate known for {new.city}, {new.state} {new.country}"
+        )
     if order.totals.tax_cents == 0 and (old_rate or 0) > 0:
         return Repricing(False, "tax not re-priced: the order is tax exempt")
     for item in order.items:
@@ -55,5 +56,4 @@ def reprice_open_tax(order: OrderDetail, old: Address, new: Address) -> Repricin
         new_share = units_open * item.unit_price_cents * new_rate // 10_000
         item.tax_cents += new_share - open_share
         item.total_cents = item.subtotal_cents + item.tax_cents
-    return Repricing(True, f"tax of {units} unshipped unit(s) re-priced at "
-                           f"{new_rate / 100:g}%")
+    return Repricing(True, f"tax of {units} unshipped unit(s) re-priced at {new_rate / 100:g}%")

@@ -13,8 +13,14 @@ from shared_schema.common import EntityKind
 class ActionRefused(Exception):
     """The entity's state or the request breaks a rule: 409 (state) or 422 (input)."""
 
-    def __init__(self, message: str, *, status: int = 409, code: str = "action_not_allowed",
-                 field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 409,
+        code: str = "action_not_allowed",
+        field: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
@@ -24,9 +30,9 @@ class ActionRefused(Exception):
 
 @dataclass(frozen=True)
 class ActionContext:
-    who: str                 # the CSR name from config
-    session_id: str | None   # the panel session the action came from
-    now: str                 # ISO-8601 UTC; rules never read the clock
+    who: str  # the CSR name from config
+    session_id: str | None  # the panel session the action came from
+    now: str  # ISO-8601 UTC; rules never read the clock
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ class Create:
 
 @dataclass
 class ActionOutcome:
-    document: BaseModel                 # the target entity after the action
+    document: BaseModel  # the target entity after the action
     changes: list[Change]
     message: str
     updates: list[Update] = field(default_factory=list)

@@ -95,5 +95,6 @@ def count_returned(order: OrderDetail, ret: ReturnDetail) -> None:
     for line in ret.items:
         for item in order.items:
             if item.line_id == line.order_line_id:
-                item.quantity_returned = min(item.quantity_fulfilled,
-                                             item.quantity_returned + line.quantity)
+                item.quantity_returned = min(
+                    item.quantity_fulfilled, item.quantity_returned + line.quantity
+                )

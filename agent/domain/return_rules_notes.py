@@ -29,16 +29,18 @@ def add_return_note(
 def edit_return_note(
     ret: ReturnDetail, request: EditReturnNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
-    return note_edited(ret, request.note_id, request.text, ctx,
-                       lambda: require_return_offered(ret, "edit_note"))
+    return note_edited(
+        ret, request.note_id, request.text, ctx, lambda: require_return_offered(ret, "edit_note")
+    )
 
 
 @rule("return", "delete_note")
 def delete_return_note(
     ret: ReturnDetail, request: DeleteReturnNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
-    return note_deleted(ret, request.note_id, ctx,
-                        lambda: require_return_offered(ret, "delete_note"))
+    return note_deleted(
+        ret, request.note_id, ctx, lambda: require_return_offered(ret, "delete_note")
+    )
 
 
 @rule("return", "resend_email")
@@ -46,8 +48,9 @@ def resend_email(
     ret: ReturnDetail, request: ResendReturnEmailRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
     if ret.status == "Cancelled":
-        refuse(f"Return #{ret.number} is Cancelled: its email is no longer sent",
-               "return_cancelled")
+        refuse(
+            f"Return #{ret.number} is Cancelled: its email is no longer sent", "return_cancelled"
+        )
     require_return_offered(ret, "resend_email")
     after = working_copy(ret)
     record(after, ctx, "Email", "Resent", f"Return email resent to {ret.email}")
@@ -55,6 +58,11 @@ def resend_email(
         document=after,
         changes=changes_between(ret, after),
         message=f"Return email sent to {ret.email}.",
-        emails=[Email(template=f"Return{ret.status}", to=ret.email,
-                      subject=f"Your return #{ret.number} is {ret.status.lower()}")],
+        emails=[
+            Email(
+                template=f"Return{ret.status}",
+                to=ret.email,
+                subject=f"Your return #{ret.number} is {ret.status.lower()}",
+            )
+        ],
     )

@@ -25,24 +25,37 @@ from shared_schema.entities import OrderDetail, Refund, ReturnDetail
 
 def _amount(ret: ReturnDetail, order: OrderDetail, request: RefundReturnRequest) -> int:
     if ret.return_type == "Replace":
-        refuse(f"Return #{ret.number} is a Replace return: it is settled by shipping a "
-               "replacement, not by a refund", "replace_return")
+        refuse(
+            f"Return #{ret.number} is a Replace return: it is settled by shipping a "
+            "replacement, not by a refund",
+            "replace_return",
+        )
     if ret.refundable_cents <= 0:
         refuse(f"Return #{ret.number} has nothing left to refund", "nothing_to_refund")
     amount = ret.refundable_cents if request.amount_cents is None else request.amount_cents
     if amount > ret.refundable_cents:
-        reject_input(f"{money(amount, ret.currency)} is more than the "
-                     f"{money(ret.refundable_cents, ret.currency)} this return can still refund",
-                     "over_refund", "amount_cents")
+        reject_input(
+            f"{money(amount, ret.currency)} is more than the "
+            f"{money(ret.refundable_cents, ret.currency)} this return can still refund",
+            "over_refund",
+            "amount_cents",
+        )
     if amount > order.totals.refundable_cents:
-        reject_input(f"Order #{order.number} holds only "
-                     f"{money(order.totals.refundable_cents, ret.currency)} that can still be "
-                     "refunded", "over_refund", "amount_cents")
+        reject_input(
+            f"Order #{order.number} holds only "
+            f"{money(order.totals.refundable_cents, ret.currency)} that can still be "
+            "refunded",
+            "over_refund",
+            "amount_cents",
+        )
     if request.method == "OriginalPayment":
         held = sum(creditable(p) for p in order.payments)
         if amount > held:
-            reject_input(f"The order's payments can give back only {money(held, ret.currency)}",
-                         "over_refund", "amount_cents")
+            reject_input(
+                f"The order's payments can give back only {money(held, ret.currency)}",
+                "over_refund",
+                "amount_cents",
+            )
     return amount
 
 
@@ -76,8 +89,9 @@ def refund(
     else:
         before = {p.id: p.amount_credited_cents for p in order.payments}
         credit_payments(order_after, amount)
-        payment_id = max(order_after.payments,
-                         key=lambda p: p.amount_credited_cents - before[p.id]).id
+        payment_id = max(
+            order_after.payments, key=lambda p: p.amount_credited_cents - before[p.id]
+        ).id
         where = "the original payment"
     rebalance(order_after)
     after = working_copy(ret)
@@ -86,27 +100,48 @@ def refund(
     after.refundable_cents -= amount
     after.refund_status = refund_status(after.refunded_cents, value)
     _refunded_units(after, order)
-    after.refunds.append(Refund(
-        id=next_id(f"{ret.number}-refund", [r.id for r in ret.refunds]),
+    after.refunds.append(
+        Refund(
+            id=next_id(f"{ret.number}-refund", [r.id for r in ret.refunds]),
+            amount_cents=amount,
+            reason=f"{ret.reason}: {request.note}" if request.note else ret.reason,
+            method=request.method,
+            payment_id=payment_id,
+            created_at=ctx.now,
+            created_by=ctx.who,
+        )
+    )
+    record(
+        after,
+        ctx,
+        "Payment",
+        "Refunded",
+        f"Refund to {where}",
+        old=ret.refund_status,
+        new=after.refund_status,
         amount_cents=amount,
-        reason=f"{ret.reason}: {request.note}" if request.note else ret.reason,
-        method=request.method,
-        payment_id=payment_id,
-        created_at=ctx.now,
-        created_by=ctx.who,
-    ))
-    record(after, ctx, "Payment", "Refunded", f"Refund to {where}", old=ret.refund_status,
-           new=after.refund_status, amount_cents=amount)
+    )
     sync_order(order_after, after, ctx.now)
-    record(order_after, ctx, "Payment", "Refunded", f"Return #{ret.number} refunded to {where}",
-           amount_cents=amount)
+    record(
+        order_after,
+        ctx,
+        "Payment",
+        "Refunded",
+        f"Return #{ret.number} refunded to {where}",
+        amount_cents=amount,
+    )
     updates.insert(0, order_update(order, order_after))
     return ActionOutcome(
         document=after,
         changes=changes_between(ret, after),
         message=f"Refunded {money(amount, ret.currency)} to {where}; the return is "
-                f"{after.refund_status}.",
+        f"{after.refund_status}.",
         updates=updates,
-        emails=[Email(template="ReturnRefunded", to=ret.email,
-                      subject=f"Your refund for return #{ret.number}")],
+        emails=[
+            Email(
+                template="ReturnRefunded",
+                to=ret.email,
+                subject=f"Your refund for return #{ret.number}",
+            )
+        ],
     )

@@ -27,25 +27,34 @@ from shared_schema.entities import OrderDetail, ReturnDetail
 
 def require_return_offered(ret: ReturnDetail, action: str) -> None:
     if action not in return_actions(return_state(ret)):
-        refuse(f"{action} is not available on return #{ret.number} in status {ret.status}",
-               "action_not_available")
+        refuse(
+            f"{action} is not available on return #{ret.number} in status {ret.status}",
+            "action_not_available",
+        )
 
 
 def require_status(ret: ReturnDetail, allowed: set[str], action: str) -> None:
     if ret.status not in allowed:
-        refuse(f"Return #{ret.number} is {ret.status}: only a {' or '.join(sorted(allowed))} "
-               f"return can be {action}", "return_status")
+        refuse(
+            f"Return #{ret.number} is {ret.status}: only a {' or '.join(sorted(allowed))} "
+            f"return can be {action}",
+            "return_status",
+        )
 
 
 def require_unsettled(ret: ReturnDetail, action: str) -> None:
     if ret.refunded_cents > 0 or ret.replace_status == "Replaced":
-        refuse(f"Return #{ret.number} already gave money back or shipped a replacement: it can "
-               f"only be closed, not {action}", "return_settled")
+        refuse(
+            f"Return #{ret.number} already gave money back or shipped a replacement: it can "
+            f"only be closed, not {action}",
+            "return_settled",
+        )
 
 
 def order_update(order: OrderDetail, after: OrderDetail) -> Update:
-    return Update(kind="order", number=order.number, document=after,
-                  changes=changes_between(order, after))
+    return Update(
+        kind="order", number=order.number, document=after, changes=changes_between(order, after)
+    )
 
 
 def _move(
@@ -64,8 +73,9 @@ def _move(
         after.refundable_cents = 0
     after.receive_status = receive_status(after)
     suffix = f": {note}" if note else ""
-    record(after, ctx, "Return", status, f"Return {status.lower()}{suffix}",
-           old=ret.status, new=status)
+    record(
+        after, ctx, "Return", status, f"Return {status.lower()}{suffix}", old=ret.status, new=status
+    )
     order = order_of(ret, lookup)
     order_after = working_copy(order)
     if on_order == "free":
@@ -78,8 +88,11 @@ def _move(
 
 
 def _email(ret: ReturnDetail, what: str) -> Email:
-    return Email(template=f"Return{what}", to=ret.email,
-                 subject=f"Your return #{ret.number} was {what.lower()}")
+    return Email(
+        template=f"Return{what}",
+        to=ret.email,
+        subject=f"Your return #{ret.number} was {what.lower()}",
+    )
 
 
 @rule("return", "authorize")
@@ -89,10 +102,14 @@ def authorize(
     require_status(ret, {"Created"}, "authorized")
     require_return_offered(ret, "authorize")
     after, update = _move(ret, ctx, lookup, "Authorized", request.note)
-    return ActionOutcome(document=after, changes=changes_between(ret, after),
-                         message=f"Return #{ret.number} authorized: receive, refund or "
-                                 "replace its items, then close it.",
-                         updates=[update], emails=[_email(ret, "Authorized")])
+    return ActionOutcome(
+        document=after,
+        changes=changes_between(ret, after),
+        message=f"Return #{ret.number} authorized: receive, refund or "
+        "replace its items, then close it.",
+        updates=[update],
+        emails=[_email(ret, "Authorized")],
+    )
 
 
 @rule("return", "reject")
@@ -104,10 +121,13 @@ def reject(
     require_return_offered(ret, "reject")
     after, update = _move(ret, ctx, lookup, "Rejected", request.note)
     units = sum(item.quantity for item in ret.items)
-    return ActionOutcome(document=after, changes=changes_between(ret, after),
-                         message=f"Return #{ret.number} rejected; its {units} unit(s) can't "
-                                 "be returned again.",
-                         updates=[update], emails=[_email(ret, "Rejected")])
+    return ActionOutcome(
+        document=after,
+        changes=changes_between(ret, after),
+        message=f"Return #{ret.number} rejected; its {units} unit(s) can't be returned again.",
+        updates=[update],
+        emails=[_email(ret, "Rejected")],
+    )
 
 
 @rule("return", "cancel")
@@ -118,10 +138,12 @@ def cancel(
     require_unsettled(ret, "cancelled")
     require_return_offered(ret, "cancel")
     after, update = _move(ret, ctx, lookup, "Cancelled", request.note, on_order="free")
-    return ActionOutcome(document=after, changes=changes_between(ret, after),
-                         message=f"Return #{ret.number} cancelled; its units are returnable "
-                                 "again.",
-                         updates=[update])
+    return ActionOutcome(
+        document=after,
+        changes=changes_between(ret, after),
+        message=f"Return #{ret.number} cancelled; its units are returnable again.",
+        updates=[update],
+    )
 
 
 @rule("return", "close")
@@ -130,10 +152,16 @@ def close(
 ) -> ActionOutcome:
     require_status(ret, {"Authorized"}, "closed")
     if ret.return_type == "Replace" and ret.replace_status != "Replaced":
-        refuse(f"Return #{ret.number} is a Replace return: ship its replacement before "
-               "closing it", "replacement_not_shipped")
+        refuse(
+            f"Return #{ret.number} is a Replace return: ship its replacement before closing it",
+            "replacement_not_shipped",
+        )
     require_return_offered(ret, "close")
     after, update = _move(ret, ctx, lookup, "Closed", request.note, on_order="returned")
-    return ActionOutcome(document=after, changes=changes_between(ret, after),
-                         message=f"Return #{ret.number} closed.", updates=[update],
-                         emails=[_email(ret, "Closed")])
+    return ActionOutcome(
+        document=after,
+        changes=changes_between(ret, after),
+        message=f"Return #{ret.number} closed.",
+        updates=[update],
+        emails=[_email(ret, "Closed")],
+    )

@@ -19,8 +19,9 @@ def _later(now: str, delta: timedelta) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _live_credit(customer: CustomerDetail, currency: str, amount: int, now: str
-                 ) -> StoreCredit | None:
+def _live_credit(
+    customer: CustomerDetail, currency: str, amount: int, now: str
+) -> StoreCredit | None:
     for credit in customer.store_credits:
         live = credit.expires_at is None or credit.expires_at > now
         fits = credit.current_balance_cents + amount <= MAX_CREDIT_CENTS
@@ -29,13 +30,17 @@ def _live_credit(customer: CustomerDetail, currency: str, amount: int, now: str
     return None
 
 
-def credit_customer(ret: ReturnDetail, amount: int, ctx: ActionContext, lookup: Lookup
-                    ) -> tuple[Update, str]:
+def credit_customer(
+    ret: ReturnDetail, amount: int, ctx: ActionContext, lookup: Lookup
+) -> tuple[Update, str]:
     """The customer's update and the code of the credit that took the money."""
     if ret.customer_id is None:
-        refuse(f"Return #{ret.number} is a guest's: a guest has no account to hold store "
-               "credit; refund to the original payment", "guest_store_credit",
-               field="method")
+        refuse(
+            f"Return #{ret.number} is a guest's: a guest has no account to hold store "
+            "credit; refund to the original payment",
+            "guest_store_credit",
+            field="method",
+        )
     customer = lookup.customer(int(ret.customer_id))
     if not isinstance(customer, CustomerDetail):
         refuse(f"Customer {ret.customer_id} can't be read", "customer_unreadable")
@@ -51,18 +56,35 @@ def credit_customer(ret: ReturnDetail, amount: int, ctx: ActionContext, lookup: 
             current_balance_cents=amount,
             activated_at=ctx.now,
             expires_at=_later(ctx.now, VALIDITY),
-            transactions=[StoreCreditTransaction(
-                id=1, at=ctx.now, transaction_type="Created", impact_cents=amount,
-                comments=comment, order_number=ret.order_number)],
+            transactions=[
+                StoreCreditTransaction(
+                    id=1,
+                    at=ctx.now,
+                    transaction_type="Created",
+                    impact_cents=amount,
+                    comments=comment,
+                    order_number=ret.order_number,
+                )
+            ],
         )
         after.store_credits.append(credit)
     else:
         credit.current_balance_cents += amount
-        credit.transactions.append(StoreCreditTransaction(
-            id=max((t.id for t in credit.transactions), default=0) + 1, at=ctx.now,
-            transaction_type="Credit", impact_cents=amount, comments=comment,
-            order_number=ret.order_number))
+        credit.transactions.append(
+            StoreCreditTransaction(
+                id=max((t.id for t in credit.transactions), default=0) + 1,
+                at=ctx.now,
+                transaction_type="Credit",
+                impact_cents=amount,
+                comments=comment,
+                order_number=ret.order_number,
+            )
+        )
     after.updated_at = ctx.now
-    update = Update(kind="customer", number=int(customer.id), document=after,
-                    changes=changes_between(customer, after))
+    update = Update(
+        kind="customer",
+        number=int(customer.id),
+        document=after,
+        changes=changes_between(customer, after),
+    )
     return update, f"{credit.code} (balance {money(credit.current_balance_cents, ret.currency)})"

@@ -18,13 +18,15 @@ MAX_PAGE = 400
 COUNT_CAP = 10_000
 
 
-def _col(key: str, label: str, type_: ColumnType, sortable: bool = True,
-         visible: bool = True) -> Column:
+def _col(
+    key: str, label: str, type_: ColumnType, sortable: bool = True, visible: bool = True
+) -> Column:
     return Column(key=key, label=label, type=type_, sortable=sortable, default_visible=visible)
 
 
-def _enum(key: str, label: str, values: tuple[str, ...],
-          labels: dict[str, str] | None = None) -> FilterDef:
+def _enum(
+    key: str, label: str, values: tuple[str, ...], labels: dict[str, str] | None = None
+) -> FilterDef:
     labels = labels or {}
     return FilterDef(
         key=key,

@@ -36,8 +36,9 @@ class SearchRequest:
 
 
 def _bad(param: str, problem: str) -> BadRequest:
-    return BadRequest(f"Parameter '{param}': {problem}", details={"param": param},
-                      code="invalid_parameter")
+    return BadRequest(
+        f"Parameter '{param}': {problem}", details={"param": param}, code="invalid_parameter"
+    )
 
 
 def _single(query: Mapping[str, Sequence[str]], name: str) -> str | None:
@@ -88,13 +89,17 @@ def parse_search_request(catalog: KindCatalog, query: Mapping[str, Sequence[str]
             details={"param": "sort", "allowed": list(catalog.sort_keys)},
             code="invalid_sort",
         )
-    order = _single(query, "order") or (catalog.default_order if sort == catalog.default_sort
-                                        else ("desc" if sort == "relevance" else "asc"))
+    order = _single(query, "order") or (
+        catalog.default_order
+        if sort == catalog.default_sort
+        else ("desc" if sort == "relevance" else "asc")
+    )
     if order not in ("asc", "desc"):
         raise _bad("order", "must be 'asc' or 'desc'")
     page = _int("page", _single(query, "page") or "1", 1, MAX_PAGE)
-    page_size = _int("page_size", _single(query, "page_size") or str(DEFAULT_PAGE_SIZE), 1,
-                     MAX_PAGE_SIZE)
+    page_size = _int(
+        "page_size", _single(query, "page_size") or str(DEFAULT_PAGE_SIZE), 1, MAX_PAGE_SIZE
+    )
     filters: dict[str, FilterValue] = {}
     for fdef in catalog.filters:
         if fdef.type == "enum":
@@ -119,8 +124,9 @@ def parse_search_request(catalog: KindCatalog, query: Mapping[str, Sequence[str]
             text = _single(query, fdef.key)
             if text is None or not text.strip():
                 continue
-            filters[fdef.key] = (_int(fdef.key, text, 0, 2**53) if fdef.type == "number"
-                                 else text.strip())
+            filters[fdef.key] = (
+                _int(fdef.key, text, 0, 2**53) if fdef.type == "number" else text.strip()
+            )
         elif fdef.type == "date_range":
             lo_name, hi_name = fdef.params
             lo_raw, hi_raw = _single(query, lo_name), _single(query, hi_name)
@@ -139,5 +145,11 @@ def parse_search_request(catalog: KindCatalog, query: Mapping[str, Sequence[str]
                 raise _bad(lo_name, f"is greater than '{hi_name}'")
             if lo is not None or hi is not None:
                 filters[fdef.key] = (lo, hi)
-    return SearchRequest(q=q, sort=sort, order=order, page=page, page_size=page_size,  # type: ignore[arg-type]
-                         filters=filters)
+    return SearchRequest(
+        q=q,
+        sort=sort,
+        order=order,  # type: ignore[arg-type]
+        page=page,
+        page_size=page_size,
+        filters=filters,
+    )

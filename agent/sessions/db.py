@@ -99,8 +99,10 @@ def integrity_problems(conn: sqlite3.Connection) -> list[str]:
     """What ``PRAGMA integrity_check`` and the foreign keys report; empty when sound."""
     rows = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
     problems = [] if rows == ["ok"] else rows
-    problems += [f"dangling reference in {row[0]} row {row[1]}"
-                 for row in conn.execute("PRAGMA foreign_key_check")]
+    problems += [
+        f"dangling reference in {row[0]} row {row[1]}"
+        for row in conn.execute("PRAGMA foreign_key_check")
+    ]
     return problems
 
 
@@ -118,17 +120,22 @@ def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
     if app_id == 0:
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if tables:
-            raise StateStoreError(f"{path} is not a Call Center state database "
-                                  "(it holds other tables); move it away or pick another "
-                                  "data dir")
+            raise StateStoreError(
+                f"{path} is not a Call Center state database "
+                "(it holds other tables); move it away or pick another "
+                "data dir"
+            )
         return
     if app_id != APPLICATION_ID:
-        raise StateStoreError(f"{path} is not a Call Center state database "
-                              f"(application id {app_id:#x})")
+        raise StateStoreError(
+            f"{path} is not a Call Center state database (application id {app_id:#x})"
+        )
     version = _user_version(conn)
     if version > SCHEMA_VERSION:
-        raise StateStoreError(f"state database {path} has schema version {version}, newer than "
-                              f"this agent's {SCHEMA_VERSION}; upgrade the agent")
+        raise StateStoreError(
+            f"state database {path} has schema version {version}, newer than "
+            f"this agent's {SCHEMA_VERSION}; upgrade the agent"
+        )
     if version < 1:
         raise StateStoreError(f"state database {path} has no schema version; it is damaged")
 

@@ -53,8 +53,10 @@ class SessionState:
         for tab in self.tabs:
             if tab.id == tab_id:
                 return tab
-        raise NotFound(f"session {self.id} has no tab {tab_id}",
-                       details={"session_id": self.id, "tab_id": tab_id})
+        raise NotFound(
+            f"session {self.id} has no tab {tab_id}",
+            details={"session_id": self.id, "tab_id": tab_id},
+        )
 
 
 @dataclass(frozen=True)
@@ -119,31 +121,49 @@ def session_title(ref: EntityRef) -> str:
     return GUEST_TITLE
 
 
-def open_from_new_call(state: State, ref: EntityRef, now: str,
-                       ids: Iterator[str]) -> SessionOpened:
+def open_from_new_call(state: State, ref: EntityRef, now: str, ids: Iterator[str]) -> SessionOpened:
     """§4.2: open a result of Start New Call in its customer's session, creating it if needed."""
     existing = _open_session_for(state, ref.customer_key)
     if existing is not None:
         focused = replace(state, active_session_id=existing.id)
         opened = open_in_session(focused, existing.id, ref, ids)
         new_state = _changed(state, focused) if opened.state is focused else opened.state
-        return SessionOpened(new_state, existing.id, opened.tab_id, created=False,
-                             replaced=opened.replaced)
+        return SessionOpened(
+            new_state, existing.id, opened.tab_id, created=False, replaced=opened.replaced
+        )
 
-    search_tab = TabState(id=next(ids), kind="search", entity_id=None, title=SEARCH_TAB_TITLE,
-                          search=state.landing.model_copy(deep=True))
+    search_tab = TabState(
+        id=next(ids),
+        kind="search",
+        entity_id=None,
+        title=SEARCH_TAB_TITLE,
+        search=state.landing.model_copy(deep=True),
+    )
     entity_tab = _entity_tab(next(ids), ref, ref.customer_key)
-    session = SessionState(id=next(ids), title=session_title(ref), customer_id=ref.customer_id,
-                           customer_key=ref.customer_key, created_at=now,
-                           tabs=(search_tab, entity_tab), active_tab_id=entity_tab.id)
+    session = SessionState(
+        id=next(ids),
+        title=session_title(ref),
+        customer_id=ref.customer_id,
+        customer_key=ref.customer_key,
+        created_at=now,
+        tabs=(search_tab, entity_tab),
+        active_tab_id=entity_tab.id,
+    )
     sessions, closed, evicted = _make_room(state, now)
-    new_state = _bump(replace(state, sessions=(*sessions, session), active_session_id=session.id,
-                              recently_closed=closed))
+    new_state = _bump(
+        replace(
+            state,
+            sessions=(*sessions, session),
+            active_session_id=session.id,
+            recently_closed=closed,
+        )
+    )
     return SessionOpened(new_state, session.id, entity_tab.id, created=True, evicted=evicted)
 
 
-def open_in_session(state: State, session_id: str, ref: EntityRef, ids: Iterator[str], *,
-                    max_tabs: int = MAX_TABS) -> TabOpened:
+def open_in_session(
+    state: State, session_id: str, ref: EntityRef, ids: Iterator[str], *, max_tabs: int = MAX_TABS
+) -> TabOpened:
     """§4.4: one tab per kind, replaced in place; the same entity is just activated."""
     session = state.session(session_id)
     same_kind = next((tab for tab in session.tabs if tab.kind == ref.kind), None)
@@ -151,8 +171,10 @@ def open_in_session(state: State, session_id: str, ref: EntityRef, ids: Iterator
         activated = activate_tab(state, session_id, same_kind.id)
         return TabOpened(activated, session_id, same_kind.id)
     if same_kind is None and len(session.tabs) >= max_tabs:
-        raise Conflict(f"session {session.title} already has {max_tabs} tabs; close one first",
-                       details={"session_id": session_id, "max_tabs": max_tabs})
+        raise Conflict(
+            f"session {session.title} already has {max_tabs} tabs; close one first",
+            details={"session_id": session_id, "max_tabs": max_tabs},
+        )
 
     new_tab = _entity_tab(next(ids), ref, session.customer_key)
     if same_kind is None:
@@ -160,8 +182,9 @@ def open_in_session(state: State, session_id: str, ref: EntityRef, ids: Iterator
     else:
         tabs = tuple(new_tab if tab.id == same_kind.id else tab for tab in session.tabs)
     updated = replace(session, tabs=tabs, active_tab_id=new_tab.id)
-    return TabOpened(_bump(_with_session(state, updated)), session_id, new_tab.id,
-                     replaced=same_kind)
+    return TabOpened(
+        _bump(_with_session(state, updated)), session_id, new_tab.id, replaced=same_kind
+    )
 
 
 def activate_session(state: State, session_id: str | None) -> State:
@@ -185,10 +208,11 @@ def close_tab(state: State, session_id: str, tab_id: str) -> TabClosed:
     session = state.session(session_id)
     tab = session.tab(tab_id)
     if tab.kind == "search":
-        raise Conflict("the search tab cannot be closed",
-                       details={"session_id": session_id, "tab_id": tab_id})
+        raise Conflict(
+            "the search tab cannot be closed", details={"session_id": session_id, "tab_id": tab_id}
+        )
     index = session.tabs.index(tab)
-    tabs = session.tabs[:index] + session.tabs[index + 1:]
+    tabs = session.tabs[:index] + session.tabs[index + 1 :]
     active = session.active_tab_id
     if active == tab_id:
         active = tabs[min(index, len(tabs) - 1)].id
@@ -200,13 +224,19 @@ def close_session(state: State, session_id: str, now: str) -> SessionClosed:
     """Moves the session to recently closed; the active one passes to its neighbour."""
     session = state.session(session_id)
     index = state.sessions.index(session)
-    sessions = state.sessions[:index] + state.sessions[index + 1:]
+    sessions = state.sessions[:index] + state.sessions[index + 1 :]
     active = state.active_session_id
     if active == session_id:
         active = sessions[min(index, len(sessions) - 1)].id if sessions else None
     closed = ClosedSessionState(session, closed_at=now, reason="closed")
-    new_state = _bump(replace(state, sessions=sessions, active_session_id=active,
-                              recently_closed=_remember(state.recently_closed, closed)))
+    new_state = _bump(
+        replace(
+            state,
+            sessions=sessions,
+            active_session_id=active,
+            recently_closed=_remember(state.recently_closed, closed),
+        )
+    )
     return SessionClosed(new_state, closed)
 
 
@@ -214,19 +244,27 @@ def reopen_closed(state: State, closed_id: str, now: str) -> SessionOpened:
     """Brings a recently closed session back with its tabs, as the newest session."""
     entry = next((c for c in state.recently_closed if c.session.id == closed_id), None)
     if entry is None:
-        raise NotFound(f"no recently closed session {closed_id}",
-                       details={"session_id": closed_id})
+        raise NotFound(f"no recently closed session {closed_id}", details={"session_id": closed_id})
     open_one = _open_session_for(state, entry.session.customer_key)
     if open_one is not None:
-        raise Conflict(f"{open_one.title} already has an open session; use that one",
-                       details={"session_id": open_one.id})
+        raise Conflict(
+            f"{open_one.title} already has an open session; use that one",
+            details={"session_id": open_one.id},
+        )
     remaining = tuple(c for c in state.recently_closed if c is not entry)
     sessions, closed, evicted = _make_room(replace(state, recently_closed=remaining), now)
     session = replace(entry.session, created_at=now)
-    new_state = _bump(replace(state, sessions=(*sessions, session), active_session_id=session.id,
-                              recently_closed=closed))
-    return SessionOpened(new_state, session.id, session.active_tab_id, created=True,
-                         evicted=evicted)
+    new_state = _bump(
+        replace(
+            state,
+            sessions=(*sessions, session),
+            active_session_id=session.id,
+            recently_closed=closed,
+        )
+    )
+    return SessionOpened(
+        new_state, session.id, session.active_tab_id, created=True, evicted=evicted
+    )
 
 
 def set_search_state(state: State, session_id: str | None, search: SearchState) -> State:
@@ -248,8 +286,10 @@ def set_notes(state: State, session_id: str, notes: str) -> State:
     """The CSR's call notes of an open session (kept when it is closed and reopened)."""
     session = state.session(session_id)
     if len(notes) > MAX_NOTES_CHARS:
-        raise Unprocessable(f"call notes are {len(notes)} characters; the limit is "
-                            f"{MAX_NOTES_CHARS}", details={"field": "notes"})
+        raise Unprocessable(
+            f"call notes are {len(notes)} characters; the limit is {MAX_NOTES_CHARS}",
+            details={"field": "notes"},
+        )
     if session.notes == notes:
         return state
     return _bump(_with_session(state, replace(session, notes=notes)))
@@ -261,8 +301,9 @@ def check_invariants(state: State) -> list[str]:
     if len(state.sessions) > MAX_SESSIONS:
         problems.append(f"{len(state.sessions)} sessions open, limit {MAX_SESSIONS}")
     if len(state.recently_closed) > MAX_RECENTLY_CLOSED:
-        problems.append(f"{len(state.recently_closed)} recently closed, "
-                        f"limit {MAX_RECENTLY_CLOSED}")
+        problems.append(
+            f"{len(state.recently_closed)} recently closed, limit {MAX_RECENTLY_CLOSED}"
+        )
     keys = [s.customer_key for s in state.sessions]
     if len(set(keys)) != len(keys):
         problems.append(f"two open sessions share a customer: {keys}")
@@ -302,17 +343,24 @@ def _session_problems(session: SessionState) -> list[str]:
 
 
 def _entity_tab(tab_id: str, ref: EntityRef, session_customer_key: str) -> TabState:
-    return TabState(id=tab_id, kind=ref.kind, entity_id=ref.id, title=ref.title,
-                    customer_key=ref.customer_key, customer_name=ref.customer_name,
-                    foreign=ref.customer_key != session_customer_key)
+    return TabState(
+        id=tab_id,
+        kind=ref.kind,
+        entity_id=ref.id,
+        title=ref.title,
+        customer_key=ref.customer_key,
+        customer_name=ref.customer_name,
+        foreign=ref.customer_key != session_customer_key,
+    )
 
 
 def _open_session_for(state: State, customer_key: str) -> SessionState | None:
     return next((s for s in state.sessions if s.customer_key == customer_key), None)
 
 
-def _make_room(state: State, now: str) -> tuple[
-        tuple[SessionState, ...], tuple[ClosedSessionState, ...], ClosedSessionState | None]:
+def _make_room(
+    state: State, now: str
+) -> tuple[tuple[SessionState, ...], tuple[ClosedSessionState, ...], ClosedSessionState | None]:
     """§4.3: at the limit, the session created earliest (first in the list) is evicted."""
     if len(state.sessions) < MAX_SESSIONS:
         return state.sessions, state.recently_closed, None
@@ -321,8 +369,9 @@ def _make_room(state: State, now: str) -> tuple[
     return state.sessions[1:], _remember(state.recently_closed, evicted), evicted
 
 
-def _remember(closed: tuple[ClosedSessionState, ...],
-              entry: ClosedSessionState) -> tuple[ClosedSessionState, ...]:
+def _remember(
+    closed: tuple[ClosedSessionState, ...], entry: ClosedSessionState
+) -> tuple[ClosedSessionState, ...]:
     return (entry, *closed)[:MAX_RECENTLY_CLOSED]
 
 

@@ -71,8 +71,12 @@ class SessionStore:
     def __enter__(self) -> SessionStore:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def integrity_problems(self) -> list[str]:
@@ -137,17 +141,21 @@ class SessionStore:
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (tab_id, form) DO UPDATE SET "
                 "data = excluded.data, entity_version = excluded.entity_version, "
                 "updated_at = excluded.updated_at",
-                (tab_id, form, data, draft.entity_version, updated_at))
-        return Draft(form=form, data=json.loads(data), entity_version=draft.entity_version,
-                     updated_at=updated_at)
+                (tab_id, form, data, draft.entity_version, updated_at),
+            )
+        return Draft(
+            form=form,
+            data=json.loads(data),
+            entity_version=draft.entity_version,
+            updated_at=updated_at,
+        )
 
     def delete_draft(self, session_id: str, tab_id: str, form: str) -> Drafts:
         """Removes the form's draft if there is one; the tab's remaining drafts answer."""
         _check_form_name(form)
         with self._transaction("BEGIN IMMEDIATE"):
             self._load().session(session_id).tab(tab_id)
-            self._conn.execute("DELETE FROM drafts WHERE tab_id = ? AND form = ?",
-                               (tab_id, form))
+            self._conn.execute("DELETE FROM drafts WHERE tab_id = ? AND form = ?", (tab_id, form))
             return Drafts(tab_id=tab_id, drafts=self._drafts_of(tab_id))
 
     # Preferences: the results table's columns and sort, per search kind
@@ -163,7 +171,8 @@ class SessionStore:
             self._conn.execute(
                 "INSERT INTO preferences (kind, data) VALUES (?, ?) "
                 "ON CONFLICT (kind) DO UPDATE SET data = excluded.data",
-                (kind, preferences.model_dump_json()))
+                (kind, preferences.model_dump_json()),
+            )
             return self._preferences()
 
     # Internals
@@ -197,7 +206,8 @@ class SessionStore:
                 self._conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
                 raise StateStoreError(
-                    f"state database {self.path} could not be changed: {exc}") from exc
+                    f"state database {self.path} could not be changed: {exc}"
+                ) from exc
             raise
         try:
             self._conn.execute("COMMIT")
@@ -213,10 +223,15 @@ class SessionStore:
             raise StateStoreError(f"state database {self.path} is corrupt: {exc}") from exc
 
     def _drafts_of(self, tab_id: str) -> list[Draft]:
-        rows = self._conn.execute("SELECT form, data, entity_version, updated_at FROM drafts "
-                                  "WHERE tab_id = ? ORDER BY form", (tab_id,))
-        return [Draft(form=form, data=json.loads(data), entity_version=version,
-                      updated_at=updated_at) for form, data, version, updated_at in rows]
+        rows = self._conn.execute(
+            "SELECT form, data, entity_version, updated_at FROM drafts "
+            "WHERE tab_id = ? ORDER BY form",
+            (tab_id,),
+        )
+        return [
+            Draft(form=form, data=json.loads(data), entity_version=version, updated_at=updated_at)
+            for form, data, version, updated_at in rows
+        ]
 
     def _preferences(self) -> AllPreferences:
         rows = self._conn.execute("SELECT kind, data FROM preferences")
@@ -230,8 +245,9 @@ class SessionStore:
 
 def _check_form_name(form: str) -> None:
     if not FORM_NAME.fullmatch(form):
-        raise Unprocessable(f"form name {form!r} must be 1-40 of a-z, 0-9, _ and -",
-                            details={"form": form[:60]})
+        raise Unprocessable(
+            f"form name {form!r} must be 1-40 of a-z, 0-9, _ and -", details={"form": form[:60]}
+        )
 
 
 def _draft_json(draft: DraftIn) -> str:
@@ -241,8 +257,10 @@ def _draft_json(draft: DraftIn) -> str:
         raise Unprocessable(f"draft data is not plain JSON: {exc}") from exc
     size = len(data.encode())
     if size > MAX_DRAFT_BYTES:
-        raise Unprocessable(f"draft is {size} bytes; the limit is {MAX_DRAFT_BYTES}",
-                            details={"bytes": size, "limit": MAX_DRAFT_BYTES})
+        raise Unprocessable(
+            f"draft is {size} bytes; the limit is {MAX_DRAFT_BYTES}",
+            details={"bytes": size, "limit": MAX_DRAFT_BYTES},
+        )
     return data
 
 

@@ -71,8 +71,9 @@ EXTRA_KIBO_CUSTOMERS = (
 
 
 @pytest.fixture(scope="module")
-def agent(request: pytest.FixtureRequest,
-          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
+def agent(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Agent]:
     backend = getattr(request, "param", "demo")
     data_dir = tmp_path_factory.mktemp(f"agent-{backend}") / "data"
     data_dir.mkdir()

@@ -74,8 +74,12 @@ def status_line(page):
 
 
 def test_change_shipping_address_draft_reload_and_second_page(paired, agent):
-    order = find(agent, "orders", "status=Processing",
-                 lambda o: "change_shipping_address" in o["available_actions"])
+    order = find(
+        agent,
+        "orders",
+        "status=Processing",
+        lambda o: "change_shipping_address" in o["available_actions"],
+    )
     sid, tid = open_in_session(agent, "order", order["id"])
     page = paired.open_panel()
     other = paired.open_panel()  # a second tab of the same browser: must follow the change
@@ -117,9 +121,16 @@ def test_change_shipping_address_draft_reload_and_second_page(paired, agent):
     box.get_by_label("Postal code").fill("78701")
     assert_no_axe_violations(page, "change shipping address dialog")
     shot(page, "actions-change-address-light")
-    wait_for_draft(agent, sid, tid, "change_shipping_address",
-                   lambda raw: raw.get("address.address.city") == "Austin"
-                   and raw.get("address.address.postal_code") == "78701")
+    wait_for_draft(
+        agent,
+        sid,
+        tid,
+        "change_shipping_address",
+        lambda raw: (
+            raw.get("address.address.city") == "Austin"
+            and raw.get("address.address.postal_code") == "78701"
+        ),
+    )
     # The other page learns about the draft live.
     expect(other.get_by_role("button", name="Resume Change shipping address")).to_be_visible()
 
@@ -151,8 +162,13 @@ def test_change_shipping_address_draft_reload_and_second_page(paired, agent):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_cancel_order_with_reason_and_confirmation(paired, agent, scheme):
     skip = 0 if scheme == "light" else 1
-    order = find(agent, "orders", "status=Processing",
-                 lambda o: "cancel_order" in o["available_actions"], skip=skip + 2)
+    order = find(
+        agent,
+        "orders",
+        "status=Processing",
+        lambda o: "cancel_order" in o["available_actions"],
+        skip=skip + 2,
+    )
     open_in_session(agent, "order", order["id"])
     page = paired.open_panel(scheme=scheme)
     expect(page.locator(".entity-order .entity-title")).to_contain_text(f"#{order['number']}")
@@ -180,8 +196,9 @@ def test_cancel_order_with_reason_and_confirmation(paired, agent, scheme):
 
 
 def test_accept_order_in_pending_review_with_confirmation(paired, agent):
-    order = find(agent, "orders", "status=PendingReview",
-                 lambda o: "accept_order" in o["available_actions"])
+    order = find(
+        agent, "orders", "status=PendingReview", lambda o: "accept_order" in o["available_actions"]
+    )
     open_in_session(agent, "order", order["id"])
     page = paired.open_panel()
     expect(page.locator(".entity-order .entity-title")).to_contain_text(f"#{order['number']}")
@@ -212,8 +229,12 @@ def test_accept_order_in_pending_review_with_confirmation(paired, agent):
 
 
 def test_refund_return(paired, agent):
-    ret = find(agent, "returns", "status=Created&return_type=Refund",
-               lambda r: "authorize" in r["available_actions"])
+    ret = find(
+        agent,
+        "returns",
+        "status=Created&return_type=Refund",
+        lambda r: "authorize" in r["available_actions"],
+    )
     open_in_session(agent, "return", ret["id"])
     page = paired.open_panel()
     expect(page.locator(".entity-return .entity-title")).to_contain_text(f"#{ret['number']}")
@@ -255,8 +276,9 @@ def test_refund_return(paired, agent):
             route.continue_()
 
     page.route("**/actions/refund", attempt)
-    confirm = box.get_by_role("button", name=re.compile(
-        rf"^Refund \D*{amount // 100:,}\.{amount % 100:02d}$"))
+    confirm = box.get_by_role(
+        "button", name=re.compile(rf"^Refund \D*{amount // 100:,}\.{amount % 100:02d}$")
+    )
     confirm.click()
     expect(box.get_by_role("alert")).to_contain_text("not reachable")
     confirm.dblclick()  # still on the confirmation: try again
@@ -269,8 +291,9 @@ def test_refund_return(paired, agent):
 
 
 def test_edit_customer_and_add_address(paired, agent):
-    customer = find(agent, "customers", "q=a", lambda c: "add_address" in c["available_actions"],
-                    skip=3)
+    customer = find(
+        agent, "customers", "q=a", lambda c: "add_address" in c["available_actions"], skip=3
+    )
     sid, tid = open_in_session(agent, "customer", customer["id"])
     page = paired.open_panel()
     expect(page.locator(".entity-customer .entity-title")).to_contain_text(customer["full_name"])
@@ -338,8 +361,9 @@ def test_add_a_login_to_a_guest_account(paired, agent):
     then the shopper is sent the set-password link and the registered-only actions appear."""
     active = lambda c: c["registered"] and c["account_status"] == "Active"  # noqa: E731
     other = find(agent, "customers", "q=e", active)
-    customer = find(agent, "customers", "q=o", lambda c: active(c) and c["id"] != other["id"],
-                    skip=5)
+    customer = find(
+        agent, "customers", "q=o", lambda c: active(c) and c["id"] != other["id"], skip=5
+    )
     make_guest(agent.data_dir / "demo.db", int(customer["id"]))
     open_in_session(agent, "customer", customer["id"])
     page = paired.open_panel()
@@ -368,7 +392,7 @@ def test_add_a_login_to_a_guest_account(paired, agent):
     expect(box).to_be_hidden()
     expect(status_line(page)).to_contain_text("set the password")
     expect(view).to_contain_text("new.shopper.login")
-    expect(view).to_contain_text("Not required")          # the password-change fact appears
+    expect(view).to_contain_text("Not required")  # the password-change fact appears
     page.get_by_role("button", name="Actions").click()
     offered = page.get_by_role("menuitem").all_inner_texts()
     assert {"Send password reset", "Require password change"} <= set(offered)
@@ -378,27 +402,33 @@ def test_add_a_login_to_a_guest_account(paired, agent):
     assert (now["registered"], now["username"]) == (True, "new.shopper.login")
     assert now["version"] == customer["version"] + 1
     _, outbox = agent.request("GET", "/outbox")
-    assert [(m["template"], m["to"]) for m in outbox["messages"]
-            if m["entity_id"] == customer["id"]] == [("set_password", customer["email"])]
+    assert [
+        (m["template"], m["to"]) for m in outbox["messages"] if m["entity_id"] == customer["id"]
+    ] == [("set_password", customer["email"])]
     assert not page.page_errors
     page.close()
 
 
 def test_order_note_stale_version_keeps_draft(paired, agent):
-    order = find(agent, "orders", "status=Processing",
-                 lambda o: "add_note" in o["available_actions"], skip=6)
+    order = find(
+        agent, "orders", "status=Processing", lambda o: "add_note" in o["available_actions"], skip=6
+    )
     sid, tid = open_in_session(agent, "order", order["id"])
     page = paired.open_panel()
     expect(page.locator(".entity-order .entity-title")).to_contain_text(f"#{order['number']}")
     page.get_by_role("button", name="Add note to order").click()
     box = dialog(page)
     box.get_by_label("Note").fill("Customer asked for a call back")
-    wait_for_draft(agent, sid, tid, "add_note",
-                   lambda raw: raw.get("text") == "Customer asked for a call back")
+    wait_for_draft(
+        agent, sid, tid, "add_note", lambda raw: raw.get("text") == "Customer asked for a call back"
+    )
 
     # Someone else changes the order meanwhile.
-    status, _ = agent.request("POST", f"/orders/{order['id']}/actions/add_note",
-                              {"expected_version": order["version"], "text": "Changed elsewhere"})
+    status, _ = agent.request(
+        "POST",
+        f"/orders/{order['id']}/actions/add_note",
+        {"expected_version": order["version"], "text": "Changed elsewhere"},
+    )
     assert status == 200
     alert = box.get_by_role("alert")
     # The live event warns before the CSR submits ...
@@ -407,8 +437,10 @@ def test_order_note_stale_version_keeps_draft(paired, agent):
     box.get_by_role("button", name="Add note").click()
     expect(alert).to_contain_text("changed since you loaded it")
     expect(box.get_by_label("Note")).to_have_value("Customer asked for a call back")
-    assert drafts(agent, sid, tid)["add_note"]["data"]["raw"]["text"] == \
-        "Customer asked for a call back"
+    assert (
+        drafts(agent, sid, tid)["add_note"]["data"]["raw"]["text"]
+        == "Customer asked for a call back"
+    )
     assert_no_axe_violations(page, "add note dialog with a stale-version error")
     shot(page, "actions-stale-version-light")
 
@@ -425,8 +457,9 @@ def test_order_note_stale_version_keeps_draft(paired, agent):
 
 
 def test_escape_cancels_and_discards_the_draft(paired, agent):
-    order = find(agent, "orders", "status=Processing",
-                 lambda o: "add_note" in o["available_actions"], skip=7)
+    order = find(
+        agent, "orders", "status=Processing", lambda o: "add_note" in o["available_actions"], skip=7
+    )
     sid, tid = open_in_session(agent, "order", order["id"])
     page = paired.open_panel()
     opener = page.get_by_role("button", name="Add note to order")
@@ -446,9 +479,16 @@ def test_escape_cancels_and_discards_the_draft(paired, agent):
 
 
 def test_item_rows_and_union_forms_wide(paired, agent):
-    order = find(agent, "orders", "status=Processing",
-                 lambda o: {"cancel_items", "appeasement"} <= set(o["available_actions"])
-                 and any(i["quantity"] > 1 for i in o["items"]), skip=0)
+    order = find(
+        agent,
+        "orders",
+        "status=Processing",
+        lambda o: (
+            {"cancel_items", "appeasement"} <= set(o["available_actions"])
+            and any(i["quantity"] > 1 for i in o["items"])
+        ),
+        skip=0,
+    )
     open_in_session(agent, "order", order["id"])
     page = paired.open_panel(wide=True)
     expect(page.locator(".entity-order .entity-title")).to_contain_text(f"#{order['number']}")
@@ -458,9 +498,9 @@ def test_item_rows_and_union_forms_wide(paired, agent):
     box = dialog(page)
     box.get_by_label("Type").select_option("shipping")
     expect(box.get_by_label(re.compile("^Amount"))).to_be_visible()
-    expect(box.locator("select[name=\"adjustment.line_id\"]")).to_be_hidden()
+    expect(box.locator('select[name="adjustment.line_id"]')).to_be_hidden()
     box.get_by_label("Type").select_option("item_price")
-    expect(box.locator("select[name=\"adjustment.line_id\"]")).to_be_visible()
+    expect(box.locator('select[name="adjustment.line_id"]')).to_be_visible()
     assert_no_axe_violations(page, "appeasement dialog (wide)")
     shot(page, "wide-actions-appeasement-light")
     box.get_by_role("button", name="Cancel", exact=True).click()

@@ -45,10 +45,13 @@ def paired(browser: Browser, agent: Agent) -> Browser:
     browser.pair(agent.port, agent.token)
     # The demo console's profile points at this agent's admin port (the options page can do
     # the same; tested below).
-    browser.worker.evaluate("(base) => chrome.storage.local.set({adminProfiles: [{id: 'demo', "
-                            "name: 'Demo admin console', preset: 'demo', base, pages: {customer: "
-                            "'/customers/{id}', order: '/orders/{id}', return: '/returns/{id}'}}],"
-                            " activeProfileId: 'demo'})", agent.admin)  # type: ignore[attr-defined]
+    browser.worker.evaluate(
+        "(base) => chrome.storage.local.set({adminProfiles: [{id: 'demo', "
+        "name: 'Demo admin console', preset: 'demo', base, pages: {customer: "
+        "'/customers/{id}', order: '/orders/{id}', return: '/returns/{id}'}}],"
+        " activeProfileId: 'demo'})",
+        agent.admin,
+    )  # type: ignore[attr-defined]
     reset_agent_state(agent)
     return browser
 
@@ -122,12 +125,16 @@ def test_overlay_opens_the_record_in_its_customers_session(paired, panel, agent)
     assert (tab["kind"], tab["entity_id"]) == ("order", order["id"])
     expect(panel.locator(".entity-title")).to_contain_text(f"#{order['number']}")
     # The click's user gesture reached the worker: the real side panel is open.
-    wait_for(lambda: paired.worker.evaluate(
-        "async () => (await chrome.runtime.getContexts({contextTypes: ['SIDE_PANEL']})).length"))
+    wait_for(
+        lambda: paired.worker.evaluate(
+            "async () => (await chrome.runtime.getContexts({contextTypes: ['SIDE_PANEL']})).length"
+        )
+    )
     # Close it again: with the real panel open, Chrome throttles the other tabs' rendering and
     # every later click waits for it.
-    paired.worker.evaluate("async () => chrome.sidePanel.close({windowId: "
-                           "(await chrome.windows.getLastFocused()).id})")
+    paired.worker.evaluate(
+        "async () => chrome.sidePanel.close({windowId: (await chrome.windows.getLastFocused()).id})"
+    )
 
     # The return page opens in the same customer's session (focused, not duplicated).
     page.goto(f"{agent.admin}/returns/{data['return']['id']}")
@@ -144,8 +151,12 @@ def test_overlay_opens_the_record_in_its_customers_session(paired, panel, agent)
 
 def test_no_control_on_unrelated_pages(paired, agent):
     page = admin_page(paired, f"{agent.admin}/orders")
-    for url in (f"{agent.admin}/orders", f"{agent.admin}/", f"{agent.admin}/customers?q=ana",
-                f"{agent.base}/health"):
+    for url in (
+        f"{agent.admin}/orders",
+        f"{agent.admin}/",
+        f"{agent.admin}/customers?q=ana",
+        f"{agent.base}/health",
+    ):
         page.goto(url)
         page.wait_for_timeout(1200)  # the overlay asks the worker once at load
         expect(page.locator(HOST)).to_have_count(0)
@@ -167,8 +178,17 @@ def test_the_control_follows_url_changes_made_without_a_reload(paired, agent):
     page.close()
 
 
-STYLE_PROPS = ["background-color", "color", "font-size", "font-family", "padding-top",
-               "border-radius", "display", "visibility", "opacity"]
+STYLE_PROPS = [
+    "background-color",
+    "color",
+    "font-size",
+    "font-family",
+    "padding-top",
+    "border-radius",
+    "display",
+    "visibility",
+    "opacity",
+]
 HOSTILE_CSS = """
 * { color: red !important; font-size: 40px !important; background: lime !important;
     font-family: serif !important; padding: 30px !important; border-radius: 0 !important; }
@@ -179,8 +199,11 @@ div, p { all: revert !important; }
 
 
 def _styles(locator: Any) -> dict[str, str]:
-    return locator.evaluate("(el, props) => Object.fromEntries(props.map((p) => "
-                            "[p, getComputedStyle(el).getPropertyValue(p)]))", STYLE_PROPS)
+    return locator.evaluate(
+        "(el, props) => Object.fromEntries(props.map((p) => "
+        "[p, getComputedStyle(el).getPropertyValue(p)]))",
+        STYLE_PROPS,
+    )
 
 
 def test_styles_do_not_leak_either_way(paired, agent):
@@ -189,8 +212,13 @@ def test_styles_do_not_leak_either_way(paired, agent):
     page = admin_page(paired, url)
     button = page.locator(BUTTON)
     expect(button).to_be_visible()
-    page_parts = [page.locator("h1"), page.locator("body"), page.locator("table").first,
-                  page.locator("header a").first, page.locator("dl")]
+    page_parts = [
+        page.locator("h1"),
+        page.locator("body"),
+        page.locator("table").first,
+        page.locator("header a").first,
+        page.locator("dl"),
+    ]
     with_overlay = [_styles(p) for p in page_parts]
     own = _styles(button)
     assert own["background-color"] == "rgb(31, 95, 191)"
@@ -222,11 +250,15 @@ def test_deep_links_land_on_the_matching_admin_screen(paired, panel, agent):
     agent.request("POST", "/sessions", {"kind": "order", "id": order["id"]})
     session, _ = active(agent)
     agent.request("POST", f"/sessions/{session['id']}/tabs", {"kind": "return", "id": ret["id"]})
-    agent.request("POST", f"/sessions/{session['id']}/tabs",
-                  {"kind": "customer", "id": order["customer_id"]})
+    agent.request(
+        "POST", f"/sessions/{session['id']}/tabs", {"kind": "customer", "id": order["customer_id"]}
+    )
     admin = admin_page(paired, f"{agent.admin}/")
-    expected = {"Order": f"/orders/{order['id']}", "Return": f"/returns/{ret['id']}",
-                "Customer": f"/customers/{order['customer_id']}"}
+    expected = {
+        "Order": f"/orders/{order['id']}",
+        "Return": f"/returns/{ret['id']}",
+        "Customer": f"/customers/{order['customer_id']}",
+    }
     for tab_name, path in expected.items():
         label = tab_name if tab_name != "Customer" else session["title"]
         admin.bring_to_front()  # the CSR's current browser tab is the admin console
@@ -245,16 +277,22 @@ def test_quick_search_from_the_context_menu_and_the_command(paired, panel, agent
     box = panel.get_by_role("searchbox", name="Search")
     window_id = worker.evaluate("async () => (await chrome.windows.getLastFocused()).id")
     # Selected digits search orders; the Search box gets the focus.
-    worker.evaluate("([w]) => callcenter.onMenuClicked({menuItemId: 'cc-search-selection', "
-                    "selectionText: '  10042 '}, {windowId: w})", [window_id])
+    worker.evaluate(
+        "([w]) => callcenter.onMenuClicked({menuItemId: 'cc-search-selection', "
+        "selectionText: '  10042 '}, {windowId: w})",
+        [window_id],
+    )
     expect(panel.get_by_role("radio", name="Orders", exact=True)).to_be_checked()
     expect(box).to_have_value("10042")
     expect(box).to_be_focused()
     expect(panel.locator("table.results tbody tr").first).to_contain_text("10042")
     # An email searches customers; the kind can be changed afterwards.
     box.blur()
-    worker.evaluate("([w]) => callcenter.onMenuClicked({menuItemId: 'cc-search-selection', "
-                    "selectionText: 'someone@example.com'}, {windowId: w})", [window_id])
+    worker.evaluate(
+        "([w]) => callcenter.onMenuClicked({menuItemId: 'cc-search-selection', "
+        "selectionText: 'someone@example.com'}, {windowId: w})",
+        [window_id],
+    )
     expect(panel.get_by_role("radio", name="Customers", exact=True)).to_be_checked()
     expect(box).to_have_value("someone@example.com")
     panel.get_by_role("radio", name="Returns", exact=True).check()
@@ -269,8 +307,7 @@ def test_quick_search_from_the_context_menu_and_the_command(paired, panel, agent
     expect(panel.get_by_role("searchbox", name="Search")).to_be_focused()
 
 
-def test_notes_and_timer_survive_a_reload_and_wrap_up_writes_a_customer_note(paired, panel,
-                                                                             agent):
+def test_notes_and_timer_survive_a_reload_and_wrap_up_writes_a_customer_note(paired, panel, agent):
     data = an_order(agent)
     order = data["order"]
     agent.request("POST", "/sessions", {"kind": "order", "id": order["id"]})
@@ -306,7 +343,8 @@ def test_notes_and_timer_survive_a_reload_and_wrap_up_writes_a_customer_note(pai
     panel.get_by_role("button", name=f"Close session {session['title']}").click()
     dialog = panel.get_by_role("dialog", name=re.compile("Wrap up the call"))
     expect(dialog.get_by_role("textbox", name="Wrap-up note")).to_have_value(
-        "Wants a refund for the blue mug")
+        "Wants a refund for the blue mug"
+    )
     shot(panel, "panel-wrap-up")
     assert_no_axe_violations(panel, "wrap-up dialog")
     dialog.get_by_role("button", name="Save note and close").click()
@@ -315,8 +353,10 @@ def test_notes_and_timer_survive_a_reload_and_wrap_up_writes_a_customer_note(pai
     dialog.get_by_role("button", name="Save note and close").click()
     expect(panel.get_by_role("button", name=f"Close session {session['title']}")).to_have_count(0)
     _, customer = agent.request("GET", f"/customers/{order['customer_id']}")
-    assert any(n["text"] == "Call wrap-up: Return or refund — Wants a refund for the blue mug"
-               for n in customer["notes"]), customer["notes"]
+    assert any(
+        n["text"] == "Call wrap-up: Return or refund — Wants a refund for the blue mug"
+        for n in customer["notes"]
+    ), customer["notes"]
 
 
 def test_the_content_script_cannot_read_the_token(paired, agent):
@@ -328,12 +368,27 @@ def test_the_content_script_cannot_read_the_token(paired, agent):
     worlds: list[dict[str, Any]] = []
     cdp.on("Runtime.executionContextCreated", lambda e: worlds.append(e["context"]))
     cdp.send("Runtime.enable")
-    world = wait_for(lambda: next((w for w in worlds if w.get("auxData", {}).get("type")
-                                   == "isolated" and "Call Center" in w.get("name", "")), None))
-    result = cdp.send("Runtime.evaluate", {
-        "contextId": world["id"], "awaitPromise": True, "returnByValue": True,
-        "expression": "chrome.storage.local.get('token').then((v) => JSON.stringify(v), "
-                      "(e) => 'refused: ' + e.message)"})
+    world = wait_for(
+        lambda: next(
+            (
+                w
+                for w in worlds
+                if w.get("auxData", {}).get("type") == "isolated"
+                and "Call Center" in w.get("name", "")
+            ),
+            None,
+        )
+    )
+    result = cdp.send(
+        "Runtime.evaluate",
+        {
+            "contextId": world["id"],
+            "awaitPromise": True,
+            "returnByValue": True,
+            "expression": "chrome.storage.local.get('token').then((v) => JSON.stringify(v), "
+            "(e) => 'refused: ' + e.message)",
+        },
+    )
     value = str(result["result"].get("value"))
     assert agent.token not in value
     assert value.startswith("refused"), value
@@ -355,9 +410,11 @@ def test_a_console_added_on_the_options_page_is_recognised(paired, agent):
     order = an_order(agent)["order"]
     page = admin_page(paired, f"{agent.admin}/backoffice/sales/order/{order['id']}/view")
     expect(page.locator(BUTTON)).to_have_accessible_name(
-        re.compile(f"Shop back office: order {order['id']}"))
-    stored = paired.worker.evaluate("chrome.storage.local.get(['adminProfiles', "
-                                    "'activeProfileId'])")
+        re.compile(f"Shop back office: order {order['id']}")
+    )
+    stored = paired.worker.evaluate(
+        "chrome.storage.local.get(['adminProfiles', 'activeProfileId'])"
+    )
     added = next(p for p in stored["adminProfiles"] if p["name"] == "Shop back office")
     assert stored["activeProfileId"] == added["id"]
     page.close()
@@ -369,7 +426,8 @@ def test_the_worker_answers_only_trusted_senders_about_profile_pages(paired, age
     profile's record page gets nothing done, and nothing reaches the agent."""
     order = an_order(agent)["order"]
     record = f"{agent.admin}/orders/{order['id']}"
-    answers = paired.worker.evaluate("""async ([record, other]) => {
+    answers = paired.worker.evaluate(
+        """async ([record, other]) => {
         const ask = (message, sender) => new Promise((resolve) => {
           const handled = callcenter.handleMessage(message, sender, resolve);
           if (!handled) resolve('ignored');
@@ -384,7 +442,9 @@ def test_the_worker_answers_only_trusted_senders_about_profile_pages(paired, age
                     {id: me, tab, frameId: 0, url: other}),
           await ask({type: 'cc:recognise'}, {id: me, tab, frameId: 0, url: record}),
         ];
-    }""", [record, f"{agent.admin}/orders"])
+    }""",
+        [record, f"{agent.admin}/orders"],
+    )
     assert answers[:3] == ["ignored"] * 3
     assert answers[3]["ok"] is False
     assert answers[4] == {"recognised": True, "label": f"Demo admin console: order {order['id']}"}
@@ -394,8 +454,11 @@ def test_the_worker_answers_only_trusted_senders_about_profile_pages(paired, age
 
 def test_a_guest_call_closes_without_a_wrap_up_note(paired, panel, agent):
     _, found = agent.request("GET", "/search/orders?page_size=100")
-    guest = next(o for o in (agent.request("GET", f"/orders/{r['id']}")[1]
-                             for r in found["results"]) if o["customer_id"] is None)
+    guest = next(
+        o
+        for o in (agent.request("GET", f"/orders/{r['id']}")[1] for r in found["results"])
+        if o["customer_id"] is None
+    )
     agent.request("POST", "/sessions", {"kind": "order", "id": guest["id"]})
     session, _ = active(agent)
     panel.get_by_role("button", name=f"Close session {session['title']}").click()

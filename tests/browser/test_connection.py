@@ -85,8 +85,7 @@ def test_panel_connects_by_itself_once_the_agent_starts(browser, agent):
     page = browser.open_panel()
     expect(page.locator(".connection-card")).to_have_attribute("data-connection", "no-agent")
     agent.start()
-    expect(page.locator("body")).to_have_attribute("data-connection", "connected",
-                                                  timeout=20_000)
+    expect(page.locator("body")).to_have_attribute("data-connection", "connected", timeout=20_000)
     expect(page.get_by_role("navigation", name="Sessions")).to_be_visible()
     page.close()
 

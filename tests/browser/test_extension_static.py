@@ -27,13 +27,21 @@ def test_manifest_permissions_and_pins():
     assert MANIFEST["minimum_chrome_version"] == "116"
     assert extension_id_from_key(MANIFEST["key"]) == EXTENSION_ID
     # The only static content script: the admin overlay, on hosts the extension already holds.
-    assert MANIFEST["content_scripts"] == [{"matches": ["http://127.0.0.1/*"],
-                                            "js": ["content/overlay.js"],
-                                            "run_at": "document_idle", "all_frames": False}]
+    assert MANIFEST["content_scripts"] == [
+        {
+            "matches": ["http://127.0.0.1/*"],
+            "js": ["content/overlay.js"],
+            "run_at": "document_idle",
+            "all_frames": False,
+        }
+    ]
     csp = MANIFEST["content_security_policy"]["extension_pages"]
     assert "script-src 'self'" in csp and "unsafe" not in csp
-    for path in (MANIFEST["side_panel"]["default_path"], MANIFEST["background"]["service_worker"],
-                 MANIFEST["options_ui"]["page"]):
+    for path in (
+        MANIFEST["side_panel"]["default_path"],
+        MANIFEST["background"]["service_worker"],
+        MANIFEST["options_ui"]["page"],
+    ):
         assert (EXTENSION / path).is_file(), path
 
 
@@ -47,8 +55,12 @@ def test_icons_are_pngs_of_their_size():
 
 def test_no_remote_code_no_eval_no_inline_script():
     # t12345.sandbox.mozu.com: the placeholder shown for a Kibo tenant's admin (never fetched).
-    allowed = ("http://127.0.0.1", "ws://127.0.0.1", "http://www.w3.org/2000/svg",
-               "https://t12345.sandbox.mozu.com/Admin/s-23456")
+    allowed = (
+        "http://127.0.0.1",
+        "ws://127.0.0.1",
+        "http://www.w3.org/2000/svg",
+        "https://t12345.sandbox.mozu.com/Admin/s-23456",
+    )
     for path in SOURCES:
         text = path.read_text()
         for url in re.findall(r"(?:https?|wss?)://[^\s\"'`)]+", text):
@@ -78,4 +90,5 @@ def test_jsdoc_types_match_the_committed_openapi():
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
     assert (EXTENSION / "lib" / "schema-types.js").read_text() == gen.render(), (
-        "extension/lib/schema-types.js is stale: run python extension/tools/gen_types.py")
+        "extension/lib/schema-types.js is stale: run python extension/tools/gen_types.py"
+    )

@@ -10,8 +10,10 @@ from tests.browser.conftest import reset_agent_state, shot
 
 pytestmark = pytest.mark.browser
 
-FORMAT = ("([cents, code]) => new Intl.NumberFormat(undefined, {style: 'currency', currency: code})"
-          ".format(cents / 100)")
+FORMAT = (
+    "([cents, code]) => new Intl.NumberFormat(undefined, {style: 'currency', currency: code})"
+    ".format(cents / 100)"
+)
 
 
 @pytest.fixture

@@ -38,8 +38,11 @@ def column_texts(page, label):
     return page.locator(f"table.results tbody tr td:nth-child({index + 1})").all_inner_texts()
 
 
-ENTITY_KEYS = {"customers": ("id", "name", "customer"), "orders": ("number", "#", "order"),
-               "returns": ("number", "#", "return")}
+ENTITY_KEYS = {
+    "customers": ("id", "name", "customer"),
+    "orders": ("number", "#", "order"),
+    "returns": ("number", "#", "return"),
+}
 
 
 @both_backends
@@ -151,7 +154,8 @@ def test_orders_with_a_filter_sort_and_errors(page, agent):
     page.get_by_role("button", name="Total", exact=True).click()
     expect(page.locator("th[data-key=total]")).to_have_attribute("aria-sort", "descending")
     _, by_total = agent.request(
-        "GET", "/search/orders?status=Processing&sort=total&order=desc&page_size=25")
+        "GET", "/search/orders?status=Processing&sort=total&order=desc&page_size=25"
+    )
     first_row = page.locator("table.results tbody tr").first
     expect(first_row).to_have_attribute("data-id", by_total["results"][0]["id"])
 
@@ -187,7 +191,8 @@ def test_returns_with_a_filter(page, agent):
     assert set(column_texts(page, "Type")) == {"Replace"}
     page.get_by_role("button", name="Created", exact=True).click()
     expect(page.locator("th[data-key=created_at]")).to_have_attribute(
-        "aria-sort", re.compile("ascending|descending"))
+        "aria-sort", re.compile("ascending|descending")
+    )
     # The kind and filter live in the agent's landing state.
     page.wait_for_timeout(700)
     _, state = agent.request("GET", "/sessions")

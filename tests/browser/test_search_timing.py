@@ -39,8 +39,10 @@ def test_marks_for_a_painted_search_and_none_for_a_stale_one(page, agent):
     def searches(row):
         def match(url: str) -> bool:
             parts = urlsplit(url)
-            return (parts.path.endswith("/search/customers")
-                    and parse_qs(parts.query).get("q") == [row["name"]])
+            return parts.path.endswith("/search/customers") and parse_qs(parts.query).get("q") == [
+                row["name"]
+            ]
+
         return match
 
     held = []

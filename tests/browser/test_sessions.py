@@ -157,8 +157,7 @@ def test_tabs_and_sessions_close_by_keyboard(page, agent):
         close = page.get_by_role("button", name=f"Close {label} tab", exact=True)
         expect(close).to_have_count(1)
         expect(close).to_have_attribute("tabindex", "-1")
-        expect(page.get_by_role("tab", name=label)).to_have_attribute("aria-keyshortcuts",
-                                                                       "Delete")
+        expect(page.get_by_role("tab", name=label)).to_have_attribute("aria-keyshortcuts", "Delete")
     expect(page.get_by_role("button", name="Close New Search tab")).to_have_count(0)
     expect(page.locator("#tabbar [tabindex='0']")).to_have_count(1)
     expect(page.locator("#tabbar [tabindex='0']")).to_have_attribute("aria-selected", "true")
@@ -201,7 +200,8 @@ def test_tabs_and_sessions_close_by_keyboard(page, agent):
     page.keyboard.press("?")
     help_dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
     expect(help_dialog.get_by_role("row").filter(has_text="Close the focused tab")).to_contain_text(
-        "Delete")
+        "Delete"
+    )
     page.keyboard.press("Escape")
     expect(help_dialog).to_have_count(0)
 
@@ -243,7 +243,8 @@ def test_reopening_a_customer_focuses_their_session(page, agent):
     open_customer(page, a)
     expect(page.locator(".session-list > li")).to_have_count(2)
     expect(page.get_by_role("button", name=a["name"], exact=True)).to_have_attribute(
-        "aria-current", "page")
+        "aria-current", "page"
+    )
     expect(page.get_by_role("status")).to_contain_text("already has a session")
 
 
@@ -254,14 +255,16 @@ def test_keyboard_shortcuts(page, agent):
     open_customer(page, b)
     page.keyboard.press("Alt+1")
     expect(page.get_by_role("button", name=a["name"], exact=True)).to_have_attribute(
-        "aria-current", "page")
+        "aria-current", "page"
+    )
     page.keyboard.press("Alt+Shift+1")
     expect(page.get_by_role("tab", name="New Search")).to_have_attribute("aria-selected", "true")
     page.keyboard.press("Alt+Shift+2")
     expect(page.get_by_role("tab", name=a["name"])).to_have_attribute("aria-selected", "true")
     page.keyboard.press("Alt+2")
     expect(page.get_by_role("button", name=b["name"], exact=True)).to_have_attribute(
-        "aria-current", "page")
+        "aria-current", "page"
+    )
     page.keyboard.press("Alt+0")
     start = page.get_by_role("button", name="Start New Call")
     expect(start).to_have_attribute("aria-current", "page")
@@ -330,8 +333,11 @@ def test_an_entity_changed_elsewhere_refreshes_on_screen(page, agent):
     page.get_by_role("tab", name="Audit Log").click()
     _, customer = agent.request("GET", f"/customers/{row['id']}")
     text = "Called about a late parcel; promised a call back."
-    status, result = agent.request("POST", f"/customers/{row['id']}/actions/add_note",
-                                   {"expected_version": customer["version"], "text": text})
+    status, result = agent.request(
+        "POST",
+        f"/customers/{row['id']}/actions/add_note",
+        {"expected_version": customer["version"], "text": text},
+    )
     assert status == 200, result
     # The agent announces the change on the live socket; the open tab reloads the customer
     # and stays on the section the CSR was reading.

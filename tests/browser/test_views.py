@@ -37,15 +37,17 @@ def records(agent):
     assert status in (200, 201), opened
     sid = opened["session_id"]
     agent.request("POST", f"/sessions/{sid}/tabs", {"kind": "order", "id": ret["order_id"]})
-    _, added = agent.request("POST", f"/sessions/{sid}/tabs",
-                             {"kind": "customer", "id": ret["customer_id"]})
+    _, added = agent.request(
+        "POST", f"/sessions/{sid}/tabs", {"kind": "customer", "id": ret["customer_id"]}
+    )
     return {"return": ret, "session": sid, "customer_tab": added["tab_id"]}
 
 
 def show_customer_tab(agent, records):
     agent.request("PUT", "/active-session", {"session_id": records["session"]})
-    agent.request("PUT", f"/sessions/{records['session']}/active-tab",
-                  {"tab_id": records["customer_tab"]})
+    agent.request(
+        "PUT", f"/sessions/{records['session']}/active-tab", {"tab_id": records["customer_tab"]}
+    )
 
 
 @both_backends
@@ -149,14 +151,22 @@ def test_a_section_kibo_could_not_load_shows_a_notice_with_retry(paired, agent, 
 
     fake = agent.fake.server
     # Not the records' customer: its complete detail may still be in the agent's short cache.
-    customer = next(r for r in customer_rows(agent, 3)
-                    if r["id"] != records["return"]["customer_id"])
-    fake.faults.append(Fault(503, "/commerce/customer/credits", times=1000, body={
-        "message": "Store credit service down", "correlationId": "corr-browser-1"}))
+    customer = next(
+        r for r in customer_rows(agent, 3) if r["id"] != records["return"]["customer_id"]
+    )
+    fake.faults.append(
+        Fault(
+            503,
+            "/commerce/customer/credits",
+            times=1000,
+            body={"message": "Store credit service down", "correlationId": "corr-browser-1"},
+        )
+    )
     sid = None
     try:
-        status, opened = agent.request("POST", "/sessions", {"kind": "customer",
-                                                             "id": customer["id"]})
+        status, opened = agent.request(
+            "POST", "/sessions", {"kind": "customer", "id": customer["id"]}
+        )
         assert status in (200, 201), opened
         sid = opened["session_id"]
         page = paired.open_panel()
@@ -165,7 +175,7 @@ def test_a_section_kibo_could_not_load_shows_a_notice_with_retry(paired, agent, 
         notice = page.locator(".entity-customer .subpanel:not([hidden]) [role=status]")
         expect(notice).to_contain_text("Store credit could not be loaded")
         expect(notice).to_contain_text("Store credit service down (correlation id corr-browser-1)")
-        expect(page.locator(".section-unavailable")).to_have_count(1)   # one notice, no alerts
+        expect(page.locator(".section-unavailable")).to_have_count(1)  # one notice, no alerts
         expect(page.locator(".entity-customer [role=alert]")).to_have_count(0)
         assert_no_axe_violations(page, "customer with store credits not loaded")
         shot(page, "panel-customer-section-unavailable-kibo")

@@ -28,8 +28,11 @@ TENANT = "1"
 SITE = "23456"
 Q_FIELDS = {
     "accounts": ("firstName", "lastName", "emailAddress"),
-    "orders": ("billingInfo.billingContact.firstName",
-               "billingInfo.billingContact.lastNameOrSurname", "email"),
+    "orders": (
+        "billingInfo.billingContact.firstName",
+        "billingInfo.billingContact.lastNameOrSurname",
+        "email",
+    ),
     "returns": ("contact.firstName", "contact.lastNameOrSurname", "contact.email"),
 }
 
@@ -96,8 +99,7 @@ class FakeKibo:
         raw = await request.read()
         query = dict(request.query)
         headers = {k: v for k, v in request.headers.items()}
-        seen = Seen(request.method, request.path, query, headers,
-                    json.loads(raw) if raw else None)
+        seen = Seen(request.method, request.path, query, headers, json.loads(raw) if raw else None)
         self.requests.append(seen)
         try:
             check_request(request.method, request.path, query, headers, raw or None)
@@ -110,12 +112,13 @@ class FakeKibo:
             fault = self._take_fault(request.path)
             if fault is not None:
                 headers_out = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-                body = fault.body or {"message": f"injected {fault.status}",
-                                      "errorCode": "UNEXPECTED_ERROR",
-                                      "correlationId": f"corr-{next(self._counter)}"}
+                body = fault.body or {
+                    "message": f"injected {fault.status}",
+                    "errorCode": "UNEXPECTED_ERROR",
+                    "correlationId": f"corr-{next(self._counter)}",
+                }
                 return web.json_response(body, status=fault.status, headers=headers_out)
-            if not request.path.endswith("/authtickets/oauth") and not self._authorised(
-                    headers):
+            if not request.path.endswith("/authtickets/oauth") and not self._authorised(headers):
                 return self._error(401, "UNAUTHORIZED", "Token Not Authorized")
             return await handler(request)
         except asyncio.CancelledError:
@@ -137,10 +140,16 @@ class FakeKibo:
         return ok and headers.get("x-vol-tenant") == TENANT
 
     def _error(self, status: int, code: str, message: str) -> web.Response:
-        return web.json_response({"message": message, "errorCode": code,
-                                  "applicationName": "fake-kibo",
-                                  "correlationId": f"corr-{next(self._counter)}",
-                                  "items": []}, status=status)
+        return web.json_response(
+            {
+                "message": message,
+                "errorCode": code,
+                "applicationName": "fake-kibo",
+                "correlationId": f"corr-{next(self._counter)}",
+                "items": [],
+            },
+            status=status,
+        )
 
     def _answer_empty(self, request: web.Request) -> web.Response:
         try:
@@ -204,8 +213,9 @@ class FakeKibo:
                 return self._one(request, self.data["returns"].get(return_id), "return")
         return self._error(404, "ITEM_NOT_FOUND", f"the fake has no {request.path}")
 
-    async def _write(self, request: web.Request, method: str,
-                     parts: list[str]) -> web.StreamResponse:
+    async def _write(
+        self, request: web.Request, method: str, parts: list[str]
+    ) -> web.StreamResponse:
         raw = await request.read()
         body = json.loads(raw) if raw else None
         data = self.data
@@ -220,21 +230,28 @@ class FakeKibo:
             case "PUT", ["commerce", "orders", "cancel", oid] if oid in data["orders"]:
                 answer = fake_writes.cancel_order(data["orders"][oid], body)
             case "POST", ["commerce", "orders", oid, "payments", pid, "actions"] if (
-                    oid in data["orders"]):
+                oid in data["orders"]
+            ):
                 answer = fake_writes.payment_action(data["orders"][oid], pid, body)
             case "POST", ["commerce", "returns", "actions"]:
                 answer = fake_writes.return_action(data["returns"], body)
             case "POST", ["commerce", "returns"]:
                 answer = fake_writes.create_return(data, body)
             case "POST", ["commerce", "customer", "accounts", aid, "notes"] if (
-                    self._account(aid) is not None):
+                self._account(aid) is not None
+            ):
                 answer = fake_writes.customer_note(self._account(aid), body)
-            case "POST", ["commerce", "customer", "accounts", aid,
-                          "Set-Password-Change-Required"] if self._account(aid) is not None:
-                answer = fake_writes.set_password_change_required(data, self._account(aid),
-                                                                  body)
+            case "POST", [
+                "commerce",
+                "customer",
+                "accounts",
+                aid,
+                "Set-Password-Change-Required",
+            ] if self._account(aid) is not None:
+                answer = fake_writes.set_password_change_required(data, self._account(aid), body)
             case "POST", ["commerce", "customer", "accounts", aid, "Create-Login"] if (
-                    self._account(aid) is not None):
+                self._account(aid) is not None
+            ):
                 answer = fake_writes.create_login(data, self._account(aid), body)
                 if isinstance(answer, str):
                     return self._error(409, "VALIDATION_CONFLICT", answer)
@@ -247,8 +264,11 @@ class FakeKibo:
             case "PUT", ["commerce", "customer", "credits", code, "Resend-Email"]:
                 answer = fake_writes.resend_credit_email(data, code)
             case _:
-                return self._error(501, "NOT_IMPLEMENTED", f"the fake does not do {method} "
-                                   f"{request.path} (the request itself was valid)")
+                return self._error(
+                    501,
+                    "NOT_IMPLEMENTED",
+                    f"the fake does not do {method} {request.path} (the request itself was valid)",
+                )
         if answer is None:
             return self._error(404, "ITEM_NOT_FOUND", "not found")
         if answer is fake_writes.EMPTY:
@@ -258,13 +278,22 @@ class FakeKibo:
     async def _oauth(self, request: web.Request) -> web.Response:
         body = await request.json()
         if (body.get("client_id"), body.get("client_secret"), body.get("grant_type")) != (
-                CLIENT_ID, CLIENT_SECRET, "client_credentials"):
+            CLIENT_ID,
+            CLIENT_SECRET,
+            "client_credentials",
+        ):
             return self._error(401, "UNAUTHORIZED", "Invalid client credentials")
         token = f"tok-{next(self._counter)}"
         self.tokens.add(token)
-        return self._answer(request, {"access_token": token, "token_type": "Bearer",
-                                      "expires_in": self.token_lifetime_s,
-                                      "refresh_token": f"ref-{token}"})
+        return self._answer(
+            request,
+            {
+                "access_token": token,
+                "token_type": "Bearer",
+                "expires_in": self.token_lifetime_s,
+                "refresh_token": f"ref-{token}",
+            },
+        )
 
     def _account(self, raw_id: str) -> Any:
         return self.data["accounts"].get(int(raw_id)) if raw_id.isdigit() else None
@@ -292,7 +321,14 @@ class FakeKibo:
             found = sort_items(found, query["sortBy"])
         start = int(query.get("startIndex", "0"))
         size = int(query.get("pageSize", "20")) or 20
-        page = found[start:start + size]
-        return self._answer(request, {
-            "startIndex": start, "pageSize": size, "totalCount": len(found),
-            "pageCount": (len(found) + size - 1) // size, "items": page})
+        page = found[start : start + size]
+        return self._answer(
+            request,
+            {
+                "startIndex": start,
+                "pageSize": size,
+                "totalCount": len(found),
+                "pageCount": (len(found) + size - 1) // size,
+                "items": page,
+            },
+        )

@@ -76,8 +76,7 @@ def _compare(actual: Any, op: str, wanted: Any) -> bool:
         a, w = actual, wanted
     else:
         a, w = str(actual).lower(), str(wanted).lower()
-    return {"eq": a == w, "ne": a != w, "gt": a > w, "lt": a < w, "ge": a >= w,
-            "le": a <= w}[op]
+    return {"eq": a == w, "ne": a != w, "gt": a > w, "lt": a < w, "ge": a >= w, "le": a <= w}[op]
 
 
 class _Parser:
@@ -124,6 +123,7 @@ class _Parser:
             if op == "ne":
                 return all(_compare(v, op, wanted) for v in found)
             return any(_compare(v, op, wanted) for v in found)
+
         return test
 
 
@@ -150,5 +150,6 @@ def sort_items(found: list[dict[str, Any]], sort_by: str) -> list[dict[str, Any]
             values = values_at(item, field)
             value = values[0] if values else None
             return (value is None, str(value).lower() if isinstance(value, str) else value)
+
         found = sorted(found, key=key, reverse=direction.strip().lower() == "desc")
     return found

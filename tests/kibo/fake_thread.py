@@ -23,8 +23,9 @@ class FakeKiboThread:
     def __init__(self) -> None:
         self.server = FakeKibo()
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="fake-kibo",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="fake-kibo", daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -32,14 +33,16 @@ class FakeKiboThread:
 
     def __enter__(self) -> FakeKiboThread:
         self._thread.start()
-        asyncio.run_coroutine_threadsafe(self.server.start(), self._loop).result(
-            START_TIMEOUT_S)
+        asyncio.run_coroutine_threadsafe(self.server.start(), self._loop).result(START_TIMEOUT_S)
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        asyncio.run_coroutine_threadsafe(self.server.stop(), self._loop).result(
-            START_TIMEOUT_S)
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        asyncio.run_coroutine_threadsafe(self.server.stop(), self._loop).result(START_TIMEOUT_S)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(START_TIMEOUT_S)
         self._loop.close()

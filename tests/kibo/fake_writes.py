@@ -19,8 +19,11 @@ def touch(doc: Json) -> None:
 
 
 def order_note(order: Json, body: Json) -> Json:
-    note = {"id": f"n{next(_ids)}", "text": body["text"],
-            "auditInfo": {"createDate": NOW, "createBy": "app"}}
+    note = {
+        "id": f"n{next(_ids)}",
+        "text": body["text"],
+        "auditInfo": {"createDate": NOW, "createBy": "app"},
+    }
     order.setdefault("notes", []).append(note)
     touch(order)
     return note
@@ -37,8 +40,12 @@ ORDER_ACTIONS_BY_STATUS = {
     "Accepted": ["CancelOrder", "SetOrderAsProcessing"],
     "Processing": ["CancelOrder"],
 }
-ORDER_ACTION_TARGETS = {"SubmitOrder": "Submitted", "AcceptOrder": "Accepted",
-                        "SetOrderAsProcessing": "Processing", "CancelOrder": "Cancelled"}
+ORDER_ACTION_TARGETS = {
+    "SubmitOrder": "Submitted",
+    "AcceptOrder": "Accepted",
+    "SetOrderAsProcessing": "Processing",
+    "CancelOrder": "Cancelled",
+}
 
 
 def set_order_status(order: Json, status: str) -> None:
@@ -62,9 +69,16 @@ def order_action(order: Json, body: Json) -> Json | str:
     elif name == "CancelOrder":
         order["cancelledDate"] = NOW
     order.setdefault("changeMessages", []).append(
-        {"id": f"c{next(_ids)}", "subjectType": "Order", "verb": target,
-         "message": f"Order {target.lower()}", "oldValue": old, "newValue": target,
-         "createDate": NOW})
+        {
+            "id": f"c{next(_ids)}",
+            "subjectType": "Order",
+            "verb": target,
+            "message": f"Order {target.lower()}",
+            "oldValue": old,
+            "newValue": target,
+            "createDate": NOW,
+        }
+    )
     touch(order)
     return order
 
@@ -73,8 +87,14 @@ def cancel_order(order: Json, body: Json) -> Json:
     order["status"] = "Cancelled"
     order["availableActions"] = []
     order.setdefault("changeMessages", []).append(
-        {"id": f"c{next(_ids)}", "subjectType": "Order", "verb": "Cancelled",
-         "message": f"Cancelled: {body.get('reasonCode')}", "createDate": NOW})
+        {
+            "id": f"c{next(_ids)}",
+            "subjectType": "Order",
+            "verb": "Cancelled",
+            "message": f"Cancelled: {body.get('reasonCode')}",
+            "createDate": NOW,
+        }
+    )
     touch(order)
     return order
 
@@ -95,23 +115,36 @@ def payment_action(order: Json, payment_id: str, body: Json) -> Json | None:
 
 def return_action(returns: dict[str, Json], body: Json) -> Json:
     changed = []
-    target = {"Authorize": "Authorized", "Reject": "Rejected", "Cancel": "Cancelled",
-              "Close": "Closed"}.get(body["actionName"])
+    target = {
+        "Authorize": "Authorized",
+        "Reject": "Rejected",
+        "Cancel": "Cancelled",
+        "Close": "Closed",
+    }.get(body["actionName"])
     for rid in body.get("returnIds", []):
         ret = returns.get(rid)
         if ret is not None and target:
             ret["status"] = target
-            ret["availableActions"] = (["Reject", "Cancel", "Close"] if target == "Authorized"
-                                       else [])
+            ret["availableActions"] = (
+                ["Reject", "Cancel", "Close"] if target == "Authorized" else []
+            )
             touch(ret)
             changed.append(ret)
-    return {"startIndex": 0, "pageSize": len(changed), "pageCount": 1,
-            "totalCount": len(changed), "items": changed}
+    return {
+        "startIndex": 0,
+        "pageSize": len(changed),
+        "pageCount": 1,
+        "totalCount": len(changed),
+        "items": changed,
+    }
 
 
 def customer_note(account: Json, body: Json) -> Json:
-    note = {"id": next(_ids), "content": body["content"],
-            "auditInfo": {"createDate": NOW, "createBy": "app"}}
+    note = {
+        "id": next(_ids),
+        "content": body["content"],
+        "auditInfo": {"createDate": NOW, "createBy": "app"},
+    }
     account.setdefault("notes", []).append(note)
     touch(account)
     return note
@@ -124,13 +157,19 @@ def create_return(data: dict[str, Any], body: Json) -> Json | None:
     number = 7000 + len(data["returns"]) + 1
     rid = f"{number:032x}"
     ret: Json = {
-        "id": rid, "returnNumber": number, "originalOrderId": order["id"],
-        "originalOrderNumber": order["orderNumber"], "status": "Created",
-        "returnType": body["returnType"], "currencyCode": "USD",
+        "id": rid,
+        "returnNumber": number,
+        "originalOrderId": order["id"],
+        "originalOrderNumber": order["orderNumber"],
+        "status": "Created",
+        "returnType": body["returnType"],
+        "currencyCode": "USD",
         "availableActions": ["Authorize", "Reject", "Cancel"],
-        "contact": order["billingInfo"]["billingContact"], "notes": body.get("notes", []),
-        "items": [item | {"id": f"ri{next(_ids)}", "quantityReceived": 0}
-                  for item in body["items"]],
+        "contact": order["billingInfo"]["billingContact"],
+        "notes": body.get("notes", []),
+        "items": [
+            item | {"id": f"ri{next(_ids)}", "quantityReceived": 0} for item in body["items"]
+        ],
         "auditInfo": {"createDate": NOW, "updateDate": NOW},
     }
     if "customerAccountId" in order:
@@ -141,7 +180,7 @@ def create_return(data: dict[str, Any], body: Json) -> Json | None:
 
 # -- customer login and store credits ---------------------------------------------------------
 
-EMPTY = object()   # a documented "200 Success" without a body
+EMPTY = object()  # a documented "200 Success" without a body
 
 
 def login_state(data: dict[str, Any], account: Json) -> Json | None:
@@ -149,10 +188,16 @@ def login_state(data: dict[str, Any], account: Json) -> Json | None:
     if account.get("isAnonymous"):
         return None
     states = data.setdefault("login_states", {})
-    return states.setdefault(account["id"], {
-        "isPasswordChangeRequired": False, "isLocked": bool(account.get("isLocked")),
-        "failedLoginAttemptCount": 0, "remainingLoginAttempts": 5,
-        "createdOn": account.get("auditInfo", {}).get("createDate")})
+    return states.setdefault(
+        account["id"],
+        {
+            "isPasswordChangeRequired": False,
+            "isLocked": bool(account.get("isLocked")),
+            "failedLoginAttemptCount": 0,
+            "remainingLoginAttempts": 5,
+            "createdOn": account.get("auditInfo", {}).get("createDate"),
+        },
+    )
 
 
 def set_password_change_required(data: dict[str, Any], account: Json, body: Any) -> Any:
@@ -186,12 +231,18 @@ def create_login(data: dict[str, Any], account: Json, body: Json) -> Json | str:
             return f"The email {email} is already in use"
     if not body.get("password"):
         return "A password is required"
-    account.update(userName=username, emailAddress=email, userId=f"u{account['id']}",
-                   isAnonymous=False)
+    account.update(
+        userName=username, emailAddress=email, userId=f"u{account['id']}", isAnonymous=False
+    )
     touch(account)
-    return {"customerAccount": account, "accessToken": f"shopper-{next(_ids)}",
-            "accessTokenExpiration": NOW, "refreshToken": f"shopper-refresh-{next(_ids)}",
-            "refreshTokenExpiration": NOW, "userId": account["userId"]}
+    return {
+        "customerAccount": account,
+        "accessToken": f"shopper-{next(_ids)}",
+        "accessTokenExpiration": NOW,
+        "refreshToken": f"shopper-refresh-{next(_ids)}",
+        "refreshTokenExpiration": NOW,
+        "userId": account["userId"],
+    }
 
 
 def reset_password(data: dict[str, Any], body: Json) -> Any:
@@ -205,8 +256,13 @@ def credit(data: dict[str, Any], code: str) -> Json | None:
 
 def credit_transactions(data: dict[str, Any], code: str) -> Json:
     found = data.setdefault("credit_transactions", {}).get(code, [])
-    return {"startIndex": 0, "pageSize": 200, "pageCount": 1, "totalCount": len(found),
-            "items": found}
+    return {
+        "startIndex": 0,
+        "pageSize": 200,
+        "pageCount": 1,
+        "totalCount": len(found),
+        "items": found,
+    }
 
 
 def update_credit(data: dict[str, Any], code: str, body: Json) -> Json | None:

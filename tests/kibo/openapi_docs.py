@@ -20,8 +20,12 @@ from openapi_core import Config, OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
 DOCS_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "kibo-openapi"
-DOCUMENTS = ("openapi_appdevelopement.json", "openapi_commerce.json", "openapi_customer.json",
-             "openapi_fulfillment.json")
+DOCUMENTS = (
+    "openapi_appdevelopement.json",
+    "openapi_commerce.json",
+    "openapi_customer.json",
+    "openapi_fulfillment.json",
+)
 # A host that matches the documents' "t{tenantId}.{env}.usc1.kibocommerce.com/api" server.
 DOC_HOST = "https://t1.sb.usc1.kibocommerce.com"
 # The published documents put bearerAuth on every operation, the token endpoint included;
@@ -60,7 +64,8 @@ def documents() -> tuple[Document, ...]:
     if not DOCS_DIR.is_dir():
         raise RuntimeError(
             f"Kibo's OpenAPI documents are missing: expected {DOCS_DIR.resolve()} "
-            f"(clone the shared folder beside the repository)")
+            f"(clone the shared folder beside the repository)"
+        )
     loaded = []
     for name in DOCUMENTS:
         path = DOCS_DIR / name
@@ -93,8 +98,9 @@ def _declared_query(op: Operation) -> set[str]:
     return {p["name"] for p in params if p.get("in") == "query"}
 
 
-def check_request(method: str, path: str, query: dict[str, str], headers: dict[str, str],
-                  body: bytes | None) -> Operation:
+def check_request(
+    method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes | None
+) -> Operation:
     doc, op = find_operation(method, path)
     unknown = sorted(set(query) - _declared_query(op))
     if unknown:
@@ -102,8 +108,15 @@ def check_request(method: str, path: str, query: dict[str, str], headers: dict[s
     request_headers = dict(headers)
     if op.template in NO_BEARER_PATHS:
         request_headers.setdefault("Authorization", "Bearer not-needed-for-the-token-call")
-    request = MockRequest(DOC_HOST, method.lower(), path, args=query, headers=request_headers,
-                          data=body or None, content_type="application/json")
+    request = MockRequest(
+        DOC_HOST,
+        method.lower(),
+        path,
+        args=query,
+        headers=request_headers,
+        data=body or None,
+        content_type="application/json",
+    )
     try:
         doc.api.validate_request(request)
     except Exception as exc:  # openapi-core raises a family of validation errors
@@ -135,12 +148,16 @@ def _properties(doc: Document, schema: dict[str, Any]) -> dict[str, Any] | None:
     return props
 
 
-def undocumented_fields(doc: Document, schema: dict[str, Any], value: Any,
-                        where: str = "$") -> list[str]:
+def undocumented_fields(
+    doc: Document, schema: dict[str, Any], value: Any, where: str = "$"
+) -> list[str]:
     schema = _resolve(doc, schema)
     if isinstance(value, list) and "items" in schema:
-        return [f for i, v in enumerate(value)
-                for f in undocumented_fields(doc, schema["items"], v, f"{where}[{i}]")]
+        return [
+            f
+            for i, v in enumerate(value)
+            for f in undocumented_fields(doc, schema["items"], v, f"{where}[{i}]")
+        ]
     if not isinstance(value, dict):
         return []
     props = _properties(doc, schema)
@@ -153,8 +170,9 @@ def undocumented_fields(doc: Document, schema: dict[str, Any], value: Any,
     return out
 
 
-def check_response(method: str, path: str, query: dict[str, str], status: int,
-                   payload: Any) -> None:
+def check_response(
+    method: str, path: str, query: dict[str, str], status: int, payload: Any
+) -> None:
     doc, op = find_operation(method, path)
     if str(status) not in op.spec.get("responses", {}):
         # Kibo documents only successes for most operations; error bodies follow the shape
@@ -163,8 +181,9 @@ def check_response(method: str, path: str, query: dict[str, str], status: int,
             raise ContractError(f"{method} {op.template}: status {status} is not documented")
         return
     data = b"" if payload is None else json.dumps(payload).encode()
-    request = MockRequest(DOC_HOST, method.lower(), path, args=query,
-                          headers={"Authorization": "Bearer x"})
+    request = MockRequest(
+        DOC_HOST, method.lower(), path, args=query, headers={"Authorization": "Bearer x"}
+    )
     response = MockResponse(data, status_code=status, content_type="application/json")
     try:
         doc.api.validate_response(request, response)
@@ -176,5 +195,7 @@ def check_response(method: str, path: str, query: dict[str, str], status: int,
     if schema is not None and payload is not None:
         extra = undocumented_fields(doc, schema, payload)
         if extra:
-            raise ContractError(f"{method} {op.template} -> {status}: fields the document "
-                                f"does not name: {extra[:5]}")
+            raise ContractError(
+                f"{method} {op.template} -> {status}: fields the document "
+                f"does not name: {extra[:5]}"
+            )

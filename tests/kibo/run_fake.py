@@ -25,7 +25,8 @@ def write_agent_config(data_dir: Path, url: str) -> Path:
     config = data_dir / "config.toml"
     config.write_text(
         f'[backend]\nkind = "kibo"\n\n[kibo]\ntenant = "{TENANT}"\nsite = "{SITE}"\n'
-        f'api_host = "{url}"\nclient_id = "{CLIENT_ID}"\nsecret_file = "{secret}"\n')
+        f'api_host = "{url}"\nclient_id = "{CLIENT_ID}"\nsecret_file = "{secret}"\n'
+    )
     return config
 
 

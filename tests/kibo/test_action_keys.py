@@ -31,8 +31,9 @@ BODY = {"expected_version": 3, "payment_id": "p5002", "amount_cents": 5900}
 
 
 @pytest.fixture
-async def api(aiohttp_client: Callable[..., Any], tmp_path: Path,
-              client: KiboClient) -> AsyncIterator[Api]:
+async def api(
+    aiohttp_client: Callable[..., Any], tmp_path: Path, client: KiboClient
+) -> AsyncIterator[Api]:
     config = load_config(tmp_path, port=0).with_overrides(backend="kibo")
     backend = KiboBackend(client, keys_path=tmp_path / FILE_NAME)
     yield Api(await aiohttp_client(create_app(config, backend=backend, token=TOKEN)))
@@ -51,7 +52,7 @@ async def test_the_same_key_for_another_request_is_refused(api: Api, fake: FakeK
 
 
 async def test_a_key_still_in_flight_is_not_sent_twice(api: Api, fake: FakeKibo) -> None:
-    await api.get(f"/orders/{ORDER_OPEN}")                    # token in hand
+    await api.get(f"/orders/{ORDER_OPEN}")  # token in hand
     fake.delay_s = 0.5
     first = asyncio.create_task(capture(api, "capture-0002"))
     for _ in range(300):
@@ -76,9 +77,17 @@ async def test_a_try_refused_before_kibo_leaves_the_key_free(api: Api, fake: Fak
 
 
 def _result() -> ActionResult:
-    return ActionResult(kind="customer", id="42", action="issue_store_credit", version=4,
-                        message="Store credit issued", changes=[], entity=customer_doc(),
-                        at="2026-01-01T00:00:00Z", by="CSR")
+    return ActionResult(
+        kind="customer",
+        id="42",
+        action="issue_store_credit",
+        version=4,
+        message="Store credit issued",
+        changes=[],
+        entity=customer_doc(),
+        at="2026-01-01T00:00:00Z",
+        by="CSR",
+    )
 
 
 def test_records_expire_after_a_week(tmp_path: Path) -> None:
@@ -91,15 +100,14 @@ def test_records_expire_after_a_week(tmp_path: Path) -> None:
     assert replay is not None and replay.replayed and replay.version == 4
     with pytest.raises(Unprocessable):
         keys.claim("key-00000001", "print-b")
-    now[0] += 120                                             # a week and a minute
-    assert keys.claim("key-00000001", "print-b") is None      # forgotten: a new first try
+    now[0] += 120  # a week and a minute
+    assert keys.claim("key-00000001", "print-b") is None  # forgotten: a new first try
     keys.close()
 
 
-def test_a_first_try_left_pending_by_a_stopped_agent_is_of_unknown_outcome(
-        tmp_path: Path) -> None:
+def test_a_first_try_left_pending_by_a_stopped_agent_is_of_unknown_outcome(tmp_path: Path) -> None:
     before = ActionKeys(tmp_path / FILE_NAME, "1/23456")
-    assert before.claim("key-00000002", "print-a") is None   # sending when the agent died
+    assert before.claim("key-00000002", "print-a") is None  # sending when the agent died
     before.close()
     after = ActionKeys(tmp_path / FILE_NAME, "1/23456")
     with pytest.raises(Conflict) as caught:
@@ -138,14 +146,15 @@ async def test_a_replay_survives_an_agent_restart(tmp_path: Path, fake: FakeKibo
 
 @pytest.mark.slow
 async def test_a_key_in_flight_when_the_agent_died_is_not_sent_again(
-        tmp_path: Path, fake: FakeKibo) -> None:
+    tmp_path: Path, fake: FakeKibo
+) -> None:
     data_dir = tmp_path / "data"
     write_agent_config(data_dir, fake.url)
     agent = AgentProcess(data_dir)
     await asyncio.to_thread(agent.start)
     try:
         status, _ = await asyncio.to_thread(agent.request, "GET", f"/orders/{ORDER_OPEN}")
-        assert status == 200                                  # token in hand
+        assert status == 200  # token in hand
         fake.delay_s = 1.0
         sending = asyncio.create_task(asyncio.to_thread(_post, agent, "capture-crash-1"))
         for _ in range(500):
@@ -153,7 +162,7 @@ async def test_a_key_in_flight_when_the_agent_died_is_not_sent_again(
                 break
             await asyncio.sleep(0.01)
         assert fake.calls(CAPTURE_CALLS)
-        await asyncio.to_thread(agent.kill)                   # kill -9 while Kibo works on it
+        await asyncio.to_thread(agent.kill)  # kill -9 while Kibo works on it
         with contextlib.suppress(OSError):
             await sending
         fake.delay_s = 0.0

@@ -24,8 +24,9 @@ ORDER_5002 = "1b2c3d4e5f60718293a4b5c6d7e8f90a"
 
 
 @pytest.fixture
-async def kibo_api(aiohttp_client: Callable[..., Any], tmp_path: Path,
-                   client: KiboClient) -> AsyncIterator[Api]:
+async def kibo_api(
+    aiohttp_client: Callable[..., Any], tmp_path: Path, client: KiboClient
+) -> AsyncIterator[Api]:
     config = load_config(tmp_path, port=0).with_overrides(backend="kibo")
     app = create_app(config, backend=KiboBackend(client), token=TOKEN)
     yield Api(await aiohttp_client(app))
@@ -43,8 +44,9 @@ async def test_search_details_and_sessions_end_to_end(kibo_api: Api, fake: FakeK
     assert status == 201
     session = opened["state"]["sessions"][0]
     assert session["title"] == "John Smith" and session["customer_id"] == "1002"
-    status, _ = await kibo_api.send("POST", f"/sessions/{session['id']}/tabs",
-                                      {"kind": "customer", "id": "1002"})
+    status, _ = await kibo_api.send(
+        "POST", f"/sessions/{session['id']}/tabs", {"kind": "customer", "id": "1002"}
+    )
     assert status in (200, 201)
     status, customer = await kibo_api.get("/customers/1002")
     assert customer["account_status"] == "Locked"
@@ -52,7 +54,7 @@ async def test_search_details_and_sessions_end_to_end(kibo_api: Api, fake: FakeK
     assert [o["number"] for o in orders["results"]] == [5002]
     status, filters = await kibo_api.get("/search/orders/filters")
     assert "site" not in [f["key"] for f in filters["filters"]]
-    assert len(fake.calls(f"/commerce/orders/{ORDER_5002}")) == 1   # the cache served repeats
+    assert len(fake.calls(f"/commerce/orders/{ORDER_5002}")) == 1  # the cache served repeats
 
 
 async def test_kibo_faults_reach_the_panel_as_our_errors(kibo_api: Api, fake: FakeKibo) -> None:
@@ -60,8 +62,14 @@ async def test_kibo_faults_reach_the_panel_as_our_errors(kibo_api: Api, fake: Fa
 
     status, body = await kibo_api.get("/orders/ffffffffffffffffffffffffffffffff")
     assert status == 404 and body["error"]["code"] == "order_not_found"
-    fake.faults.append(Fault(503, "/commerce/returns", times=3, body={
-        "message": "Down for maintenance", "correlationId": "corr-x"}))
+    fake.faults.append(
+        Fault(
+            503,
+            "/commerce/returns",
+            times=3,
+            body={"message": "Down for maintenance", "correlationId": "corr-x"},
+        )
+    )
     status, body = await kibo_api.get("/search/returns")
     assert status == 503
     assert body["error"]["details"]["correlation_id"] == "corr-x"
@@ -77,8 +85,9 @@ def _write_config(data_dir: Path, fake: FakeKibo) -> None:
 
 
 @pytest.mark.slow
-async def test_serve_with_kibo_backend_runs_against_the_fake(tmp_path: Path,
-                                                             fake: FakeKibo) -> None:
+async def test_serve_with_kibo_backend_runs_against_the_fake(
+    tmp_path: Path, fake: FakeKibo
+) -> None:
     _write_config(tmp_path, fake)
     agent = AgentProcess(tmp_path)
     await asyncio.to_thread(agent.start)
@@ -86,14 +95,15 @@ async def test_serve_with_kibo_backend_runs_against_the_fake(tmp_path: Path,
         status, info = await asyncio.to_thread(agent.request, "GET", "/info")
         assert status == 200 and info["backend"] == "kibo"
         assert CLIENT_SECRET not in str(info)
-        status, found = await asyncio.to_thread(agent.request, "GET",
-                                                "/search/customers?q=ana")
+        status, found = await asyncio.to_thread(agent.request, "GET", "/search/customers?q=ana")
         assert status == 200 and found["results"][0]["name"] == "Ana Núñez"
-        status, opened = await asyncio.to_thread(agent.request, "POST", "/sessions",
-                                                 {"kind": "customer", "id": "1001"})
+        status, opened = await asyncio.to_thread(
+            agent.request, "POST", "/sessions", {"kind": "customer", "id": "1001"}
+        )
         assert status == 201 and opened["state"]["sessions"][0]["title"] == "Ana Núñez"
-        status, _ = await asyncio.to_thread(agent.request, "GET", "/returns/"
-                                            "9f8e7d6c5b4a39281706f5e4d3c2b1a0")
+        status, _ = await asyncio.to_thread(
+            agent.request, "GET", "/returns/9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+        )
         assert status == 200
         doctor = await asyncio.to_thread(cli, "doctor", data_dir=tmp_path)
         assert "kibo read" in doctor.stdout and CLIENT_SECRET not in doctor.stdout
@@ -116,16 +126,17 @@ def test_settings_fixture_matches_the_fake(settings: KiboSettings) -> None:
     assert settings.tenant == TENANT
 
 
-async def test_an_abandoned_typeahead_search_is_cancelled_at_kibo(kibo_api: Api,
-                                                                  fake: FakeKibo) -> None:
-    await kibo_api.get("/search/customers", q="an")        # token in hand
+async def test_an_abandoned_typeahead_search_is_cancelled_at_kibo(
+    kibo_api: Api, fake: FakeKibo
+) -> None:
+    await kibo_api.get("/search/customers", q="an")  # token in hand
     fake.delay_s = 3.0
     task = asyncio.create_task(kibo_api.get("/search/customers", q="ana"))
     for _ in range(200):
         if len(fake.calls("/commerce/customer/accounts")) == 2:
             break
         await asyncio.sleep(0.01)
-    task.cancel()                                          # the panel aborts the fetch
+    task.cancel()  # the panel aborts the fetch
     with pytest.raises(asyncio.CancelledError):
         await task
     for _ in range(300):
@@ -153,8 +164,9 @@ def test_a_threaded_fake_serves_a_synchronous_agent_session(tmp_path: Path) -> N
         try:
             status, found = agent.request("GET", "/search/returns?q=7002")
             assert status == 200 and found["results"][0]["number"] == 7002
-            status, opened = agent.request("POST", "/sessions",
-                                           {"kind": "return", "id": found["results"][0]["id"]})
+            status, opened = agent.request(
+                "POST", "/sessions", {"kind": "return", "id": found["results"][0]["id"]}
+            )
             assert status == 201
             assert opened["state"]["sessions"][0]["title"] == "Guest Shopper"
         finally:

@@ -26,13 +26,17 @@ class Clock:
 
 
 async def test_one_token_serves_many_calls_with_tenant_and_site_headers(
-        client: KiboClient, fake: FakeKibo) -> None:
+    client: KiboClient, fake: FakeKibo
+) -> None:
     for _ in range(3):
         await client.get(ACCOUNTS, {"pageSize": 1})
     assert len(fake.calls("/oauth")) == 1
     oauth = fake.calls("/oauth")[0]
-    assert oauth.body == {"client_id": fake_client_id(client), "client_secret": CLIENT_SECRET,
-                          "grant_type": "client_credentials"}
+    assert oauth.body == {
+        "client_id": fake_client_id(client),
+        "client_secret": CLIENT_SECRET,
+        "grant_type": "client_credentials",
+    }
     for seen in fake.calls(ACCOUNTS):
         assert seen.headers["x-vol-tenant"] == TENANT
         assert seen.headers["x-vol-site"] == SITE
@@ -43,17 +47,18 @@ def fake_client_id(client: KiboClient) -> str:
     return client.connection.client_id
 
 
-async def test_the_token_is_refreshed_before_it_expires(settings: KiboSettings,
-                                                        fake: FakeKibo) -> None:
+async def test_the_token_is_refreshed_before_it_expires(
+    settings: KiboSettings, fake: FakeKibo
+) -> None:
     fake.token_lifetime_s = 1800
     clock = Clock()
     client = make_client(settings, clock=clock)
     try:
         await client.get(ACCOUNTS)
-        clock.now += 1800 - 300 - 1          # just inside the 5-minute margin: reuse
+        clock.now += 1800 - 300 - 1  # just inside the 5-minute margin: reuse
         await client.get(ACCOUNTS)
         assert len(fake.calls("/oauth")) == 1
-        clock.now += 2                       # past it: a new token before Kibo says 401
+        clock.now += 2  # past it: a new token before Kibo says 401
         await client.get(ACCOUNTS)
         assert len(fake.calls("/oauth")) == 2
         assert [r.headers["Authorization"] for r in fake.calls(ACCOUNTS)][-1].endswith("tok-1")
@@ -61,14 +66,15 @@ async def test_the_token_is_refreshed_before_it_expires(settings: KiboSettings,
         await client.close()
 
 
-async def test_a_401_fetches_a_new_token_and_retries_once(client: KiboClient,
-                                                          fake: FakeKibo) -> None:
+async def test_a_401_fetches_a_new_token_and_retries_once(
+    client: KiboClient, fake: FakeKibo
+) -> None:
     await client.get(ACCOUNTS)
     fake.revoke_tokens()
     data = await client.get(ACCOUNTS)
     assert data["totalCount"] == 3
     assert len(fake.calls("/oauth")) == 2
-    assert len(fake.calls(ACCOUNTS)) == 3   # first, the refused one, the retry
+    assert len(fake.calls(ACCOUNTS)) == 3  # first, the refused one, the retry
 
 
 async def test_a_second_401_is_reported_not_looped(client: KiboClient, fake: FakeKibo) -> None:
@@ -81,8 +87,7 @@ async def test_a_second_401_is_reported_not_looped(client: KiboClient, fake: Fak
     assert len(fake.calls(ACCOUNTS)) == 2
 
 
-async def test_wrong_credentials_say_what_to_check(settings: KiboSettings,
-                                                   fake: FakeKibo) -> None:
+async def test_wrong_credentials_say_what_to_check(settings: KiboSettings, fake: FakeKibo) -> None:
     client = KiboClient(resolve(settings), Secret("wrong"))
     try:
         with pytest.raises(BackendUnavailable) as caught:
@@ -94,8 +99,9 @@ async def test_wrong_credentials_say_what_to_check(settings: KiboSettings,
     assert caught.value.details["correlation_id"].startswith("corr-")
 
 
-async def test_secret_and_tokens_never_reach_the_logs(client: KiboClient, fake: FakeKibo,
-                                                      caplog: pytest.LogCaptureFixture) -> None:
+async def test_secret_and_tokens_never_reach_the_logs(
+    client: KiboClient, fake: FakeKibo, caplog: pytest.LogCaptureFixture
+) -> None:
     from tests.kibo.fake_kibo import Fault
 
     caplog.set_level(logging.DEBUG)

@@ -14,25 +14,33 @@ from agent.backends.kibo.secret import load_secret
 from agent.config import ConfigError, KiboSettings, load_config
 from tests.kibo.fake_kibo import CLIENT_SECRET, FakeKibo
 
-BASE = KiboSettings(tenant="12345", site="23456", api_host="t12345.sandbox.mozu.com",
-                    client_id="app.id")
+BASE = KiboSettings(
+    tenant="12345", site="23456", api_host="t12345.sandbox.mozu.com", client_id="app.id"
+)
 
 
 def test_a_bare_host_becomes_https_and_auth_defaults_to_it() -> None:
     conn = resolve(BASE)
     assert conn.api_base == "https://t12345.sandbox.mozu.com"
-    assert conn.oauth_url == ("https://t12345.sandbox.mozu.com"
-                              "/api/platform/applications/authtickets/oauth")
+    assert conn.oauth_url == (
+        "https://t12345.sandbox.mozu.com/api/platform/applications/authtickets/oauth"
+    )
     home = resolve(replace(BASE, auth_host="https://home.mozu.com/"))
     assert home.auth_base == "https://home.mozu.com"
 
 
-@pytest.mark.parametrize(("change", "named"), [
-    ({"tenant": ""}, "tenant"), ({"tenant": "t123"}, "tenant"), ({"site": "us"}, "site"),
-    ({"client_id": ""}, "client_id"), ({"api_host": ""}, "api_host"),
-    ({"api_host": "http://t1.sandbox.mozu.com"}, "https"),
-    ({"api_host": "https://t1.sandbox.mozu.com/api/commerce"}, "without a path"),
-])
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"tenant": ""}, "tenant"),
+        ({"tenant": "t123"}, "tenant"),
+        ({"site": "us"}, "site"),
+        ({"client_id": ""}, "client_id"),
+        ({"api_host": ""}, "api_host"),
+        ({"api_host": "http://t1.sandbox.mozu.com"}, "https"),
+        ({"api_host": "https://t1.sandbox.mozu.com/api/commerce"}, "without a path"),
+    ],
+)
 def test_bad_settings_name_the_key(change: dict[str, str], named: str) -> None:
     with pytest.raises(ConfigError, match=named):
         resolve(replace(BASE, **change))
@@ -65,7 +73,8 @@ def test_a_secret_file_must_be_private(tmp_path: Path) -> None:
 
 def test_config_toml_refuses_the_secret_itself(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text(
-        '[backend]\nkind = "kibo"\n[kibo]\ntenant = "1"\nclient_secret = "oops"\n')
+        '[backend]\nkind = "kibo"\n[kibo]\ntenant = "1"\nclient_secret = "oops"\n'
+    )
     with pytest.raises(ConfigError, match="never put the Kibo client secret here"):
         load_config(tmp_path)
 
@@ -75,8 +84,9 @@ def run_doctor(settings: KiboSettings) -> dict[str, tuple[bool, str, str]]:
     return {c.name: (c.ok, c.detail, c.fix) for c in checks}
 
 
-async def test_doctor_checks_host_credentials_and_a_read(settings: KiboSettings, fake: FakeKibo,
-                                                         tmp_path: Path) -> None:
+async def test_doctor_checks_host_credentials_and_a_read(
+    settings: KiboSettings, fake: FakeKibo, tmp_path: Path
+) -> None:
     path = tmp_path / "secret"
     path.write_text(CLIENT_SECRET)
     path.chmod(0o600)
@@ -96,8 +106,10 @@ def test_doctor_without_config_or_secret_gives_fixes() -> None:
     checks = run_doctor(KiboSettings())
     assert checks["kibo config"][0] is False and "tenant" in checks["kibo config"][1]
     checks = run_doctor(replace(BASE, secret_env="NO_SUCH_VARIABLE_FOR_TESTS"))
-    assert checks["kibo secret"][0] is False and "NO_SUCH_VARIABLE_FOR_TESTS" in checks[
-        "kibo secret"][2]
+    assert (
+        checks["kibo secret"][0] is False
+        and "NO_SUCH_VARIABLE_FOR_TESTS" in checks["kibo secret"][2]
+    )
 
 
 def test_doctor_reports_an_unreachable_host() -> None:

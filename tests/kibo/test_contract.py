@@ -35,20 +35,27 @@ def test_a_bad_parameter_type_and_missing_bearer_are_refused() -> None:
 
 def test_an_oauth_body_with_unknown_fields_is_refused() -> None:
     with pytest.raises(ContractError, match="body"):
-        check_request("POST", "/api/platform/applications/authtickets/oauth", {}, {},
-                      b'{"clientId": "x"}')
+        check_request(
+            "POST", "/api/platform/applications/authtickets/oauth", {}, {}, b'{"clientId": "x"}'
+        )
 
 
 def test_an_answer_with_a_field_kibo_does_not_document_is_refused() -> None:
     with pytest.raises(ContractError, match="does not name"):
-        check_response("GET", "/api/commerce/orders/abc", {}, 200,
-                       {"id": "abc", "orderNumber": 1, "customerName": "invented"})
+        check_response(
+            "GET",
+            "/api/commerce/orders/abc",
+            {},
+            200,
+            {"id": "abc", "orderNumber": 1, "customerName": "invented"},
+        )
     with pytest.raises(ContractError):
         check_response("GET", "/api/commerce/orders/abc", {}, 200, {"orderNumber": "one"})
 
 
-def test_missing_documents_fail_with_the_path(monkeypatch: pytest.MonkeyPatch,
-                                              tmp_path: object) -> None:
+def test_missing_documents_fail_with_the_path(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
     monkeypatch.setattr(openapi_docs, "DOCS_DIR", openapi_docs.DOCS_DIR / "nowhere")
     openapi_docs.documents.cache_clear()
     try:

@@ -17,12 +17,16 @@ RETURN_7001 = "9f8e7d6c5b4a39281706f5e4d3c2b1a0"
 RETURN_7002 = "8e7d6c5b4a39281706f5e4d3c2b1a09f"
 
 
-async def test_customer_account_with_cards_and_credits(backend: KiboBackend,
-                                                       fake: FakeKibo) -> None:
+async def test_customer_account_with_cards_and_credits(
+    backend: KiboBackend, fake: FakeKibo
+) -> None:
     customer = await backend.get_entity("customer", "1001")
     assert (customer.id, customer.full_name, customer.initials) == ("1001", "Ana Núñez", "AN")
     assert (customer.account_status, customer.registered, customer.phone) == (
-        "Active", True, "(512) 555-0134")
+        "Active",
+        True,
+        "(512) 555-0134",
+    )
     assert customer.segments == ["VIP"] and customer.lifetime_value_cents == 11800
     assert customer.primary_address is not None and customer.primary_address.city == "Austin"
     assert [t.name for t in customer.contacts[0].types] == ["Billing", "Shipping"]
@@ -42,14 +46,18 @@ async def test_customer_account_with_cards_and_credits(backend: KiboBackend,
 
 
 async def test_the_sign_in_state_says_whether_a_password_change_is_required(
-        backend: KiboBackend, fake: FakeKibo) -> None:
-    fake.data.setdefault("login_states", {})[1002] = {"isPasswordChangeRequired": True,
-                                                      "isLocked": True}
+    backend: KiboBackend, fake: FakeKibo
+) -> None:
+    fake.data.setdefault("login_states", {})[1002] = {
+        "isPasswordChangeRequired": True,
+        "isLocked": True,
+    }
     required = await backend.get_entity("customer", "1002")
     assert required.password_change_required is True
     assert "require_password_change" not in required.available_actions
     assert [c.path for c in fake.calls("/loginstate")] == [
-        "/api/commerce/customer/accounts/1002/loginstate"]
+        "/api/commerce/customer/accounts/1002/loginstate"
+    ]
     free = await backend.get_entity("customer", "1001")
     assert free.password_change_required is False
     assert "require_password_change" in free.available_actions
@@ -64,23 +72,32 @@ async def test_locked_and_disabled_accounts(backend: KiboBackend) -> None:
     assert "send_password_reset" not in disabled.available_actions
 
 
-async def test_order_with_payments_shipments_and_returns(backend: KiboBackend,
-                                                         fake: FakeKibo) -> None:
+async def test_order_with_payments_shipments_and_returns(
+    backend: KiboBackend, fake: FakeKibo
+) -> None:
     order = await backend.get_entity("order", ORDER_5001)
     assert (order.number, order.version, order.customer_id, order.customer_name) == (
-        5001, 3, "1001", "Ana Núñez")
+        5001,
+        3,
+        "1001",
+        "Ana Núñez",
+    )
     assert order.totals.total_cents == 5900 and order.totals.refundable_cents == 5900
     assert [i.quantity_returned for i in order.items] == [1, 0]
     assert [i.quantity_returnable for i in order.items] == [1, 1]
     shipment = order.shipments[0]
     assert (shipment.carrier, shipment.tracking_number, shipment.fulfillment_status) == (
-        "UPS", "1Z999", "Fulfilled")
+        "UPS",
+        "1Z999",
+        "Fulfilled",
+    )
     assert order.payments[0].card_brand == "Visa"
     assert order.payments[0].available_actions == ["credit_payment"]
     assert [r.number for r in order.returns] == [7001]
     assert order.history[0].verb == "Submitted"
     assert fake.calls("/commerce/returns")[0].query["filter"] == (
-        f"originalOrderId eq '{ORDER_5001}'")
+        f"originalOrderId eq '{ORDER_5001}'"
+    )
 
 
 async def test_kibos_available_actions_gate_ours(backend: KiboBackend) -> None:
@@ -103,18 +120,30 @@ async def test_guest_order_and_replace_return(backend: KiboBackend) -> None:
     assert guest.customer_id is None and guest.email == "guest@example.net"
     ret = await backend.get_entity("return", RETURN_7002)
     assert (ret.return_type, ret.replace_status, ret.receive_status) == (
-        "Replace", "NotReplaced", "NotRequested")
+        "Replace",
+        "NotReplaced",
+        "NotRequested",
+    )
     assert (ret.order_id, ret.order_number, ret.customer_id) == (ORDER_5003, 5003, None)
     ref = await backend.entity_ref("return", RETURN_7002)
     assert (ref.title, ref.customer_key, ref.customer_name) == (
-        "Return #7002", "guest@example.net", "Guest Shopper")
+        "Return #7002",
+        "guest@example.net",
+        "Guest Shopper",
+    )
 
 
-@pytest.mark.parametrize(("kind", "entity_id"), [
-    ("customer", "99"), ("customer", "abc"), ("customer", "99999999999"),
-    ("order", "ffffffffffffffffffffffffffffffff"), ("order", "../etc"),
-    ("return", "nope"),
-])
+@pytest.mark.parametrize(
+    ("kind", "entity_id"),
+    [
+        ("customer", "99"),
+        ("customer", "abc"),
+        ("customer", "99999999999"),
+        ("order", "ffffffffffffffffffffffffffffffff"),
+        ("order", "../etc"),
+        ("return", "nope"),
+    ],
+)
 async def test_unknown_ids_are_404(backend: KiboBackend, kind: str, entity_id: str) -> None:
     with pytest.raises(NotFound):
         await backend.get_entity(kind, entity_id)  # type: ignore[arg-type]
@@ -132,7 +161,8 @@ async def test_related_lists(backend: KiboBackend, fake: FakeKibo) -> None:
 
 
 async def test_repeated_reads_come_from_the_cache_until_an_action_invalidates(
-        backend: KiboBackend, fake: FakeKibo) -> None:
+    backend: KiboBackend, fake: FakeKibo
+) -> None:
     await backend.get_entity("order", ORDER_5001)
     await backend.entity_ref("order", ORDER_5001)
     await backend.get_entity("order", ORDER_5001)

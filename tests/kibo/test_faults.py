@@ -17,8 +17,9 @@ ACCOUNTS = "/commerce/customer/accounts"
 ORDER = "/commerce/orders/0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 
 
-async def test_429_and_5xx_on_a_read_are_retried_with_backoff(client: KiboClient,
-                                                              fake: FakeKibo) -> None:
+async def test_429_and_5xx_on_a_read_are_retried_with_backoff(
+    client: KiboClient, fake: FakeKibo
+) -> None:
     fake.faults.extend([Fault(429, ACCOUNTS, retry_after="0"), Fault(502, ACCOUNTS)])
     data = await client.get(ACCOUNTS)
     assert data["totalCount"] == 3
@@ -26,18 +27,31 @@ async def test_429_and_5xx_on_a_read_are_retried_with_backoff(client: KiboClient
 
 
 async def test_retries_are_bounded_and_keep_kibos_message_and_correlation_id(
-        client: KiboClient, fake: FakeKibo) -> None:
-    fake.faults.append(Fault(503, ACCOUNTS, times=5, body={
-        "message": "System maintenance", "errorCode": "SYSTEM_MAINTENANCE",
-        "correlationId": "abc-123"}))
+    client: KiboClient, fake: FakeKibo
+) -> None:
+    fake.faults.append(
+        Fault(
+            503,
+            ACCOUNTS,
+            times=5,
+            body={
+                "message": "System maintenance",
+                "errorCode": "SYSTEM_MAINTENANCE",
+                "correlationId": "abc-123",
+            },
+        )
+    )
     with pytest.raises(BackendUnavailable) as caught:
         await client.get(ACCOUNTS)
     assert len(fake.calls(ACCOUNTS)) == 3
     error = caught.value
     assert error.status == 503 and error.code == "kibo_unavailable"
     assert "System maintenance" in error.message
-    assert error.details == {"kibo_status": 503, "kibo_error_code": "SYSTEM_MAINTENANCE",
-                             "correlation_id": "abc-123"}
+    assert error.details == {
+        "kibo_status": 503,
+        "kibo_error_code": "SYSTEM_MAINTENANCE",
+        "correlation_id": "abc-123",
+    }
 
 
 async def test_a_500_becomes_a_502(client: KiboClient, fake: FakeKibo) -> None:
@@ -54,15 +68,20 @@ async def test_a_write_is_never_sent_twice(client: KiboClient, fake: FakeKibo) -
     assert len(fake.calls("/notes")) == 1
 
 
-@pytest.mark.parametrize(("status", "error", "code"), [
-    (409, Conflict, "kibo_conflict"),
-    (400, Unprocessable, "kibo_rejected"),
-    (404, NotFound, "order_not_found"),
-])
-async def test_kibo_refusals_map_to_our_statuses(client: KiboClient, fake: FakeKibo,
-                                                 status: int, error: type, code: str) -> None:
-    fake.faults.append(Fault(status, "/notes", body={"message": "Order version mismatch",
-                                                     "correlationId": "c-9"}))
+@pytest.mark.parametrize(
+    ("status", "error", "code"),
+    [
+        (409, Conflict, "kibo_conflict"),
+        (400, Unprocessable, "kibo_rejected"),
+        (404, NotFound, "order_not_found"),
+    ],
+)
+async def test_kibo_refusals_map_to_our_statuses(
+    client: KiboClient, fake: FakeKibo, status: int, error: type, code: str
+) -> None:
+    fake.faults.append(
+        Fault(status, "/notes", body={"message": "Order version mismatch", "correlationId": "c-9"})
+    )
     with pytest.raises(error) as caught:
         await client.call("POST", f"{ORDER}/notes", body={"text": "x"}, what="order")
     assert caught.value.code == code
@@ -96,9 +115,10 @@ async def test_an_unreachable_host_is_a_503(settings: KiboSettings) -> None:
     assert caught.value.code == "kibo_unreachable"
 
 
-async def test_cancelling_the_caller_cancels_the_upstream_request(client: KiboClient,
-                                                                 fake: FakeKibo) -> None:
-    await client.get(ACCOUNTS)           # token in hand
+async def test_cancelling_the_caller_cancels_the_upstream_request(
+    client: KiboClient, fake: FakeKibo
+) -> None:
+    await client.get(ACCOUNTS)  # token in hand
     fake.delay_s = 2.0
     task = asyncio.create_task(client.get(ACCOUNTS))
     for _ in range(100):

@@ -16,8 +16,9 @@ ROUNDS = 20
 BUDGET_MS = 5.0
 
 
-async def test_search_overhead_is_under_five_milliseconds(backend: KiboBackend,
-                                                          fake: FakeKibo) -> None:
+async def test_search_overhead_is_under_five_milliseconds(
+    backend: KiboBackend, fake: FakeKibo
+) -> None:
     request = parse_search_request(CATALOG["orders"], {"q": ["john"], "page_size": ["25"]})
     query = build_query("orders", request)
     bearer = await backend.client.tokens.bearer()

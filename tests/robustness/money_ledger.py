@@ -23,10 +23,16 @@ from tests.security.live import integrity
 
 TAG = re.compile(r"mk\d{6}x")
 Key = tuple[str, int]  # ("order", 12968): kind and number, as the audit log names entities
-READERS = {"customer": documents.customer_detail, "order": documents.order_detail,
-           "return": documents.return_detail}
-TABLES = {"customer": ("customers", "id"), "order": ("orders", "number"),
-          "return": ("returns", "number")}
+READERS = {
+    "customer": documents.customer_detail,
+    "order": documents.order_detail,
+    "return": documents.return_detail,
+}
+TABLES = {
+    "customer": ("customers", "id"),
+    "order": ("orders", "number"),
+    "return": ("returns", "number"),
+}
 
 
 def tag(serial: int) -> str:
@@ -52,9 +58,9 @@ class Move:
 class Store:
     docs: dict[Key, Any]
     row_versions: dict[Key, int]
-    keys: set[str]                  # tagged Idempotency-Keys remembered
-    audit: dict[str, set[Key]]      # tag -> the entities its audit rows name
-    records: Counter[str]           # tag -> records carrying it in the watched documents
+    keys: set[str]  # tagged Idempotency-Keys remembered
+    audit: dict[str, set[Key]]  # tag -> the entities its audit rows name
+    records: Counter[str]  # tag -> records carrying it in the watched documents
     outbox: int
 
 
@@ -62,13 +68,17 @@ def read_store(db: Path, watched: set[Key]) -> Store:
     conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
     try:
         docs = {key: READERS[key[0]](conn, key[1]) for key in watched}
-        rows = {key: conn.execute(f"SELECT version FROM {TABLES[key[0]][0]} WHERE "
-                                  f"{TABLES[key[0]][1]} = ?", (key[1],)).fetchone()[0]
-                for key in watched}
+        rows = {
+            key: conn.execute(
+                f"SELECT version FROM {TABLES[key[0]][0]} WHERE {TABLES[key[0]][1]} = ?", (key[1],)
+            ).fetchone()[0]
+            for key in watched
+        }
         keys = {k for (k,) in conn.execute("SELECT key FROM idempotency") if TAG.fullmatch(k)}
         audit: dict[str, set[Key]] = {}
         for session, kind, entity in conn.execute(
-                "SELECT session_id, kind, entity_id FROM audit_log WHERE session_id LIKE 'mk%'"):
+            "SELECT session_id, kind, entity_id FROM audit_log WHERE session_id LIKE 'mk%'"
+        ):
             audit.setdefault(session, set()).add((kind, int(entity)))
         outbox = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
     finally:
@@ -104,11 +114,13 @@ def limits(key: Key, doc: Any, start: Any) -> None:
     else:
         assert doc.refundable_cents >= 0, key
         assert doc.refunded_cents + doc.refundable_cents == (
-            start.refunded_cents + start.refundable_cents), key
+            start.refunded_cents + start.refundable_cents
+        ), key
 
 
-def check(db: Path, start: Store, moves: dict[str, Move], sure: set[str], maybe: set[str],
-          appeased: Key) -> set[str]:
+def check(
+    db: Path, start: Store, moves: dict[str, Move], sure: set[str], maybe: set[str], appeased: Key
+) -> set[str]:
     """Asserts the store holds every action in ``sure``, perhaps those in ``maybe``, nothing
     else, each exactly once and whole; answers the tags it holds."""
     assert integrity(db) == ["ok"]
@@ -116,10 +128,12 @@ def check(db: Path, start: Store, moves: dict[str, Move], sure: set[str], maybe:
     applied = now.keys
     assert sure <= applied, f"acknowledged, then lost: {sorted(sure - applied)}"
     assert applied <= sure | maybe, f"applied, never acknowledged: {sorted(applied - sure)}"
-    assert set(now.audit) == applied, "audit rows without their action, or the reverse: " \
-        f"{sorted(set(now.audit) ^ applied)}"
-    assert set(now.records) == applied, "a record without its action, or the reverse: " \
-        f"{sorted(set(now.records) ^ applied)}"
+    assert set(now.audit) == applied, (
+        f"audit rows without their action, or the reverse: {sorted(set(now.audit) ^ applied)}"
+    )
+    assert set(now.records) == applied, (
+        f"a record without its action, or the reverse: {sorted(set(now.records) ^ applied)}"
+    )
     assert {t: n for t, n in now.records.items() if n != 1} == {}, "applied more than once"
     for name in applied:
         assert now.audit[name] == moves[name].touches, (name, now.audit[name])
@@ -133,9 +147,13 @@ def check(db: Path, start: Store, moves: dict[str, Move], sure: set[str], maybe:
         limits(key, doc, before)
         if key[0] == "return":
             assert len(doc.refunds) - len(before.refunds) == len(mine), key
-    lowered = sum(h.amount_cents for h in now.docs[appeased].history
-                  if h.verb == "Appeased" and TAG.search(h.message))
-    assert now.docs[appeased].totals.total_cents - start.docs[appeased].totals.total_cents \
-        == lowered
+    lowered = sum(
+        h.amount_cents
+        for h in now.docs[appeased].history
+        if h.verb == "Appeased" and TAG.search(h.message)
+    )
+    assert (
+        now.docs[appeased].totals.total_cents - start.docs[appeased].totals.total_cents == lowered
+    )
     assert now.outbox - start.outbox == sum(moves[name].emails for name in applied)
     return applied

@@ -42,7 +42,7 @@ class Done:
     args: dict[str, Any]
     status: int
     answer: Any
-    known_version: int      # the highest version any client had seen when this was sent
+    known_version: int  # the highest version any client had seen when this was sent
 
     @property
     def state(self) -> dict[str, Any]:
@@ -78,6 +78,7 @@ def entity_refs(demo_db: Path, entities: list[tuple[str, str]]) -> dict[tuple[st
             return {(k, i): await backend.entity_ref(k, i) for k, i in entities}  # type: ignore[arg-type]
         finally:
             await backend.close()
+
     return asyncio.run(load())
 
 
@@ -102,18 +103,30 @@ class Clients:
         sid = session["id"]
         if roll < 0.45:
             kind, entity = rng.choice(self.entities)
-            return "open_tab", "POST", f"/sessions/{sid}/tabs", {"kind": kind, "id": entity,
-                                                                  "sid": sid}
+            return (
+                "open_tab",
+                "POST",
+                f"/sessions/{sid}/tabs",
+                {"kind": kind, "id": entity, "sid": sid},
+            )
         if roll < 0.55:
             return "activate_session", "PUT", "/active-session", {"session_id": sid}
         if roll < 0.65:
             tab = rng.choice(session["tabs"])
-            return "activate_tab", "PUT", f"/sessions/{sid}/active-tab", {
-                "tab_id": tab["id"], "sid": sid}
+            return (
+                "activate_tab",
+                "PUT",
+                f"/sessions/{sid}/active-tab",
+                {"tab_id": tab["id"], "sid": sid},
+            )
         if roll < 0.80:
-            tab = rng.choice(session["tabs"])   # sometimes the search tab: a 409
-            return "close_tab", "DELETE", f"/sessions/{sid}/tabs/{tab['id']}", {
-                "sid": sid, "tid": tab["id"]}
+            tab = rng.choice(session["tabs"])  # sometimes the search tab: a 409
+            return (
+                "close_tab",
+                "DELETE",
+                f"/sessions/{sid}/tabs/{tab['id']}",
+                {"sid": sid, "tid": tab["id"]},
+            )
         if roll < 0.86:
             return "close_session", "DELETE", f"/sessions/{sid}", {"sid": sid}
         closed = [c["id"] for c in state["recently_closed"]]
@@ -124,8 +137,12 @@ class Clients:
         if roll < 0.97 and closed:
             cid = rng.choice(closed)
             return "reopen", "POST", f"/recently-closed/{cid}/reopen", {"sid": cid}
-        return "landing", "PUT", "/landing/search-state", {
-            "kind": "orders", "q": f"q{rng.randrange(3)}"}
+        return (
+            "landing",
+            "PUT",
+            "/landing/search-state",
+            {"kind": "orders", "q": f"q{rng.randrange(3)}"},
+        )
 
     def run_client(self, index: int) -> None:
         rng = random.Random(SEED + index)
@@ -169,8 +186,9 @@ def ids(*values: str) -> Iterator[str]:
         yield f"replay-{n}"
 
 
-def rule_for(done: Done, refs: dict[tuple[str, str], EntityRef]
-             ) -> Callable[[rules.State], rules.State]:
+def rule_for(
+    done: Done, refs: dict[tuple[str, str], EntityRef]
+) -> Callable[[rules.State], rules.State]:
     """The pure rule this request ran, fed the ids and times its answer reveals."""
     a, answer = done.args, done.answer
     ok = done.status in (200, 201)
@@ -181,12 +199,17 @@ def rule_for(done: Done, refs: dict[tuple[str, str], EntityRef]
             fresh = ids()
             now = ""
             if ok:
-                session = next(s for s in answer["state"]["sessions"]
-                               if s["id"] == answer["session_id"])
+                session = next(
+                    s for s in answer["state"]["sessions"] if s["id"] == answer["session_id"]
+                )
                 now = session["created_at"]
-                fresh = (ids(session["tabs"][0]["id"], answer["tab_id"], answer["session_id"])
-                         if answer["created"] else ids(answer["tab_id"]))
+                fresh = (
+                    ids(session["tabs"][0]["id"], answer["tab_id"], answer["session_id"])
+                    if answer["created"]
+                    else ids(answer["tab_id"])
+                )
             return rules.open_from_new_call(state, ref, now, fresh).state
+
         return open_session
     if done.op == "open_tab":
         ref = refs[(a["kind"], a["id"])]
@@ -204,8 +227,11 @@ def rule_for(done: Done, refs: dict[tuple[str, str], EntityRef]
     if done.op == "notes":
         return lambda s: rules.set_notes(s, a["sid"], a["notes"])
     if done.op == "reopen":
-        now = next(s["created_at"] for s in answer["state"]["sessions"]
-                   if s["id"] == a["sid"]) if ok else ""
+        now = (
+            next(s["created_at"] for s in answer["state"]["sessions"] if s["id"] == a["sid"])
+            if ok
+            else ""
+        )
         return lambda s: rules.reopen_closed(s, a["sid"], now).state
     search = SearchState(kind=a["kind"], q=a["q"])
     return lambda s: rules.set_search_state(s, None, search)
@@ -215,8 +241,12 @@ def view(state: rules.State) -> dict[str, Any]:
     return views.sessions_state(state).model_dump(mode="json")
 
 
-def replay(done: list[Done], refs: dict[tuple[str, str], EntityRef], start: rules.State,
-           final: dict[str, Any]) -> dict[int, rules.State]:
+def replay(
+    done: list[Done],
+    refs: dict[tuple[str, str], EntityRef],
+    start: rules.State,
+    final: dict[str, Any],
+) -> dict[int, rules.State]:
     accepted = [d for d in done if d.status in (200, 201)]
     by_version: dict[int, list[Done]] = {}
     for d in accepted:
@@ -274,8 +304,7 @@ def test_eight_clients_at_once(tmp_path: Path, seeded_store: Path) -> None:
         start_json = clients.latest
         assert start_json["version"] == 0 and not start_json["sessions"]
 
-        threads = [threading.Thread(target=clients.run_client, args=(i,))
-                   for i in range(CLIENTS)]
+        threads = [threading.Thread(target=clients.run_client, args=(i,)) for i in range(CLIENTS)]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -289,8 +318,10 @@ def test_eight_clients_at_once(tmp_path: Path, seeded_store: Path) -> None:
         history = replay(clients.done, refs, base, final)
         changed = len(history) - 1
         refused = sum(d.status not in (200, 201) for d in clients.done)
-        ops = {op: sum(d.op == op and d.status == 200 for d in clients.done)
-               for op in ("notes", "reopen")}
+        ops = {
+            op: sum(d.op == op and d.status == 200 for d in clients.done)
+            for op in ("notes", "reopen")
+        }
         assert changed > 50 and refused > 0 and all(ops.values())
         assert any(d.op == "notes" and d.status == 404 for d in clients.done)
     finally:
@@ -300,5 +331,7 @@ def test_eight_clients_at_once(tmp_path: Path, seeded_store: Path) -> None:
         assert load_state(conn) == history[final["version"]]
     finally:
         conn.close()
-    print(f"\nconcurrency: {len(clients.done)} operations from {CLIENTS} clients checked; "
-          f"{changed} changes replayed, {refused} refusals explained; {ops}")
+    print(
+        f"\nconcurrency: {len(clients.done)} operations from {CLIENTS} clients checked; "
+        f"{changed} changes replayed, {refused} refusals explained; {ops}"
+    )

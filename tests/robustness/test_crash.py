@@ -29,9 +29,11 @@ from tests.security.live import LiveAgent, copy_store, integrity
 KILLS = 22
 SEED = 20261126
 KINDS = ("customers", "orders", "returns")
-COLUMNS = {"customers": ["id", "name", "email", "phone"],
-           "orders": ["number", "customer_name", "status", "total"],
-           "returns": ["number", "order_number", "customer_name", "status"]}
+COLUMNS = {
+    "customers": ["id", "name", "email", "phone"],
+    "orders": ["number", "customer_name", "status", "total"],
+    "returns": ["number", "order_number", "customer_name", "status"],
+}
 
 
 @dataclass
@@ -60,47 +62,74 @@ def pick_notes(rng: random.Random, model: Model, sid: str, counter: int) -> Writ
     roll = rng.random()
     if closed and roll < 0.15:
         gone = rng.choice(closed)
-        return Write("notes", "PUT", f"/sessions/{gone}/notes", {"notes": f"late {counter}"},
-                     key=gone, expect=404)
+        return Write(
+            "notes",
+            "PUT",
+            f"/sessions/{gone}/notes",
+            {"notes": f"late {counter}"},
+            key=gone,
+            expect=404,
+        )
     if closed and roll < 0.3:
         return Write("reopen", "POST", f"/recently-closed/{rng.choice(closed)}/reopen")
     if roll < 0.35:
-        return Write("notes", "PUT", f"/sessions/{sid}/notes",
-                     {"notes": "x" * (MAX_NOTES_CHARS + 1)}, key=sid, expect=422)
-    text = rng.choice(["", f"called about {counter} ✓", f"{counter}: " + "n" * rng.randrange(
-        MAX_NOTES_CHARS - 10)])
+        return Write(
+            "notes",
+            "PUT",
+            f"/sessions/{sid}/notes",
+            {"notes": "x" * (MAX_NOTES_CHARS + 1)},
+            key=sid,
+            expect=422,
+        )
+    text = rng.choice(
+        [
+            "",
+            f"called about {counter} ✓",
+            f"{counter}: " + "n" * rng.randrange(MAX_NOTES_CHARS - 10),
+        ]
+    )
     return Write("notes", "PUT", f"/sessions/{sid}/notes", {"notes": text}, key=sid, expect=200)
 
 
-def pick_write(rng: random.Random, model: Model, customers: list[str], orders: list[str],
-               counter: int) -> Write:
+def pick_write(
+    rng: random.Random, model: Model, customers: list[str], orders: list[str], counter: int
+) -> Write:
     state = model.sessions
     sessions = state["sessions"]
     choice = rng.random()
     if not sessions or choice < 0.2:
-        return Write("open session", "POST", "/sessions",
-                     {"kind": "customer", "id": rng.choice(customers)})
+        return Write(
+            "open session", "POST", "/sessions", {"kind": "customer", "id": rng.choice(customers)}
+        )
     session = rng.choice(sessions)
     sid = session["id"]
     tab = rng.choice(session["tabs"])
     if rng.random() < 0.2:
         return pick_notes(rng, model, sid, counter)
     if choice < 0.35:
-        return Write("open tab", "POST", f"/sessions/{sid}/tabs",
-                     {"kind": "order", "id": rng.choice(orders)})
+        return Write(
+            "open tab", "POST", f"/sessions/{sid}/tabs", {"kind": "order", "id": rng.choice(orders)}
+        )
     if choice < 0.55:
         form = rng.choice(["notes", "refund", "address"])
-        return Write("draft", "PUT", f"/sessions/{sid}/tabs/{tab['id']}/drafts/{form}",
-                     {"data": {"n": counter, "text": "x" * rng.randrange(0, 3000)}},
-                     key=(sid, tab["id"], form))
+        return Write(
+            "draft",
+            "PUT",
+            f"/sessions/{sid}/tabs/{tab['id']}/drafts/{form}",
+            {"data": {"n": counter, "text": "x" * rng.randrange(0, 3000)}},
+            key=(sid, tab["id"], form),
+        )
     if choice < 0.68:
         kind = rng.choice(KINDS)
         columns = rng.sample(COLUMNS[kind], rng.randrange(1, 4))
-        return Write("preferences", "PUT", f"/preferences/{kind}", {"columns": columns},
-                     key=kind)
+        return Write("preferences", "PUT", f"/preferences/{kind}", {"columns": columns}, key=kind)
     if choice < 0.76:
-        return Write("landing", "PUT", "/landing/search-state",
-                     {"kind": rng.choice(KINDS), "q": f"query {counter}"})
+        return Write(
+            "landing",
+            "PUT",
+            "/landing/search-state",
+            {"kind": rng.choice(KINDS), "q": f"query {counter}"},
+        )
     if choice < 0.84:
         return Write("activate", "PUT", "/active-session", {"session_id": sid})
     if choice < 0.92 and len(session["tabs"]) > 1:
@@ -154,8 +183,9 @@ def check_after_crash(data_dir: Path) -> State:
 def check_notes(model: Model, stored: State, in_flight: Write | None) -> dict[str, str]:
     """Each stored session's notes, open or recently closed, are the last ones acknowledged
     for its id (a session never given any has none), or those of the write in flight."""
-    notes = {s.id: s.notes for s in (*stored.sessions, *(c.session for c in
-                                                          stored.recently_closed))}
+    notes = {
+        s.id: s.notes for s in (*stored.sessions, *(c.session for c in stored.recently_closed))
+    }
     for sid, text in notes.items():
         acked = model.notes.get(sid, "")
         if in_flight is not None and in_flight.expect == 200 and in_flight.key == sid:
@@ -172,7 +202,10 @@ def check_acknowledged(model: Model, after: Model, in_flight: Write | None) -> N
         assert now == acked
     else:
         assert session_write and now["version"] == acked["version"] + 1, (
-            acked["version"], now["version"], in_flight)
+            acked["version"],
+            now["version"],
+            in_flight,
+        )
     for kind in KINDS:
         if after.preferences[kind] != model.preferences[kind]:
             assert in_flight is not None and in_flight.key == kind
@@ -212,8 +245,11 @@ def test_kill_9_loses_no_acknowledged_write(tmp_path: Path, seeded_store: Path) 
                     write = pick_write(rng, model, customers, orders, counter)
                     in_flight = write
                     status, answer = agent.call(write.method, write.path, write.body, conn=conn)
-                    assert status in (200, 201, 404, 409) if write.expect is None else \
-                        status == write.expect, (write, status, answer)
+                    assert (
+                        status in (200, 201, 404, 409)
+                        if write.expect is None
+                        else status == write.expect
+                    ), (write, status, answer)
                     if status in (200, 201):
                         apply(model, write, answer)
                         acknowledged += 1
@@ -233,16 +269,22 @@ def test_kill_9_loses_no_acknowledged_write(tmp_path: Path, seeded_store: Path) 
             conn.close()
             check_acknowledged(model, after, in_flight)
             assert {s["id"]: s["notes"] for s in after.sessions["sessions"]} == {
-                s.id: s.notes for s in stored.sessions}
+                s.id: s.notes for s in stored.sessions
+            }
             after.notes = model.notes | notes
             # A closed session keeps its tabs' drafts: they come back with it when reopened.
-            after.drafts = {key: data for key, data in model.drafts.items()
-                            if key[:2] not in open_tabs(after.sessions)} | after.drafts
+            after.drafts = {
+                key: data
+                for key, data in model.drafts.items()
+                if key[:2] not in open_tabs(after.sessions)
+            } | after.drafts
             noted += sum(bool(text) for text in notes.values())
             model = after
         assert kills == KILLS
         assert acknowledged > KILLS * 5 and noted > KILLS
-        print(f"\ncrash: {kills} kill -9 survived, {acknowledged} acknowledged writes checked, "
-              f"{noted} call notes read back")
+        print(
+            f"\ncrash: {kills} kill -9 survived, {acknowledged} acknowledged writes checked, "
+            f"{noted} call notes read back"
+        )
     finally:
         agent.stop()

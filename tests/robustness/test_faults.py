@@ -37,18 +37,23 @@ def stored_state(agent: LiveAgent) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory, seeded_store: Path
-             ) -> Iterator[tuple[Path, dict[str, Any]]]:
+def template(
+    tmp_path_factory: pytest.TempPathFactory, seeded_store: Path
+) -> Iterator[tuple[Path, dict[str, Any]]]:
     """A data dir holding two sessions, a draft and preferences, and what the API shows."""
     data_dir = copy_store(seeded_store, tmp_path_factory.mktemp("faults") / "data")
     agent = LiveAgent(data_dir).start()
     try:
         _, found = agent.call("GET", "/search/customers?page_size=2")
-        _, opened = agent.call("POST", "/sessions",
-                               {"kind": "customer", "id": found["results"][0]["id"]})
+        _, opened = agent.call(
+            "POST", "/sessions", {"kind": "customer", "id": found["results"][0]["id"]}
+        )
         agent.call("POST", "/sessions", {"kind": "customer", "id": found["results"][1]["id"]})
-        agent.call("PUT", f"/sessions/{opened['session_id']}/tabs/{opened['tab_id']}/drafts/"
-                          "refund", {"data": {"amount": "19.99", "reason": "damaged"}})
+        agent.call(
+            "PUT",
+            f"/sessions/{opened['session_id']}/tabs/{opened['tab_id']}/drafts/refund",
+            {"data": {"amount": "19.99", "reason": "damaged"}},
+        )
         agent.call("PUT", "/preferences/orders", {"columns": ["number", "total"]})
         state = stored_state(agent)
     finally:
@@ -93,6 +98,7 @@ def serve(data_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 
 # --- the CLI ------------------------------------------------------------------------------------
 
+
 def test_port_already_taken(data_dir: Path, stored: dict[str, Any]) -> None:
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", 0))
@@ -104,17 +110,22 @@ def test_port_already_taken(data_dir: Path, stored: dict[str, Any]) -> None:
     assert_nothing_lost(data_dir, stored)
 
 
-@pytest.mark.parametrize(("name", "text", "needle"), [
-    ("not TOML", "[agent\nport = 1", "is not valid TOML"),
-    ("binary garbage", "\x00\x01\x02\xff", "config.toml"),
-    ("wrong type", "[agent]\nport = \"high\"\n", "wrong type"),
-    ("unknown section", "[agnet]\nport = 1\n", "unknown section"),
-])
-def test_corrupt_config(data_dir: Path, stored: dict[str, Any], name: str, text: str,
-                        needle: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "text", "needle"),
+    [
+        ("not TOML", "[agent\nport = 1", "is not valid TOML"),
+        ("binary garbage", "\x00\x01\x02\xff", "config.toml"),
+        ("wrong type", '[agent]\nport = "high"\n', "wrong type"),
+        ("unknown section", "[agnet]\nport = 1\n", "unknown section"),
+    ],
+)
+def test_corrupt_config(
+    data_dir: Path, stored: dict[str, Any], name: str, text: str, needle: str
+) -> None:
     (data_dir / "config.toml").write_bytes(text.encode("latin-1"))
-    commands = [("serve",), ("token",), ("sessions", "list")] if name == "not TOML" else [
-        ("serve",)]
+    commands = (
+        [("serve",), ("token",), ("sessions", "list")] if name == "not TOML" else [("serve",)]
+    )
     for command in commands:
         assert_one_line_error(cli(*command, data_dir=data_dir, timeout=30), needle)
     FAULTS_TRIED.append(f"corrupt config: {name}")
@@ -122,12 +133,18 @@ def test_corrupt_config(data_dir: Path, stored: dict[str, Any], name: str, text:
     assert_nothing_lost(data_dir, stored)
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("truncated", b"abc"), ("binary", b"\xff\xfe" * 30), ("empty", b""),
-    ("two tokens", b"A" * 43 + b"\n" + b"B" * 43 + b"\n"),
-])
-def test_corrupt_token_file(data_dir: Path, stored: dict[str, Any], name: str,
-                            content: bytes) -> None:
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("truncated", b"abc"),
+        ("binary", b"\xff\xfe" * 30),
+        ("empty", b""),
+        ("two tokens", b"A" * 43 + b"\n" + b"B" * 43 + b"\n"),
+    ],
+)
+def test_corrupt_token_file(
+    data_dir: Path, stored: dict[str, Any], name: str, content: bytes
+) -> None:
     token_path = data_dir / "token"
     good = token_path.read_bytes()
     token_path.write_bytes(content)
@@ -165,8 +182,7 @@ def test_corrupt_state_db(data_dir: Path, stored: dict[str, Any], how: str) -> N
     damaged = state_db.read_bytes()
 
     for command in (("serve", "--port", str(free_port())), ("sessions", "list")):
-        line = assert_one_line_error(cli(*command, data_dir=data_dir, timeout=30),
-                                     str(state_db))
+        line = assert_one_line_error(cli(*command, data_dir=data_dir, timeout=30), str(state_db))
         assert any(word in line for word in ("corrupt", "not a Call Center", "damaged"))
     assert state_db.read_bytes() == damaged  # the agent never "repairs" what it cannot read
     FAULTS_TRIED.append(f"corrupt state.db: {how}")
@@ -177,13 +193,15 @@ def test_corrupt_state_db(data_dir: Path, stored: dict[str, Any], how: str) -> N
 @contextlib.contextmanager
 def read_only(path: Path) -> Iterator[None]:
     """A read-only bind mount over ``path`` (as root, permission bits alone would not stop us)."""
-    bind = subprocess.run(["mount", "--bind", str(path), str(path)], capture_output=True,
-                          check=False)
+    bind = subprocess.run(
+        ["mount", "--bind", str(path), str(path)], capture_output=True, check=False
+    )
     if bind.returncode != 0:
         pytest.skip(f"cannot bind-mount here: {bind.stderr.decode().strip()}")
     try:
-        remount = subprocess.run(["mount", "-o", "remount,bind,ro", str(path)],
-                                 capture_output=True, check=False)
+        remount = subprocess.run(
+            ["mount", "-o", "remount,bind,ro", str(path)], capture_output=True, check=False
+        )
         if remount.returncode != 0:
             pytest.skip(f"cannot remount read-only: {remount.stderr.decode().strip()}")
         yield
@@ -199,6 +217,7 @@ def test_read_only_data_dir(data_dir: Path, stored: dict[str, Any]) -> None:
 
 
 # --- the API ------------------------------------------------------------------------------------
+
 
 def assert_storage_503(status: int, answer: Any, *needles: str) -> None:
     assert status == 503, (status, answer)
@@ -223,8 +242,11 @@ def test_database_locked_by_another_process(data_dir: Path, stored: dict[str, An
             assert_storage_503(status, answer, "locked")
             # Through the running agent: its 503 must come before the CLI gives up (3 s), or
             # the CLI reports a failure for a close that lands once the lock goes.
-            assert_one_line_error(cli("sessions", "close", sid, data_dir=data_dir, timeout=60),
-                                  "state database", "locked")
+            assert_one_line_error(
+                cli("sessions", "close", sid, data_dir=data_dir, timeout=60),
+                "state database",
+                "locked",
+            )
         finally:
             locker.execute("ROLLBACK")
             locker.close()

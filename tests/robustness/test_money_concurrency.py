@@ -41,7 +41,7 @@ class Race:
     def __init__(self, agent: LiveAgent) -> None:
         self.agent = agent
         self.lock = threading.Lock()
-        self.acked: list[tuple[str, int]] = []   # (kind of money move, cents)
+        self.acked: list[tuple[str, int]] = []  # (kind of money move, cents)
         self.errors: list[str] = []
         self.statuses: dict[int, int] = {}
 
@@ -65,8 +65,11 @@ class Race:
                 _, order = self.agent.call("GET", f"/orders/{order_id}", conn=conn)
                 left = order["totals"]["refundable_cents"]
                 amount = rng.choice([1, 97, max(1, left // 4), left + 1, left])
-                body = {"expected_version": order["version"], "amount_cents": max(1, amount),
-                        "reason_code": "Goodwill"}
+                body = {
+                    "expected_version": order["version"],
+                    "amount_cents": max(1, amount),
+                    "reason_code": "Goodwill",
+                }
                 key = f"refund-{index}-{n}-{SEED}"
                 status, result = self.act(conn, path, body, key)
                 self.note(status)
@@ -77,8 +80,11 @@ class Race:
                     with self.lock:
                         self.acked.append(("refund", body["amount_cents"]))
                     again, replay = self.act(conn, path, body, key)
-                    if again != 200 or not replay["replayed"] or \
-                            replay["version"] != result["version"]:
+                    if (
+                        again != 200
+                        or not replay["replayed"]
+                        or replay["version"] != result["version"]
+                    ):
                         self.fail(f"retrying {key} gave {again} {replay}")
                 elif status not in (409, 422):
                     self.fail(f"refund: {status} {result}")
@@ -95,14 +101,17 @@ class Race:
                 credit = next(c for c in customer["store_credits"] if c["code"] == code)
                 balance = credit["current_balance_cents"]
                 amount = rng.choice([-1, -50, -max(1, balance // 3), -(balance + 1), 25])
-                body = {"expected_version": customer["version"], "code": code,
-                        "amount_cents": amount, "comments": "race"}
+                body = {
+                    "expected_version": customer["version"],
+                    "code": code,
+                    "amount_cents": amount,
+                    "comments": "race",
+                }
                 key = f"credit-{index}-{n}-{SEED}"
                 status, result = self.act(conn, path, body, key)
                 self.note(status)
                 if status == 200:
-                    after = next(c for c in result["entity"]["store_credits"]
-                                 if c["code"] == code)
+                    after = next(c for c in result["entity"]["store_credits"] if c["code"] == code)
                     if after["current_balance_cents"] < 0:
                         self.fail(f"balance went to {after['current_balance_cents']}")
                     with self.lock:
@@ -122,11 +131,14 @@ def test_money_moves_once_and_never_below_zero(tmp_path: Path, seeded_store: Pat
         order = find_refundable_order(agent)
         customer, credit = find_store_credit(agent)
         race = Race(agent)
-        threads = [threading.Thread(target=race.refunds, args=(i, order["id"]))
-                   for i in range(CLIENTS // 2)]
-        threads += [threading.Thread(target=race.debits,
-                                     args=(i, customer["id"], credit["code"]))
-                    for i in range(CLIENTS // 2)]
+        threads = [
+            threading.Thread(target=race.refunds, args=(i, order["id"]))
+            for i in range(CLIENTS // 2)
+        ]
+        threads += [
+            threading.Thread(target=race.debits, args=(i, customer["id"], credit["code"]))
+            for i in range(CLIENTS // 2)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -137,20 +149,25 @@ def test_money_moves_once_and_never_below_zero(tmp_path: Path, seeded_store: Pat
         _, order_after = agent.call("GET", f"/orders/{order['id']}")
         refunded = sum(cents for kind, cents in race.acked if kind == "refund")
         assert order_after["totals"]["refundable_cents"] == (
-            order["totals"]["refundable_cents"] - refunded)
+            order["totals"]["refundable_cents"] - refunded
+        )
         assert order_after["totals"]["refundable_cents"] >= 0
         assert len(order_after["refunds"]) == len(order["refunds"]) + sum(
-            kind == "refund" for kind, _ in race.acked)
+            kind == "refund" for kind, _ in race.acked
+        )
 
         _, customer_after = agent.call("GET", f"/customers/{customer['id']}")
-        credit_after = next(c for c in customer_after["store_credits"]
-                            if c["code"] == credit["code"])
+        credit_after = next(
+            c for c in customer_after["store_credits"] if c["code"] == credit["code"]
+        )
         moved = sum(cents for kind, cents in race.acked if kind == "credit")
         assert credit_after["current_balance_cents"] == credit["current_balance_cents"] + moved
         assert credit_after["current_balance_cents"] >= 0
         assert any(kind == "refund" for kind, _ in race.acked)
         assert any(kind == "credit" for kind, _ in race.acked)
-        print(f"\nmoney: {CLIENTS * ROUNDS} concurrent money actions, {len(race.acked)} "
-              f"acknowledged (each retried once with its key); statuses {race.statuses}")
+        print(
+            f"\nmoney: {CLIENTS * ROUNDS} concurrent money actions, {len(race.acked)} "
+            f"acknowledged (each retried once with its key); statuses {race.statuses}"
+        )
     finally:
         agent.stop()

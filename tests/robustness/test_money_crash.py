@@ -42,26 +42,45 @@ class Stream:
 
     def __init__(self, agent: LiveAgent) -> None:
         self.agent = agent
-        returns = [r for r in details(agent, "return", "status=Authorized&page_size=20")
-                   if r["return_type"] == "Refund" and r["refundable_cents"] >= 3000
-                   and "refund" in r["available_actions"]]
+        returns = [
+            r
+            for r in details(agent, "return", "status=Authorized&page_size=20")
+            if r["return_type"] == "Refund"
+            and r["refundable_cents"] >= 3000
+            and "refund" in r["available_actions"]
+        ]
         self.returns = [r["id"] for r in returns[:3]]
         busy = {r["order_number"] for r in returns[:3]}
-        orders = [o for o in details(agent, "order", "page_size=60&sort=total&order=desc")
-                  if o["number"] not in busy]
-        self.orders = [o["id"] for o in orders if {"refund", "credit_payment"} <= set(
-            o["available_actions"]) and o["totals"]["refundable_cents"] >= 5000][:3]
-        appeasable = [o for o in orders if o["id"] not in self.orders and "appeasement"
-                      in o["available_actions"] and o["totals"]["refunded_cents"] == 0
-                      and o["totals"]["collected_cents"] == o["totals"]["total_cents"]]
+        orders = [
+            o
+            for o in details(agent, "order", "page_size=60&sort=total&order=desc")
+            if o["number"] not in busy
+        ]
+        self.orders = [
+            o["id"]
+            for o in orders
+            if {"refund", "credit_payment"} <= set(o["available_actions"])
+            and o["totals"]["refundable_cents"] >= 5000
+        ][:3]
+        appeasable = [
+            o
+            for o in orders
+            if o["id"] not in self.orders
+            and "appeasement" in o["available_actions"]
+            and o["totals"]["refunded_cents"] == 0
+            and o["totals"]["collected_cents"] == o["totals"]["total_cents"]
+        ]
         assert appeasable, "no fully paid order to appease in the demo store"
         self.appeased = appeasable[0]
-        self.customers = [c["id"] for c in details(
-            agent, "customer", "page_size=60&sort=order_count&order=desc")
+        self.customers = [
+            c["id"]
+            for c in details(agent, "customer", "page_size=60&sort=order_count&order=desc")
             if c["account_status"] == "Active"
-            and any(s["current_balance_cents"] >= 1000 for s in c["store_credits"])][:3]
-        assert len(self.returns) == len(self.orders) == len(self.customers) == 3, \
+            and any(s["current_balance_cents"] >= 1000 for s in c["store_credits"])
+        ][:3]
+        assert len(self.returns) == len(self.orders) == len(self.customers) == 3, (
             "the demo store lacks refundable returns, refundable orders or store credit"
+        )
         self.watched = {("customer", int(c)) for c in self.customers}
         self.watched |= {("order", o["number"]) for o in orders if o["id"] in self.orders}
         self.watched.add(("order", self.appeased["number"]))
@@ -71,8 +90,10 @@ class Stream:
                 self.watched.add(("customer", int(ret["customer_id"])))
 
     def move(self, rng: random.Random, conn: http.client.HTTPConnection, serial: int) -> Move:
-        builder = rng.choices([self.adjust, self.issue, self.refund, self.credit,
-                               self.appease, self.refund_return], [25, 8, 15, 12, 12, 28])[0]
+        builder = rng.choices(
+            [self.adjust, self.issue, self.refund, self.credit, self.appease, self.refund_return],
+            [25, 8, 15, 12, 12, 28],
+        )[0]
         move = builder(rng, conn, tag(serial))
         if move.expect_ok and rng.random() < 0.05:  # a CSR looking at an old version
             move.body["expected_version"] -= 1
@@ -93,27 +114,52 @@ class Stream:
         if -amount > balance or rng.random() < 0.1:
             amount, ok = -(balance + 1), False  # below zero: refused
         body = {"code": credit["code"], "amount_cents": amount, "comments": mark}
-        return self._move(mark, "customer", int(cid), "adjust_store_credit", customer, body,
-                          ok, {("customer", int(cid)): amount})
+        return self._move(
+            mark,
+            "customer",
+            int(cid),
+            "adjust_store_credit",
+            customer,
+            body,
+            ok,
+            {("customer", int(cid)): amount},
+        )
 
     def issue(self, rng: random.Random, conn: Any, mark: str) -> Move:
         cid = rng.choice(self.customers)
         customer = self.read(conn, f"/customers/{cid}")
         amount = rng.randint(1, 500)
-        return self._move(mark, "customer", int(cid), "issue_store_credit", customer,
-                          {"amount_cents": amount, "comments": mark}, True,
-                          {("customer", int(cid)): amount})
+        return self._move(
+            mark,
+            "customer",
+            int(cid),
+            "issue_store_credit",
+            customer,
+            {"amount_cents": amount, "comments": mark},
+            True,
+            {("customer", int(cid)): amount},
+        )
 
     def refund(self, rng: random.Random, conn: Any, mark: str) -> Move:
         order = self.read(conn, f"/orders/{rng.choice(self.orders)}")
-        left = min(order["totals"]["refundable_cents"],
-                   sum(creditable(p) for p in order["payments"]))
+        left = min(
+            order["totals"]["refundable_cents"], sum(creditable(p) for p in order["payments"])
+        )
         amount = rng.randint(1, SMALL)
         ok = amount <= left and rng.random() > 0.1
         amount = amount if ok else left + 1
         body = {"amount_cents": amount, "reason_code": "Goodwill", "note": mark}
-        return self._move(mark, "order", order["number"], "refund", order, body, ok,
-                          {("order", order["number"]): amount}, emails=1)
+        return self._move(
+            mark,
+            "order",
+            order["number"],
+            "refund",
+            order,
+            body,
+            ok,
+            {("order", order["number"]): amount},
+            emails=1,
+        )
 
     def credit(self, rng: random.Random, conn: Any, mark: str) -> Move:
         order = self.read(conn, f"/orders/{rng.choice(self.orders)}")
@@ -122,14 +168,25 @@ class Stream:
         ok = amount <= creditable(payment) and rng.random() > 0.1
         amount = amount if ok else creditable(payment) + 1
         body = {"payment_id": payment["id"], "amount_cents": amount, "note": mark}
-        return self._move(mark, "order", order["number"], "credit_payment", order, body, ok,
-                          {("order", order["number"]): amount})
+        return self._move(
+            mark,
+            "order",
+            order["number"],
+            "credit_payment",
+            order,
+            body,
+            ok,
+            {("order", order["number"]): amount},
+        )
 
     def appease(self, rng: random.Random, conn: Any, mark: str) -> Move:
         order = self.read(conn, f"/orders/{self.appeased['id']}")
         shipping = order["totals"]["shipping_cents"]
-        lines = [i for i in order["items"] if i["quantity"] > i["quantity_cancelled"]
-                 and i["unit_price_cents"] > SMALL]
+        lines = [
+            i
+            for i in order["items"]
+            if i["quantity"] > i["quantity_cancelled"] and i["unit_price_cents"] > SMALL
+        ]
         ok = rng.random() > 0.1 and bool(shipping or lines)
         if not lines or (shipping and rng.random() < 0.5):
             cut = rng.randint(1, min(SMALL, shipping)) if ok else shipping + 1
@@ -137,16 +194,18 @@ class Stream:
         else:
             line = rng.choice(lines)
             price = line["unit_price_cents"] - (rng.randint(1, SMALL) if ok else 0)
-            adjustment = {"type": "item_price", "line_id": line["line_id"],
-                          "unit_price_cents": price}
+            adjustment = {
+                "type": "item_price",
+                "line_id": line["line_id"],
+                "unit_price_cents": price,
+            }
         body = {"adjustment": adjustment, "reason_code": "PriceMatch", "note": mark}
         return self._move(mark, "order", order["number"], "appeasement", order, body, ok, {})
 
     def refund_return(self, rng: random.Random, conn: Any, mark: str) -> Move:
         ret = self.read(conn, f"/returns/{rng.choice(self.returns)}")
         order = self.read(conn, f"/orders/{ret['order_id']}")
-        method = "StoreCredit" if ret["customer_id"] and rng.random() < 0.4 else \
-            "OriginalPayment"
+        method = "StoreCredit" if ret["customer_id"] and rng.random() < 0.4 else "OriginalPayment"
         left = min(ret["refundable_cents"], order["totals"]["refundable_cents"])
         if method == "OriginalPayment":
             left = min(left, sum(creditable(p) for p in order["payments"]))
@@ -157,18 +216,33 @@ class Stream:
         deltas = {("return", ret["number"]): amount, ("order", ret["order_number"]): amount}
         if method == "StoreCredit":
             deltas[("customer", int(ret["customer_id"]))] = amount
-        return self._move(mark, "return", ret["number"], "refund", ret, body, ok, deltas,
-                          emails=1)
+        return self._move(mark, "return", ret["number"], "refund", ret, body, ok, deltas, emails=1)
 
     @staticmethod
-    def _move(mark: str, kind: str, number: int, action: str, doc: dict[str, Any],
-              body: dict[str, Any], ok: bool, deltas: dict[Key, int], emails: int = 0) -> Move:
+    def _move(
+        mark: str,
+        kind: str,
+        number: int,
+        action: str,
+        doc: dict[str, Any],
+        body: dict[str, Any],
+        ok: bool,
+        deltas: dict[Key, int],
+        emails: int = 0,
+    ) -> Move:
         path = f"/{kind}s/{doc['id']}/actions/{action}"
-        return Move(mark, (kind, number), path, {"expected_version": doc["version"], **body},
-                    ok, frozenset(deltas) | {(kind, number)}, deltas, emails)
+        return Move(
+            mark,
+            (kind, number),
+            path,
+            {"expected_version": doc["version"], **body},
+            ok,
+            frozenset(deltas) | {(kind, number)},
+            deltas,
+            emails,
+        )
 
-    def send(self, move: Move, conn: http.client.HTTPConnection | None = None
-             ) -> tuple[int, Any]:
+    def send(self, move: Move, conn: http.client.HTTPConnection | None = None) -> tuple[int, Any]:
         headers = {"Idempotency-Key": move.tag, "X-Callcenter-Session": move.tag}
         return self.agent.call("POST", move.path, move.body, conn=conn, headers=headers)
 
@@ -234,8 +308,10 @@ def test_kill_9_moves_money_once(tmp_path: Path, seeded_store: Path) -> None:
             check(db, start, moves, sure, set(), appeased)
         refused = sum(not m.expect_ok for m in moves.values())
         assert len(sure) > KILLS * 10 and refused > KILLS and resent > KILLS // 2
-        print(f"\nmoney crash: {KILLS} kill -9 survived, {len(sure)} money actions applied once, "
-              f"{refused} refused; {resent} sent again after the kill cut their answer off "
-              f"({resent_applied} of them already applied), {replays} replays changed nothing")
+        print(
+            f"\nmoney crash: {KILLS} kill -9 survived, {len(sure)} money actions applied once, "
+            f"{refused} refused; {resent} sent again after the kill cut their answer off "
+            f"({resent_applied} of them already applied), {replays} replays changed nothing"
+        )
     finally:
         agent.stop()

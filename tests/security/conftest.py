@@ -11,8 +11,7 @@ from tests.security.live import LiveAgent, copy_store
 
 
 @pytest.fixture(scope="module")
-def live_agent(tmp_path_factory: pytest.TempPathFactory, seeded_store: Path
-               ) -> Iterator[LiveAgent]:
+def live_agent(tmp_path_factory: pytest.TempPathFactory, seeded_store: Path) -> Iterator[LiveAgent]:
     data_dir = copy_store(seeded_store, tmp_path_factory.mktemp("live") / "data")
     agent = LiveAgent(data_dir).start()
     try:

@@ -31,9 +31,15 @@ class LiveAgent(AgentProcess):
     def connection(self, timeout: float = 30) -> http.client.HTTPConnection:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
 
-    def call(self, method: str, path: str, body: Any = None, *,
-             conn: http.client.HTTPConnection | None = None,
-             headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        conn: http.client.HTTPConnection | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, Any]:
         """One authorised API call (write headers added for writes); (status, JSON)."""
         all_headers = {"Authorization": f"Bearer {self.token}"}
         data = None
@@ -62,6 +68,7 @@ def copy_store(seeded_store: Path, data_dir: Path) -> Path:
 
 # --- raw HTTP ----------------------------------------------------------------------------------
 
+
 @dataclass
 class RawResponse:
     status: int
@@ -77,22 +84,30 @@ class RawResponse:
 Header = tuple[str, str | bytes]
 
 
-def send_raw(port: int, method: str, target: str, headers: Sequence[Header],
-             body: bytes | None = None, *, chunked: bool = False,
-             declared_length: int | None = None) -> RawResponse:
+def send_raw(
+    port: int,
+    method: str,
+    target: str,
+    headers: Sequence[Header],
+    body: bytes | None = None,
+    *,
+    chunked: bool = False,
+    declared_length: int | None = None,
+) -> RawResponse:
     """One request on its own connection, bytes exactly as given; reads until the server closes.
 
     ``declared_length`` sends that Content-Length without sending a body of that size.
     """
     lines = [f"{method} {target} HTTP/1.1".encode()]
     for name, value in headers:
-        lines.append(name.encode() + b": " + (value if isinstance(value, bytes)
-                                                else value.encode("utf-8")))
+        lines.append(
+            name.encode() + b": " + (value if isinstance(value, bytes) else value.encode("utf-8"))
+        )
     lines.append(b"Connection: close")
     payload = body or b""
     if chunked:
         lines.append(b"Transfer-Encoding: chunked")
-        pieces = [payload[i:i + 8192] for i in range(0, len(payload), 8192)]
+        pieces = [payload[i : i + 8192] for i in range(0, len(payload), 8192)]
         payload = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
     elif declared_length is not None:
         lines.append(f"Content-Length: {declared_length}".encode())
@@ -118,8 +133,13 @@ def send_raw(port: int, method: str, target: str, headers: Sequence[Header],
     pairs = [line.split(":", 1) for line in header_lines if ":" in line]
     response_headers = {name.strip().lower(): value.strip() for name, value in pairs}
     status = int(status_line.split()[1])
-    return RawResponse(status, response_headers, [name.strip() for name, _ in pairs],
-                       received, b"" if status == 101 else response_body)
+    return RawResponse(
+        status,
+        response_headers,
+        [name.strip() for name, _ in pairs],
+        received,
+        b"" if status == 101 else response_body,
+    )
 
 
 def _complete(received: bytes) -> bool:
@@ -135,14 +155,21 @@ def _complete(received: bytes) -> bool:
 
 # --- what an attack could change ---------------------------------------------------------------
 
+
 def db_counts(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        tables = [row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL%'")]
-        return {table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-                for table in sorted(tables)}
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND sql NOT LIKE 'CREATE VIRTUAL%'"
+            )
+        ]
+        return {
+            table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+            for table in sorted(tables)
+        }
     finally:
         conn.close()
 
@@ -167,11 +194,16 @@ def snapshot(agent: LiveAgent) -> dict[str, Any]:
         for session in sessions["sessions"]:
             for tab in session["tabs"]:
                 status, tab_drafts = agent.call(
-                    "GET", f"/sessions/{session['id']}/tabs/{tab['id']}/drafts", conn=conn)
+                    "GET", f"/sessions/{session['id']}/tabs/{tab['id']}/drafts", conn=conn
+                )
                 assert status == 200, tab_drafts
                 drafts[tab["id"]] = tab_drafts
     finally:
         conn.close()
-    return {"sessions": sessions, "preferences": preferences, "drafts": drafts,
-            "demo_rows": db_counts(agent.data_dir / "demo.db"),
-            "state_rows": db_counts(agent.data_dir / "state.db")}
+    return {
+        "sessions": sessions,
+        "preferences": preferences,
+        "drafts": drafts,
+        "demo_rows": db_counts(agent.data_dir / "demo.db"),
+        "state_rows": db_counts(agent.data_dir / "state.db"),
+    }

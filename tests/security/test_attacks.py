@@ -31,14 +31,18 @@ from tests.security.live import (
 )
 
 OUR_ORIGIN = f"chrome-extension://{EXTENSION_ID}"
-PARSER = "aiohttp's HTTP parser"   # refused before any middleware; body is not our JSON
+PARSER = "aiohttp's HTTP parser"  # refused before any middleware; body is not our JSON
 MAX_BODY = 256 * 1024
-HYGIENE = {"x-content-type-options": "nosniff", "cache-control": "no-store",
-           "referrer-policy": "no-referrer"}
+HYGIENE = {
+    "x-content-type-options": "nosniff",
+    "cache-control": "no-store",
+    "referrer-policy": "no-referrer",
+}
 COUNTS: dict[str, int] = {"requests": 0, "refused": 0}
 
 
 # --- requests ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Req:
@@ -65,7 +69,7 @@ class Context:
     session_id: str
     tab_id: str
     customer_id: str
-    secret_name: str          # a customer name that must never appear in a refused answer
+    secret_name: str  # a customer name that must never appear in a refused answer
     baseline: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -87,16 +91,40 @@ def targets(ctx: Context) -> list[Req]:
     write = (*base, ("Content-Type", "application/json"), ("X-Callcenter-Api", "1"))
     sid, tid = ctx.session_id, ctx.tab_id
     return [
-        Req("open session", "POST", "/api/v1/sessions", write,
-            _json({"kind": "customer", "id": ctx.customer_id})),
-        Req("preferences", "PUT", "/api/v1/preferences/customers", write,
-            _json({"columns": ["id"], "sort": None, "order": None})),
-        Req("draft", "PUT", f"/api/v1/sessions/{sid}/tabs/{tid}/drafts/attack", write,
-            _json({"data": {"note": "written by an attacker"}})),
-        Req("landing", "PUT", "/api/v1/landing/search-state", write,
-            _json({"kind": "orders", "q": "attacker"})),
-        Req("close session", "DELETE", f"/api/v1/sessions/{sid}",
-            tuple(h for h in write if h[0] != "Content-Type")),
+        Req(
+            "open session",
+            "POST",
+            "/api/v1/sessions",
+            write,
+            _json({"kind": "customer", "id": ctx.customer_id}),
+        ),
+        Req(
+            "preferences",
+            "PUT",
+            "/api/v1/preferences/customers",
+            write,
+            _json({"columns": ["id"], "sort": None, "order": None}),
+        ),
+        Req(
+            "draft",
+            "PUT",
+            f"/api/v1/sessions/{sid}/tabs/{tid}/drafts/attack",
+            write,
+            _json({"data": {"note": "written by an attacker"}}),
+        ),
+        Req(
+            "landing",
+            "PUT",
+            "/api/v1/landing/search-state",
+            write,
+            _json({"kind": "orders", "q": "attacker"}),
+        ),
+        Req(
+            "close session",
+            "DELETE",
+            f"/api/v1/sessions/{sid}",
+            tuple(h for h in write if h[0] != "Content-Type"),
+        ),
         Req("read sessions", "GET", "/api/v1/sessions", base, write=False),
         Req("read customer", "GET", f"/api/v1/customers/{ctx.customer_id}", base, write=False),
     ]
@@ -135,9 +163,11 @@ def host(value: str) -> Mutation:
 
 def header(name: str, value: str | bytes | None) -> Mutation:
     def mutate(req: Req, ctx: Context) -> Req:
-        filled = value.format(token=ctx.token, port=ctx.agent.port) \
-            if isinstance(value, str) else value
+        filled = (
+            value.format(token=ctx.token, port=ctx.agent.port) if isinstance(value, str) else value
+        )
         return req.with_header(name, filled)
+
     return mutate
 
 
@@ -146,6 +176,7 @@ def headers(*pairs: tuple[str, str | None]) -> Mutation:
         for name, value in pairs:
             req = header(name, value)(req, ctx)
         return req
+
     return mutate
 
 
@@ -162,8 +193,9 @@ def no_token_query(text: str) -> Mutation:
 
 
 def body_as(content_type: str | None, body: bytes | None = None) -> Mutation:
-    return lambda req, ctx: replace(req.with_header("Content-Type", content_type),
-                                    body=body if body is not None else req.body)
+    return lambda req, ctx: replace(
+        req.with_header("Content-Type", content_type), body=body if body is not None else req.body
+    )
 
 
 def pad(size: int) -> bytes:
@@ -220,161 +252,385 @@ ORIGINS = [
 
 ATTACKS: list[Attack] = [
     Attack("Host missing", header("Host", None), 400, PARSER),
-    Attack("Host twice, ours first", lambda req, ctx: req.add_header(
-        "Host", "attacker.example"), 400, PARSER),
+    Attack(
+        "Host twice, ours first",
+        lambda req, ctx: req.add_header("Host", "attacker.example"),
+        400,
+        PARSER,
+    ),
     *[Attack(f"Host {name}", host(value), 421, "bad_host") for name, value in HOSTS],
-    Attack("Host non-ASCII lookalike", header("Host", "lоcalhost:{port}".encode()), 421,
-           "bad_host"),
-    *[Attack(f"Origin {name}", headers(("Origin", origin), ("Sec-Fetch-Site", site)), 403,
-             "origin_not_allowed") for name, origin, site in ORIGINS],
-    Attack("Origin twice, ours and a web page", lambda req, ctx: req.with_header(
-        "Origin", OUR_ORIGIN).add_header("Origin", "http://127.0.0.1:8080"), 403,
-        "origin_not_allowed"),
-    Attack("Origin web page claiming Sec-Fetch-Site none",
-           headers(("Origin", "http://127.0.0.1:8080"), ("Sec-Fetch-Site", "none")), 403,
-           "origin_not_allowed"),
-    *[Attack(f"Sec-Fetch-Site {site} without Origin", header("Sec-Fetch-Site", site), 403,
-             "cross_site_request") for site in ("cross-site", "same-site", "same-origin",
-                                                "None", "")],
-    Attack("Sec-Fetch-Site twice, none and cross-site", lambda req, ctx: req.with_header(
-        "Sec-Fetch-Site", "none").add_header("Sec-Fetch-Site", "cross-site"), 403,
-        "cross_site_request"),
-    Attack("no-cors fetch / <img> shape", headers(("Sec-Fetch-Site", "same-site"),
-                                                  ("Sec-Fetch-Mode", "no-cors"),
-                                                  ("Sec-Fetch-Dest", "image")), 403,
-           "cross_site_request"),
+    Attack(
+        "Host non-ASCII lookalike", header("Host", "lоcalhost:{port}".encode()), 421, "bad_host"
+    ),
+    *[
+        Attack(
+            f"Origin {name}",
+            headers(("Origin", origin), ("Sec-Fetch-Site", site)),
+            403,
+            "origin_not_allowed",
+        )
+        for name, origin, site in ORIGINS
+    ],
+    Attack(
+        "Origin twice, ours and a web page",
+        lambda req, ctx: req.with_header("Origin", OUR_ORIGIN).add_header(
+            "Origin", "http://127.0.0.1:8080"
+        ),
+        403,
+        "origin_not_allowed",
+    ),
+    Attack(
+        "Origin web page claiming Sec-Fetch-Site none",
+        headers(("Origin", "http://127.0.0.1:8080"), ("Sec-Fetch-Site", "none")),
+        403,
+        "origin_not_allowed",
+    ),
+    *[
+        Attack(
+            f"Sec-Fetch-Site {site} without Origin",
+            header("Sec-Fetch-Site", site),
+            403,
+            "cross_site_request",
+        )
+        for site in ("cross-site", "same-site", "same-origin", "None", "")
+    ],
+    Attack(
+        "Sec-Fetch-Site twice, none and cross-site",
+        lambda req, ctx: req.with_header("Sec-Fetch-Site", "none").add_header(
+            "Sec-Fetch-Site", "cross-site"
+        ),
+        403,
+        "cross_site_request",
+    ),
+    Attack(
+        "no-cors fetch / <img> shape",
+        headers(
+            ("Sec-Fetch-Site", "same-site"),
+            ("Sec-Fetch-Mode", "no-cors"),
+            ("Sec-Fetch-Dest", "image"),
+        ),
+        403,
+        "cross_site_request",
+    ),
     # tokens
     Attack("token missing", header("Authorization", None), 401, "unauthorized"),
     Attack("token wrong", header("Authorization", "Bearer " + "A" * 43), 401, "unauthorized"),
-    Attack("token as Basic user:pass", lambda req, ctx: req.with_header(
-        "Authorization", "Basic " + base64.b64encode(f"csr:{ctx.token}".encode()).decode()),
-        401, "unauthorized"),
+    Attack(
+        "token as Basic user:pass",
+        lambda req, ctx: req.with_header(
+            "Authorization", "Basic " + base64.b64encode(f"csr:{ctx.token}".encode()).decode()
+        ),
+        401,
+        "unauthorized",
+    ),
     Attack("token as Basic", header("Authorization", "Basic {token}"), 401, "unauthorized"),
-    Attack("scheme lowercase bearer", header("Authorization", "bearer {token}"), 401,
-           "unauthorized"),
+    Attack(
+        "scheme lowercase bearer", header("Authorization", "bearer {token}"), 401, "unauthorized"
+    ),
     Attack("scheme Token", header("Authorization", "Token {token}"), 401, "unauthorized"),
     Attack("token without scheme", header("Authorization", "{token}"), 401, "unauthorized"),
-    Attack("token one character short", lambda req, ctx: req.with_header(
-        "Authorization", f"Bearer {ctx.token[:-1]}"), 401, "unauthorized"),
-    Attack("token with one more character", header("Authorization", "Bearer {token}0"), 401,
-           "unauthorized"),
-    Attack("token with a non-ASCII byte", lambda req, ctx: req.with_header(
-        "Authorization", b"Bearer " + ctx.token.encode()[:-1] + "é".encode()), 401,
-        "unauthorized"),
-    Attack("two Authorization headers", lambda req, ctx: req.add_header(
-        "Authorization", "Bearer wrong"), 401, "unauthorized"),
-    Attack("token in ?token= instead of the header", no_token_query("?token={token}"), 401,
-           "unauthorized"),
-    Attack("token in ?access_token=", no_token_query("?access_token={token}"), 401,
-           "unauthorized"),
+    Attack(
+        "token one character short",
+        lambda req, ctx: req.with_header("Authorization", f"Bearer {ctx.token[:-1]}"),
+        401,
+        "unauthorized",
+    ),
+    Attack(
+        "token with one more character",
+        header("Authorization", "Bearer {token}0"),
+        401,
+        "unauthorized",
+    ),
+    Attack(
+        "token with a non-ASCII byte",
+        lambda req, ctx: req.with_header(
+            "Authorization", b"Bearer " + ctx.token.encode()[:-1] + "é".encode()
+        ),
+        401,
+        "unauthorized",
+    ),
+    Attack(
+        "two Authorization headers",
+        lambda req, ctx: req.add_header("Authorization", "Bearer wrong"),
+        401,
+        "unauthorized",
+    ),
+    Attack(
+        "token in ?token= instead of the header",
+        no_token_query("?token={token}"),
+        401,
+        "unauthorized",
+    ),
+    Attack("token in ?access_token=", no_token_query("?access_token={token}"), 401, "unauthorized"),
     Attack("token in ?api_key=", no_token_query("?api_key={token}"), 401, "unauthorized"),
     Attack("token in ?Token= (case)", no_token_query("?Token={token}"), 401, "unauthorized"),
-    Attack("token in ?%74oken= (escaped name)", no_token_query("?%74oken={token}"), 401,
-           "unauthorized"),
-    Attack("token in the query next to a valid header", query("?token={token}"), 401,
-           "unauthorized"),
-    Attack("token in a cookie", lambda req, ctx: req.with_header("Authorization", None)
-           .with_header("Cookie", f"token={ctx.token}"), 401, "unauthorized"),
-    Attack("token in X-Api-Key", lambda req, ctx: req.with_header("Authorization", None)
-           .with_header("X-Api-Key", ctx.token), 401, "unauthorized"),
-    Attack("token as WebSocket subprotocol on plain HTTP", lambda req, ctx: req.with_header(
-        "Authorization", None).with_header("Sec-WebSocket-Protocol", f"bearer.{ctx.token}"),
-        401, "unauthorized"),
+    Attack(
+        "token in ?%74oken= (escaped name)", no_token_query("?%74oken={token}"), 401, "unauthorized"
+    ),
+    Attack(
+        "token in the query next to a valid header", query("?token={token}"), 401, "unauthorized"
+    ),
+    Attack(
+        "token in a cookie",
+        lambda req, ctx: req.with_header("Authorization", None).with_header(
+            "Cookie", f"token={ctx.token}"
+        ),
+        401,
+        "unauthorized",
+    ),
+    Attack(
+        "token in X-Api-Key",
+        lambda req, ctx: req.with_header("Authorization", None).with_header("X-Api-Key", ctx.token),
+        401,
+        "unauthorized",
+    ),
+    Attack(
+        "token as WebSocket subprotocol on plain HTTP",
+        lambda req, ctx: req.with_header("Authorization", None).with_header(
+            "Sec-WebSocket-Protocol", f"bearer.{ctx.token}"
+        ),
+        401,
+        "unauthorized",
+    ),
     # simple requests a page can send without a preflight
-    Attack("simple POST text/plain", body_as("text/plain"), 415, "unsupported_media_type",
-           _with_body),
-    Attack("simple POST form-urlencoded", body_as("application/x-www-form-urlencoded",
-                                                  b"kind=customer&id=1"), 415,
-           "unsupported_media_type", _with_body),
-    Attack("simple POST multipart", body_as(
-        "multipart/form-data; boundary=b",
-        b'--b\r\nContent-Disposition: form-data; name="kind"\r\n\r\ncustomer\r\n--b--\r\n'),
-        415, "unsupported_media_type", _with_body),
-    Attack("body without Content-Type", body_as(None), 415, "unsupported_media_type",
-           _with_body),
-    Attack("JSON with charset latin-1", body_as("application/json; charset=latin-1"), 415,
-           "unsupported_media_type", _with_body),
-    Attack("text/plain naming JSON in a parameter", body_as("text/plain; a=application/json"),
-           415, "unsupported_media_type", _with_body),
-    Attack("two Content-Types", lambda req, ctx: req.add_header("Content-Type", "text/plain"),
-           400, PARSER, _with_body),
-    Attack("web page's simple POST: text/plain, no token, no api header",
-           lambda req, ctx: body_as("text/plain")(req, ctx).with_header("Authorization", None)
-           .with_header("X-Callcenter-Api", None).with_header("Origin", "http://127.0.0.1:8080")
-           .with_header("Sec-Fetch-Site", "same-site"), 403, "origin_not_allowed", _with_body),
-    Attack("form navigation from a web page", lambda req, ctx: body_as(
-        "application/x-www-form-urlencoded", b"q=x")(req, ctx)
-        .with_header("Authorization", None).with_header("X-Callcenter-Api", None)
-        .with_header("Origin", "https://attacker.example")
-        .with_header("Sec-Fetch-Site", "cross-site").with_header("Sec-Fetch-Mode", "navigate"),
-        403, "origin_not_allowed", _with_body),
-    Attack("X-Callcenter-Api missing", header("X-Callcenter-Api", None), 400,
-           "missing_api_header", _writes),
-    Attack("X-Callcenter-Api: 2", header("X-Callcenter-Api", "2"), 400, "missing_api_header",
-           _writes),
-    Attack("X-Callcenter-Api: true", header("X-Callcenter-Api", "true"), 400,
-           "missing_api_header", _writes),
-    Attack("X-Callcenter-Api twice", lambda req, ctx: req.add_header("X-Callcenter-Api", "1"),
-           400, "missing_api_header", _writes),
+    Attack(
+        "simple POST text/plain", body_as("text/plain"), 415, "unsupported_media_type", _with_body
+    ),
+    Attack(
+        "simple POST form-urlencoded",
+        body_as("application/x-www-form-urlencoded", b"kind=customer&id=1"),
+        415,
+        "unsupported_media_type",
+        _with_body,
+    ),
+    Attack(
+        "simple POST multipart",
+        body_as(
+            "multipart/form-data; boundary=b",
+            b'--b\r\nContent-Disposition: form-data; name="kind"\r\n\r\ncustomer\r\n--b--\r\n',
+        ),
+        415,
+        "unsupported_media_type",
+        _with_body,
+    ),
+    Attack("body without Content-Type", body_as(None), 415, "unsupported_media_type", _with_body),
+    Attack(
+        "JSON with charset latin-1",
+        body_as("application/json; charset=latin-1"),
+        415,
+        "unsupported_media_type",
+        _with_body,
+    ),
+    Attack(
+        "text/plain naming JSON in a parameter",
+        body_as("text/plain; a=application/json"),
+        415,
+        "unsupported_media_type",
+        _with_body,
+    ),
+    Attack(
+        "two Content-Types",
+        lambda req, ctx: req.add_header("Content-Type", "text/plain"),
+        400,
+        PARSER,
+        _with_body,
+    ),
+    Attack(
+        "web page's simple POST: text/plain, no token, no api header",
+        lambda req, ctx: (
+            body_as("text/plain")(req, ctx)
+            .with_header("Authorization", None)
+            .with_header("X-Callcenter-Api", None)
+            .with_header("Origin", "http://127.0.0.1:8080")
+            .with_header("Sec-Fetch-Site", "same-site")
+        ),
+        403,
+        "origin_not_allowed",
+        _with_body,
+    ),
+    Attack(
+        "form navigation from a web page",
+        lambda req, ctx: (
+            body_as("application/x-www-form-urlencoded", b"q=x")(req, ctx)
+            .with_header("Authorization", None)
+            .with_header("X-Callcenter-Api", None)
+            .with_header("Origin", "https://attacker.example")
+            .with_header("Sec-Fetch-Site", "cross-site")
+            .with_header("Sec-Fetch-Mode", "navigate")
+        ),
+        403,
+        "origin_not_allowed",
+        _with_body,
+    ),
+    Attack(
+        "X-Callcenter-Api missing",
+        header("X-Callcenter-Api", None),
+        400,
+        "missing_api_header",
+        _writes,
+    ),
+    Attack(
+        "X-Callcenter-Api: 2", header("X-Callcenter-Api", "2"), 400, "missing_api_header", _writes
+    ),
+    Attack(
+        "X-Callcenter-Api: true",
+        header("X-Callcenter-Api", "true"),
+        400,
+        "missing_api_header",
+        _writes,
+    ),
+    Attack(
+        "X-Callcenter-Api twice",
+        lambda req, ctx: req.add_header("X-Callcenter-Api", "1"),
+        400,
+        "missing_api_header",
+        _writes,
+    ),
     # sizes
-    Attack("declared Content-Length above 256 KiB, body never sent", lambda req, ctx: replace(
-        req, body=None, declared_length=MAX_BODY + 1), 413, "payload_too_large", _with_body),
-    Attack("declared Content-Length of 2 GiB", lambda req, ctx: replace(
-        req, body=None, declared_length=2**31), 413, "payload_too_large", _with_body),
-    Attack("body of 256 KiB + 1 sent in full", lambda req, ctx: replace(
-        req, body=pad(MAX_BODY + 1 - len(pad(0)))), 413, "payload_too_large", _with_body),
-    Attack("chunked body of 300 KiB", lambda req, ctx: replace(
-        req, body=pad(300 * 1024), chunked=True), 413, "payload_too_large", _with_body),
-    Attack("chunked body of 4 MiB", lambda req, ctx: replace(
-        req, body=pad(4 * 1024 * 1024), chunked=True), 413, "payload_too_large", _with_body),
+    Attack(
+        "declared Content-Length above 256 KiB, body never sent",
+        lambda req, ctx: replace(req, body=None, declared_length=MAX_BODY + 1),
+        413,
+        "payload_too_large",
+        _with_body,
+    ),
+    Attack(
+        "declared Content-Length of 2 GiB",
+        lambda req, ctx: replace(req, body=None, declared_length=2**31),
+        413,
+        "payload_too_large",
+        _with_body,
+    ),
+    Attack(
+        "body of 256 KiB + 1 sent in full",
+        lambda req, ctx: replace(req, body=pad(MAX_BODY + 1 - len(pad(0)))),
+        413,
+        "payload_too_large",
+        _with_body,
+    ),
+    Attack(
+        "chunked body of 300 KiB",
+        lambda req, ctx: replace(req, body=pad(300 * 1024), chunked=True),
+        413,
+        "payload_too_large",
+        _with_body,
+    ),
+    Attack(
+        "chunked body of 4 MiB",
+        lambda req, ctx: replace(req, body=pad(4 * 1024 * 1024), chunked=True),
+        413,
+        "payload_too_large",
+        _with_body,
+    ),
     # paths
     Attack("path //api", path(lambda p: "/" + p), 400, "bad_path"),
     Attack("path %61pi", path(lambda p: p.replace("/api/", "/%61pi/", 1)), 400, "bad_path"),
-    Attack("path with an escaped segment character", path(
-        lambda p: p[:-1] + "%" + format(ord(p[-1]), "02x")), 400, "bad_path"),
-    Attack("path /api/v1/x/../", path(lambda p: p.replace("/api/v1/", "/api/v1/x/../", 1)),
-           400, "bad_path"),
-    Attack("path /api/v1/./", path(lambda p: p.replace("/api/v1/", "/api/v1/./", 1)), 400,
-           "bad_path"),
-    Attack("path %2e%2e", path(lambda p: p.replace("/api/v1/", "/api/v1/x/%2e%2e/", 1)), 400,
-           "bad_path"),
-    Attack("path with backslashes", path(lambda p: p.replace("/", "\\").replace("\\", "/", 1)),
-           400, "bad_path"),
-    Attack("path with one backslash", path(lambda p: p.replace("/api/v1/", "/api\\v1/", 1)),
-           400, "bad_path"),
-    Attack("absolute-form target", lambda req, ctx: replace(
-        req, path=f"http://{ctx.host}{req.path}"), 400, "bad_path"),
-    Attack("absolute-form target to another host", lambda req, ctx: replace(
-        req, path=f"http://attacker.example{req.path}"), 400, "bad_path"),
+    Attack(
+        "path with an escaped segment character",
+        path(lambda p: p[:-1] + "%" + format(ord(p[-1]), "02x")),
+        400,
+        "bad_path",
+    ),
+    Attack(
+        "path /api/v1/x/../",
+        path(lambda p: p.replace("/api/v1/", "/api/v1/x/../", 1)),
+        400,
+        "bad_path",
+    ),
+    Attack(
+        "path /api/v1/./", path(lambda p: p.replace("/api/v1/", "/api/v1/./", 1)), 400, "bad_path"
+    ),
+    Attack(
+        "path %2e%2e",
+        path(lambda p: p.replace("/api/v1/", "/api/v1/x/%2e%2e/", 1)),
+        400,
+        "bad_path",
+    ),
+    Attack(
+        "path with backslashes",
+        path(lambda p: p.replace("/", "\\").replace("\\", "/", 1)),
+        400,
+        "bad_path",
+    ),
+    Attack(
+        "path with one backslash",
+        path(lambda p: p.replace("/api/v1/", "/api\\v1/", 1)),
+        400,
+        "bad_path",
+    ),
+    Attack(
+        "absolute-form target",
+        lambda req, ctx: replace(req, path=f"http://{ctx.host}{req.path}"),
+        400,
+        "bad_path",
+    ),
+    Attack(
+        "absolute-form target to another host",
+        lambda req, ctx: replace(req, path=f"http://attacker.example{req.path}"),
+        400,
+        "bad_path",
+    ),
     Attack("path upper case", path(str.upper), 404, "not_found"),
-    Attack("path with ;params", path(lambda p: p + ";x=1"), 404,
-           "not_found|unknown_kind|customer_not_found", lambda req: "/drafts/" not in req.path),
+    Attack(
+        "path with ;params",
+        path(lambda p: p + ";x=1"),
+        404,
+        "not_found|unknown_kind|customer_not_found",
+        lambda req: "/drafts/" not in req.path,
+    ),
     Attack("path with a trailing slash", path(lambda p: p + "/"), 404, "not_found"),
     # methods
-    Attack("OPTIONS preflight", lambda req, ctx: replace(req, method="OPTIONS", body=None)
-           .with_header("Access-Control-Request-Method", req.method)
-           .with_header("Origin", OUR_ORIGIN), 405, "method_not_allowed"),
-    Attack("TRACE", lambda req, ctx: replace(req, method="TRACE", body=None), 405,
-           "method_not_allowed"),
-    Attack("CONNECT-like method", lambda req, ctx: replace(req, method="PROPFIND", body=None),
-           405, "method_not_allowed"),
-    Attack("X-HTTP-Method-Override on a GET", lambda req, ctx: replace(
-        req, method="GET", body=None).with_header("X-HTTP-Method-Override", req.method)
-        .with_header("Content-Type", None), 405, "method_not_allowed",
-        lambda req: req.method in ("POST", "PUT", "DELETE") and "/sessions/" in req.path),
+    Attack(
+        "OPTIONS preflight",
+        lambda req, ctx: (
+            replace(req, method="OPTIONS", body=None)
+            .with_header("Access-Control-Request-Method", req.method)
+            .with_header("Origin", OUR_ORIGIN)
+        ),
+        405,
+        "method_not_allowed",
+    ),
+    Attack(
+        "TRACE", lambda req, ctx: replace(req, method="TRACE", body=None), 405, "method_not_allowed"
+    ),
+    Attack(
+        "CONNECT-like method",
+        lambda req, ctx: replace(req, method="PROPFIND", body=None),
+        405,
+        "method_not_allowed",
+    ),
+    Attack(
+        "X-HTTP-Method-Override on a GET",
+        lambda req, ctx: (
+            replace(req, method="GET", body=None)
+            .with_header("X-HTTP-Method-Override", req.method)
+            .with_header("Content-Type", None)
+        ),
+        405,
+        "method_not_allowed",
+        lambda req: req.method in ("POST", "PUT", "DELETE") and "/sessions/" in req.path,
+    ),
 ]
 
 
 def run_attack(ctx: Context, target: Req, attack: Attack) -> tuple[Req, RawResponse]:
     req = attack.mutate(target, ctx)
-    response = send_raw(ctx.agent.port, req.method, req.path, req.headers, req.body,
-                        chunked=req.chunked, declared_length=req.declared_length)
+    response = send_raw(
+        ctx.agent.port,
+        req.method,
+        req.path,
+        req.headers,
+        req.body,
+        chunked=req.chunked,
+        declared_length=req.declared_length,
+    )
     COUNTS["requests"] += 1
     return req, response
 
 
-def assert_refused_cleanly(ctx: Context, attack: Attack, target: Req,
-                           response: RawResponse) -> None:
+def assert_refused_cleanly(
+    ctx: Context, attack: Attack, target: Req, response: RawResponse
+) -> None:
     where = f"{attack.name} on {target.name}"
     assert response.status == attack.status, (where, response.raw[:500])
     assert ctx.token.encode() not in response.raw, where
@@ -394,6 +650,7 @@ def assert_refused_cleanly(ctx: Context, attack: Attack, target: Req,
 
 # --- fixtures ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def ctx(live_agent: LiveAgent) -> Context:
     return prepare(live_agent)
@@ -401,16 +658,19 @@ def ctx(live_agent: LiveAgent) -> Context:
 
 def prepare(agent: LiveAgent) -> Context:
     """Two open sessions, a draft and a preference: something for an attack to damage."""
-    status, found = agent.call("GET", "/search/customers?page_size=3&sort=order_count"
-                                      "&order=desc")
+    status, found = agent.call("GET", "/search/customers?page_size=3&sort=order_count&order=desc")
     assert status == 200, found
     first, second, third = found["results"]
     status, opened = agent.call("POST", "/sessions", {"kind": "customer", "id": first["id"]})
     assert status == 201, opened
     assert agent.call("POST", "/sessions", {"kind": "customer", "id": second["id"]})[0] == 201
     sid, tid = opened["session_id"], opened["tab_id"]
-    assert agent.call("PUT", f"/sessions/{sid}/tabs/{tid}/drafts/refund",
-                      {"data": {"amount": "12.00"}})[0] == 200
+    assert (
+        agent.call(
+            "PUT", f"/sessions/{sid}/tabs/{tid}/drafts/refund", {"data": {"amount": "12.00"}}
+        )[0]
+        == 200
+    )
     assert agent.call("PUT", "/preferences/orders", {"columns": ["number"]})[0] == 200
     context = Context(agent, sid, tid, third["id"], third["name"])
     context.baseline = snapshot(agent)
@@ -422,6 +682,7 @@ def cases() -> list[Any]:
 
 
 # --- tests -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("attack", cases())
 def test_attack_is_refused_without_side_effect(ctx: Context, attack: Attack) -> None:
@@ -437,49 +698,110 @@ def test_attack_is_refused_without_side_effect(ctx: Context, attack: Attack) -> 
 
 
 WS_BASE: tuple[Header, ...] = (
-    ("Upgrade", "websocket"), ("Connection", "Upgrade"),
-    ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), ("Sec-WebSocket-Version", "13"),
+    ("Upgrade", "websocket"),
+    ("Connection", "Upgrade"),
+    ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
+    ("Sec-WebSocket-Version", "13"),
 )
 
 WS_ATTACKS = [
-    ("foreign Origin with a valid subprotocol token",
-     {"Origin": "http://127.0.0.1:8080", "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{t}"},
-     "", 403, "origin_not_allowed"),
-    ("foreign Origin with a valid Authorization header",
-     {"Origin": "https://attacker.example", "Authorization": "Bearer {t}",
-      "Sec-WebSocket-Protocol": "callcenter.v1"}, "", 403, "origin_not_allowed"),
-    ("Origin null", {"Origin": "null", "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{t}"},
-     "", 403, "origin_not_allowed"),
-    ("another extension", {"Origin": "chrome-extension://" + "b" * 32,
-                           "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{t}"}, "", 403,
-     "origin_not_allowed"),
-    ("no Origin but Sec-Fetch-Site same-site",
-     {"Sec-Fetch-Site": "same-site", "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{t}"},
-     "", 403, "cross_site_request"),
-    ("our Origin, no token", {"Origin": OUR_ORIGIN, "Sec-WebSocket-Protocol": "callcenter.v1"},
-     "", 401, "unauthorized"),
-    ("our Origin, wrong subprotocol token",
-     {"Origin": OUR_ORIGIN, "Sec-WebSocket-Protocol": "callcenter.v1, bearer.wrong"}, "", 401,
-     "unauthorized"),
-    ("our Origin, two bearer subprotocols",
-     {"Origin": OUR_ORIGIN, "Sec-WebSocket-Protocol": "bearer.{t}, bearer.x"}, "", 401,
-     "unauthorized"),
-    ("our Origin, token in the query", {"Origin": OUR_ORIGIN,
-                                        "Sec-WebSocket-Protocol": "callcenter.v1"},
-     "?token={t}", 401, "unauthorized"),
-    ("rebinding Host", {"Host": "127.0.0.1.nip.io:{p}", "Origin": OUR_ORIGIN,
-                        "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{t}"}, "", 421,
-     "bad_host"),
-    ("path trick //api", {"Origin": OUR_ORIGIN,
-                          "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{t}"}, "//", 400,
-     "bad_path"),
+    (
+        "foreign Origin with a valid subprotocol token",
+        {"Origin": "http://127.0.0.1:8080", "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{t}"},
+        "",
+        403,
+        "origin_not_allowed",
+    ),
+    (
+        "foreign Origin with a valid Authorization header",
+        {
+            "Origin": "https://attacker.example",
+            "Authorization": "Bearer {t}",
+            "Sec-WebSocket-Protocol": "callcenter.v1",
+        },
+        "",
+        403,
+        "origin_not_allowed",
+    ),
+    (
+        "Origin null",
+        {"Origin": "null", "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{t}"},
+        "",
+        403,
+        "origin_not_allowed",
+    ),
+    (
+        "another extension",
+        {
+            "Origin": "chrome-extension://" + "b" * 32,
+            "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{t}",
+        },
+        "",
+        403,
+        "origin_not_allowed",
+    ),
+    (
+        "no Origin but Sec-Fetch-Site same-site",
+        {"Sec-Fetch-Site": "same-site", "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{t}"},
+        "",
+        403,
+        "cross_site_request",
+    ),
+    (
+        "our Origin, no token",
+        {"Origin": OUR_ORIGIN, "Sec-WebSocket-Protocol": "callcenter.v1"},
+        "",
+        401,
+        "unauthorized",
+    ),
+    (
+        "our Origin, wrong subprotocol token",
+        {"Origin": OUR_ORIGIN, "Sec-WebSocket-Protocol": "callcenter.v1, bearer.wrong"},
+        "",
+        401,
+        "unauthorized",
+    ),
+    (
+        "our Origin, two bearer subprotocols",
+        {"Origin": OUR_ORIGIN, "Sec-WebSocket-Protocol": "bearer.{t}, bearer.x"},
+        "",
+        401,
+        "unauthorized",
+    ),
+    (
+        "our Origin, token in the query",
+        {"Origin": OUR_ORIGIN, "Sec-WebSocket-Protocol": "callcenter.v1"},
+        "?token={t}",
+        401,
+        "unauthorized",
+    ),
+    (
+        "rebinding Host",
+        {
+            "Host": "127.0.0.1.nip.io:{p}",
+            "Origin": OUR_ORIGIN,
+            "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{t}",
+        },
+        "",
+        421,
+        "bad_host",
+    ),
+    (
+        "path trick //api",
+        {"Origin": OUR_ORIGIN, "Sec-WebSocket-Protocol": "callcenter.v1, bearer.{t}"},
+        "//",
+        400,
+        "bad_path",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "extra", "suffix", "status", "code"), WS_ATTACKS,
-                         ids=[a[0] for a in WS_ATTACKS])
-def test_websocket_handshake_is_refused(ctx: Context, name: str, extra: dict[str, str],
-                                        suffix: str, status: int, code: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "extra", "suffix", "status", "code"), WS_ATTACKS, ids=[a[0] for a in WS_ATTACKS]
+)
+def test_websocket_handshake_is_refused(
+    ctx: Context, name: str, extra: dict[str, str], suffix: str, status: int, code: str
+) -> None:
     def fill(value: str) -> str:
         return value.replace("{t}", ctx.token).replace("{p}", str(ctx.agent.port))
 
@@ -498,14 +820,23 @@ def test_agent_log_shows_refusals_and_never_the_token(ctx: Context) -> None:
     log = ctx.agent.log_text()
     refusals = re.findall(r"refused \S+ \S+: (\w+)", log)
     assert len(refusals) >= COUNTS["refused"] * 0.9, (len(refusals), COUNTS)
-    assert {"bad_host", "origin_not_allowed", "cross_site_request", "unauthorized",
-            "payload_too_large", "bad_path", "missing_api_header",
-            "unsupported_media_type"} <= set(refusals)
+    assert {
+        "bad_host",
+        "origin_not_allowed",
+        "cross_site_request",
+        "unauthorized",
+        "payload_too_large",
+        "bad_path",
+        "missing_api_header",
+        "unsupported_media_type",
+    } <= set(refusals)
     assert ctx.token not in log
     assert "Traceback" not in log
     assert snapshot(ctx.agent) == ctx.baseline
-    print(f"\nattack suite: {COUNTS['requests']} attack requests sent, "
-          f"{COUNTS['refused']} refused with our JSON error")
+    print(
+        f"\nattack suite: {COUNTS['requests']} attack requests sent, "
+        f"{COUNTS['refused']} refused with our JSON error"
+    )
 
 
 def test_the_unbroken_requests_are_accepted(tmp_path: Path, seeded_store: Path) -> None:
@@ -514,18 +845,32 @@ def test_the_unbroken_requests_are_accepted(tmp_path: Path, seeded_store: Path) 
     try:
         context = prepare(agent)
         for target in targets(context):
-            response = send_raw(agent.port, target.method, target.path, target.headers,
-                                target.body)
+            response = send_raw(agent.port, target.method, target.path, target.headers, target.body)
             assert response.status in (200, 201), (target.name, response.raw[:300])
-        for origin_headers in ((("Origin", OUR_ORIGIN), ("Sec-Fetch-Site", "none")),
-                               (("Sec-Fetch-Site", "none"),)):
+        for origin_headers in (
+            (("Origin", OUR_ORIGIN), ("Sec-Fetch-Site", "none")),
+            (("Sec-Fetch-Site", "none"),),
+        ):
             target = targets(context)[3]
-            response = send_raw(agent.port, target.method, target.path,
-                                (*target.headers, *origin_headers), target.body)
+            response = send_raw(
+                agent.port,
+                target.method,
+                target.path,
+                (*target.headers, *origin_headers),
+                target.body,
+            )
             assert response.status == 200, response.raw[:300]
-        ws = send_raw(agent.port, "GET", "/api/v1/events", (
-            *WS_BASE, ("Host", context.host), ("Origin", OUR_ORIGIN),
-            ("Sec-WebSocket-Protocol", f"callcenter.v1, bearer.{agent.token}")))
+        ws = send_raw(
+            agent.port,
+            "GET",
+            "/api/v1/events",
+            (
+                *WS_BASE,
+                ("Host", context.host),
+                ("Origin", OUR_ORIGIN),
+                ("Sec-WebSocket-Protocol", f"callcenter.v1, bearer.{agent.token}"),
+            ),
+        )
         assert ws.status == 101
         assert ws.headers["sec-websocket-protocol"] == "callcenter.v1"
         after = snapshot(agent)

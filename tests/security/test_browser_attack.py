@@ -136,18 +136,25 @@ class AttackSite:
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     if not (Path(CHROMIUM).exists() and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)",
-                    pytrace=False)
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", pytrace=False
+        )
     from playwright.sync_api import sync_playwright
 
     profile = tmp_path_factory.mktemp("attack-profile")
     with sync_playwright() as pw:
         ctx = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True,
-            args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"])
+            str(profile),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"],
+        )
         try:
-            worker = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event(
-                "serviceworker", timeout=15_000)
+            worker = (
+                ctx.service_workers[0]
+                if ctx.service_workers
+                else ctx.wait_for_event("serviceworker", timeout=15_000)
+            )
             assert worker.url.split("/")[2] == EXTENSION_ID
             yield ctx
         finally:
@@ -168,15 +175,19 @@ def log_mark(agent: LiveAgent, name: str) -> int:
 
 
 def test_a_web_page_achieves_nothing_while_the_extension_works(
-        chromium: Any, live_agent: LiveAgent) -> None:
+    chromium: Any, live_agent: LiveAgent
+) -> None:
     agent = live_agent
     _, found = agent.call("GET", "/search/customers?page_size=2")
     first, second = found["results"]
     assert agent.call("POST", "/sessions", {"kind": "customer", "id": first["id"]})[0] == 201
     before = snapshot(agent)
     log_start = log_mark(agent, "before-the-attack")
-    page_text = (ATTACK_PAGE.replace("@AGENT@", f"http://127.0.0.1:{agent.port}")
-                 .replace("@TOKEN@", agent.token).replace("@CUSTOMER@", str(second["id"])))
+    page_text = (
+        ATTACK_PAGE.replace("@AGENT@", f"http://127.0.0.1:{agent.port}")
+        .replace("@TOKEN@", agent.token)
+        .replace("@CUSTOMER@", str(second["id"]))
+    )
 
     with AttackSite(page_text) as site:
         page = chromium.new_page()
@@ -199,8 +210,8 @@ def test_a_web_page_achieves_nothing_while_the_extension_works(
     assert snapshot(agent) == before
     refusals = re.findall(r"refused (\S+) (\S+): (\w+)", log)
     assert ("OPTIONS", "/api/v1/sessions", "origin_not_allowed") in refusals  # the preflight
-    assert ("POST", "/api/v1/sessions", "origin_not_allowed") in refusals     # simple POST
-    assert ("GET", "/api/v1/events", "origin_not_allowed") in refusals        # WebSocket
+    assert ("POST", "/api/v1/sessions", "origin_not_allowed") in refusals  # simple POST
+    assert ("GET", "/api/v1/events", "origin_not_allowed") in refusals  # WebSocket
     assert ("POST", "/api/v1/landing/search-state", "origin_not_allowed") in refusals  # form
     assert {code for *_, code in refusals} <= {"origin_not_allowed", "cross_site_request"}
     assert len(refusals) >= 8
@@ -211,7 +222,8 @@ def test_a_web_page_achieves_nothing_while_the_extension_works(
     panel = chromium.new_page()
     try:
         panel.goto(f"chrome-extension://{EXTENSION_ID}/panel.html")
-        answers = panel.evaluate("""async ([base, token]) => {
+        answers = panel.evaluate(
+            """async ([base, token]) => {
             const auth = {"Authorization": "Bearer " + token};
             const health = await fetch(base + "/health");
             const sessions = await fetch(base + "/sessions", {headers: auth});
@@ -220,7 +232,9 @@ def test_a_web_page_achieves_nothing_while_the_extension_works(
                 body: JSON.stringify({columns: ["number", "status"]})});
             return [health.status, sessions.status, (await sessions.json()).version,
                     write.status];
-        }""", [agent.base, agent.token])
+        }""",
+            [agent.base, agent.token],
+        )
     finally:
         panel.close()
     assert answers == [200, 200, before["sessions"]["version"], 200]

@@ -37,7 +37,10 @@ def _schema(max_examples: int, modes: list[GenerationMode] | None = None) -> Any
     schema = schemathesis.openapi.from_dict(SPEC)
     schema.config.generation.update(
         modes=modes or [GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
-        max_examples=max_examples, deterministic=True, database="none")
+        max_examples=max_examples,
+        deterministic=True,
+        database="none",
+    )
     return schema
 
 
@@ -81,9 +84,11 @@ def test_every_action(case: Any, live_agent: LiveAgent) -> None:
 
 
 def fuzz_one(case: Any, live_agent: LiveAgent) -> None:
-    response = case.call_and_validate(base_url=f"http://127.0.0.1:{live_agent.port}",
-                                      headers=_headers(live_agent),
-                                      excluded_checks=[positive_data_acceptance])
+    response = case.call_and_validate(
+        base_url=f"http://127.0.0.1:{live_agent.port}",
+        headers=_headers(live_agent),
+        excluded_checks=[positive_data_acceptance],
+    )
     CASES[case.operation.label] += 1
     STATUSES[response.status_code] += 1
     assert response.status_code < 500, response.text
@@ -91,8 +96,7 @@ def fuzz_one(case: Any, live_agent: LiveAgent) -> None:
 
 
 @unauthenticated.parametrize()
-def test_without_the_token_everything_but_health_is_401(case: Any,
-                                                        live_agent: LiveAgent) -> None:
+def test_without_the_token_everything_but_health_is_401(case: Any, live_agent: LiveAgent) -> None:
     headers = _headers(live_agent, token=False)
     if case.headers:
         case.headers.pop("Authorization", None)
@@ -113,9 +117,12 @@ def test_enough_cases_ran(request: pytest.FixtureRequest) -> None:
     ran = sum(CASES.values())
     if not ran:
         pytest.skip("the fuzz tests were deselected")
-    print(f"\nfuzz: {ran} cases over {len(CASES)} operations; statuses {dict(STATUSES)}; "
-          f"without the token: {dict(NO_TOKEN)}")
-    assert len(CASES) == sum(len(ops) for path, ops in SPEC["paths"].items()
-                             if path != "/api/v1/events")
+    print(
+        f"\nfuzz: {ran} cases over {len(CASES)} operations; statuses {dict(STATUSES)}; "
+        f"without the token: {dict(NO_TOKEN)}"
+    )
+    assert len(CASES) == sum(
+        len(ops) for path, ops in SPEC["paths"].items() if path != "/api/v1/events"
+    )
     if FUZZ_EXAMPLES >= 8:
         assert ran >= MIN_CASES

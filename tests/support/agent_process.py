@@ -24,16 +24,24 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def cli(*args: str, data_dir: Path | None = None, timeout: float = 60,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str, data_dir: Path | None = None, timeout: float = 60, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "agent", *args]
     if data_dir is not None:
         command += ["--data-dir", str(data_dir)]
     full_env = {**os.environ, **(env or {})}
     full_env.pop("CALLCENTER_AGENT_DATA_DIR", None)
     full_env.pop("CALLCENTER_AGENT_CONFIG_DIR", None)
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                          cwd=ROOT, env=full_env, check=False)
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=full_env,
+        check=False,
+    )
 
 
 class AgentProcess:
@@ -43,8 +51,9 @@ class AgentProcess:
     stall the agent during a long test.
     """
 
-    def __init__(self, data_dir: Path, port: int | None = None,
-                 extra_args: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, data_dir: Path, port: int | None = None, extra_args: tuple[str, ...] = ()
+    ) -> None:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.extra_args = extra_args
@@ -77,19 +86,33 @@ class AgentProcess:
             return ""
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
-    def start(self, timeout: float = 60,
-              preexec_fn: Callable[[], None] | None = None) -> Self:
+    def start(self, timeout: float = 60, preexec_fn: Callable[[], None] | None = None) -> Self:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CALLCENTER_AGENT_")}
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "agent", "serve", "--data-dir", str(self.data_dir),
-                 "--port", str(self.port), *self.extra_args],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec_fn)
+                [
+                    sys.executable,
+                    "-m",
+                    "agent",
+                    "serve",
+                    "--data-dir",
+                    str(self.data_dir),
+                    "--port",
+                    str(self.port),
+                    *self.extra_args,
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=preexec_fn,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"agent exited with {self.proc.returncode}: "
-                                   f"{self.log_text()[-2000:]}")
+                raise RuntimeError(
+                    f"agent exited with {self.proc.returncode}: {self.log_text()[-2000:]}"
+                )
             try:
                 with urllib.request.urlopen(f"{self.base}/health", timeout=1) as resp:
                     if resp.status == 200:
@@ -114,16 +137,18 @@ class AgentProcess:
             self.proc.kill()
             self.proc.wait()
 
-    def request(self, method: str, path: str, body: Any = None,
-                headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    def request(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, Any]:
         all_headers = {"Authorization": f"Bearer {self.token}"}
         data = None
         if method != "GET":
             all_headers |= {"Content-Type": "application/json", "X-Callcenter-Api": "1"}
             data = json.dumps(body if body is not None else {}).encode()
         all_headers |= headers or {}
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers=all_headers)
+        req = urllib.request.Request(
+            self.base + path, data=data, method=method, headers=all_headers
+        )
         try:
             with urllib.request.urlopen(req, timeout=10) as resp:
                 return resp.status, json.loads(resp.read())

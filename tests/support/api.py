@@ -32,10 +32,16 @@ class Api:
         assert status == 200, f"GET {path} {params} answered {status}: {body}"
         return body
 
-    async def send(self, method: str, path: str, body: Any = None,
-                   raw: bytes | None = None, headers: dict[str, str] | None = None
-                   ) -> tuple[int, Any]:
+    async def send(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, Any]:
         data = raw if raw is not None else (None if body is None else json.dumps(body))
-        resp = await self.client.request(method, f"/api/v1{path}", data=data,
-                                         headers=self.headers(headers, write=True))
+        resp = await self.client.request(
+            method, f"/api/v1{path}", data=data, headers=self.headers(headers, write=True)
+        )
         return resp.status, await resp.json()

@@ -57,8 +57,11 @@ def launch(pw: Any, profile: Path) -> Browser:
         headless=True,
         args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"],
     )
-    worker = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event(
-        "serviceworker", timeout=15_000)
+    worker = (
+        ctx.service_workers[0]
+        if ctx.service_workers
+        else ctx.wait_for_event("serviceworker", timeout=15_000)
+    )
     ext_id = worker.url.split("/")[2]
     # The options page opens itself on install; tests open their own pages.
     for page in ctx.pages:

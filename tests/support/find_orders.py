@@ -11,8 +11,9 @@ from agent.config import Config
 from tests.support.api import Api
 
 
-async def find_order(api: Api, config: Config, wanted: Callable[[dict[str, Any]], bool]
-                     ) -> dict[str, Any]:
+async def find_order(
+    api: Api, config: Config, wanted: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any]:
     """The newest seeded order whose details satisfy ``wanted``."""
     db = config.demo_db_path
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:

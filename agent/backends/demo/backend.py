@@ -108,6 +108,7 @@ class DemoBackend:
 
     async def search(self, kind: SearchKind, request: SearchRequest) -> SearchResponse:
         """Cancelling the awaiting task interrupts the search's running SQLite statement."""
+
         def work(conn: sqlite3.Connection, cancel: threading.Event) -> SearchResponse:
             return run_search(conn, kind, request, cancel=cancel)
 
@@ -206,11 +207,16 @@ class DemoBackend:
 
         return await self._run(run)
 
-    async def perform(self, kind: EntityKind, entity_id: str, action: str,
-                      request: ActionRequest, ctx: ActionContext,
-                      idempotency_key: str | None) -> ActionResult:
-        job = ActionJob(kind, self._number(kind, entity_id), action, request, ctx,
-                        idempotency_key)
+    async def perform(
+        self,
+        kind: EntityKind,
+        entity_id: str,
+        action: str,
+        request: ActionRequest,
+        ctx: ActionContext,
+        idempotency_key: str | None,
+    ) -> ActionResult:
+        job = ActionJob(kind, self._number(kind, entity_id), action, request, ctx, idempotency_key)
         return await self._writer.perform(job)
 
     async def outbox(self, limit: int) -> Outbox:

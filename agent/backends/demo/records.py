@@ -11,8 +11,9 @@ from shared_schema.common import EntityKind
 from shared_schema.entities import AuditEntry, AuditLogPage
 
 
-def audit_log(conn: sqlite3.Connection, kind: EntityKind, number: int, page: int,
-              page_size: int) -> AuditLogPage:
+def audit_log(
+    conn: sqlite3.Connection, kind: EntityKind, number: int, page: int, page_size: int
+) -> AuditLogPage:
     """Newest first; ``page`` is 1-based. Entries are keyed by the entity's number."""
     table, key = TABLES[kind]
     if fetch_row(conn, f"SELECT 1 AS found FROM {table} WHERE {key} = ?", (number,)) is None:
@@ -39,9 +40,18 @@ def outbox(conn: sqlite3.Connection, limit: int) -> Outbox:
         "ORDER BY id DESC LIMIT ?",
         (limit,),
     )
-    return Outbox(messages=[
-        OutboxMessage(id=r["id"], at=iso(r["at"]), kind=r["kind"], entity_id=r["entity_id"],
-                      template=r["template"], to=r["recipient"], subject=r["subject"],
-                      by=r["who"])
-        for r in rows
-    ])
+    return Outbox(
+        messages=[
+            OutboxMessage(
+                id=r["id"],
+                at=iso(r["at"]),
+                kind=r["kind"],
+                entity_id=r["entity_id"],
+                template=r["template"],
+                to=r["recipient"],
+                subject=r["subject"],
+                by=r["who"],
+            )
+            for r in rows
+        ]
+    )

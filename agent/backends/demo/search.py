@@ -77,8 +77,9 @@ def run_search(
     row_factory = conn.row_factory
     conn.row_factory = sqlite3.Row
     try:
-        rows, counted, source, served = _within_budget(conn, deadline_s, cancel, spec, req,
-                                                       query, plan)
+        rows, counted, source, served = _within_budget(
+            conn, deadline_s, cancel, spec, req, query, plan
+        )
     finally:
         conn.row_factory = row_factory
     if counted is None:
@@ -133,11 +134,18 @@ def _within_budget(
             except sqlite3.OperationalError as error:
                 if not is_interrupt(error):
                     raise
-        log.warning("search over budget, try %d of %d (%.0f ms CPU, %.0f ms in all): %s %r",
-                    attempt, ATTEMPTS, (time.thread_time() - started[0]) * 1000,
-                    (time.perf_counter() - started[1]) * 1000, spec.table, req)
-    raise BackendUnavailable("This search took too long; add a filter or more words",
-                             code="search_timeout")
+        log.warning(
+            "search over budget, try %d of %d (%.0f ms CPU, %.0f ms in all): %s %r",
+            attempt,
+            ATTEMPTS,
+            (time.thread_time() - started[0]) * 1000,
+            (time.perf_counter() - started[1]) * 1000,
+            spec.table,
+            req,
+        )
+    raise BackendUnavailable(
+        "This search took too long; add a filter or more words", code="search_timeout"
+    )
 
 
 def _answer(
@@ -343,5 +351,3 @@ def _walk_hits(
         return [*pinned, *rest]
     offset = req.offset - 1
     return select(deadline, spec, req, walk, clauses, order_by, seconds=seconds, offset=offset)
-
-

@@ -46,7 +46,8 @@ def facet_list(
     sized = _groups(deadline, spec, query, group_by, descending)
     reach = req.offset + req.page_size
     if max((sum(min(rows, reach) for _, rows in codes) for codes in sized), default=0) > (
-            MERGE_BUDGET):
+        MERGE_BUDGET
+    ):
         return None
     groups = [[code for code, _ in codes] for codes in sized]
 
@@ -87,7 +88,7 @@ def facet_list(
                 tuples=True,
             )
         merged.sort(reverse=descending)
-        taken = [number for _, number in merged[skip:skip + wanted]]
+        taken = [number for _, number in merged[skip : skip + wanted]]
         numbers += taken
         wanted -= len(taken)
         skip = 0
@@ -131,17 +132,23 @@ def _groups(
     codes, params = facet_codes(facet_table(spec.table), query.enums)
     value = group_by or "NULL"
     direction = "DESC" if descending else "ASC"
-    sql = (f"SELECT {value}, code, rows FROM {facet_table(spec.table)} WHERE code IN ({codes}) "
-           f"ORDER BY {value} {direction}, code")
+    sql = (
+        f"SELECT {value}, code, rows FROM {facet_table(spec.table)} WHERE code IN ({codes}) "
+        f"ORDER BY {value} {direction}, code"
+    )
     rows = deadline.run(float("inf"), sql, params)
-    return [[(row[1], row[2]) for row in members]
-            for _, members in itertools.groupby(rows, key=lambda row: row[0])]
+    return [
+        [(row[1], row[2]) for row in members]
+        for _, members in itertools.groupby(rows, key=lambda row: row[0])
+    ]
 
 
 def _rows(deadline: Deadline, spec: KindSql, numbers: list[int]) -> list[sqlite3.Row]:
     if not numbers:
         return []
-    sql = (f"SELECT {spec.columns} FROM {spec.table} t "
-           f"WHERE t.rowid IN ({','.join('?' * len(numbers))})")
+    sql = (
+        f"SELECT {spec.columns} FROM {spec.table} t "
+        f"WHERE t.rowid IN ({','.join('?' * len(numbers))})"
+    )
     found = {row[0]: row for row in deadline.run(float("inf"), sql, numbers)}
     return [found[number] for number in numbers if number in found]

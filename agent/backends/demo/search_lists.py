@@ -29,6 +29,7 @@ FALLBACK_RESERVE_S = 0.015
 SLOW_ATTEMPT_S = 0.04
 FALLBACK_SORT = {"orders": "submitted_at", "returns": "created_at", "customers": "created_at"}
 
+
 def filter_page(
     deadline: Deadline,
     deadline_s: float,
@@ -55,8 +56,10 @@ def filter_page(
     if counted is not None and counted <= catalog.COUNT_CAP:
         return select(deadline, spec, req, source, *driven), req
     sort_column = sort_columns(spec, req, query)[0].split()[0]
-    walk = (source.clauses(query, sort_column, facets_of(spec)),
-            order_clause(spec, req, query, source=source))
+    walk = (
+        source.clauses(query, sort_column, facets_of(spec)),
+        order_clause(spec, req, query, source=source),
+    )
     try:
         return select(deadline, spec, req, source, *walk, seconds=deadline_s * WALK_SHARE), req
     except sqlite3.OperationalError as error:

@@ -21,9 +21,15 @@ SORT_KEYS = "last_name COLLATE NOCASE AS l, first_name COLLATE NOCASE AS f"
 
 def serves(spec: KindSql, req: SearchRequest, query: Query, plan: TextPlan) -> bool:
     """Customers by relevance, found by a phone prefix (and perhaps the id), nothing else."""
-    return (spec.table == "customers" and req.sort == "relevance" and not query.filtered
-            and not query.words and plan.phone_prefix is not None
-            and plan.phone_last4 is None and plan.email_prefix is None)
+    return (
+        spec.table == "customers"
+        and req.sort == "relevance"
+        and not query.filtered
+        and not query.words
+        and plan.phone_prefix is not None
+        and plan.phone_last4 is None
+        and plan.email_prefix is None
+    )
 
 
 def phone_page(
@@ -32,9 +38,9 @@ def phone_page(
     assert plan.phone_prefix is not None
     pinned: list[sqlite3.Row] = []
     if plan.number is not None:  # a hit whenever the customer exists
-        pinned = deadline.run(float("inf"),
-                              f"SELECT {spec.columns} FROM customers t WHERE t.rowid = ?",
-                              [plan.number])
+        pinned = deadline.run(
+            float("inf"), f"SELECT {spec.columns} FROM customers t WHERE t.rowid = ?", [plan.number]
+        )
     offset, size = req.offset, req.page_size
     if pinned and offset == 0:
         size -= 1

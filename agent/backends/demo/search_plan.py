@@ -54,9 +54,7 @@ def select(
     offset: int | None = None,
 ) -> list[sqlite3.Row]:
     where, params = clauses
-    sql = (
-        f"SELECT {spec.columns} FROM {source.sql} {where} ORDER BY {order_by} LIMIT ? OFFSET ?"
-    )
+    sql = f"SELECT {spec.columns} FROM {source.sql} {where} ORDER BY {order_by} LIMIT ? OFFSET ?"
     paging = [req.page_size if limit is None else limit, req.offset if offset is None else offset]
     return deadline.run(seconds, sql, [*params, *paging])
 

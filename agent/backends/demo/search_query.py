@@ -51,8 +51,9 @@ class Query:
     # The same conditions on their indexes: OR-ed, SQLite reads each index and merges rowids.
     hit_conditions: list[tuple[str, list[Any]]] = field(default_factory=list)
 
-    def add_hit(self, source: tuple[str, list[Any]], column: str, condition: str | None,
-                params: list[Any]) -> None:
+    def add_hit(
+        self, source: tuple[str, list[Any]], column: str, condition: str | None, params: list[Any]
+    ) -> None:
         """A hit source, and its condition on ``t.column`` (``condition`` holds ``{c}``), or a
         prefix range of ``params[0]`` when ``condition`` is None."""
         self.hit_sources.append(source)
@@ -62,6 +63,7 @@ class Query:
                 target.append(prefix_range(f"{plus}t.{column}", params[0]))
             else:
                 target.append((condition.format(c=f"{plus}t.{column}"), params))
+
     # Each equality/enum filter alone (every one has an index): its count bounds the matches.
     indexed: list[tuple[str, list[Any]]] = field(default_factory=list)
     # Filters on the columns coded in ``facet`` (column, allowed values).
@@ -109,8 +111,12 @@ class Query:
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         lead_params = [p for _, params in lead for p in params]
         enum_params = [p for _, params in enums for p in params]
-        return where, [*lead_params, *self.params, *enum_params,
-                       *(value for *_, value in self.ranges)]
+        return where, [
+            *lead_params,
+            *self.params,
+            *enum_params,
+            *(value for *_, value in self.ranges),
+        ]
 
 
 def value_condition(column: str, values: Sequence[Any]) -> str:
@@ -121,14 +127,18 @@ def value_condition(column: str, values: Sequence[Any]) -> str:
 
 def facet_codes(facets: str, enums: Sequence[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
     """The codes of the combinations the enum filters allow, as a SELECT and its parameters."""
-    where = " AND ".join(value_condition(column.removeprefix("t."), values)
-                         for column, values in enums)
-    return (f"SELECT code FROM {facets} WHERE {where or 1}",
-            [v for _, values in enums for v in values])
+    where = " AND ".join(
+        value_condition(column.removeprefix("t."), values) for column, values in enums
+    )
+    return (
+        f"SELECT code FROM {facets} WHERE {where or 1}",
+        [v for _, values in enums for v in values],
+    )
 
 
-def facet_condition(facets: str, enums: Sequence[tuple[str, list[Any]]], indexed: bool = False
-                    ) -> tuple[str, list[Any]]:
+def facet_condition(
+    facets: str, enums: Sequence[tuple[str, list[Any]]], indexed: bool = False
+) -> tuple[str, list[Any]]:
     codes, params = facet_codes(facets, enums)
     return f"{'' if indexed else '+'}t.facet IN ({codes})", params
 
@@ -138,21 +148,36 @@ def add_text(query: Query, kind: str, plan: TextPlan) -> None:
     table = KINDS[kind].table
     limit = f"LIMIT {catalog.COUNT_CAP + 1}"
     if plan.number is not None:
-        query.add_hit((f"SELECT rowid AS rid FROM {table} WHERE rowid = ?", [plan.number]),
-                      "rowid", "{c} = ?", [plan.number])
+        query.add_hit(
+            (f"SELECT rowid AS rid FROM {table} WHERE rowid = ?", [plan.number]),
+            "rowid",
+            "{c} = ?",
+            [plan.number],
+        )
         query.exact_rank.append(("t.rowid", plan.number))
     if plan.phone_prefix:
         sql, args = prefix_range("phone_digits", plan.phone_prefix)
-        query.add_hit((f"SELECT rowid AS rid FROM {table} WHERE {sql} {limit}", args),
-                      "phone_digits", None, [plan.phone_prefix])
+        query.add_hit(
+            (f"SELECT rowid AS rid FROM {table} WHERE {sql} {limit}", args),
+            "phone_digits",
+            None,
+            [plan.phone_prefix],
+        )
     if plan.phone_last4:
         query.add_hit(
             (f"SELECT rowid AS rid FROM {table} WHERE phone_last4 = ? {limit}", [plan.phone_last4]),
-            "phone_last4", "{c} = ?", [plan.phone_last4])
+            "phone_last4",
+            "{c} = ?",
+            [plan.phone_last4],
+        )
     if plan.email_prefix:
         sql, args = prefix_range("email", plan.email_prefix)
-        query.add_hit((f"SELECT rowid AS rid FROM {table} WHERE {sql} {limit}", args),
-                      "email", None, [plan.email_prefix])
+        query.add_hit(
+            (f"SELECT rowid AS rid FROM {table} WHERE {sql} {limit}", args),
+            "email",
+            None,
+            [plan.email_prefix],
+        )
     if plan.words:
         query.words.append(plan.fts_query() or "")
     if plan.kind == "nothing" or (plan.kind in ("digits", "phone") and not query.hit_sources):

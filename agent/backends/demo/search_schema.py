@@ -42,8 +42,15 @@ EMAIL_LOCAL_PART = (
 
 # The list filters whose combinations are coded in ``facet`` (table -> columns).
 FACET_COLUMNS: dict[str, tuple[str, ...]] = {
-    "orders": ("status", "payment_status", "fulfillment_status", "return_status", "type",
-               "channel", "site"),
+    "orders": (
+        "status",
+        "payment_status",
+        "fulfillment_status",
+        "return_status",
+        "type",
+        "channel",
+        "site",
+    ),
     "returns": ("status", "return_type", "refund_status", "reason"),
 }
 
@@ -179,8 +186,10 @@ def _build_facets(conn: sqlite3.Connection, table: str) -> None:
     if "rows" not in {row[1] for row in conn.execute(f"PRAGMA table_info({facets})")}:
         conn.execute(f"ALTER TABLE {facets} ADD COLUMN rows INTEGER NOT NULL DEFAULT 0")
     if conn.execute(f"SELECT count(*) FROM {facets} WHERE rows > 0").fetchone()[0] == 0:
-        conn.execute(f"UPDATE {facets} SET rows = counted.n FROM (SELECT facet, count(*) AS n "
-                     f"FROM {table} GROUP BY facet) AS counted WHERE counted.facet = code")
+        conn.execute(
+            f"UPDATE {facets} SET rows = counted.n FROM (SELECT facet, count(*) AS n "
+            f"FROM {table} GROUP BY facet) AS counted WHERE counted.facet = code"
+        )
     uncount = f"UPDATE {facets} SET rows = rows - 1 WHERE code = OLD.facet;"
     conn.executescript(f"""
     DROP TRIGGER IF EXISTS {table}_facet_after_insert;
@@ -201,8 +210,12 @@ def _table_exists(conn: sqlite3.Connection, name: str) -> bool:
 def _stale_indexes(conn: sqlite3.Connection) -> list[str]:
     """Search indexes of an older layout (``{table}_by_…`` no longer in ``INDEXES``)."""
     current = {_index_name(t, c) for t, columns in INDEXES.items() for c in columns}
-    names = [row[0] for row in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND name GLOB '*_by_*'")]
+    names = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name GLOB '*_by_*'"
+        )
+    ]
     return [n for n in names if n.split("_by_")[0] in INDEXES and n not in current]
 
 

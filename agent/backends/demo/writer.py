@@ -73,7 +73,8 @@ class WriterLookup:
         column = {"email": "email", "username": "lower(username)"}[login]
         row = self._conn.execute(
             f"SELECT id FROM customers WHERE {column} = lower(?) AND id <> ? LIMIT 1",
-            (value, other_than)).fetchone()
+            (value, other_than),
+        ).fetchone()
         return None if row is None else int(row[0])
 
 
@@ -114,23 +115,30 @@ def perform(conn: sqlite3.Connection, job: ActionJob) -> ActionResult:
 
 
 def fingerprint(job: ActionJob) -> str:
-    body = {"kind": job.kind, "number": job.number, "action": job.action,
-            "request": job.request.model_dump(mode="json")}
+    body = {
+        "kind": job.kind,
+        "number": job.number,
+        "action": job.action,
+        "request": job.request.model_dump(mode="json"),
+    }
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
 def _replay(conn: sqlite3.Connection, job: ActionJob, print_: str) -> ActionResult | None:
     if job.idempotency_key is None:
         return None
-    row = conn.execute("SELECT fingerprint, result FROM idempotency WHERE key = ?",
-                       (job.idempotency_key,)).fetchone()
+    row = conn.execute(
+        "SELECT fingerprint, result FROM idempotency WHERE key = ?", (job.idempotency_key,)
+    ).fetchone()
     if row is None:
         return None
     if row[0] != print_:
         raise Unprocessable(
             "This Idempotency-Key was already used for a different request; "
             "send a new key for a new action",
-            code="idempotency_key_reused", details={"header": "Idempotency-Key"})
+            code="idempotency_key_reused",
+            details={"header": "Idempotency-Key"},
+        )
     return ActionResult.model_validate_json(row[1]).model_copy(update={"replayed": True})
 
 
@@ -141,9 +149,14 @@ def describe_state(kind: EntityKind, doc: BaseModel) -> str:
         status = getattr(doc, "account_status", "?")
         return f"customer {getattr(doc, 'id', '?')} is {status}{guest}"
     state = f"{kind} #{getattr(doc, 'number', '?')} is {getattr(doc, 'status', '?')}"
-    locks = [name for name, flag in (("restrictEdit", "restrict_edit"),
-                                     ("restrictCancellation", "restrict_cancellation"))
-             if getattr(doc, flag, False)]
+    locks = [
+        name
+        for name, flag in (
+            ("restrictEdit", "restrict_edit"),
+            ("restrictCancellation", "restrict_cancellation"),
+        )
+        if getattr(doc, flag, False)
+    ]
     return f"{state} and locked ({', '.join(locks)} is set)" if locks else state
 
 
@@ -154,27 +167,34 @@ def _check_state(job: ActionJob, current: BaseModel) -> None:
             f"This {job.kind} changed since you loaded it (you had version "
             f"{job.request.expected_version}, it is now {version}); reload it and try again",
             code="stale_version",
-            details={"current_version": version, "expected_version": job.request.expected_version})
+            details={"current_version": version, "expected_version": job.request.expected_version},
+        )
     available = list(getattr(current, "available_actions", []))
     if job.action not in available:
-        raise Conflict(f"Cannot {job.action}: {describe_state(job.kind, current)}",
-                       code="action_not_available",
-                       details={"action": job.action, "available_actions": available})
+        raise Conflict(
+            f"Cannot {job.action}: {describe_state(job.kind, current)}",
+            code="action_not_available",
+            details={"action": job.action, "available_actions": available},
+        )
 
 
 def _run_rule(conn: sqlite3.Connection, job: ActionJob, current: BaseModel) -> ActionOutcome:
     rule = get_rule(job.kind, job.action)
     if rule is None:
-        raise Conflict(f"Cannot {job.action}: the demo store has no rule for it yet",
-                       code="action_not_implemented", details={"action": job.action})
+        raise Conflict(
+            f"Cannot {job.action}: the demo store has no rule for it yet",
+            code="action_not_implemented",
+            details={"action": job.action},
+        )
     try:
         return rule(current.model_copy(deep=True), job.request, job.ctx, WriterLookup(conn))
     except ActionRefused as refused:
         details = {"action": job.action}
         if refused.field:
             details["field"] = refused.field
-        raise ApiError(refused.message, code=refused.code, status=refused.status,
-                       details=details) from None
+        raise ApiError(
+            refused.message, code=refused.code, status=refused.status, details=details
+        ) from None
 
 
 def _perform(conn: sqlite3.Connection, job: ActionJob) -> ActionResult:
@@ -191,12 +211,14 @@ def _perform(conn: sqlite3.Connection, job: ActionJob) -> ActionResult:
         conn.execute("DELETE FROM idempotency WHERE created_at < ?", (now - KEY_RETENTION,))
         conn.execute(
             "INSERT INTO idempotency (key, fingerprint, result, created_at) VALUES (?, ?, ?, ?)",
-            (job.idempotency_key, print_, result.model_dump_json(), now))
+            (job.idempotency_key, print_, result.model_dump_json(), now),
+        )
     return result
 
 
-def _apply(conn: sqlite3.Connection, job: ActionJob, current: BaseModel,
-           outcome: ActionOutcome) -> ActionResult:
+def _apply(
+    conn: sqlite3.Connection, job: ActionJob, current: BaseModel, outcome: ActionOutcome
+) -> ActionResult:
     ctx, now = job.ctx, job.ctx.now
     # Created entities first: a build may link its number into the target or an update
     # (the return an order lists, the replacement order a return names).
@@ -236,6 +258,9 @@ def version_of(doc: BaseModel) -> int:
 
 
 def _key(kind: EntityKind, number: int) -> EntityKey:
-    title = {"customer": f"Customer {number}", "order": f"Order #{number}",
-             "return": f"Return #{number}"}[kind]
+    title = {
+        "customer": f"Customer {number}",
+        "order": f"Order #{number}",
+        "return": f"Return #{number}",
+    }[kind]
     return EntityKey(kind=kind, id=api_id(kind, number), title=title)

@@ -27,8 +27,16 @@ from shared_schema.common import EntityKind
 from shared_schema.entities import CustomerDetail, OrderDetail, ReturnDetail
 
 # Customer columns the derived documents of the customer's orders read (documents_order._party).
-PARTY_COLUMNS = ("first_name", "last_name", "phone", "address1", "city", "state",
-                 "postal_code", "country")
+PARTY_COLUMNS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "address1",
+    "city",
+    "state",
+    "postal_code",
+    "country",
+)
 
 
 def api_id(kind: EntityKind, number: int) -> str:
@@ -69,8 +77,9 @@ def _current_version(conn: sqlite3.Connection, kind: EntityKind, number: int) ->
     return int(row[0])
 
 
-def write_existing(conn: sqlite3.Connection, kind: EntityKind, number: int, doc: BaseModel,
-                   now: str) -> BaseModel:
+def write_existing(
+    conn: sqlite3.Connection, kind: EntityKind, number: int, doc: BaseModel, now: str
+) -> BaseModel:
     """Store a changed document of an existing entity; answers it as stored."""
     version = _current_version(conn, kind, number) + 1
     stored = _stamp(doc, version, now)
@@ -92,8 +101,9 @@ def next_number(conn: sqlite3.Connection, kind: EntityKind) -> int:
     return int(conn.execute(f"SELECT coalesce(max({key}), 0) + 1 FROM {table}").fetchone()[0])
 
 
-def insert_new(conn: sqlite3.Connection, kind: EntityKind, number: int, doc: BaseModel,
-               now: str) -> BaseModel:
+def insert_new(
+    conn: sqlite3.Connection, kind: EntityKind, number: int, doc: BaseModel, now: str
+) -> BaseModel:
     """Insert a created order or return: a full row and its document, version 1."""
     stored = _stamp(doc, 1, now)
     if getattr(stored, "id", None) != api_id(kind, number):
@@ -111,22 +121,29 @@ def insert_new(conn: sqlite3.Connection, kind: EntityKind, number: int, doc: Bas
 
 
 def _order_phone(conn: sqlite3.Connection, order_number: int) -> dict[str, Any]:
-    row = conn.execute("SELECT phone_digits, phone_last4 FROM orders WHERE number = ?",
-                       (order_number,)).fetchone()
+    row = conn.execute(
+        "SELECT phone_digits, phone_last4 FROM orders WHERE number = ?", (order_number,)
+    ).fetchone()
     return {"phone_digits": row[0] if row else "", "phone_last4": row[1] if row else ""}
 
 
-def _freeze_orders_before_party_change(conn: sqlite3.Connection, customer_id: int,
-                                       columns: dict[str, Any]) -> None:
+def _freeze_orders_before_party_change(
+    conn: sqlite3.Connection, customer_id: int, columns: dict[str, Any]
+) -> None:
     """Orders without a document take their contact from the customer row; before the row's
     name, phone or address changes, store those orders' documents so history stays put."""
-    old = conn.execute(f"SELECT {', '.join(PARTY_COLUMNS)} FROM customers WHERE id = ?",
-                       (customer_id,)).fetchone()
+    old = conn.execute(
+        f"SELECT {', '.join(PARTY_COLUMNS)} FROM customers WHERE id = ?", (customer_id,)
+    ).fetchone()
     if old is None or tuple(old) == tuple(columns[name] for name in PARTY_COLUMNS):
         return
-    numbers = [row[0] for row in conn.execute(
-        "SELECT number FROM orders WHERE customer_id = ? AND doc IS NULL AND address IS NULL",
-        (customer_id,))]
+    numbers = [
+        row[0]
+        for row in conn.execute(
+            "SELECT number FROM orders WHERE customer_id = ? AND doc IS NULL AND address IS NULL",
+            (customer_id,),
+        )
+    ]
     for number in numbers:
         frozen = documents.order_detail(conn, number).model_dump_json()
         conn.execute("UPDATE orders SET doc = ? WHERE number = ?", (frozen, number))
@@ -148,24 +165,33 @@ def audit_text(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def write_audit(conn: sqlite3.Connection, kind: EntityKind, number: int, action: str,
-                ctx: ActionContext, changes: list[Change]) -> None:
+def write_audit(
+    conn: sqlite3.Connection,
+    kind: EntityKind,
+    number: int,
+    action: str,
+    ctx: ActionContext,
+    changes: list[Change],
+) -> None:
     """One row per change; an action that changed no field still leaves one row."""
     rows: list[tuple[str | None, str | None, str | None]] = [
-        (c.field, audit_text(c.old), audit_text(c.new)) for c in changes] or [(None, None, None)]
+        (c.field, audit_text(c.old), audit_text(c.new)) for c in changes
+    ] or [(None, None, None)]
     conn.executemany(
         "INSERT INTO audit_log (kind, entity_id, at, who, session_id, action, field, "
         "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(kind, str(number), unix(ctx.now), ctx.who, ctx.session_id, action, *row)
-         for row in rows],
+        [(kind, str(number), unix(ctx.now), ctx.who, ctx.session_id, action, *row) for row in rows],
     )
 
 
-def write_outbox(conn: sqlite3.Connection, kind: EntityKind, number: int, ctx: ActionContext,
-                 emails: list[Email]) -> None:
+def write_outbox(
+    conn: sqlite3.Connection, kind: EntityKind, number: int, ctx: ActionContext, emails: list[Email]
+) -> None:
     conn.executemany(
         "INSERT INTO outbox (at, kind, entity_id, template, recipient, subject, who) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(unix(ctx.now), kind, api_id(kind, number), e.template, e.to, e.subject, ctx.who)
-         for e in emails],
+        [
+            (unix(ctx.now), kind, api_id(kind, number), e.template, e.to, e.subject, ctx.who)
+            for e in emails
+        ],
     )

@@ -34,7 +34,7 @@ from agent.errors import Conflict, Unprocessable
 from shared_schema.actions import ActionRequest, ActionResult
 
 FILE_NAME = "kibo-actions.db"
-KEY_RETENTION_S = 7 * 24 * 3600   # as the demo store's: retries come much sooner
+KEY_RETENTION_S = 7 * 24 * 3600  # as the demo store's: retries come much sooner
 BUSY_TIMEOUT_S = 2.0
 
 SCHEMA = """
@@ -52,16 +52,21 @@ CREATE TABLE IF NOT EXISTS action_keys (
 
 
 def fingerprint(kind: str, entity_id: str, action: str, request: ActionRequest) -> str:
-    body = {"kind": kind, "id": entity_id, "action": action,
-            "request": request.model_dump(mode="json")}
+    body = {
+        "kind": kind,
+        "id": entity_id,
+        "action": action,
+        "request": request.model_dump(mode="json"),
+    }
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
 class ActionKeys:
     """The records of one tenant; ``path`` None keeps them in memory (tests, one-off runs)."""
 
-    def __init__(self, path: Path | None, scope: str, *,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, path: Path | None, scope: str, *, clock: Callable[[], float] = time.time
+    ) -> None:
         self.path = path
         self.scope = scope
         self._clock = clock
@@ -73,8 +78,11 @@ class ActionKeys:
         if self._conn is None:
             if self.path is not None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(":memory:" if self.path is None else self.path,
-                                   isolation_level=None, timeout=BUSY_TIMEOUT_S)
+            conn = sqlite3.connect(
+                ":memory:" if self.path is None else self.path,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_S,
+            )
             try:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
@@ -91,12 +99,17 @@ class ActionKeys:
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute("DELETE FROM action_keys WHERE created_at < ?", (now - KEY_RETENTION_S,))
-            row = db.execute("SELECT fingerprint, state, owner, result FROM action_keys "
-                             "WHERE scope = ? AND key = ?", (self.scope, key)).fetchone()
+            row = db.execute(
+                "SELECT fingerprint, state, owner, result FROM action_keys "
+                "WHERE scope = ? AND key = ?",
+                (self.scope, key),
+            ).fetchone()
             if row is None:
-                db.execute("INSERT INTO action_keys (scope, key, fingerprint, state, owner, "
-                           "created_at) VALUES (?, ?, ?, 'pending', ?, ?)",
-                           (self.scope, key, print_, self._owner, now))
+                db.execute(
+                    "INSERT INTO action_keys (scope, key, fingerprint, state, owner, "
+                    "created_at) VALUES (?, ?, ?, 'pending', ?, ?)",
+                    (self.scope, key, print_, self._owner, now),
+                )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -105,36 +118,51 @@ class ActionKeys:
             return None
         return self._answer(*row, print_=print_)
 
-    def _answer(self, stored: str, state: str, owner: str, result: str | None, *,
-                print_: str) -> ActionResult:
+    def _answer(
+        self, stored: str, state: str, owner: str, result: str | None, *, print_: str
+    ) -> ActionResult:
         header = {"header": "Idempotency-Key"}
         if stored != print_:
-            raise Unprocessable("This Idempotency-Key was already used for a different request; "
-                                "send a new key for a new action",
-                                details=header, code="idempotency_key_reused")
+            raise Unprocessable(
+                "This Idempotency-Key was already used for a different request; "
+                "send a new key for a new action",
+                details=header,
+                code="idempotency_key_reused",
+            )
         if state == "done" and result is not None:
             return ActionResult.model_validate_json(result).model_copy(update={"replayed": True})
         if state == "pending" and owner == self._owner:
-            raise Conflict("The first try with this Idempotency-Key is still being sent to Kibo; "
-                           "wait for its answer instead of sending it again",
-                           details=header, code="idempotency_key_in_flight")
-        raise Conflict("The first try with this Idempotency-Key may or may not have reached "
-                       "Kibo. Reload the entity, check, and use a new key to try again.",
-                       details=header, code="outcome_unknown")
+            raise Conflict(
+                "The first try with this Idempotency-Key is still being sent to Kibo; "
+                "wait for its answer instead of sending it again",
+                details=header,
+                code="idempotency_key_in_flight",
+            )
+        raise Conflict(
+            "The first try with this Idempotency-Key may or may not have reached "
+            "Kibo. Reload the entity, check, and use a new key to try again.",
+            details=header,
+            code="outcome_unknown",
+        )
 
     def done(self, key: str, result: ActionResult) -> None:
-        self._db().execute("UPDATE action_keys SET state = 'done', result = ? "
-                           "WHERE scope = ? AND key = ?",
-                           (result.model_dump_json(), self.scope, key))
+        self._db().execute(
+            "UPDATE action_keys SET state = 'done', result = ? WHERE scope = ? AND key = ?",
+            (result.model_dump_json(), self.scope, key),
+        )
 
     def uncertain(self, key: str) -> None:
-        self._db().execute("UPDATE action_keys SET state = 'uncertain' "
-                           "WHERE scope = ? AND key = ?", (self.scope, key))
+        self._db().execute(
+            "UPDATE action_keys SET state = 'uncertain' WHERE scope = ? AND key = ?",
+            (self.scope, key),
+        )
 
     def forget(self, key: str) -> None:
         """Nothing reached Kibo: the key may be used again."""
-        self._db().execute("DELETE FROM action_keys WHERE scope = ? AND key = ? "
-                           "AND state = 'pending'", (self.scope, key))
+        self._db().execute(
+            "DELETE FROM action_keys WHERE scope = ? AND key = ? AND state = 'pending'",
+            (self.scope, key),
+        )
 
     def close(self) -> None:
         if self._conn is not None:

@@ -29,7 +29,7 @@ class ActionPlan:
     calls: tuple[KiboCall, ...]
     message: str
     related: tuple[tuple[EntityKind, str], ...] = ()
-    creates: EntityKind | None = None   # the last call's answer ``id`` is a new entity
+    creates: EntityKind | None = None  # the last call's answer ``id`` is a new entity
 
 
 def segment(value: str | int) -> str:

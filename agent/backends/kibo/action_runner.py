@@ -35,7 +35,7 @@ Planner = Callable[[EntityKind, str, ActionRequest, Any, Any], Awaitable[ActionP
 
 @dataclass
 class _Progress:
-    reached_kibo: bool = False   # a write was sent (or may have been): the key is spent
+    reached_kibo: bool = False  # a write was sent (or may have been): the key is spent
 
 
 def _flat(value: Any, prefix: str = "") -> dict[str, Any]:
@@ -53,29 +53,43 @@ def _flat(value: Any, prefix: str = "") -> dict[str, Any]:
 def changes(before: BaseModel, after: BaseModel) -> list[FieldChange]:
     """What differs; a section missing on either side is left out (its emptiness says nothing)."""
     old, new = _flat(before.model_dump()), _flat(after.model_dump())
-    unknown = {f"{m.section}." for doc in (before, after)
-               for m in getattr(doc, "unavailable_sections", [])}
-    return [FieldChange(field=k, old=old.get(k), new=new.get(k))
-            for k in sorted(set(old) | set(new))
-            if old.get(k) != new.get(k) and not k.startswith(tuple(unknown))]
+    unknown = {
+        f"{m.section}." for doc in (before, after) for m in getattr(doc, "unavailable_sections", [])
+    }
+    return [
+        FieldChange(field=k, old=old.get(k), new=new.get(k))
+        for k in sorted(set(old) | set(new))
+        if old.get(k) != new.get(k) and not k.startswith(tuple(unknown))
+    ]
 
 
 class ActionRunner:
-    def __init__(self, client: KiboClient, load: Loader, plan: Planner,
-                 invalidate: Callable[[EntityKind, str], None], keys: ActionKeys) -> None:
+    def __init__(
+        self,
+        client: KiboClient,
+        load: Loader,
+        plan: Planner,
+        invalidate: Callable[[EntityKind, str], None],
+        keys: ActionKeys,
+    ) -> None:
         self._client = client
         self._load = load
         self._plan = plan
         self._invalidate = invalidate
         self.keys = keys
 
-    async def perform(self, kind: EntityKind, entity_id: str, action: str,
-                      request: ActionRequest, ctx: ActionContext,
-                      idempotency_key: str | None) -> ActionResult:
+    async def perform(
+        self,
+        kind: EntityKind,
+        entity_id: str,
+        action: str,
+        request: ActionRequest,
+        ctx: ActionContext,
+        idempotency_key: str | None,
+    ) -> ActionResult:
         if idempotency_key is None:
             return await self._perform(kind, entity_id, action, request, ctx, _Progress())
-        replay = self.keys.claim(idempotency_key,
-                                 fingerprint(kind, entity_id, action, request))
+        replay = self.keys.claim(idempotency_key, fingerprint(kind, entity_id, action, request))
         if replay is not None:
             return replay
         progress = _Progress()
@@ -90,18 +104,29 @@ class ActionRunner:
         self.keys.done(idempotency_key, result)
         return result
 
-    async def _perform(self, kind: EntityKind, entity_id: str, action: str,
-                       request: ActionRequest, ctx: ActionContext,
-                       progress: _Progress) -> ActionResult:
+    async def _perform(
+        self,
+        kind: EntityKind,
+        entity_id: str,
+        action: str,
+        request: ActionRequest,
+        ctx: ActionContext,
+        progress: _Progress,
+    ) -> ActionResult:
         raw, before = await self._load(kind, entity_id)
         if request.expected_version != before.version:
-            raise Conflict(f"The {kind} changed since you loaded it: reload and try again",
-                           details={"current_version": before.version}, code="stale_version")
+            raise Conflict(
+                f"The {kind} changed since you loaded it: reload and try again",
+                details={"current_version": before.version},
+                code="stale_version",
+            )
         sections.require(kind, action, before)
         if action not in before.available_actions:
-            raise Conflict(f"'{action}' is not possible for this {kind} right now",
-                           details={"available_actions": before.available_actions},
-                           code="action_not_allowed")
+            raise Conflict(
+                f"'{action}' is not possible for this {kind} right now",
+                details={"available_actions": before.available_actions},
+                code="action_not_allowed",
+            )
         plan = await self._plan(kind, action, request, raw, before)
         answer = await self._send(plan, progress)
         for other_kind, other_id in ((kind, entity_id), *plan.related):
@@ -109,17 +134,24 @@ class ActionRunner:
         try:
             _, after = await self._load(kind, entity_id)
         except ApiError as exc:
-            exc.details = exc.details | {"outcome": "applied", "calls_completed":
-                                         len(plan.calls)}
+            exc.details = exc.details | {"outcome": "applied", "calls_completed": len(plan.calls)}
             raise
         created = None
         if plan.creates and isinstance(answer, dict) and isinstance(answer.get("id"), str):
             created = EntityKey(kind=plan.creates, id=answer["id"])
         return ActionResult(
-            kind=kind, id=entity_id, action=action, version=after.version,
-            message=plan.message, changes=changes(before, after), entity=after,
-            related=[EntityKey(kind=k, id=i) for k, i in plan.related], created=created,
-            at=ctx.now, by=ctx.who)
+            kind=kind,
+            id=entity_id,
+            action=action,
+            version=after.version,
+            message=plan.message,
+            changes=changes(before, after),
+            entity=after,
+            related=[EntityKey(kind=k, id=i) for k, i in plan.related],
+            created=created,
+            at=ctx.now,
+            by=ctx.who,
+        )
 
     async def _send(self, plan: ActionPlan, progress: _Progress) -> Any:
         answer: Any = None
@@ -127,15 +159,19 @@ class ActionRunner:
             # From here on a failure may leave a change behind: the key is not reusable.
             progress.reached_kibo = True
             try:
-                answer = await self._client.call(call.method, call.path, params=call.params,
-                                                 body=call.body, what=call.what)
+                answer = await self._client.call(
+                    call.method, call.path, params=call.params, body=call.body, what=call.what
+                )
             except ApiError as exc:
                 unknown = isinstance(exc, UpstreamError) or (
                     isinstance(exc, BackendUnavailable)
-                    and exc.code in ("kibo_timeout", "kibo_unreachable", "kibo_unavailable"))
+                    and exc.code in ("kibo_timeout", "kibo_unreachable", "kibo_unavailable")
+                )
                 # A clean refusal of the first call changed nothing.
                 progress.reached_kibo = unknown or done > 0
-                exc.details = exc.details | {"calls_completed": done,
-                                             "outcome": "unknown" if unknown else "refused"}
+                exc.details = exc.details | {
+                    "calls_completed": done,
+                    "outcome": "unknown" if unknown else "refused",
+                }
                 raise
         return answer

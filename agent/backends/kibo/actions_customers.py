@@ -44,8 +44,12 @@ def _checked(check: Callable[..., T], *args: Any) -> T:
     try:
         return check(*args)
     except ActionRefused as refused:
-        raise ApiError(refused.message, code=refused.code, status=refused.status,
-                       details={"field": refused.field} if refused.field else {}) from None
+        raise ApiError(
+            refused.message,
+            code=refused.code,
+            status=refused.status,
+            details={"field": refused.field} if refused.field else {},
+        ) from None
 
 
 def throwaway_password() -> str:
@@ -63,20 +67,33 @@ def _credit(detail: CustomerDetail, code: str) -> StoreCredit:
 
 def _debits(transactions: Any) -> int:
     """Transactions that spent the credit: Debit ones, and any naming an order."""
-    return sum(1 for t in items(transactions, "items")
-               if text(t, "transactionType").lower() == "debit" or text(t, "orderId"))
+    return sum(
+        1
+        for t in items(transactions, "items")
+        if text(t, "transactionType").lower() == "debit" or text(t, "orderId")
+    )
 
 
 def _address(address: Any) -> Json:
-    return {"address1": address.address1, "address2": address.address2,
-            "cityOrTown": address.city, "stateOrProvince": address.state,
-            "postalOrZipCode": address.postal_code, "countryCode": address.country}
+    return {
+        "address1": address.address1,
+        "address2": address.address2,
+        "cityOrTown": address.city,
+        "stateOrProvince": address.state,
+        "postalOrZipCode": address.postal_code,
+        "countryCode": address.country,
+    }
 
 
 def _contact_fields(request: Any, current: Json) -> Json:
     out = copy.deepcopy(current)
-    simple = {"label": "label", "first_name": "firstName", "last_name": "lastNameOrSurname",
-              "email": "email", "company": "companyOrOrganization"}
+    simple = {
+        "label": "label",
+        "first_name": "firstName",
+        "last_name": "lastNameOrSurname",
+        "email": "email",
+        "company": "companyOrOrganization",
+    }
     for ours, theirs in simple.items():
         value = getattr(request, ours, None)
         if value is not None:
@@ -99,9 +116,15 @@ def _contact(account: Json, contact_id: int) -> Json:
 
 def _general(account: Json, request: Any) -> Json:
     out = copy.deepcopy(account)
-    fields = {"first_name": "firstName", "last_name": "lastName", "email": "emailAddress",
-              "username": "userName", "accepts_marketing": "acceptsMarketing",
-              "tax_exempt": "taxExempt", "tax_id": "taxId"}
+    fields = {
+        "first_name": "firstName",
+        "last_name": "lastName",
+        "email": "emailAddress",
+        "username": "userName",
+        "accepts_marketing": "acceptsMarketing",
+        "tax_exempt": "taxExempt",
+        "tax_id": "taxId",
+    }
     for ours, theirs in fields.items():
         value = getattr(request, ours)
         if value is not None:
@@ -114,72 +137,112 @@ def _primary(contact: Json, kind: str) -> Json:
     return contact | {"types": [*types, {"name": kind, "isPrimary": True}]}
 
 
-def customer_plan(action: str, request: Any, account: Json, detail: CustomerDetail,
-                  segment_ids: dict[str, int], *, credit: Any = None,
-                  now: str = "") -> ActionPlan:
+def customer_plan(
+    action: str,
+    request: Any,
+    account: Json,
+    detail: CustomerDetail,
+    segment_ids: dict[str, int],
+    *,
+    credit: Any = None,
+    now: str = "",
+) -> ActionPlan:
     """``credit``: what the backend read for a store credit action (the credit for an expiry
     change, its transactions for a deletion); ``now``: ISO-8601 UTC, for expiry checks."""
     if action in _CREDIT_ACTIONS:
         return _credit_plan(action, request, detail, credit, now)
     base = f"{ACCOUNTS}/{segment(detail.id)}"
     user: dict[str, str | int] = (
-        {"userId": text(account, "userId")} if text(account, "userId") else {})
+        {"userId": text(account, "userId")} if text(account, "userId") else {}
+    )
     one = lambda call, message: ActionPlan((call,), message)  # noqa: E731
     match action:
         case "edit_general":
-            return one(KiboCall("PUT", base, _general(account, request), what="customer"),
-                       "Customer details saved")
+            return one(
+                KiboCall("PUT", base, _general(account, request), what="customer"),
+                "Customer details saved",
+            )
         case "add_address":
             body = _contact_fields(request, {"accountId": number(account, "id")})
-            return one(KiboCall("POST", f"{base}/contacts", body, what="customer"),
-                       "Address added")
+            return one(KiboCall("POST", f"{base}/contacts", body, what="customer"), "Address added")
         case "edit_address" | "set_primary_address":
             current = _contact(account, request.contact_id)
-            body = (_contact_fields(request, current) if action == "edit_address"
-                    else _primary(current, request.type))
-            return one(KiboCall("PUT", f"{base}/contacts/{request.contact_id}", body, user,
-                                "customer"), "Address saved")
+            body = (
+                _contact_fields(request, current)
+                if action == "edit_address"
+                else _primary(current, request.type)
+            )
+            return one(
+                KiboCall("PUT", f"{base}/contacts/{request.contact_id}", body, user, "customer"),
+                "Address saved",
+            )
         case "delete_address":
             _contact(account, request.contact_id)
-            return one(KiboCall("DELETE", f"{base}/contacts/{request.contact_id}",
-                                what="customer"), "Address deleted")
+            return one(
+                KiboCall("DELETE", f"{base}/contacts/{request.contact_id}", what="customer"),
+                "Address deleted",
+            )
         case "unlock_account":
-            return one(KiboCall("POST", f"{base}/Set-Login-Locked", False, user, "customer"),
-                       "Account unlocked")
+            return one(
+                KiboCall("POST", f"{base}/Set-Login-Locked", False, user, "customer"),
+                "Account unlocked",
+            )
         case "send_password_reset":
-            body = {"emailAddress": detail.email, "userName": detail.username,
-                    "customerSetCode": detail.customer_set}
-            return one(KiboCall("POST", f"{ACCOUNTS}/Reset-Password", body, what="customer"),
-                       f"Password reset email sent to {detail.email}")
+            body = {
+                "emailAddress": detail.email,
+                "userName": detail.username,
+                "customerSetCode": detail.customer_set,
+            }
+            return one(
+                KiboCall("POST", f"{ACCOUNTS}/Reset-Password", body, what="customer"),
+                f"Password reset email sent to {detail.email}",
+            )
         case "require_password_change":
-            return one(KiboCall("POST", f"{base}/Set-Password-Change-Required", True, user,
-                                "customer"),
-                       "The shopper must choose a new password at the next sign-in")
+            return one(
+                KiboCall("POST", f"{base}/Set-Password-Change-Required", True, user, "customer"),
+                "The shopper must choose a new password at the next sign-in",
+            )
         case "add_login":
             username = _checked(check_username, request.username.strip())
             email = _checked(check_email, request.email or detail.email)
-            login = {"emailAddress": email, "username": username,
-                     "password": throwaway_password()}
-            reset = {"emailAddress": email, "userName": username,
-                     "customerSetCode": detail.customer_set}
-            return ActionPlan((KiboCall("POST", f"{base}/Create-Login", login, what="customer"),
-                               KiboCall("POST", f"{ACCOUNTS}/Reset-Password", reset,
-                                        what="customer")),
-                              f"Login '{username}' added; {email} got a link to set the "
-                              "password")
+            login = {"emailAddress": email, "username": username, "password": throwaway_password()}
+            reset = {
+                "emailAddress": email,
+                "userName": username,
+                "customerSetCode": detail.customer_set,
+            }
+            return ActionPlan(
+                (
+                    KiboCall("POST", f"{base}/Create-Login", login, what="customer"),
+                    KiboCall("POST", f"{ACCOUNTS}/Reset-Password", reset, what="customer"),
+                ),
+                f"Login '{username}' added; {email} got a link to set the password",
+            )
         case "add_note":
-            return one(KiboCall("POST", f"{base}/notes", {"content": request.text},
-                                what="customer"), "Note added")
+            return one(
+                KiboCall("POST", f"{base}/notes", {"content": request.text}, what="customer"),
+                "Note added",
+            )
         case "edit_note":
-            return one(KiboCall("PUT", f"{base}/notes/{segment(request.note_id)}",
-                                {"content": request.text}, what="note"), "Note changed")
+            return one(
+                KiboCall(
+                    "PUT",
+                    f"{base}/notes/{segment(request.note_id)}",
+                    {"content": request.text},
+                    what="note",
+                ),
+                "Note changed",
+            )
         case "delete_note":
-            return one(KiboCall("DELETE", f"{base}/notes/{segment(request.note_id)}",
-                                what="note"), "Note deleted")
+            return one(
+                KiboCall("DELETE", f"{base}/notes/{segment(request.note_id)}", what="note"),
+                "Note deleted",
+            )
         case "set_attribute":
             fqn = segment(request.fqn)
-            exists = any(text(a, "fullyQualifiedName") == request.fqn
-                         for a in items(account, "attributes"))
+            exists = any(
+                text(a, "fullyQualifiedName") == request.fqn for a in items(account, "attributes")
+            )
             body = {"fullyQualifiedName": request.fqn, "values": request.values}
             if not request.values:
                 call = KiboCall("DELETE", f"{base}/attributes/{fqn}", None, user, "attribute")
@@ -193,34 +256,54 @@ def customer_plan(action: str, request: Any, account: Json, detail: CustomerDeta
             if segment_id is None:
                 raise refuse(f"The tenant has no segment '{request.segment}'", "segment")
             path = f"/commerce/customer/segments/{segment_id}/accounts"
-            call = (KiboCall("POST", path, [int(detail.id)], what="segment")
-                    if action == "add_segment"
-                    else KiboCall("DELETE", f"{path}/{segment(detail.id)}", what="segment"))
+            call = (
+                KiboCall("POST", path, [int(detail.id)], what="segment")
+                if action == "add_segment"
+                else KiboCall("DELETE", f"{path}/{segment(detail.id)}", what="segment")
+            )
             return one(call, f"Segment {request.segment} updated")
         case "issue_store_credit":
-            body = {"creditType": request.credit_type,
-                    "currencyCode": request.currency or detail.currency,
-                    "initialBalance": money(request.amount_cents),
-                    "customerId": int(detail.id)}
-            return one(KiboCall("POST", "/commerce/customer/credits", body, what="credit"),
-                       "Store credit issued")
+            body = {
+                "creditType": request.credit_type,
+                "currencyCode": request.currency or detail.currency,
+                "initialBalance": money(request.amount_cents),
+                "customerId": int(detail.id),
+            }
+            return one(
+                KiboCall("POST", "/commerce/customer/credits", body, what="credit"),
+                "Store credit issued",
+            )
         case "adjust_store_credit":
             if request.code not in {c.code for c in detail.store_credits}:
                 raise refuse(f"The customer has no store credit '{request.code}'", "code")
-            body = {"transactionType": "Credit" if request.amount_cents > 0 else "Debit",
-                    "impactAmount": money(request.amount_cents), "comments": request.comments}
-            return one(KiboCall("POST", f"/commerce/customer/credits/{segment(request.code)}"
-                                "/transactions", body, what="credit"), "Store credit adjusted")
-    raise Unprocessable(f"The Kibo backend has no mapping for customer action '{action}'",
-                        code="action_not_supported")
+            body = {
+                "transactionType": "Credit" if request.amount_cents > 0 else "Debit",
+                "impactAmount": money(request.amount_cents),
+                "comments": request.comments,
+            }
+            return one(
+                KiboCall(
+                    "POST",
+                    f"/commerce/customer/credits/{segment(request.code)}/transactions",
+                    body,
+                    what="credit",
+                ),
+                "Store credit adjusted",
+            )
+    raise Unprocessable(
+        f"The Kibo backend has no mapping for customer action '{action}'",
+        code="action_not_supported",
+    )
 
 
-_CREDIT_ACTIONS = frozenset({"edit_store_credit_expiry", "delete_store_credit",
-                             "resend_store_credit_email"})
+_CREDIT_ACTIONS = frozenset(
+    {"edit_store_credit_expiry", "delete_store_credit", "resend_store_credit_email"}
+)
 
 
-def _credit_plan(action: str, request: Any, detail: CustomerDetail, read: Any,
-                 now: str) -> ActionPlan:
+def _credit_plan(
+    action: str, request: Any, detail: CustomerDetail, read: Any, now: str
+) -> ActionPlan:
     credit = _credit(detail, request.code)
     path = f"{CREDITS}/{segment(credit.code)}"
     if action == "edit_store_credit_expiry":
@@ -228,13 +311,18 @@ def _credit_plan(action: str, request: Any, detail: CustomerDetail, read: Any,
         if not isinstance(read, dict) or not read:
             raise refuse(f"Kibo did not answer the store credit '{credit.code}'", "code")
         body = copy.deepcopy(read) | {"expirationDate": expires_at}
-        return ActionPlan((KiboCall("PUT", path, body, what="credit"),),
-                          f"{credit.code} now expires at the end of {request.expires_on}")
+        return ActionPlan(
+            (KiboCall("PUT", path, body, what="credit"),),
+            f"{credit.code} now expires at the end of {request.expires_on}",
+        )
     if action == "delete_store_credit":
         _checked(refuse_deleting_spent, credit.code, _debits(read))
-        return ActionPlan((KiboCall("DELETE", path, what="credit"),),
-                          f"Store credit {credit.code} deleted")
+        return ActionPlan(
+            (KiboCall("DELETE", path, what="credit"),), f"Store credit {credit.code} deleted"
+        )
     _checked(check_mailable, credit, now)
     # No userId: the credit names its shopper (customerId), Kibo mails them (inferred).
-    return ActionPlan((KiboCall("PUT", f"{path}/Resend-Email", what="credit"),),
-                      f"Store credit email of {credit.code} resent to {detail.email}")
+    return ActionPlan(
+        (KiboCall("PUT", f"{path}/Resend-Email", what="credit"),),
+        f"Store credit email of {credit.code} resent to {detail.email}",
+    )

@@ -12,21 +12,30 @@ from shared_schema.entities import OrderDetail, PartyAddress
 
 UPDATE_MODE = "ApplyAndCommit"
 # Status moves through POST /commerce/orders/{orderId}/actions (kibo.md §4.2).
-STATUS_ACTIONS = {"submit_order": ("SubmitOrder", "submitted"),
-                  "accept_order": ("AcceptOrder", "accepted"),
-                  "set_processing": ("SetOrderAsProcessing", "set as processing")}
+STATUS_ACTIONS = {
+    "submit_order": ("SubmitOrder", "submitted"),
+    "accept_order": ("AcceptOrder", "accepted"),
+    "set_processing": ("SetOrderAsProcessing", "set as processing"),
+}
 
 
 def _contact(address: PartyAddress, current: Json) -> Json:
     phones = obj(current, "phoneNumbers") | {"home": address.phone}
     return current | {
-        "firstName": address.first_name, "lastNameOrSurname": address.last_name,
-        "email": address.email, "phoneNumbers": phones,
-        "address": obj(current, "address") | {
-            "address1": address.address.address1, "address2": address.address.address2,
-            "cityOrTown": address.address.city, "stateOrProvince": address.address.state,
+        "firstName": address.first_name,
+        "lastNameOrSurname": address.last_name,
+        "email": address.email,
+        "phoneNumbers": phones,
+        "address": obj(current, "address")
+        | {
+            "address1": address.address.address1,
+            "address2": address.address.address2,
+            "cityOrTown": address.address.city,
+            "stateOrProvince": address.address.state,
             "postalOrZipCode": address.address.postal_code,
-            "countryCode": address.address.country}}
+            "countryCode": address.address.country,
+        },
+    }
 
 
 def _versioned(order: Json) -> dict[str, str | int]:
@@ -44,19 +53,28 @@ def _payment(order: Json, payment_id: str) -> Json:
     return found
 
 
-def _payment_action(oid: str, order: Json, payment_id: str, name: str,
-                    cents: int | None) -> KiboCall:
+def _payment_action(
+    oid: str, order: Json, payment_id: str, name: str, cents: int | None
+) -> KiboCall:
     _payment(order, payment_id)
     body: Json = {"actionName": name, "currencyCode": text(order, "currencyCode") or "USD"}
     if cents is not None:
         body["amount"] = money(cents)
-    return KiboCall("POST", f"/commerce/orders/{oid}/payments/{segment(payment_id)}/actions",
-                    body, what="payment")
+    return KiboCall(
+        "POST",
+        f"/commerce/orders/{oid}/payments/{segment(payment_id)}/actions",
+        body,
+        what="payment",
+    )
 
 
 def _open_shipments(order: Json) -> list[Json]:
-    return [s for s in items(order, "shipments") if text(s, "fulfillmentStatus") != "Fulfilled"
-            and text(s, "shipmentStatus") not in ("CANCELED", "FULFILLED")]
+    return [
+        s
+        for s in items(order, "shipments")
+        if text(s, "fulfillmentStatus") != "Fulfilled"
+        and text(s, "shipmentStatus") not in ("CANCELED", "FULFILLED")
+    ]
 
 
 def _cancel_items(oid: str, order: Json, request: req.CancelItemsRequest) -> list[KiboCall]:
@@ -66,25 +84,41 @@ def _cancel_items(oid: str, order: Json, request: req.CancelItemsRequest) -> lis
     for line in request.items:
         left = line.quantity
         for shipment in _open_shipments(order):
-            held = sum(number(i, "quantity") for i in items(shipment, "items")
-                       if number(i, "lineId") == line.line_id)
+            held = sum(
+                number(i, "quantity")
+                for i in items(shipment, "items")
+                if number(i, "lineId") == line.line_id
+            )
             take = min(left, held)
             if take:
                 per_shipment.setdefault(number(shipment, "number"), []).append(
-                    {"lineId": line.line_id, "quantity": take, "canceledReason": reason})
+                    {"lineId": line.line_id, "quantity": take, "canceledReason": reason}
+                )
                 left -= take
         if left:
-            raise refuse(f"Line {line.line_id} has fewer than {line.quantity} open units",
-                         "items")
-    return [KiboCall("PUT", f"/commerce/shipments/{n}/canceledItems",
-                     {"items": lines, "sendNotifications": True, "isUserAction": True,
-                      "blockAssignment": False}, what="shipment")
-            for n, lines in per_shipment.items()]
+            raise refuse(f"Line {line.line_id} has fewer than {line.quantity} open units", "items")
+    return [
+        KiboCall(
+            "PUT",
+            f"/commerce/shipments/{n}/canceledItems",
+            {
+                "items": lines,
+                "sendNotifications": True,
+                "isUserAction": True,
+                "blockAssignment": False,
+            },
+            what="shipment",
+        )
+        for n, lines in per_shipment.items()
+    ]
 
 
 def _appeasement(oid: str, order: Json, request: req.AppeasementRequest) -> KiboCall:
-    reason = {"reasonCode": request.reason_code, "description": request.note,
-              "moreInfo": request.note}
+    reason = {
+        "reasonCode": request.reason_code,
+        "description": request.note,
+        "moreInfo": request.note,
+    }
     adjustment = request.adjustment
     shipments = items(order, "shipments")
     if isinstance(adjustment, req.ItemPriceOverride):
@@ -93,17 +127,24 @@ def _appeasement(oid: str, order: Json, request: req.AppeasementRequest) -> Kibo
                 if number(item, "lineId") == adjustment.line_id:
                     item_id = text(item, "originalOrderItemId") or str(adjustment.line_id)
                     return KiboCall(
-                        "POST", f"/commerce/orders/{oid}/shipments/{number(shipment, 'number')}"
+                        "POST",
+                        f"/commerce/orders/{oid}/shipments/{number(shipment, 'number')}"
                         f"/item/{segment(item_id)}/adjustments",
-                        {"overridePrice": money(adjustment.unit_price_cents),
-                         "appeasementReason": reason}, what="shipment")
+                        {
+                            "overridePrice": money(adjustment.unit_price_cents),
+                            "appeasementReason": reason,
+                        },
+                        what="shipment",
+                    )
         raise refuse(f"No shipment holds line {adjustment.line_id}", "adjustment.line_id")
     if not shipments:
         raise refuse("The order has no shipment to adjust", "adjustment")
-    return KiboCall("POST", f"/commerce/orders/{oid}/shipments/"
-                    f"{number(shipments[0], 'number')}/adjustments",
-                    {"shippingAdjustment": -money(adjustment.amount_cents),
-                     "appeasementReason": reason}, what="shipment")
+    return KiboCall(
+        "POST",
+        f"/commerce/orders/{oid}/shipments/{number(shipments[0], 'number')}/adjustments",
+        {"shippingAdjustment": -money(adjustment.amount_cents), "appeasementReason": reason},
+        what="shipment",
+    )
 
 
 def _start_return(order: Json, request: req.StartReturnRequest) -> KiboCall:
@@ -113,12 +154,20 @@ def _start_return(order: Json, request: req.StartReturnRequest) -> KiboCall:
         item = lines.get(line.line_id)
         if item is None:
             raise refuse(f"The order has no line {line.line_id}", "items")
-        out.append({"orderItemId": text(item, "id"), "orderLineId": line.line_id,
-                    "product": {"productCode": text(obj(item, "product"), "productCode")},
-                    "reasons": [{"reason": line.reason, "quantity": line.quantity}],
-                    "returnType": request.return_type})
-    body: Json = {"originalOrderId": text(order, "id"), "returnType": request.return_type,
-                  "items": out}
+        out.append(
+            {
+                "orderItemId": text(item, "id"),
+                "orderLineId": line.line_id,
+                "product": {"productCode": text(obj(item, "product"), "productCode")},
+                "reasons": [{"reason": line.reason, "quantity": line.quantity}],
+                "returnType": request.return_type,
+            }
+        )
+    body: Json = {
+        "originalOrderId": text(order, "id"),
+        "returnType": request.return_type,
+        "items": out,
+    }
     if request.note:
         body["notes"] = [{"text": request.note[:250]}]
     return KiboCall("POST", "/commerce/returns", body, what="return")
@@ -131,11 +180,13 @@ def _status_move(base: str, action: str, request: Any, detail: OrderDetail) -> A
     calls = [KiboCall("POST", f"{base}/actions", {"actionName": name}, what="order")]
     if request.note:
         if detail.restrict_edit:
-            raise Unprocessable(f"Order #{detail.number} is locked for edits (restrictEdit is "
-                                "set): Kibo takes no note on it; leave the note empty",
-                                details={"field": "note"}, code="restrict_edit")
-        calls.append(KiboCall("POST", f"{base}/notes", {"text": request.note[:250]},
-                              what="order"))
+            raise Unprocessable(
+                f"Order #{detail.number} is locked for edits (restrictEdit is "
+                "set): Kibo takes no note on it; leave the note empty",
+                details={"field": "note"},
+                code="restrict_edit",
+            )
+        calls.append(KiboCall("POST", f"{base}/notes", {"text": request.note[:250]}, what="order"))
     return ActionPlan(tuple(calls), f"Order #{detail.number} {done}.")
 
 
@@ -147,68 +198,109 @@ def order_plan(action: str, request: Any, order: Json, detail: OrderDetail) -> A
     match action:
         case "change_billing_address":
             billing = obj(order, "billingInfo")
-            body = billing | {"billingContact": _contact(request.address.to_party(),
-                                                         obj(billing, "billingContact"))}
+            body = billing | {
+                "billingContact": _contact(
+                    request.address.to_party(), obj(billing, "billingContact")
+                )
+            }
             call = KiboCall("PUT", f"{base}/billinginfo", body, _versioned(order), "order")
             return ActionPlan((call,), "Billing address changed")
         case "change_shipping_address":
             info = obj(order, "fulfillmentInfo")
-            body = info | {"fulfillmentContact": _contact(request.address.to_party(),
-                                                          obj(info, "fulfillmentContact"))}
+            body = info | {
+                "fulfillmentContact": _contact(
+                    request.address.to_party(), obj(info, "fulfillmentContact")
+                )
+            }
             call = KiboCall("PUT", f"{base}/fulfillmentinfo", body, _versioned(order), "order")
             return ActionPlan((call,), "Shipping address changed")
         case "change_email":
-            call = KiboCall("PUT", base, order | {"email": request.email}, _versioned(order),
-                            "order")
+            call = KiboCall(
+                "PUT", base, order | {"email": request.email}, _versioned(order), "order"
+            )
             return ActionPlan((call,), f"Order email changed to {request.email}")
         case "add_note":
-            return ActionPlan((KiboCall("POST", f"{base}/notes", {"text": request.text},
-                                        what="order"),), "Note added")
+            return ActionPlan(
+                (KiboCall("POST", f"{base}/notes", {"text": request.text}, what="order"),),
+                "Note added",
+            )
         case "edit_note":
-            return ActionPlan((KiboCall("PUT", f"{base}/notes/{segment(request.note_id)}",
-                                        {"text": request.text}, what="note"),), "Note changed")
+            return ActionPlan(
+                (
+                    KiboCall(
+                        "PUT",
+                        f"{base}/notes/{segment(request.note_id)}",
+                        {"text": request.text},
+                        what="note",
+                    ),
+                ),
+                "Note changed",
+            )
         case "delete_note":
-            return ActionPlan((KiboCall("DELETE", f"{base}/notes/{segment(request.note_id)}",
-                                        what="note"),), "Note deleted")
+            return ActionPlan(
+                (KiboCall("DELETE", f"{base}/notes/{segment(request.note_id)}", what="note"),),
+                "Note deleted",
+            )
         case "cancel_order":
-            body = {"reasonCode": request.reason_code, "description": request.reason_code,
-                    "moreInfo": request.note}
-            return ActionPlan((KiboCall("PUT", f"/commerce/orders/cancel/{oid}", body,
-                                        what="order"),), f"Order #{detail.number} cancelled")
+            body = {
+                "reasonCode": request.reason_code,
+                "description": request.reason_code,
+                "moreInfo": request.note,
+            }
+            return ActionPlan(
+                (KiboCall("PUT", f"/commerce/orders/cancel/{oid}", body, what="order"),),
+                f"Order #{detail.number} cancelled",
+            )
         case "cancel_items":
             return ActionPlan(tuple(_cancel_items(oid, order, request)), "Items cancelled")
         case "capture_payment" | "void_payment" | "credit_payment":
-            name = {"capture_payment": "CapturePayment", "void_payment": "VoidPayment",
-                    "credit_payment": "CreditPayment"}[action]
+            name = {
+                "capture_payment": "CapturePayment",
+                "void_payment": "VoidPayment",
+                "credit_payment": "CreditPayment",
+            }[action]
             cents = getattr(request, "amount_cents", None)
             call = _payment_action(oid, order, request.payment_id, name, cents)
             return ActionPlan((call,), f"{name} sent for payment {request.payment_id}")
         case "refund":
             payment_id = request.payment_id or next(
                 (p.id for p in sorted(detail.payments, key=lambda p: -p.amount_collected_cents)),
-                None)
+                None,
+            )
             if payment_id is None:
                 raise refuse("The order has no payment to refund to", "payment_id")
             _payment(order, payment_id)
-            body = {"amount": money(request.amount_cents), "reasonCode": request.reason_code,
-                    "reason": request.note or request.reason_code, "payment": {"id": payment_id}}
-            return ActionPlan((KiboCall("POST", f"{base}/refunds", body, what="refund"),),
-                              "Refund issued")
+            body = {
+                "amount": money(request.amount_cents),
+                "reasonCode": request.reason_code,
+                "reason": request.note or request.reason_code,
+                "payment": {"id": payment_id},
+            }
+            return ActionPlan(
+                (KiboCall("POST", f"{base}/refunds", body, what="refund"),), "Refund issued"
+            )
         case "appeasement":
             return ActionPlan((_appeasement(oid, order, request),), "Appeasement applied")
         case "resend_confirmation":
-            return ActionPlan((KiboCall("PUT", f"{base}/email/resend",
-                                        {"actionName": "SubmitOrder"}, what="order"),),
-                              "Order confirmation sent again")
+            return ActionPlan(
+                (
+                    KiboCall(
+                        "PUT", f"{base}/email/resend", {"actionName": "SubmitOrder"}, what="order"
+                    ),
+                ),
+                "Order confirmation sent again",
+            )
         case "resend_shipment_email":
             fulfilled = [s for s in detail.shipments if s.fulfillment_status == "Fulfilled"]
             number_ = request.shipment_number or (fulfilled[-1].number if fulfilled else None)
             if number_ is None or number_ not in {s.number for s in detail.shipments}:
                 raise refuse("No such fulfilled shipment on the order", "shipment_number")
-            return ActionPlan((KiboCall("PUT", f"/commerce/shipments/{number_}/email/resend",
-                                        what="shipment"),), "Shipment email sent again")
+            return ActionPlan(
+                (KiboCall("PUT", f"/commerce/shipments/{number_}/email/resend", what="shipment"),),
+                "Shipment email sent again",
+            )
         case "start_return":
-            return ActionPlan((_start_return(order, request),), "Return started",
-                              creates="return")
-    raise Unprocessable(f"The Kibo backend has no mapping for order action '{action}'",
-                        code="action_not_supported")
+            return ActionPlan((_start_return(order, request),), "Return started", creates="return")
+    raise Unprocessable(
+        f"The Kibo backend has no mapping for order action '{action}'", code="action_not_supported"
+    )

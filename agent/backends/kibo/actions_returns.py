@@ -12,8 +12,7 @@ from shared_schema.entities import ReturnDetail
 
 # Return actions through POST /commerce/returns/actions; only Authorize is documented by
 # name, the others are inferred from the status table (kibo.md §7.4).
-STATE_ACTIONS = {"authorize": "Authorize", "reject": "Reject", "cancel": "Cancel",
-                 "close": "Close"}
+STATE_ACTIONS = {"authorize": "Authorize", "reject": "Reject", "cancel": "Cancel", "close": "Close"}
 
 
 def _item(ret: Json, item_id: str) -> Json:
@@ -41,50 +40,99 @@ def return_plan(action: str, request: Any, ret: Json, detail: ReturnDetail) -> A
     order: tuple[tuple[Any, str], ...] = (("order", detail.order_id),) if detail.order_id else ()
     if action in STATE_ACTIONS:
         name = STATE_ACTIONS[action]
-        calls = [KiboCall("POST", "/commerce/returns/actions",
-                          {"actionName": name, "returnIds": [detail.id]}, what="return")]
+        calls = [
+            KiboCall(
+                "POST",
+                "/commerce/returns/actions",
+                {"actionName": name, "returnIds": [detail.id]},
+                what="return",
+            )
+        ]
         if getattr(request, "note", ""):
-            calls.append(KiboCall("POST", f"{base}/notes", {"text": request.note[:250]},
-                                  what="return"))
+            calls.append(
+                KiboCall("POST", f"{base}/notes", {"text": request.note[:250]}, what="return")
+            )
         return ActionPlan(tuple(calls), f"Return #{detail.number}: {name}", order)
     match action:
         case "receive_items":
-            return ActionPlan((KiboCall("PUT", base, _received(ret, request), what="return"),),
-                              "Items received")
+            return ActionPlan(
+                (KiboCall("PUT", base, _received(ret, request), what="return"),), "Items received"
+            )
         case "restock":
             location = text(ret, "locationCode")
-            body = [{"returnItemId": line.item_id, "quantity": line.quantity}
-                    | ({"locationCode": location} if location else {})
-                    for line in request.items if _item(ret, line.item_id)]
-            return ActionPlan((KiboCall("POST", f"{base}/restock", body, what="return"),),
-                              "Items restocked")
+            body = [
+                {"returnItemId": line.item_id, "quantity": line.quantity}
+                | ({"locationCode": location} if location else {})
+                for line in request.items
+                if _item(ret, line.item_id)
+            ]
+            return ActionPlan(
+                (KiboCall("POST", f"{base}/restock", body, what="return"),), "Items restocked"
+            )
         case "refund":
             if request.mode == "auto":
-                body = [{"itemId": i.id, "quantity": i.quantity - i.quantity_refunded,
-                         "refundShippingAndHandling": False}
-                        for i in detail.items if i.quantity > i.quantity_refunded]
+                body = [
+                    {
+                        "itemId": i.id,
+                        "quantity": i.quantity - i.quantity_refunded,
+                        "refundShippingAndHandling": False,
+                    }
+                    for i in detail.items
+                    if i.quantity > i.quantity_refunded
+                ]
                 call = KiboCall("POST", f"{base}/autorefund", body, what="return")
             else:
-                call = KiboCall("POST", f"{base}/payments/actions",
-                                {"actionName": "CreditPayment",
-                                 "amount": money(request.amount_cents),
-                                 "currencyCode": detail.currency}, what="return")
+                call = KiboCall(
+                    "POST",
+                    f"{base}/payments/actions",
+                    {
+                        "actionName": "CreditPayment",
+                        "amount": money(request.amount_cents),
+                        "currencyCode": detail.currency,
+                    },
+                    what="return",
+                )
             return ActionPlan((call,), "Refund issued", order)
         case "ship_replacement":
-            return ActionPlan((KiboCall("POST", f"{base}/ship", [], what="return"),),
-                              "Replacement order created", order)
+            return ActionPlan(
+                (KiboCall("POST", f"{base}/ship", [], what="return"),),
+                "Replacement order created",
+                order,
+            )
         case "add_note":
-            return ActionPlan((KiboCall("POST", f"{base}/notes", {"text": request.text},
-                                        what="return"),), "Note added")
+            return ActionPlan(
+                (KiboCall("POST", f"{base}/notes", {"text": request.text}, what="return"),),
+                "Note added",
+            )
         case "edit_note":
-            return ActionPlan((KiboCall("PUT", f"{base}/notes/{segment(request.note_id)}",
-                                        {"text": request.text}, what="note"),), "Note changed")
+            return ActionPlan(
+                (
+                    KiboCall(
+                        "PUT",
+                        f"{base}/notes/{segment(request.note_id)}",
+                        {"text": request.text},
+                        what="note",
+                    ),
+                ),
+                "Note changed",
+            )
         case "delete_note":
-            return ActionPlan((KiboCall("DELETE", f"{base}/notes/{segment(request.note_id)}",
-                                        what="note"),), "Note deleted")
+            return ActionPlan(
+                (KiboCall("DELETE", f"{base}/notes/{segment(request.note_id)}", what="note"),),
+                "Note deleted",
+            )
         case "resend_email":
-            return ActionPlan((KiboCall("PUT", "/commerce/returns/email/resend",
-                                        {"actionName": "Resend", "returnIds": [detail.id]},
-                                        what="return"),), "Return email sent again")
-    raise Unprocessable(f"The Kibo backend has no mapping for return action '{action}'",
-                        code="action_not_supported")
+            return ActionPlan(
+                (
+                    KiboCall(
+                        "PUT",
+                        "/commerce/returns/email/resend",
+                        {"actionName": "Resend", "returnIds": [detail.id]},
+                        what="return",
+                    ),
+                ),
+                "Return email sent again",
+            )
+    raise Unprocessable(
+        f"The Kibo backend has no mapping for return action '{action}'", code="action_not_supported"
+    )

@@ -33,10 +33,15 @@ class Token:
 
 
 class TokenSource:
-    def __init__(self, connection: Connection, secret: Secret,
-                 session: Callable[[], aiohttp.ClientSession],
-                 *, clock: Callable[[], float] = time.monotonic,
-                 deadline_s: float = AUTH_DEADLINE_S) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        secret: Secret,
+        session: Callable[[], aiohttp.ClientSession],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        deadline_s: float = AUTH_DEADLINE_S,
+    ) -> None:
         self._connection = connection
         self._secret = secret
         self._session = session
@@ -64,15 +69,18 @@ class TokenSource:
             self._token = None
 
     async def _fetch(self) -> Token:
-        body = {"client_id": self._connection.client_id,
-                "client_secret": self._secret.reveal(),
-                "grant_type": "client_credentials"}
+        body = {
+            "client_id": self._connection.client_id,
+            "client_secret": self._secret.reveal(),
+            "grant_type": "client_credentials",
+        }
         url = self._connection.oauth_url
         self.fetches += 1
         try:
             async with asyncio.timeout(self._deadline_s):
-                async with self._session().post(url, json=body,
-                                              headers={"Accept": "application/json"}) as resp:
+                async with self._session().post(
+                    url, json=body, headers={"Accept": "application/json"}
+                ) as resp:
                     raw = await resp.read()
                     if resp.status != 200:
                         raise kibo_error(resp.status, raw, dict(resp.headers), "token")
@@ -84,12 +92,14 @@ class TokenSource:
         except ApiError:
             raise
         except ValueError:
-            raise BackendUnavailable("Kibo's token answer is not JSON",
-                                     code="kibo_auth_failed") from None
+            raise BackendUnavailable(
+                "Kibo's token answer is not JSON", code="kibo_auth_failed"
+            ) from None
         value = data.get("access_token") if isinstance(data, dict) else None
         lifetime = data.get("expires_in") if isinstance(data, dict) else None
         if not isinstance(value, str) or not value or not isinstance(lifetime, int):
-            raise BackendUnavailable("Kibo's token answer has no access_token/expires_in",
-                                     code="kibo_auth_failed")
+            raise BackendUnavailable(
+                "Kibo's token answer has no access_token/expires_in", code="kibo_auth_failed"
+            )
         margin = min(REFRESH_MARGIN_S, lifetime / 2)
         return Token(value=value, expires_at=self._clock() + lifetime - margin)

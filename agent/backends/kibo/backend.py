@@ -48,14 +48,21 @@ from shared_schema.search import FiltersResponse, SearchResponse
 
 KIBO_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 ACCOUNTS = "/commerce/customer/accounts"
-CUSTOMER_SECTIONS: tuple[SectionName, ...] = ("payment_methods", "store_credits", "wishlists",
-                                               "login_state")
+CUSTOMER_SECTIONS: tuple[SectionName, ...] = (
+    "payment_methods",
+    "store_credits",
+    "wishlists",
+    "login_state",
+)
 CREDITS = "/commerce/customer/credits"
 
 
 def _not_found(kind: str, entity_id: str) -> NotFound:
-    return NotFound(f"No {kind} with id '{entity_id}'", details={"kind": kind, "id": entity_id},
-                    code=f"{kind}_not_found")
+    return NotFound(
+        f"No {kind} with id '{entity_id}'",
+        details={"kind": kind, "id": entity_id},
+        code=f"{kind}_not_found",
+    )
 
 
 def _document(raw: Any, kind: str, entity_id: str) -> dict[str, Any]:
@@ -82,14 +89,20 @@ async def _together(*calls: Coroutine[Any, Any, Any]) -> list[Any]:
 class KiboBackend:
     name: Literal["kibo"] = "kibo"
 
-    def __init__(self, client: KiboClient, *, cache_ttl_s: float = DEFAULT_TTL_S,
-                 keys_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        client: KiboClient,
+        *,
+        cache_ttl_s: float = DEFAULT_TTL_S,
+        keys_path: Path | None = None,
+    ) -> None:
         """``keys_path``: where Idempotency-Key records persist; None keeps them in memory."""
         self.client = client
         self.cache = EntityCache(cache_ttl_s)
         scope = f"{client.connection.tenant}/{client.connection.site}"
-        self.actions = ActionRunner(client, self.load, self._plan, self.invalidate,
-                                    ActionKeys(keys_path, scope))
+        self.actions = ActionRunner(
+            client, self.load, self._plan, self.invalidate, ActionKeys(keys_path, scope)
+        )
 
     @classmethod
     def open(cls, settings: KiboSettings, data_dir: Path | None = None) -> KiboBackend:
@@ -107,17 +120,28 @@ class KiboBackend:
             found, total = search_rows.rows(kind, data)
         exact = total is not None
         return SearchResponse(
-            kind=kind, q=request.q, total=total if exact else request.offset + len(found),
-            total_exact=exact, page=request.page, page_size=request.page_size,
-            sort=request.sort, order=request.order, interpretation=query.interpretation,
-            columns=search_rows.columns(kind), results=found)
+            kind=kind,
+            q=request.q,
+            total=total if exact else request.offset + len(found),
+            total_exact=exact,
+            page=request.page,
+            page_size=request.page_size,
+            sort=request.sort,
+            order=request.order,
+            interpretation=query.interpretation,
+            columns=search_rows.columns(kind),
+            results=found,
+        )
 
     def filters(self, kind: SearchKind) -> FiltersResponse:
         catalog = CATALOG[kind]
-        return FiltersResponse(kind=kind, filters=search_rows.filters(kind),
-                               columns=search_rows.columns(kind),
-                               default_sort=catalog.default_sort,
-                               default_order=catalog.default_order)
+        return FiltersResponse(
+            kind=kind,
+            filters=search_rows.filters(kind),
+            columns=search_rows.columns(kind),
+            default_sort=catalog.default_sort,
+            default_order=catalog.default_order,
+        )
 
     # -- entities -----------------------------------------------------------------------
 
@@ -143,39 +167,58 @@ class KiboBackend:
         self._check_id(kind, entity_id)
         loaders = {"customer": self._customer, "order": self._order, "return": self._return}
         raw, detail = await loaders[kind](entity_id)
-        if not getattr(detail, "unavailable_sections", None):   # a partial detail: retry next time
+        if not getattr(detail, "unavailable_sections", None):  # a partial detail: retry next time
             self.cache.put(kind, entity_id, detail)
         return raw, detail
 
     async def _customer(self, account_id: str) -> tuple[Any, CustomerDetail]:
-        mine: dict[str, str | int] = {"filter": term("customerId", "eq", int(account_id)),
-                                      "pageSize": 50}
+        mine: dict[str, str | int] = {
+            "filter": term("customerId", "eq", int(account_id)),
+            "pageSize": 50,
+        }
         get = self.client.get
         account, *rest = await _together(
             get(f"{ACCOUNTS}/{account_id}", what="customer"),
             secondary("payment_methods", get(f"{ACCOUNTS}/{account_id}/cards", what="customer")),
-            secondary("store_credits", get("/commerce/customer/credits", mine,
-                                           what="store credit")),
-            secondary("wishlists", get("/commerce/wishlists", mine | {
-                "filter": term("customerAccountId", "eq", int(account_id))}, what="wishlist")),
+            secondary(
+                "store_credits", get("/commerce/customer/credits", mine, what="store credit")
+            ),
+            secondary(
+                "wishlists",
+                get(
+                    "/commerce/wishlists",
+                    mine | {"filter": term("customerAccountId", "eq", int(account_id))},
+                    what="wishlist",
+                ),
+            ),
             # Asked for every account, beside the others: waiting for the account to tell a
             # guest (no login, no sign-in state) would add a round trip to every open.
-            secondary("login_state", get(f"{ACCOUNTS}/{account_id}/loginstate",
-                                         what="customer")))
+            secondary("login_state", get(f"{ACCOUNTS}/{account_id}/loginstate", what="customer")),
+        )
         data, missing = split(dict(zip(CUSTOMER_SECTIONS, rest, strict=True)))
         return account, customer_detail(
-            _document(account, "customer", account_id), data["payment_methods"],
-            data["store_credits"], data["wishlists"], missing, data["login_state"])
+            _document(account, "customer", account_id),
+            data["payment_methods"],
+            data["store_credits"],
+            data["wishlists"],
+            missing,
+            data["login_state"],
+        )
 
     async def _order(self, order_id: str) -> tuple[Any, OrderDetail]:
         order, returns = await _together(
             self.client.get(f"/commerce/orders/{order_id}", what="order"),
-            secondary("returns", self.client.get(
-                "/commerce/returns", {"filter": term("originalOrderId", "eq", order_id),
-                                      "pageSize": 200}, what="return")))
+            secondary(
+                "returns",
+                self.client.get(
+                    "/commerce/returns",
+                    {"filter": term("originalOrderId", "eq", order_id), "pageSize": 200},
+                    what="return",
+                ),
+            ),
+        )
         data, missing = split({"returns": returns})
-        return order, order_detail(_document(order, "order", order_id), data["returns"],
-                                   missing)
+        return order, order_detail(_document(order, "order", order_id), data["returns"], missing)
 
     async def _return(self, return_id: str) -> tuple[Any, Any]:
         ret = await self.client.get(f"/commerce/returns/{return_id}", what="return")
@@ -184,59 +227,91 @@ class KiboBackend:
     async def entity_ref(self, kind: EntityKind, entity_id: str) -> EntityRef:
         detail = await self.get_entity(kind, entity_id)
         if kind == "customer":
-            return EntityRef(kind=kind, id=detail.id, title=detail.full_name,
-                             customer_key=detail.id, customer_id=detail.id,
-                             customer_name=detail.full_name)
+            return EntityRef(
+                kind=kind,
+                id=detail.id,
+                title=detail.full_name,
+                customer_key=detail.id,
+                customer_id=detail.id,
+                customer_name=detail.full_name,
+            )
         title = f"{'Order' if kind == 'order' else 'Return'} #{detail.number}"
-        return EntityRef(kind=kind, id=detail.id, title=title,
-                         customer_key=detail.customer_id or detail.email or "guest",
-                         customer_id=detail.customer_id, customer_name=detail.customer_name)
+        return EntityRef(
+            kind=kind,
+            id=detail.id,
+            title=title,
+            customer_key=detail.customer_id or detail.email or "guest",
+            customer_id=detail.customer_id,
+            customer_name=detail.customer_name,
+        )
 
-    async def related(self, kind: EntityKind, entity_id: str, relation: str,
-                      page: int, page_size: int) -> Any:
+    async def related(
+        self, kind: EntityKind, entity_id: str, relation: str, page: int, page_size: int
+    ) -> Any:
         self._check_id(kind, entity_id)
         if relation == "audit-log":
             return await self._audit_log(entity_id, page, page_size)
         target: SearchKind = "orders" if relation == "orders" else "returns"
         if kind == "customer":
-            await self.get_entity(kind, entity_id)     # 404 for an unknown customer
+            await self.get_entity(kind, entity_id)  # 404 for an unknown customer
             filters: dict[str, Any] = {"customer_id": int(entity_id)}
         else:
             order = await self.get_entity(kind, entity_id)
             filters = {"order_number": order.number}
         catalog = CATALOG[target]
-        return await self.search(target, SearchRequest(
-            sort=catalog.default_sort, order="desc", page=page, page_size=page_size,
-            filters=filters))
+        return await self.search(
+            target,
+            SearchRequest(
+                sort=catalog.default_sort,
+                order="desc",
+                page=page,
+                page_size=page_size,
+                filters=filters,
+            ),
+        )
 
     async def _audit_log(self, account_id: str, page: int, page_size: int) -> AuditLogPage:
         data = await self.client.get(
             f"{ACCOUNTS}/{account_id}/AuditLog/Entries",
-            {"startIndex": (page - 1) * page_size, "pageSize": page_size,
-             "sortBy": "entryDate desc"}, what="customer")
-        entries = [AuditEntry(id=number(e, "customerAuditEntryId"),
-                              at=iso(e.get("entryDate")) or "1970-01-01T00:00:00Z",
-                              who=text(e, "entryUser") or text(e, "application") or "System",
-                              action=text(e, "description"), field=text(e, "fieldPath") or None,
-                              old_value=e.get("oldValue") if isinstance(e.get("oldValue"), str)
-                              else None,
-                              new_value=e.get("newValue") if isinstance(e.get("newValue"), str)
-                              else None)
-                   for e in items(data, "items")]
+            {
+                "startIndex": (page - 1) * page_size,
+                "pageSize": page_size,
+                "sortBy": "entryDate desc",
+            },
+            what="customer",
+        )
+        entries = [
+            AuditEntry(
+                id=number(e, "customerAuditEntryId"),
+                at=iso(e.get("entryDate")) or "1970-01-01T00:00:00Z",
+                who=text(e, "entryUser") or text(e, "application") or "System",
+                action=text(e, "description"),
+                field=text(e, "fieldPath") or None,
+                old_value=e.get("oldValue") if isinstance(e.get("oldValue"), str) else None,
+                new_value=e.get("newValue") if isinstance(e.get("newValue"), str) else None,
+            )
+            for e in items(data, "items")
+        ]
         total = number(data, "totalCount", len(entries))
         return AuditLogPage(entries=entries, total=total, page=page, page_size=page_size)
 
     # -- actions ------------------------------------------------------------------------
 
-    async def perform(self, kind: EntityKind, entity_id: str, action: str,
-                      request: ActionRequest, ctx: ActionContext,
-                      idempotency_key: str | None) -> ActionResult:
+    async def perform(
+        self,
+        kind: EntityKind,
+        entity_id: str,
+        action: str,
+        request: ActionRequest,
+        ctx: ActionContext,
+        idempotency_key: str | None,
+    ) -> ActionResult:
         self._check_id(kind, entity_id)
-        return await self.actions.perform(kind, entity_id, action, request, ctx,
-                                          idempotency_key)
+        return await self.actions.perform(kind, entity_id, action, request, ctx, idempotency_key)
 
-    async def _plan(self, kind: EntityKind, action: str, request: ActionRequest, raw: Any,
-                    detail: Any) -> ActionPlan:
+    async def _plan(
+        self, kind: EntityKind, action: str, request: ActionRequest, raw: Any, detail: Any
+    ) -> ActionPlan:
         if kind == "order":
             return order_plan(action, request, raw, detail)
         if kind == "return":
@@ -246,23 +321,33 @@ class KiboBackend:
         if isinstance(code, str) and any(c.code == code for c in detail.store_credits):
             if action == "edit_store_credit_expiry":
                 # The credit's PUT takes the whole credit: read it as Kibo has it now.
-                credit = await self.client.get(f"{CREDITS}/{segment(code)}",
-                                               what="store credit")
+                credit = await self.client.get(f"{CREDITS}/{segment(code)}", what="store credit")
             elif action == "delete_store_credit":
                 # Whether it was spent on an order is in its transactions (not loaded with it).
-                credit = await self.client.get(f"{CREDITS}/{segment(code)}/transactions",
-                                               {"pageSize": 200}, what="store credit")
-        return customer_plan(action, request, raw, detail, await self._segment_ids(
-            raw, getattr(request, "segment", None)), credit=credit,
-            now=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+                credit = await self.client.get(
+                    f"{CREDITS}/{segment(code)}/transactions",
+                    {"pageSize": 200},
+                    what="store credit",
+                )
+        return customer_plan(
+            action,
+            request,
+            raw,
+            detail,
+            await self._segment_ids(raw, getattr(request, "segment", None)),
+            credit=credit,
+            now=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
 
     async def _segment_ids(self, account: Any, code: str | None) -> dict[str, int]:
         """Segment code -> id: the account's own, then the tenant's list for a new one."""
         ids = {text(s, "code"): number(s, "id") for s in items(account, "segments")}
         if code and code not in ids:
-            found = await self.client.get("/commerce/customer/segments",
-                                          {"filter": term("code", "eq", code), "pageSize": 1},
-                                          what="segment")
+            found = await self.client.get(
+                "/commerce/customer/segments",
+                {"filter": term("code", "eq", code), "pageSize": 1},
+                what="segment",
+            )
             ids |= {text(s, "code"): number(s, "id") for s in items(found, "items")}
         return ids
 

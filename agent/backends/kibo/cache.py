@@ -18,8 +18,13 @@ Key = tuple[str, str]
 
 
 class EntityCache:
-    def __init__(self, ttl_s: float = DEFAULT_TTL_S, size: int = DEFAULT_SIZE, *,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        ttl_s: float = DEFAULT_TTL_S,
+        size: int = DEFAULT_SIZE,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.ttl_s = ttl_s
         self.size = size
         self._clock = clock

@@ -37,14 +37,14 @@ RETRYABLE = frozenset({429, 500, 502, 503, 504})
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    attempts: int = 3            # total tries for idempotent calls
+    attempts: int = 3  # total tries for idempotent calls
     base_delay_s: float = 0.2
     max_delay_s: float = 2.0
 
     def delay(self, attempt: int, retry_after: str | None) -> float:
         if retry_after and retry_after.strip().isdigit():
             return min(float(retry_after), self.max_delay_s)
-        return min(self.base_delay_s * (2 ** attempt), self.max_delay_s)
+        return min(self.base_delay_s * (2**attempt), self.max_delay_s)
 
 
 class _Retry(Exception):
@@ -54,11 +54,17 @@ class _Retry(Exception):
 
 
 class KiboClient:
-    def __init__(self, connection: Connection, secret: Secret, *,
-                 retry: RetryPolicy | None = None, read_deadline_s: float = READ_DEADLINE_S,
-                 write_deadline_s: float = WRITE_DEADLINE_S,
-                 session: aiohttp.ClientSession | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        secret: Secret,
+        *,
+        retry: RetryPolicy | None = None,
+        read_deadline_s: float = READ_DEADLINE_S,
+        write_deadline_s: float = WRITE_DEADLINE_S,
+        session: aiohttp.ClientSession | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.connection = connection
         self._session = session
         self._owns_session = session is None
@@ -71,7 +77,8 @@ class KiboClient:
         """The connection pool, opened on first use (inside the running event loop)."""
         if self._session is None or (self._owns_session and self._session.closed):
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=16, ttl_dns_cache=300))
+                connector=aiohttp.TCPConnector(limit=16, ttl_dns_cache=300)
+            )
         return self._session
 
     async def close(self) -> None:
@@ -79,35 +86,62 @@ class KiboClient:
             await self._session.close()
 
     def _headers(self, bearer: str, extra: Mapping[str, str] | None) -> dict[str, str]:
-        headers = {"Authorization": f"Bearer {bearer}", "Accept": "application/json",
-                   "x-vol-tenant": self.connection.tenant}
+        headers = {
+            "Authorization": f"Bearer {bearer}",
+            "Accept": "application/json",
+            "x-vol-tenant": self.connection.tenant,
+        }
         if self.connection.site:
             headers["x-vol-site"] = self.connection.site
         return headers | dict(extra or {})
 
-    async def get(self, path: str, params: Mapping[str, str | int] | None = None, *,
-                  what: str = "resource", deadline_s: float | None = None) -> Any:
-        return await self.call("GET", path, params=params, what=what, idempotent=True,
-                               deadline_s=deadline_s)
+    async def get(
+        self,
+        path: str,
+        params: Mapping[str, str | int] | None = None,
+        *,
+        what: str = "resource",
+        deadline_s: float | None = None,
+    ) -> Any:
+        return await self.call(
+            "GET", path, params=params, what=what, idempotent=True, deadline_s=deadline_s
+        )
 
-    async def call(self, method: str, path: str, *,
-                   params: Mapping[str, str | int] | None = None, body: Any = None,
-                   headers: Mapping[str, str] | None = None, what: str = "resource",
-                   idempotent: bool | None = None, deadline_s: float | None = None) -> Any:
+    async def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        what: str = "resource",
+        idempotent: bool | None = None,
+        deadline_s: float | None = None,
+    ) -> Any:
         """Send one logical call; returns the decoded JSON (or None for an empty body)."""
         idempotent = method == "GET" if idempotent is None else idempotent
-        deadline = deadline_s or (self.read_deadline_s if method == "GET"
-                                  else self.write_deadline_s)
+        deadline = deadline_s or (
+            self.read_deadline_s if method == "GET" else self.write_deadline_s
+        )
         try:
             async with asyncio.timeout(deadline):
-                return await self._with_retries(method, path, params, body, headers, what,
-                                                idempotent)
+                return await self._with_retries(
+                    method, path, params, body, headers, what, idempotent
+                )
         except TimeoutError:
             raise timed_out(what, deadline) from None
 
-    async def _with_retries(self, method: str, path: str, params: Any, body: Any,
-                            headers: Mapping[str, str] | None, what: str,
-                            idempotent: bool) -> Any:
+    async def _with_retries(
+        self,
+        method: str,
+        path: str,
+        params: Any,
+        body: Any,
+        headers: Mapping[str, str] | None,
+        what: str,
+        idempotent: bool,
+    ) -> Any:
         attempts = self.retry.attempts if idempotent else 1
         for attempt in range(attempts):
             try:
@@ -116,32 +150,41 @@ class KiboClient:
                 if attempt + 1 >= attempts:
                     raise retry.error from None
                 pause = self.retry.delay(attempt, retry.retry_after)
-                log.info("kibo %s %s: %s, retrying in %.2fs", method, path, retry.error.code,
-                         pause)
+                log.info("kibo %s %s: %s, retrying in %.2fs", method, path, retry.error.code, pause)
                 await asyncio.sleep(pause)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _authorised(self, method: str, path: str, params: Any, body: Any,
-                          headers: Mapping[str, str] | None, what: str) -> Any:
+    async def _authorised(
+        self,
+        method: str,
+        path: str,
+        params: Any,
+        body: Any,
+        headers: Mapping[str, str] | None,
+        what: str,
+    ) -> Any:
         for first in (True, False):
             bearer = await self.tokens.bearer()
-            status, raw, answer_headers = await self._send(method, path, params, body,
-                                                           self._headers(bearer, headers))
+            status, raw, answer_headers = await self._send(
+                method, path, params, body, self._headers(bearer, headers)
+            )
             if status == 401 and first:
                 self.tokens.invalidate(bearer)
                 continue
             return self._decode(status, raw, answer_headers, what)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _send(self, method: str, path: str, params: Any, body: Any,
-                    headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
+    async def _send(
+        self, method: str, path: str, params: Any, body: Any, headers: dict[str, str]
+    ) -> tuple[int, bytes, dict[str, str]]:
         url = self.connection.url(path)
         data = None if body is None else json.dumps(body).encode()
         if data is not None:
             headers = headers | {"Content-Type": "application/json"}
         try:
-            async with self.http().request(method, url, params=params, data=data,
-                                             headers=headers) as resp:
+            async with self.http().request(
+                method, url, params=params, data=data, headers=headers
+            ) as resp:
                 raw = await resp.read()
                 return resp.status, raw, {k.lower(): v for k, v in resp.headers.items()}
         except aiohttp.ClientError as exc:

@@ -13,7 +13,7 @@ OAUTH_PATH = "/api/platform/applications/authtickets/oauth"
 def _base_url(raw: str, key: str) -> str:
     text = raw.strip().rstrip("/")
     if not text:
-        raise ConfigError(f"[kibo] {key} is missing, e.g. \"t12345.sandbox.mozu.com\"")
+        raise ConfigError(f'[kibo] {key} is missing, e.g. "t12345.sandbox.mozu.com"')
     if "://" not in text:
         text = f"https://{text}"
     parts = urlsplit(text)
@@ -28,8 +28,8 @@ def _base_url(raw: str, key: str) -> str:
 
 @dataclass(frozen=True)
 class Connection:
-    api_base: str       # scheme://host, the tenant (or tenant-site) host
-    auth_base: str      # scheme://host that issues OAuth tokens
+    api_base: str  # scheme://host, the tenant (or tenant-site) host
+    auth_base: str  # scheme://host that issues OAuth tokens
     tenant: str
     site: str
     client_id: str
@@ -44,12 +44,17 @@ class Connection:
 
 def resolve(settings: KiboSettings) -> Connection:
     if not settings.tenant.strip().isdigit():
-        raise ConfigError("[kibo] tenant must be the numeric tenant id, e.g. tenant = \"12345\"")
+        raise ConfigError('[kibo] tenant must be the numeric tenant id, e.g. tenant = "12345"')
     if settings.site and not settings.site.strip().isdigit():
-        raise ConfigError("[kibo] site must be the numeric site id, e.g. site = \"23456\"")
+        raise ConfigError('[kibo] site must be the numeric site id, e.g. site = "23456"')
     if not settings.client_id.strip():
         raise ConfigError("[kibo] client_id is missing (the application key from Dev Center)")
     api = _base_url(settings.api_host, "api_host")
     auth = _base_url(settings.auth_host, "auth_host") if settings.auth_host else api
-    return Connection(api_base=api, auth_base=auth, tenant=settings.tenant.strip(),
-                      site=settings.site.strip(), client_id=settings.client_id.strip())
+    return Connection(
+        api_base=api,
+        auth_base=auth,
+        tenant=settings.tenant.strip(),
+        site=settings.site.strip(),
+        client_id=settings.client_id.strip(),
+    )

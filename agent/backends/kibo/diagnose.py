@@ -32,9 +32,13 @@ async def _host(base: str, name: str) -> Check:
         await writer.wait_closed()
     except (OSError, TimeoutError) as exc:
         problem = "no answer" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
-        return Check(name, False, f"cannot connect to {host}:{port} ({problem})",
-                     "check [kibo] api_host/auth_host (e.g. t12345.sandbox.mozu.com), "
-                     "DNS and any proxy or firewall")
+        return Check(
+            name,
+            False,
+            f"cannot connect to {host}:{port} ({problem})",
+            "check [kibo] api_host/auth_host (e.g. t12345.sandbox.mozu.com), "
+            "DNS and any proxy or firewall",
+        )
     return Check(name, True, f"{host}:{port} accepts connections")
 
 
@@ -47,24 +51,43 @@ async def run_checks(client: KiboClient) -> list[Check]:
         return checks
     try:
         await client.tokens.bearer()
-        checks.append(Check("kibo credentials", True,
-                            f"OAuth token issued for client id {conn.client_id}"))
+        checks.append(
+            Check("kibo credentials", True, f"OAuth token issued for client id {conn.client_id}")
+        )
     except ApiError as exc:
-        checks.append(Check("kibo credentials", False, exc.message,
-                            "check [kibo] client_id and the secret, and that the application "
-                            "is installed and enabled on tenant " + conn.tenant))
+        checks.append(
+            Check(
+                "kibo credentials",
+                False,
+                exc.message,
+                "check [kibo] client_id and the secret, and that the application "
+                "is installed and enabled on tenant " + conn.tenant,
+            )
+        )
         return checks
     try:
-        data = await client.get("/commerce/customer/accounts",
-                                {"startIndex": 0, "pageSize": 1}, what="customer")
+        data = await client.get(
+            "/commerce/customer/accounts", {"startIndex": 0, "pageSize": 1}, what="customer"
+        )
         total = data.get("totalCount") if isinstance(data, dict) else None
-        checks.append(Check("kibo read", True,
-                            f"tenant {conn.tenant} answers a customer search "
-                            f"({total if total is not None else '?'} accounts)"))
+        checks.append(
+            Check(
+                "kibo read",
+                True,
+                f"tenant {conn.tenant} answers a customer search "
+                f"({total if total is not None else '?'} accounts)",
+            )
+        )
     except ApiError as exc:
-        checks.append(Check("kibo read", False, exc.message,
-                            "give the application the Customer read behaviours in Dev Center; "
-                            "check [kibo] tenant and site"))
+        checks.append(
+            Check(
+                "kibo read",
+                False,
+                exc.message,
+                "give the application the Customer read behaviours in Dev Center; "
+                "check [kibo] tenant and site",
+            )
+        )
     return checks
 
 
@@ -75,18 +98,36 @@ async def doctor_checks(settings: KiboSettings) -> list[Check]:
     try:
         connection = resolve(settings)
     except ConfigError as exc:
-        return [Check("kibo config", False, str(exc),
-                      "fill in [kibo] tenant, site, api_host and client_id in config.toml")]
-    checks = [Check("kibo config", True,
-                    f"tenant {connection.tenant}"
-                    + (f", site {connection.site}" if connection.site else "")
-                    + f" at {connection.api_base}")]
+        return [
+            Check(
+                "kibo config",
+                False,
+                str(exc),
+                "fill in [kibo] tenant, site, api_host and client_id in config.toml",
+            )
+        ]
+    checks = [
+        Check(
+            "kibo config",
+            True,
+            f"tenant {connection.tenant}"
+            + (f", site {connection.site}" if connection.site else "")
+            + f" at {connection.api_base}",
+        )
+    ]
     try:
         secret = load_secret(settings)
     except ConfigError as exc:
-        return [*checks, Check("kibo secret", False, str(exc),
-                               f"export {settings.secret_env}=… or set [kibo] secret_file "
-                               "to a file with mode 0600")]
+        return [
+            *checks,
+            Check(
+                "kibo secret",
+                False,
+                str(exc),
+                f"export {settings.secret_env}=… or set [kibo] secret_file "
+                "to a file with mode 0600",
+            ),
+        ]
     checks.append(Check("kibo secret", True, f"read from the {describe_source(settings)}"))
     client = KiboClient(connection, secret)
     try:

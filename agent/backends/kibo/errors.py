@@ -50,34 +50,44 @@ def kibo_error(status: int, raw: bytes, headers: dict[str, str], what: str) -> A
     if correlation:
         details["correlation_id"] = str(correlation)
     if status == 404:
-        return NotFound(f"Kibo has no such {what}: {message}", details=details,
-                        code=f"{what}_not_found")
+        return NotFound(
+            f"Kibo has no such {what}: {message}", details=details, code=f"{what}_not_found"
+        )
     if status == 409:
-        return Conflict(f"Kibo refused the change: {message}", details=details,
-                        code="kibo_conflict")
+        return Conflict(
+            f"Kibo refused the change: {message}", details=details, code="kibo_conflict"
+        )
     if status in (400, 422):
-        return Unprocessable(f"Kibo refused the request: {message}", details=details,
-                             code="kibo_rejected")
+        return Unprocessable(
+            f"Kibo refused the request: {message}", details=details, code="kibo_rejected"
+        )
     if status in (401, 403):
         return BackendUnavailable(
             f"Kibo did not accept the agent's credentials ({message}); check [kibo] "
             f"client_id, the secret and that the application is enabled on the tenant",
-            details=details, code="kibo_auth_failed")
+            details=details,
+            code="kibo_auth_failed",
+        )
     if status == 429:
-        return BackendUnavailable(f"Kibo is rate-limiting the agent: {message}",
-                                  details=details, code="kibo_rate_limited")
+        return BackendUnavailable(
+            f"Kibo is rate-limiting the agent: {message}", details=details, code="kibo_rate_limited"
+        )
     if status == 503:
-        return BackendUnavailable(f"Kibo is unavailable: {message}", details=details,
-                                  code="kibo_unavailable")
-    return UpstreamError(f"Kibo answered {status}: {message}", details=details,
-                         code="kibo_error")
+        return BackendUnavailable(
+            f"Kibo is unavailable: {message}", details=details, code="kibo_unavailable"
+        )
+    return UpstreamError(f"Kibo answered {status}: {message}", details=details, code="kibo_error")
 
 
 def unreachable(host: str, problem: str) -> BackendUnavailable:
-    return BackendUnavailable(f"Cannot reach Kibo at {host}: {problem}",
-                              details={"host": host}, code="kibo_unreachable")
+    return BackendUnavailable(
+        f"Cannot reach Kibo at {host}: {problem}", details={"host": host}, code="kibo_unreachable"
+    )
 
 
 def timed_out(what: str, seconds: float) -> BackendUnavailable:
-    return BackendUnavailable(f"Kibo did not answer the {what} request within {seconds:g} s",
-                              details={"deadline_s": seconds}, code="kibo_timeout")
+    return BackendUnavailable(
+        f"Kibo did not answer the {what} request within {seconds:g} s",
+        details={"deadline_s": seconds},
+        code="kibo_timeout",
+    )

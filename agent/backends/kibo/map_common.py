@@ -33,9 +33,13 @@ def has_address(raw: Json) -> bool:
 
 def party(contact: Json, fallback_email: str = "") -> PartyAddress:
     first, last = contact_name(contact)
-    return PartyAddress(first_name=first, last_name=last,
-                        email=text(contact, "email") or fallback_email, phone=phone(contact),
-                        address=address(obj(contact, "address")))
+    return PartyAddress(
+        first_name=first,
+        last_name=last,
+        email=text(contact, "email") or fallback_email,
+        phone=phone(contact),
+        address=address(obj(contact, "address")),
+    )
 
 
 def notes(raw: Json, text_key: str) -> list[Note]:
@@ -44,9 +48,15 @@ def notes(raw: Json, text_key: str) -> list[Note]:
         audit = obj(note, "auditInfo")
         updated = iso(audit.get("updateDate"))
         created = iso(audit.get("createDate")) or EPOCH
-        out.append(Note(id=str(note.get("id", "")), text=text(note, text_key),
-                        created_at=created, created_by=text(audit, "createBy"),
-                        updated_at=updated if updated != created else None))
+        out.append(
+            Note(
+                id=str(note.get("id", "")),
+                text=text(note, text_key),
+                created_at=created,
+                created_by=text(audit, "createBy"),
+                updated_at=updated if updated != created else None,
+            )
+        )
     return out
 
 
@@ -55,14 +65,16 @@ def history(raw: Json) -> list[ChangeMessage]:
     for msg in items(raw, "changeMessages"):
         who = " ".join(p for p in (text(msg, "userFirstName"), text(msg, "userLastName")) if p)
         amount = msg.get("amount")
-        out.append(ChangeMessage(
-            at=iso(msg.get("createDate")) or EPOCH,
-            who=who or text(msg, "appName") or text(msg, "userId") or "System",
-            subject=text(msg, "subjectType") or text(msg, "subject"),
-            verb=text(msg, "verb"),
-            message=text(msg, "message"),
-            old_value=msg.get("oldValue") if isinstance(msg.get("oldValue"), str) else None,
-            new_value=msg.get("newValue") if isinstance(msg.get("newValue"), str) else None,
-            amount_cents=cents(msg, "amount") if isinstance(amount, int | float) else None,
-        ))
+        out.append(
+            ChangeMessage(
+                at=iso(msg.get("createDate")) or EPOCH,
+                who=who or text(msg, "appName") or text(msg, "userId") or "System",
+                subject=text(msg, "subjectType") or text(msg, "subject"),
+                verb=text(msg, "verb"),
+                message=text(msg, "message"),
+                old_value=msg.get("oldValue") if isinstance(msg.get("oldValue"), str) else None,
+                new_value=msg.get("newValue") if isinstance(msg.get("newValue"), str) else None,
+                amount_cents=cents(msg, "amount") if isinstance(amount, int | float) else None,
+            )
+        )
     return sorted(out, key=lambda m: m.at)

@@ -82,26 +82,38 @@ def return_summary(ret: Json) -> ReturnSummary:
     audit = obj(ret, "auditInfo")
     refunded = _refunded(ret)
     created = iso(audit.get("createDate")) or EPOCH
-    return ReturnSummary(id=text(ret, "id"), number=number(ret, "returnNumber"),
-                         status=text(ret, "status"), return_type=return_type(ret),
-                         refund_status=_refund_status(ret, refunded, 1),
-                         reason=return_reason(ret), item_count=return_units(ret),
-                         refunded_cents=refunded, created_at=created,
-                         updated_at=iso(audit.get("updateDate")) or created)
+    return ReturnSummary(
+        id=text(ret, "id"),
+        number=number(ret, "returnNumber"),
+        status=text(ret, "status"),
+        return_type=return_type(ret),
+        refund_status=_refund_status(ret, refunded, 1),
+        reason=return_reason(ret),
+        item_count=return_units(ret),
+        refunded_cents=refunded,
+        created_at=created,
+        updated_at=iso(audit.get("updateDate")) or created,
+    )
 
 
 def _item(raw: Json) -> ReturnItem:
     product = obj(raw, "product")
     return ReturnItem(
-        id=text(raw, "id"), order_line_id=number(raw, "orderLineId"),
-        product_code=text(product, "productCode"), name=text(product, "name"),
-        quantity=_item_units(raw), quantity_received=number(raw, "quantityReceived"),
+        id=text(raw, "id"),
+        order_line_id=number(raw, "orderLineId"),
+        product_code=text(product, "productCode"),
+        name=text(product, "name"),
+        quantity=_item_units(raw),
+        quantity_received=number(raw, "quantityReceived"),
         quantity_restocked=number(raw, "quantityRestocked"),
         quantity_refunded=number(raw, "quantityRefunded"),
         quantity_replaced=number(raw, "quantityReplaced"),
-        reasons=[ReturnReason(reason=text(r, "reason"), quantity=number(r, "quantity"))
-                 for r in items(raw, "reasons")],
-        unit_price_cents=_unit_price(raw))
+        reasons=[
+            ReturnReason(reason=text(r, "reason"), quantity=number(r, "quantity"))
+            for r in items(raw, "reasons")
+        ],
+        unit_price_cents=_unit_price(raw),
+    )
 
 
 def _refunds(ret: Json) -> list[Refund]:
@@ -112,10 +124,17 @@ def _refunds(ret: Json) -> list[Refund]:
             continue
         audit = obj(payment, "auditInfo")
         method = REFUND_METHODS.get(text(payment, "paymentType"), "OriginalPayment")
-        out.append(Refund(id=text(payment, "id"), amount_cents=amount, reason="",
-                          method=method, payment_id=text(payment, "id") or None,
-                          created_at=iso(audit.get("createDate")) or EPOCH,
-                          created_by=text(audit, "createBy")))
+        out.append(
+            Refund(
+                id=text(payment, "id"),
+                amount_cents=amount,
+                reason="",
+                method=method,
+                payment_id=text(payment, "id") or None,
+                created_at=iso(audit.get("createDate")) or EPOCH,
+                created_by=text(audit, "createBy"),
+            )
+        )
     return out
 
 
@@ -134,34 +153,55 @@ def return_detail(ret: Json) -> ReturnDetail:
     received = sum(i.quantity_received for i in lines)
     refunded = _refunded(ret)
     open_for_money = kind == "Refund" and status not in VOID_RETURNS | {"Closed"}
-    refundable = sum(max(0, i.quantity - i.quantity_refunded) * i.unit_price_cents
-                     for i in lines) if open_for_money else 0
+    refundable = (
+        sum(max(0, i.quantity - i.quantity_refunded) * i.unit_price_cents for i in lines)
+        if open_for_money
+        else 0
+    )
     replacement = text(ret, "returnOrderId") or None
     replaced = bool(replacement) or (units > 0 and sum(i.quantity_replaced for i in lines) >= units)
-    replace_status: ReplaceStatus = ("NotRequested" if kind != "Replace"
-                                     else "Replaced" if replaced else "NotReplaced")
+    replace_status: ReplaceStatus = (
+        "NotRequested" if kind != "Replace" else "Replaced" if replaced else "NotReplaced"
+    )
     contact = obj(ret, "contact")
     first, last = contact_name(contact)
     account = number(ret, "customerAccountId")
     audit = obj(ret, "auditInfo")
     created = iso(audit.get("createDate")) or EPOCH
-    state = ReturnState(status=status, return_type=kind, units=units, units_received=received,
-                        units_restocked=sum(i.quantity_restocked for i in lines),
-                        refundable_cents=refundable, refunded_cents=refunded,
-                        replacement_shipped=replaced)
+    state = ReturnState(
+        status=status,
+        return_type=kind,
+        units=units,
+        units_received=received,
+        units_restocked=sum(i.quantity_restocked for i in lines),
+        refundable_cents=refundable,
+        refunded_cents=refunded,
+        replacement_shipped=replaced,
+    )
     return ReturnDetail(
-        id=text(ret, "id"), number=number(ret, "returnNumber"), version=version_of(ret),
-        status=status, return_type=kind,
+        id=text(ret, "id"),
+        number=number(ret, "returnNumber"),
+        version=version_of(ret),
+        status=status,
+        return_type=kind,
         refund_status=_refund_status(ret, refunded, refundable),
         receive_status=_receive_status(status, units, received),
-        replace_status=replace_status, reason=return_reason(ret),
-        order_id=text(ret, "originalOrderId"), order_number=number(ret, "originalOrderNumber"),
+        replace_status=replace_status,
+        reason=return_reason(ret),
+        order_id=text(ret, "originalOrderId"),
+        order_number=number(ret, "originalOrderNumber"),
         customer_id=str(account) if account else None,
         customer_name=full_name(first, last, text(contact, "email")),
-        email=text(contact, "email"), created_at=created,
+        email=text(contact, "email"),
+        created_at=created,
         updated_at=iso(audit.get("updateDate")) or created,
-        currency=text(ret, "currencyCode") or "USD", items=lines,
-        refundable_cents=refundable, refunded_cents=refunded, refunds=_refunds(ret),
-        replacement_order_id=replacement, notes=notes(ret, "text"), history=history(ret),
+        currency=text(ret, "currencyCode") or "USD",
+        items=lines,
+        refundable_cents=refundable,
+        refunded_cents=refunded,
+        refunds=_refunds(ret),
+        replacement_order_id=replacement,
+        notes=notes(ret, "text"),
+        history=history(ret),
         available_actions=gate(return_actions(state), kibo_actions(ret), RETURN_ACTIONS),
     )

@@ -27,8 +27,10 @@ from shared_schema.search import CellValue, Column, FilterDef
 def columns(kind: SearchKind) -> list[Column]:
     """Our columns; those Kibo cannot sort by are marked unsortable."""
     sorts = KINDS[kind].sorts
-    return [c if not c.sortable or c.key in sorts else c.model_copy(update={"sortable": False})
-            for c in CATALOG[kind].columns]
+    return [
+        c if not c.sortable or c.key in sorts else c.model_copy(update={"sortable": False})
+        for c in CATALOG[kind].columns
+    ]
 
 
 def filters(kind: SearchKind) -> list[FilterDef]:
@@ -47,15 +49,18 @@ def customer_row(account: Json) -> dict[str, CellValue]:
     summary = obj(account, "commerceSummary")
     return {
         "id": str(number(account, "id")),
-        "name": full_name(text(account, "firstName"), text(account, "lastName"),
-                          text(account, "emailAddress")),
+        "name": full_name(
+            text(account, "firstName"), text(account, "lastName"), text(account, "emailAddress")
+        ),
         "email": text(account, "emailAddress"),
         "phone": phone(contact) or None,
         "account_status": account_status(account),
         "location": _location(contact),
         "customer_set": text(account, "customerSet") or None,
-        "segments": ", ".join(text(s, "code") or text(s, "name")
-                              for s in items(account, "segments")) or None,
+        "segments": ", ".join(
+            text(s, "code") or text(s, "name") for s in items(account, "segments")
+        )
+        or None,
         "order_count": number(summary, "orderCount"),
         "lifetime_value": cents(obj(summary, "totalOrderAmount"), "amount"),
         "created_at": iso(obj(account, "auditInfo").get("createDate")),
@@ -65,8 +70,11 @@ def customer_row(account: Json) -> dict[str, CellValue]:
 
 def order_party(order: Json) -> Json:
     billing = obj(order, "billingInfo", "billingContact")
-    return billing if any(contact_name(billing)) else obj(order, "fulfillmentInfo",
-                                                          "fulfillmentContact")
+    return (
+        billing
+        if any(contact_name(billing))
+        else obj(order, "fulfillmentInfo", "fulfillmentContact")
+    )
 
 
 def order_row(order: Json) -> dict[str, CellValue]:
@@ -96,8 +104,15 @@ def return_units(ret: Json) -> int:
 
 
 def return_reason(ret: Json) -> str:
-    return next((text(r, "reason") for i in items(ret, "items") for r in items(i, "reasons")
-                 if text(r, "reason")), "")
+    return next(
+        (
+            text(r, "reason")
+            for i in items(ret, "items")
+            for r in items(i, "reasons")
+            if text(r, "reason")
+        ),
+        "",
+    )
 
 
 def return_row(ret: Json) -> dict[str, CellValue]:

@@ -38,7 +38,8 @@ def _from_file(path: Path) -> str:
     if mode & 0o077:
         raise ConfigError(
             f"[kibo] secret_file {path} is readable by others (mode {mode:o}); "
-            f"run `chmod 600 {path}`")
+            f"run `chmod 600 {path}`"
+        )
     try:
         text = path.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
@@ -58,7 +59,8 @@ def load_secret(settings: KiboSettings, environ: dict[str, str] | None = None) -
     if not value:
         raise ConfigError(
             f"the Kibo client secret is missing: set the environment variable {name or '?'} "
-            f"or [kibo] secret_file (a file with mode 0600)")
+            f"or [kibo] secret_file (a file with mode 0600)"
+        )
     return Secret(value)
 
 

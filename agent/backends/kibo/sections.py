@@ -28,12 +28,12 @@ LABELS: dict[SectionName, str] = {
 }
 # action -> the section whose contents it acts on (or whose numbers decide what it may do)
 NEEDS: dict[str, SectionName] = {
-    "adjust_store_credit": "store_credits",   # picks one of the credits by code
+    "adjust_store_credit": "store_credits",  # picks one of the credits by code
     "edit_store_credit_expiry": "store_credits",
     "delete_store_credit": "store_credits",
     "resend_store_credit_email": "store_credits",
     "require_password_change": "login_state",  # offered only when not required already
-    "start_return": "returns",                # returnable quantities net of earlier returns
+    "start_return": "returns",  # returnable quantities net of earlier returns
 }
 
 
@@ -50,8 +50,7 @@ def unavailable(section: SectionName, error: ApiError) -> UnavailableSection:
     message = f"{LABELS[section]} could not be loaded: {error.message}"
     if cid:
         message += f" (correlation id {cid})"
-    return UnavailableSection(section=section, message=message, code=error.code,
-                              correlation_id=cid)
+    return UnavailableSection(section=section, message=message, code=error.code, correlation_id=cid)
 
 
 async def secondary(section: SectionName, call: Coroutine[Any, Any, Any]) -> Any:
@@ -62,8 +61,9 @@ async def secondary(section: SectionName, call: Coroutine[Any, Any, Any]) -> Any
         return Failed(unavailable(section, error))
 
 
-def split(answers: dict[SectionName, Any]) -> tuple[dict[SectionName, Any],
-                                                    list[UnavailableSection]]:
+def split(
+    answers: dict[SectionName, Any],
+) -> tuple[dict[SectionName, Any], list[UnavailableSection]]:
     """Each section's data (None when it failed) and the failures, in a stable order."""
     data = {name: None if isinstance(a, Failed) else a for name, a in answers.items()}
     failed = [a.section for a in answers.values() if isinstance(a, Failed)]
@@ -84,7 +84,13 @@ def require(kind: EntityKind, action: str, detail: Any) -> None:
             raise BackendUnavailable(
                 f"Cannot {action.replace('_', ' ')} on this {kind} right now: "
                 f"{missing.message}. Reload it and try again.",
-                details={"section": needed, "action": action, "cause": missing.code,
-                         **({"correlation_id": missing.correlation_id}
-                            if missing.correlation_id else {})},
-                code="section_unavailable")
+                details={
+                    "section": needed,
+                    "action": action,
+                    "cause": missing.code,
+                    **(
+                        {"correlation_id": missing.correlation_id} if missing.correlation_id else {}
+                    ),
+                },
+                code="section_unavailable",
+            )
