@@ -1,4 +1,4 @@
-"""Request models of the order actions (reference/kibo.md §4.2).
+"""Request models of the order actions (docs/kibo-reference.md §5.2).
 
 Money is integer minor units in the order's currency; reason codes are closed lists, spelled
 as Kibo's reason endpoints spell them.

@@ -1,4 +1,4 @@
-"""Request models of the return actions (reference/kibo.md §4.3)."""
+"""Request models of the return actions (docs/kibo-reference.md §5.3)."""
 
 from __future__ import annotations
 

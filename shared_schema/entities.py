@@ -1,6 +1,6 @@
 """Entity details: the customer, order and return documents a tab shows.
 
-Shaped after Kibo Commerce's CustomerAccount, Order and Return (reference/kibo.md §2), in
+Shaped after Kibo Commerce's CustomerAccount, Order and Return (docs/kibo-reference.md §3), in
 snake_case. Money is integer minor units (``*_cents``) in the entity's currency; times are
 ISO-8601 UTC strings. ``available_actions`` lists the management actions the entity's state
 allows right now (agent/domain/available_actions.py); the panel shows only those.

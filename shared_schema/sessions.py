@@ -1,4 +1,4 @@
-"""Sessions, tabs, drafts and remembered search state (DESIGN.md §3-4)."""
+"""Sessions, tabs, drafts and remembered search state (docs/design.md §2–3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Sessions and tabs over HTTP: the §4 rules end to end, drafts, preferences, search state."""
+"""Sessions and tabs over HTTP: the docs/design.md §3 rules end to end, drafts, preferences, search
+state."""
 
 from __future__ import annotations
 

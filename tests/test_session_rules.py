@@ -1,4 +1,4 @@
-"""The session and tab rules of DESIGN.md §4, one rule per test, plus a seeded random walk."""
+"""The session and tab rules of docs/design.md §3, one rule per test, plus a seeded random walk."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def kinds(state: State, session_id: str) -> list[str]:
     return [tab.kind for tab in state.session(session_id).tabs]
 
 
-# §4.1–4.2 creating a session
+# §3.1–3.2 creating a session
 
 
 def test_new_call_creates_active_session_with_search_tab_then_entity_tab() -> None:
@@ -144,7 +144,7 @@ def test_new_call_for_the_entity_already_open_only_focuses_it() -> None:
     assert opened.state.version == state.version + 1
 
 
-# §4.3 at most four sessions
+# §3.3 at most four sessions
 
 
 def test_fifth_session_evicts_the_earliest_created_even_when_it_is_active() -> None:
@@ -172,7 +172,7 @@ def test_eviction_goes_by_creation_not_by_recent_use() -> None:
     assert opened.evicted is not None and opened.evicted.session.id == oldest.id
 
 
-# §4.4 tabs
+# §3.4 tabs
 
 
 def test_opening_the_same_entity_again_just_activates_its_tab() -> None:
@@ -254,7 +254,7 @@ def test_another_customer_replacing_the_customer_tab_keeps_the_session_owner() -
     assert new_call(opened.state, order("3", "c2")).created
 
 
-# §4.5 closing
+# §3.5 closing
 
 
 def test_closing_the_active_tab_activates_its_right_neighbour() -> None:

@@ -1,4 +1,4 @@
-"""Which management actions an entity's state allows (reference/kibo.md §2.4, §4).
+"""Which management actions an entity's state allows (docs/kibo-reference.md §4, §5).
 
 Pure functions over small frozen dataclasses, so the demo store, the Kibo backend and the
 action handlers (which must refuse what is not offered) all share one rule book. Action
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Order statuses, from kibo.md §2.4.
+# Order statuses, from docs/kibo-reference.md §4.1.
 _ORDER_CLOSED = frozenset({"Completed", "Cancelled", "Closed", "Abandoned"})
 _ORDER_CANCELLABLE = frozenset(
     {"Pending", "Submitted", "Validated", "PendingReview", "Accepted", "Processing"}
@@ -18,8 +18,8 @@ _ORDER_APPEASABLE = frozenset({"Accepted", "Processing", "Completed"})
 _ORDER_NEVER_SUBMITTED = frozenset({"Pending", "Errored", "Abandoned"})
 _ORDER_NO_CAPTURE = frozenset({"Cancelled", "Closed", "Abandoned"})
 
-# Status moves a CSR makes on Kibo's Orders screen (kibo.md §2.4, §4.2): action -> (the
-# statuses it starts from, the status it leads to). The system's own steps (validation,
+# Status moves a CSR makes on Kibo's Orders screen (docs/kibo-reference.md §4.1, §5.2): action ->
+# (the statuses it starts from, the status it leads to). The system's own steps (validation,
 # Submitted -> Validated -> Accepted, completion) are not the CSR's to make.
 ORDER_STATUS_MOVES: dict[str, tuple[frozenset[str], str]] = {
     "submit_order": (frozenset({"Pending"}), "Submitted"),
@@ -28,8 +28,8 @@ ORDER_STATUS_MOVES: dict[str, tuple[frozenset[str], str]] = {
 }
 
 # Payment status -> our actions, reduced from Kibo's allowed-actions table.
-# Collected money is given back by credit, never voided (kibo.md §4.2: void before capture);
-# an Authorized payment may already hold a partial capture, which can be credited.
+# Collected money is given back by credit, never voided (docs/kibo-reference.md §4.2: void before
+# capture); an Authorized payment may already hold a partial capture, which can be credited.
 _PAYMENT_RULES: dict[str, tuple[str, ...]] = {
     "New": ("capture_payment", "void_payment"),
     "Pending": ("capture_payment", "void_payment"),
@@ -96,7 +96,8 @@ def can_cancel_order(order: OrderState) -> bool:
 
 def order_actions(order: OrderState) -> list[str]:
     """``restrict_edit`` blocks edits (addresses, email, notes, items) but not returns, money
-    or status moves (kibo.md §1.2 lists what it locks; status moves are not among them)."""
+    or status moves (docs/kibo-reference.md §2 lists what it locks; status moves are not among
+    them)."""
     actions: list[str] = []
     editable = not order.restrict_edit
     if can_change_addresses(order):
@@ -191,7 +192,7 @@ class CustomerState:
 
 def customer_actions(customer: CustomerState) -> list[str]:
     """Disable/enable/unlock/reset and forcing a password change apply to registered shoppers
-    only (kibo.md §4.1); a guest account is offered a login instead."""
+    only (docs/kibo-reference.md §3.1); a guest account is offered a login instead."""
     actions = ["edit_general", "add_address"]
     if customer.contact_count:
         actions += ["edit_address", "delete_address", "set_primary_address"]

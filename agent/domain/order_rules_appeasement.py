@@ -1,5 +1,6 @@
-"""Appeasements (kibo.md §4.2): lower an item's unit price, or take an amount off shipping,
-with a reason. The total goes down and money already captured beyond it is credited back."""
+"""Appeasements (docs/kibo-reference.md §5.2): lower an item's unit price, or take an amount off
+shipping, with a reason. The total goes down and money already captured beyond it is credited
+back."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Cancel the whole order, or some of its unshipped units (kibo.md §4.2).
+"""Cancel the whole order, or some of its unshipped units (docs/kibo-reference.md §5.2).
 
 A whole cancel voids open authorizations and credits captured money back (the system's own
 flow once every shipment is cancelled); the cancelled order keeps its totals as the record of

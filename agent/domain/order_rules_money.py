@@ -3,8 +3,8 @@
 The model (shared with the demo documents): ``collected`` is what was captured, ``refunded``
 what went back (credits, return refunds, appeasement refunds), ``refundable`` is collected
 minus refunded and ``balance`` what is still to collect. When a change lowers the total below
-what was captured, the store credits the difference back to the payments (kibo.md §4.2:
-cancelling credits captures), so no amount ever goes negative.
+what was captured, the store credits the difference back to the payments (docs/kibo-reference.md
+§4.2: cancelling credits captures), so no amount ever goes negative.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Internal order notes (kibo.md §4.2: ``{text}`` ≤ 250 characters, the model enforces it)."""
+"""Internal order notes (docs/kibo-reference.md §5.2: ``{text}`` ≤ 250 characters, the model
+enforces it)."""
 
 from __future__ import annotations
 

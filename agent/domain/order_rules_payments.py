@@ -1,4 +1,4 @@
-"""Payment actions (kibo.md §2.4 payment table, §4.2): capture, void, credit, and the
+"""Payment actions (docs/kibo-reference.md §4.2, §5.2): capture, void, credit, and the
 appeasement refund. Void only releases what is not captured; captured money goes back by
 credit or refund, never above what the payment and the order still hold."""
 

@@ -1,5 +1,5 @@
-"""Start a return from an order's returnable units (kibo.md §4.3 "Initiate return"): a new
-return in status Created; the order's units it claims are no longer returnable."""
+"""Start a return from an order's returnable units (docs/kibo-reference.md §5.3, start a return): a
+new return in status Created; the order's units it claims are no longer returnable."""
 
 from __future__ import annotations
 

@@ -1,11 +1,12 @@
-"""Move an order along Kibo's state machine the way the Orders screen does (kibo.md §2.4, §4.2):
-submit a Pending order, accept one held in Pending Review, set an Accepted one as processing.
+"""Move an order along Kibo's state machine the way the Orders screen does (docs/kibo-reference.md
+§4.1, §5.2): submit a Pending order, accept one held in Pending Review, set an Accepted one as
+processing.
 
 Source and target statuses come from ``available_actions.ORDER_STATUS_MOVES``, so what is
-offered and what is allowed never disagree. ``restrictEdit`` does not apply: kibo.md §1.2 lists
-what it locks, and status moves are not among them. Side effects are only those Kibo documents:
-submitting stamps ``submitted_at`` (Kibo's ``submittedDate``: when the order was placed) and
-sends the order confirmation (the email Kibo resends under ``SubmitOrder``). Whether Kibo also
+offered and what is allowed never disagree. ``restrictEdit`` does not apply: docs/kibo-reference.md
+§2 lists what it locks, and status moves are not among them. Side effects are only those Kibo
+documents: submitting stamps ``submitted_at`` (Kibo's ``submittedDate``: when the order was placed)
+and sends the order confirmation (the email Kibo resends under ``SubmitOrder``). Whether Kibo also
 authorizes payment on submit is not documented, so payments stay as they are; the system's own
 follow-up steps (validation, Validated → Accepted) are not simulated.
 """
@@ -54,7 +55,8 @@ def _has_address(party: PartyAddress) -> bool:
 
 
 def _require_submittable(order: OrderDetail) -> None:
-    """Kibo submits a Pending order that has items, billing and shipping (kibo.md §2.4)."""
+    """Kibo submits a Pending order that has items, billing and shipping (docs/kibo-reference.md
+    §4.1)."""
 
     def missing(what: str, code: str) -> None:
         refuse(f"Cannot submit order #{order.number}: it has no {what}", code)

@@ -1,5 +1,5 @@
-"""Tax of an order's unshipped units when its shipping address moves (kibo.md §4.2: Change
-Address re-prices shipments not yet fulfilled or cancelled).
+"""Tax of an order's unshipped units when its shipping address moves (docs/kibo-reference.md §5.2:
+Change Address re-prices shipments not yet fulfilled or cancelled).
 
 The demo store taxes by destination with the rates its places carry; an address outside
 them has no known rate, and the order then keeps its tax and says so.

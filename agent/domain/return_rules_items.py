@@ -1,4 +1,5 @@
-"""Receive a return's package (quantities arrived) and restock what arrived (kibo.md §4.3)."""
+"""Receive a return's package (quantities arrived) and restock what arrived (docs/kibo-reference.md
+§5.3)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Return notes (kibo.md §4.3: POST / PUT / DELETE ``/returns/{id}/notes``) and the return
-email resend (not after a cancel)."""
+"""Return notes (docs/kibo-reference.md §5.3: POST / PUT / DELETE ``/returns/{id}/notes``) and the
+return email resend (not after a cancel)."""
 
 from __future__ import annotations
 

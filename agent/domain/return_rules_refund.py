@@ -1,6 +1,6 @@
-"""Refund a return (kibo.md §4.3): ``auto`` gives back everything still refundable, ``manual``
-an amount up to it; to the original payment (the order's payments are credited) or to store
-credit (the customer's). Never more than the return's refundable, nor than the order's."""
+"""Refund a return (docs/kibo-reference.md §5.3): ``auto`` gives back everything still refundable,
+``manual`` an amount up to it; to the original payment (the order's payments are credited) or to
+store credit (the customer's). Never more than the return's refundable, nor than the order's."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Ship a Replace return's replacement (kibo.md §4.3 "Ship Replacement"): the system creates
-a child order with the returned items at no charge; the CSR never creates orders.
+"""Ship a Replace return's replacement (docs/kibo-reference.md §5.3, "Ship Replacement"): the system
+creates a child order with the returned items at no charge; the CSR never creates orders.
 
 The demo store has no warehouse to wait for, so the child order ships at once (Completed,
 one fulfilled shipment) and the return may then be closed.

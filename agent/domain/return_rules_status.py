@@ -1,6 +1,7 @@
-"""Kibo's return state machine (kibo.md §4.3): Created → Authorized | Rejected | Cancelled;
-Authorized → Rejected | Cancelled (until money went back or a replacement shipped) | Closed
-(a Replace return only once its replacement shipped). Each change is mirrored on the order."""
+"""Kibo's return state machine (docs/kibo-reference.md §4.3): Created → Authorized | Rejected |
+Cancelled; Authorized → Rejected | Cancelled (until money went back or a replacement shipped) |
+Closed (a Replace return only once its replacement shipped). Each change is mirrored on the
+order."""
 
 from __future__ import annotations
 

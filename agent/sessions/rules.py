@@ -1,4 +1,4 @@
-"""The session and tab rules of DESIGN.md §4, as pure functions over immutable state.
+"""The session and tab rules of docs/design.md §3, as pure functions over immutable state.
 
 No I/O, no clock, no randomness: the caller passes ``now`` and an iterator of fresh ids.
 Every function returns a new ``State`` (or an outcome holding one); a call that changes
@@ -122,7 +122,7 @@ def session_title(ref: EntityRef) -> str:
 
 
 def open_from_new_call(state: State, ref: EntityRef, now: str, ids: Iterator[str]) -> SessionOpened:
-    """§4.2: open a result of Start New Call in its customer's session, creating it if needed."""
+    """§3.2: open a result of Start New Call in its customer's session, creating it if needed."""
     existing = _open_session_for(state, ref.customer_key)
     if existing is not None:
         focused = replace(state, active_session_id=existing.id)
@@ -164,7 +164,7 @@ def open_from_new_call(state: State, ref: EntityRef, now: str, ids: Iterator[str
 def open_in_session(
     state: State, session_id: str, ref: EntityRef, ids: Iterator[str], *, max_tabs: int = MAX_TABS
 ) -> TabOpened:
-    """§4.4: one tab per kind, replaced in place; the same entity is just activated."""
+    """§3.4: one tab per kind, replaced in place; the same entity is just activated."""
     session = state.session(session_id)
     same_kind = next((tab for tab in session.tabs if tab.kind == ref.kind), None)
     if same_kind is not None and same_kind.entity_id == ref.id:
@@ -204,7 +204,7 @@ def activate_tab(state: State, session_id: str, tab_id: str) -> State:
 
 
 def close_tab(state: State, session_id: str, tab_id: str) -> TabClosed:
-    """§4.5: closing the active tab activates its right neighbour, else its left one."""
+    """§3.5: closing the active tab activates its right neighbour, else its left one."""
     session = state.session(session_id)
     tab = session.tab(tab_id)
     if tab.kind == "search":
@@ -296,7 +296,7 @@ def set_notes(state: State, session_id: str, notes: str) -> State:
 
 
 def check_invariants(state: State) -> list[str]:
-    """Every broken §4 invariant, described; an empty list means the state is sound."""
+    """Every broken §3 invariant, described; an empty list means the state is sound."""
     problems: list[str] = []
     if len(state.sessions) > MAX_SESSIONS:
         problems.append(f"{len(state.sessions)} sessions open, limit {MAX_SESSIONS}")
@@ -361,7 +361,7 @@ def _open_session_for(state: State, customer_key: str) -> SessionState | None:
 def _make_room(
     state: State, now: str
 ) -> tuple[tuple[SessionState, ...], tuple[ClosedSessionState, ...], ClosedSessionState | None]:
-    """§4.3: at the limit, the session created earliest (first in the list) is evicted."""
+    """§3.3: at the limit, the session created earliest (first in the list) is evicted."""
     if len(state.sessions) < MAX_SESSIONS:
         return state.sessions, state.recently_closed, None
     oldest = state.sessions[0]

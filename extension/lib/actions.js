@@ -1,5 +1,5 @@
-// Session and tab commands (DESIGN.md §4). Each sends one request and applies the agent's answer;
-// the rules themselves live in the agent.
+// Session and tab commands (docs/design.md §3). Each sends one request and applies the agent's
+// answer; the rules themselves live in the agent.
 
 /** @typedef {import("./schema-types.js").OpenSessionResult} OpenSessionResult */
 /** @typedef {import("./schema-types.js").OpenTabResult} OpenTabResult */

@@ -1,4 +1,4 @@
-// HTTP client for the local agent (DESIGN.md §3). Knows the auth and write headers and turns
+// HTTP client for the local agent (docs/design.md §2). Knows the auth and write headers and turns
 // every failure into an ApiError so callers show one kind of message.
 
 export const API_VERSION = 1;

@@ -1,4 +1,4 @@
-// Form drafts kept by the agent per session tab (DESIGN.md §4.6): saved while the CSR types
+// Form drafts kept by the agent per session tab (docs/design.md §3.6): saved while the CSR types
 // (debounced), listed when a tab opens, dropped after the action succeeds or is cancelled.
 
 /** @typedef {import("./schema-types.js").Draft} Draft */

@@ -1,5 +1,5 @@
 // The one WebSocket to /api/v1/events. Browsers cannot set headers on a WebSocket, so the token
-// travels as the "bearer.<token>" subprotocol next to "callcenter.v1" (DESIGN.md §3).
+// travels as the "bearer.<token>" subprotocol next to "callcenter.v1" (docs/design.md §2).
 
 export const SUBPROTOCOL = "callcenter.v1";
 

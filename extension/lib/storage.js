@@ -1,6 +1,6 @@
 // Typed wrapper over chrome.storage.local: the only module that touches chrome.storage.
 //
-// Trade-off (see localhost-security.md §3): the pairing token lives in storage.local so it
+// Trade-off (see docs/security.md): the pairing token lives in storage.local so it
 // survives browser restarts. storage.local is readable by every extension context, including
 // content scripts; we ship none today. When the admin-console content script arrives, either
 // move the token to storage.session (memory only, trusted contexts; re-pair after a restart) or

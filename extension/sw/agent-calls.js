@@ -14,7 +14,8 @@ async function client() {
   return new ApiClient(settings);
 }
 
-/** Open a record from an admin page: creates or focuses its customer's session (§4.2). */
+/** Open a record from an admin page: creates or focuses its customer's session (docs/design.md
+ * §3.2). */
 export async function openRecord(kind, id) {
   const api = await client();
   const result = await api.post("/sessions", { kind, id: String(id) });

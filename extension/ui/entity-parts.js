@@ -99,8 +99,8 @@ export function dataTable(caption, headers, rows, { numeric = [] } = {}) {
 }
 
 /**
- * ACTIONS SLOT — management actions (DESIGN.md §5) will mount here. Until then it lists what the
- * agent says is possible so CSRs know the record is manageable in the admin console.
+ * ACTIONS SLOT — management actions (docs/design.md §4) will mount here. Until then it lists what
+ * the agent says is possible so CSRs know the record is manageable in the admin console.
  */
 export function actionsSlot(actions) {
   return h(

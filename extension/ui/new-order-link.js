@@ -1,4 +1,4 @@
-// Orders are never created in the Call Center (DESIGN.md §1): the order tab points to the
+// Orders are never created in the Call Center (docs/design.md §1.1): the order tab points to the
 // store's Orders screen instead, in the active admin console profile.
 
 import { h } from "../lib/dom.js";

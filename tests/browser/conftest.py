@@ -1,7 +1,7 @@
 """Browser tests: the real extension in Debian's Chromium, driven by sync Playwright, against a
 real agent process (own free port, own temp data dir, token read through the CLI).
 
-Layout (see /work/shared/reference/browser-tests.md): one agent and one browser context per test
+Layout (see docs/testing.md, "Browser tests"): one agent and one browser context per test
 module; a fresh tab per test. Extension pages are opened in ordinary tabs at
 chrome-extension://<id>/panel.html (360x640, like the side panel) or ?view=full (1280x800).
 """

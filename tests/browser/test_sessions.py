@@ -1,4 +1,4 @@
-"""Sessions and tabs through the UI (DESIGN.md §4): at most 4 sessions, the oldest replaced
+"""Sessions and tabs through the UI (docs/design.md §3): at most 4 sessions, the oldest replaced
 and reopenable, one tab per kind, links between entities, shortcuts, two pages in step."""
 
 from __future__ import annotations

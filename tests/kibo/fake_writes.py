@@ -31,7 +31,7 @@ def order_note(order: Json, body: Json) -> Json:
 
 # Kibo's order availableActions per status, as the fake answers them: SubmitOrder,
 # AcceptOrder and CancelOrder are documented values of the order-action body,
-# SetOrderAsProcessing comes from sample data (kibo.md §4.2); the statuses from §2.4.
+# SetOrderAsProcessing comes from sample data (docs/kibo-reference.md §5.2); the statuses from §4.1.
 ORDER_ACTIONS_BY_STATUS = {
     "Pending": ["SubmitOrder", "CancelOrder"],
     "Submitted": ["CancelOrder"],

@@ -176,7 +176,7 @@ def check_response(
     doc, op = find_operation(method, path)
     if str(status) not in op.spec.get("responses", {}):
         # Kibo documents only successes for most operations; error bodies follow the shape
-        # reference/kibo.md §5.5 infers and cannot be checked against the documents.
+        # docs/kibo-reference.md §6.5 infers and cannot be checked against the documents.
         if status < 400:
             raise ContractError(f"{method} {op.template}: status {status} is not documented")
         return

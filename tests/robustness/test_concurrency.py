@@ -1,9 +1,9 @@
 """Concurrency: 8 clients fire random session, tab and call-note operations at one real agent
 at once (notes also to sessions another client just closed, and reopening closed sessions).
 
-After every response the §4 invariants hold (at most 4 sessions, at most 4 tabs, one tab per
-kind, the search tab first). The oracle for the final state: every change bumps the version by
-one, so ordering the acknowledged answers by their ``version`` gives the agent's history.
+After every response the docs/design.md §3 invariants hold (at most 4 sessions, at most 4 tabs, one
+tab per kind, the search tab first). The oracle for the final state: every change bumps the version
+by one, so ordering the acknowledged answers by their ``version`` gives the agent's history.
 Replaying it through the pure rules (``agent.sessions.rules``, fed the ids and timestamps the
 answers reveal) must reproduce every answer exactly and end in the state the agent reports.
 Operations that changed nothing must be no-ops of the rules at their version, and refusals

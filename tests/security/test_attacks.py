@@ -1,4 +1,4 @@
-"""The attack suite: every item of localhost-security.md §2 against a REAL agent process.
+"""The attack suite: every defence of docs/security.md against a REAL agent process.
 
 Each attack takes a request that the agent would accept (a write that changes state, or a read
 that returns customer data), breaks exactly one thing about it, and sends the exact bytes over

@@ -1,8 +1,8 @@
-"""Customer actions as Kibo calls (reference/kibo.md §4.1).
+"""Customer actions as Kibo calls (docs/kibo-reference.md §5.1).
 
 Disable / enable account are not mapped: Kibo's published documents have no endpoint for them
-(the ``.../accounts/{id}/action`` call is only named in prose, kibo.md §7.5), and the account
-PUT ignores ``isActive``. The Kibo backend therefore never offers them.
+(the ``.../accounts/{id}/action`` call is only named in prose, docs/kibo-reference.md §7), and the
+account PUT ignores ``isActive``. The Kibo backend therefore never offers them.
 
 The checks of our own rules that need no other entity (a user name's characters, an email's
 form, a store credit's expiry date, a spent credit never deleted, an empty or expired credit's

@@ -1,4 +1,4 @@
-"""Order actions as Kibo calls (reference/kibo.md §4.2)."""
+"""Order actions as Kibo calls (docs/kibo-reference.md §5.2)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from shared_schema import actions_orders as req
 from shared_schema.entities import OrderDetail, PartyAddress
 
 UPDATE_MODE = "ApplyAndCommit"
-# Status moves through POST /commerce/orders/{orderId}/actions (kibo.md §4.2).
+# Status moves through POST /commerce/orders/{orderId}/actions (docs/kibo-reference.md §5.2).
 STATUS_ACTIONS = {
     "submit_order": ("SubmitOrder", "submitted"),
     "accept_order": ("AcceptOrder", "accepted"),
@@ -39,7 +39,8 @@ def _contact(address: PartyAddress, current: Json) -> Json:
 
 
 def _versioned(order: Json) -> dict[str, str | int]:
-    """Kibo's optimistic concurrency on order edits: the version we read (kibo.md §4)."""
+    """Kibo's optimistic concurrency on order edits: the version we read (docs/kibo-reference.md
+    §5.2)."""
     params: dict[str, str | int] = {"updateMode": UPDATE_MODE}
     if text(order, "version"):
         params["version"] = text(order, "version")

@@ -1,4 +1,4 @@
-"""Return actions as Kibo calls (reference/kibo.md §4.3)."""
+"""Return actions as Kibo calls (docs/kibo-reference.md §5.3)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from agent.errors import Unprocessable
 from shared_schema.entities import ReturnDetail
 
 # Return actions through POST /commerce/returns/actions; only Authorize is documented by
-# name, the others are inferred from the status table (kibo.md §7.4).
+# name, the others are inferred from the status table (docs/kibo-reference.md §7).
 STATE_ACTIONS = {"authorize": "Authorize", "reject": "Reject", "cancel": "Cancel", "close": "Close"}
 
 

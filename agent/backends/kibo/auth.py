@@ -1,4 +1,4 @@
-"""OAuth 2.0 client credentials for the app (reference/kibo.md §5.2).
+"""OAuth 2.0 client credentials for the app (docs/kibo-reference.md §6.2).
 
 One token for the whole agent, fetched on first use, refreshed a little before it expires
 (5 minutes, or half its life when it is short) and dropped when Kibo answers 401. Concurrent

@@ -2,7 +2,7 @@
 
 Our rule book (agent/domain/available_actions.py) decides what the state allows; where Kibo
 says what *it* allows right now (order, payment and return ``availableActions``), an action
-Kibo governs is offered only when Kibo lists it too (reference/kibo.md §4.4). Kibo's action
+Kibo governs is offered only when Kibo lists it too (docs/kibo-reference.md §5.4). Kibo's action
 names beyond ``CancelOrder``, ``SubmitOrder``, ``AcceptOrder`` (the order-action body's
 documented values), ``SetOrderAsProcessing`` (seen in sample data), the payment actions and
 ``Authorize`` are inferred.

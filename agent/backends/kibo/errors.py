@@ -1,6 +1,6 @@
 """Kibo's answers that are not 2xx, turned into the agent's error model.
 
-Kibo error bodies (reference/kibo.md §5.5, shape inferred from Mozu-era behaviour) carry
+Kibo error bodies (docs/kibo-reference.md §6.5, shape inferred from Mozu-era behaviour) carry
 ``message``, ``errorCode``, ``correlationId`` and child ``items``. We keep Kibo's message and
 correlation id so a CSR's ticket can be traced on Kibo's side.
 """

@@ -1,6 +1,6 @@
 """Kibo's list-filter language: ``field op value`` joined with ``and`` / ``or``.
 
-Operators ``eq ne gt lt ge le sw cont`` (reference/kibo.md §5.4). Numbers, booleans and dates
+Operators ``eq ne gt lt ge le sw cont`` (docs/kibo-reference.md §6.4). Numbers, booleans and dates
 go bare; text goes in single quotes with ``'`` and ``\\`` escaped (quoting style inferred from
 Kibo's docs: verify on a sandbox tenant). Grouping with parentheses is inferred too.
 """

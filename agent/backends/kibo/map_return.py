@@ -36,7 +36,8 @@ REFUND_METHODS = {"StoreCredit": "StoreCredit", "GiftCard": "GiftCard"}
 
 
 def return_type(ret: Json) -> str:
-    """Kibo writes ``Refund`` / ``Replace``; some callers post ``REFUND`` (kibo.md §2.3)."""
+    """Kibo writes ``Refund`` / ``Replace``; some callers post ``REFUND`` (docs/kibo-reference.md
+    §3.3)."""
     raw = text(ret, "returnType")
     return raw.capitalize() if raw.upper() in ("REFUND", "REPLACE") else raw
 
