@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck openapi bench clean
+.PHONY: run test lint typecheck openapi bench wheel clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 ADMIN_PORT ?= 47822
 
 run: $(STAMP)
+	@echo "The agent's command is $(abspath $(BIN))/callcenter-agent; to have it on your PATH: make wheel, then pipx install dist/callcenter_agent-*.whl"
 	$(BIN)/callcenter-agent serve $(if $(ADMIN_PORT),--admin-port $(ADMIN_PORT)) $(ARGS)
 
 test: $(STAMP) lint typecheck
@@ -36,5 +37,13 @@ openapi: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.http_bench $(ARGS)
 
+# The installable wheel in dist/: `pipx install` or `uv tool install` it for a callcenter-agent
+# on the PATH. Built from a clean build/ so no file of an earlier build slips in.
+wheel: $(STAMP)
+	rm -rf build dist/callcenter_agent-*.whl
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
+	rm -rf build
+	@ls dist/callcenter_agent-*.whl
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache test-artifacts

@@ -14,6 +14,7 @@ from typing import Any
 from agent import __version__
 from agent.client import AgentClient, AgentUnreachable, agent_port
 from agent.config import ENV_DATA_DIR, Config, ConfigError, load_config
+from agent.install.command import command_hint
 from agent.token import TokenError, ensure_token, read_token
 
 
@@ -104,8 +105,8 @@ def _config(args: argparse.Namespace, **overrides: Any) -> Config:
 
 def _token_hint(args: argparse.Namespace, config: Config) -> str:
     if args.data_dir or os.environ.get(ENV_DATA_DIR):
-        return f"callcenter-agent token --data-dir {config.data_dir}"
-    return "callcenter-agent token"
+        return f"{command_hint()} token --data-dir {config.data_dir}"
+    return f"{command_hint()} token"
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -149,7 +150,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     port = client.base.split(":")[2].split("/")[0]
     health = client.health()
     if health is None:
-        print(f"✗ agent not running on port {port} — start it with `callcenter-agent serve`")
+        print(f"✗ agent not running on port {port} — start it with `{command_hint()} serve`")
         return 1
     status, info = client.request("GET", "/info")
     if status != 200:

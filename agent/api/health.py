@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 from aiohttp import web
 
@@ -13,7 +13,8 @@ from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, ok
 from shared_schema.common import Health
 from shared_schema.info import Info
 
-OPENAPI_PATH = Path(__file__).resolve().parents[2] / "shared_schema" / "openapi.json"
+# Inside the package, so an installed wheel serves it too.
+OPENAPI = resources.files("shared_schema") / "openapi.json"
 
 routes = web.RouteTableDef()
 
@@ -42,7 +43,7 @@ async def info(request: web.Request) -> web.Response:
 
 @cache
 def _openapi_text() -> str:
-    return json.dumps(json.loads(OPENAPI_PATH.read_text(encoding="utf-8")))
+    return json.dumps(json.loads(OPENAPI.read_text(encoding="utf-8")))
 
 
 @routes.get("/api/v1/openapi.json")
