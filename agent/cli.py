@@ -5,17 +5,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from agent import __version__
-from agent.client import AgentClient, AgentUnreachable, agent_port
+from agent.cli_status import client_for, status, token_refused
+from agent.client import AgentClient, AgentUnreachable
 from agent.config import ENV_DATA_DIR, Config, ConfigError, load_config
-from agent.install.command import command_hint
-from agent.token import TokenError, ensure_token, read_token
+from agent.install import cli as install_cli
+from agent.install.command import command_for
+from agent.token import TokenError, ensure_token
 
 
 class CliError(Exception):
@@ -94,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="small: 500 customers/3,000 orders; large: 200k/1M",
     )
     seed.add_argument("--force", action="store_true", help="rebuild an existing store")
+    install_cli.add_parsers(sub, _common)
     return parser
 
 
@@ -104,9 +106,7 @@ def _config(args: argparse.Namespace, **overrides: Any) -> Config:
 
 
 def _token_hint(args: argparse.Namespace, config: Config) -> str:
-    if args.data_dir or os.environ.get(ENV_DATA_DIR):
-        return f"{command_hint()} token --data-dir {config.data_dir}"
-    return f"{command_hint()} token"
+    return command_for(config, "token")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -137,35 +137,11 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def _client(config: Config, port: int | None = None) -> AgentClient:
-    try:
-        token = read_token(config.token_path)
-    except TokenError:
-        token = None
-    return AgentClient(port or agent_port(config), token)
+    return client_for(config, port)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    config = _config(args)
-    client = _client(config, args.port)
-    port = client.base.split(":")[2].split("/")[0]
-    health = client.health()
-    if health is None:
-        print(f"✗ agent not running on port {port} — start it with `{command_hint()} serve`")
-        return 1
-    status, info = client.request("GET", "/info")
-    if status != 200:
-        print(
-            f"✓ agent {health['version']} up on http://127.0.0.1:{port}, but it refused "
-            f"the token in {config.token_path} (was it rotated? restart the agent)"
-        )
-        return 1
-    print(f"✓ agent {info['version']} up on http://127.0.0.1:{port}")
-    print(
-        f"  backend: {info['backend']}   sessions: {info['sessions']}   "
-        f"live panels: {info['live_clients']}   CSR: {info['csr_name']}"
-    )
-    print(f"  data: {config.data_dir}")
-    return 0
+    return status(_config(args), args.port)
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -184,6 +160,11 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             line += f"\n    fix: {check.fix}"
         print(line)
     failed = sum(not c.ok for c in checks)
+    steps = list(dict.fromkeys(c.next for c in checks if c.ok and c.next))
+    if steps:
+        print("\nNext:")
+        for step in steps:
+            print(f"  - {step}")
     print(f"\n{len(checks) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
@@ -204,9 +185,11 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     live = client.health() is not None
     if args.action == "list":
         if live:
-            status, state = client.request("GET", "/sessions")
-            if status != 200:
-                raise CliError(state.get("error", {}).get("message", f"HTTP {status}"))
+            code, state = client.request("GET", "/sessions")
+            if code == 401:
+                raise CliError(token_refused(config, client.port))
+            if code != 200:
+                raise CliError(state.get("error", {}).get("message", f"HTTP {code}"))
         else:
             state = _with_store(config, lambda s: s.state().model_dump(mode="json"))
         if args.json:
@@ -220,9 +203,11 @@ def cmd_sessions(args: argparse.Namespace) -> int:
             print(f"{mark} {session['id']}  {session['title']}  [{tabs}]")
         return 0
     if live:
-        status, body = client.request("DELETE", f"/sessions/{args.session_id}")
-        if status != 200:
-            raise CliError(body.get("error", {}).get("message", f"HTTP {status}"))
+        code, body = client.request("DELETE", f"/sessions/{args.session_id}")
+        if code == 401:
+            raise CliError(token_refused(config, client.port))
+        if code != 200:
+            raise CliError(body.get("error", {}).get("message", f"HTTP {code}"))
     else:
         _with_store(config, lambda s: s.close_session(args.session_id))
     print(f"Closed session {args.session_id}.")
@@ -287,6 +272,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sessions": cmd_sessions,
     "search": cmd_search,
     "seed": cmd_seed,
+    **install_cli.COMMANDS,
 }
 
 

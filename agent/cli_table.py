@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from agent.search.counting import result_count
 from shared_schema.search import SearchResponse
 
 
@@ -28,6 +29,5 @@ def print_results(result: SearchResponse) -> None:
         table.add_row(*(_cell(row.get(c.key), c.type, row.get("currency")) for c in columns))
     console = Console()
     console.print(table)
-    total = f"{result.total:,}" + ("" if result.total_exact else "+")
     note = f" ({result.interpretation})" if result.interpretation else ""
-    console.print(f"{total} {result.kind}{note}")
+    console.print(result_count(result.total, result.total_exact, result.kind) + note)

@@ -6,6 +6,7 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from agent.config import Config
@@ -17,27 +18,50 @@ class Runtime:
     host: str
     port: int
     version: str
+    admin_port: int | None = None
+    started_at: str = ""
 
 
 class AgentUnreachable(Exception):
     pass
 
 
-def read_runtime(config: Config) -> Runtime | None:
+def _read(path: Path) -> Runtime | None:
     try:
-        raw = json.loads(config.runtime_path.read_text(encoding="utf-8"))
-        return Runtime(int(raw["pid"]), str(raw["host"]), int(raw["port"]), str(raw["version"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        admin = raw.get("admin_port")
+        return Runtime(
+            int(raw["pid"]),
+            str(raw["host"]),
+            int(raw["port"]),
+            str(raw["version"]),
+            int(admin) if admin is not None else None,
+            str(raw.get("started_at", "")),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
+def read_runtime(config: Config) -> Runtime | None:
+    """What the running agent wrote (left behind by a crash, too)."""
+    return _read(config.runtime_path)
+
+
+def read_last_served(config: Config) -> Runtime | None:
+    """The last `serve` on this data dir, kept after it stopped."""
+    return _read(config.last_served_path)
+
+
 def agent_port(config: Config) -> int:
-    runtime = read_runtime(config)
+    """Where the agent is or was last: the running one's port, else the port it last served
+    on, else the configured one."""
+    runtime = read_runtime(config) or read_last_served(config)
     return runtime.port if runtime else config.port
 
 
 class AgentClient:
     def __init__(self, port: int, token: str | None, timeout: float = 3.0) -> None:
+        self.port = port
         self.base = f"http://127.0.0.1:{port}/api/v1"
         self.token = token
         self.timeout = timeout

@@ -80,6 +80,10 @@ class Config:
         return self.data_dir / "agent.json"
 
     @property
+    def last_served_path(self) -> Path:
+        return self.data_dir / "last-served.json"
+
+    @property
     def allowed_origins(self) -> frozenset[str]:
         ids = (EXTENSION_ID, *self.extra_extension_ids)
         return frozenset(f"chrome-extension://{i}" for i in ids)
@@ -88,13 +92,19 @@ class Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+def default_dirs() -> tuple[Path, Path]:
+    """The data and config dirs without flags or environment (platformdirs)."""
+    return Path(platformdirs.user_data_dir(APP_NAME)), Path(platformdirs.user_config_dir(APP_NAME))
+
+
 def _dirs(data_dir: str | Path | None, config_dir: str | Path | None) -> tuple[Path, Path]:
     data = data_dir or os.environ.get(ENV_DATA_DIR)
     conf = config_dir or os.environ.get(ENV_CONFIG_DIR)
     if data and not conf:
         conf = data
-    data_path = Path(data) if data else Path(platformdirs.user_data_dir(APP_NAME))
-    conf_path = Path(conf) if conf else Path(platformdirs.user_config_dir(APP_NAME))
+    default_data, default_conf = default_dirs()
+    data_path = Path(data) if data else default_data
+    conf_path = Path(conf) if conf else default_conf
     return data_path.expanduser().resolve(), conf_path.expanduser().resolve()
 
 

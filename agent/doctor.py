@@ -11,6 +11,10 @@ import stat
 from agent.backends.base import Check
 from agent.client import AgentClient, agent_port
 from agent.config import Config
+from agent.install import native_hosts
+from agent.install.command import command_for
+from agent.install.desk import Desk
+from agent.install.installer import inspect
 from agent.token import TokenError, read_token
 
 
@@ -32,13 +36,12 @@ def _token(config: Config) -> Check:
     try:
         token = read_token(path)
     except TokenError as exc:
-        return Check("token file", False, str(exc), "callcenter-agent token --rotate")
+        return Check("token file", False, str(exc), command_for(config, "token --rotate"))
     if token is None:
         return Check(
             "token file",
-            False,
-            f"{path} does not exist yet",
-            "run `callcenter-agent token` (or start the agent once)",
+            True,
+            f"{path} not created yet: the agent makes it when it first starts or pairs",
         )
     mode = stat.S_IMODE(path.stat().st_mode)
     return Check("token file", mode == 0o600, f"{path} mode {mode:o}", f"chmod 600 {path}")
@@ -58,7 +61,12 @@ def _port(config: Config, port: int) -> Check:
                 f"127.0.0.1:{port} is taken by another program",
                 "stop that program or run the agent with --port",
             )
-    return Check("port", True, f"127.0.0.1:{port} is free (agent not running)")
+    return Check(
+        "port",
+        True,
+        f"127.0.0.1:{port} is free (agent not running)",
+        next=f"start the agent: `{command_for(config, 'serve')}`",
+    )
 
 
 def _token_accepted(config: Config, port: int) -> Check | None:
@@ -145,6 +153,41 @@ def _backend(config: Config) -> list[Check]:
         return [Check("demo store", False, str(exc), "callcenter-agent seed --force")]
 
 
+def _installed(config: Config) -> list[Check]:
+    desk = Desk.this()
+    found = inspect(desk)
+    install = f"`{command_for(config, 'install')}` starts the agent at login and pairs the browser"
+    if found.autostart is None:
+        autostart = Check("start at login", True, "not installed", next=install)
+    else:
+        failed = found.autostart_state == "failed"
+        state = f" ({found.autostart_state})" if found.autostart_state else ""
+        autostart = Check(
+            "start at login",
+            not failed,
+            f"{found.autostart}{state}",
+            "see `journalctl --user -u callcenter-agent`, fix, then "
+            "`systemctl --user restart callcenter-agent`",
+        )
+    if not found.browsers:
+        return [
+            autostart,
+            Check("browser pairing", True, "native host not registered", next=install),
+        ]
+    launcher = native_hosts.launcher_path(desk)
+    usable = os.access(launcher, os.X_OK) or (desk.system == "windows" and os.path.exists(launcher))
+    return [
+        autostart,
+        Check(
+            "browser pairing",
+            usable,
+            f"native messaging host for {', '.join(found.browsers)}"
+            + ("" if usable else f", but its launcher {launcher} is missing"),
+            f"`{command_for(config, 'install')}` again",
+        ),
+    ]
+
+
 def run_checks(config: Config, port: int | None = None) -> list[Check]:
     port = port or agent_port(config)
     checks = [
@@ -169,4 +212,5 @@ def run_checks(config: Config, port: int | None = None) -> list[Check]:
         ),
     ]
     checks += _backend(config)
+    checks += _installed(config)
     return checks

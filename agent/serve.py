@@ -64,17 +64,20 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _write_runtime(config: Config, port: int) -> None:
+def _write_runtime(config: Config, port: int, admin_port: int | None) -> None:
+    """agent.json while running; last-served.json stays after a stop (status, native host)."""
     info = {
         "pid": os.getpid(),
         "host": config.host,
         "port": port,
+        "admin_port": admin_port,
         "version": __version__,
         "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-    tmp = config.runtime_path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(info), encoding="utf-8")
-    tmp.replace(config.runtime_path)
+    for path in (config.runtime_path, config.last_served_path):
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(info), encoding="utf-8")
+        tmp.replace(path)
 
 
 def _clear_runtime(config: Config) -> None:
@@ -113,7 +116,7 @@ async def _serve(
     await site.start()
     admin = await _start_admin(app, admin_sock) if admin_sock is not None else None
     port = sock.getsockname()[1]
-    _write_runtime(config, port)
+    _write_runtime(config, port, admin_sock.getsockname()[1] if admin_sock else None)
     print(
         f"Call Center agent {__version__} listening on http://{config.host}:{port} "
         f"(backend: {config.backend}, data: {config.data_dir})",

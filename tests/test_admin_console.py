@@ -59,6 +59,7 @@ async def test_list_money_shows_each_records_currency(console: Any, agent_config
         ).fetchone()
     html = await _page(console, f"/orders?q=%23{number}")
     assert f"{total / 100:,.2f} {currency}" in html
+    assert "<p>1 order, page 1</p>" in html
 
 
 async def test_values_are_escaped(console: Any) -> None:

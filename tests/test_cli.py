@@ -57,6 +57,8 @@ def test_search_from_the_terminal(data_dir: Path) -> None:
     assert str(number) in table.stdout
     row = json.loads(result.stdout)["results"][0]
     assert f"{row['total'] / 100:,.2f} {row['currency']}" in table.stdout
+    exact = cli("search", "orders", f"#{number}", data_dir=data_dir).stdout.splitlines()
+    assert exact[-1].startswith("1 order") and "1 orders" not in exact[-1]
 
 
 def test_status_and_doctor_when_the_agent_is_down(data_dir: Path) -> None:

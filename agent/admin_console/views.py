@@ -21,6 +21,7 @@ from agent.admin_console.html import (
 from agent.backends.base import Backend
 from agent.errors import NotFound
 from agent.search.catalog import CATALOG
+from agent.search.counting import result_count
 from agent.search.params import parse_search_request
 from shared_schema.common import EntityKind, SearchKind
 
@@ -71,7 +72,6 @@ async def listing(request: web.Request) -> web.Response:
         cells = [_cell(row.get(c.key), c.type, str(row.get("currency", ""))) for c in columns]
         cells[0] = link(href(kind, str(row["id"])), row.get(columns[0].key))
         rows.append(cells)
-    total = f"{found.total:,}" + ("" if found.total_exact else "+")
     pager = []
     if search.page > 1:
         pager.append(link(href(kind, q=search.q, page=search.page - 1), "Previous page"))
@@ -83,7 +83,8 @@ async def listing(request: web.Request) -> web.Response:
         f'<label for="q">Search {esc(label.lower())}</label>'
         f'<input id="q" name="q" type="search" value="{esc(search.q)}">'
         '<button type="submit">Search</button></form>'
-        f"<p>{total} {esc(label.lower())}, page {search.page}</p>"
+        f"<p>{esc(result_count(found.total, found.total_exact, label.lower()))}, "
+        f"page {search.page}</p>"
         + table(label, [c.label for c in columns], rows)
         + f'<nav class="pager" aria-label="Pages">{" ".join(pager)}</nav>'
     )

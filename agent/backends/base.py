@@ -34,6 +34,7 @@ class Check:
     ok: bool
     detail: str
     fix: str = ""
+    next: str = ""  # for a check that passed: the next step, if one is due
 
 
 class Backend(Protocol):

@@ -8,6 +8,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from agent.config import Config, default_dirs
+
 SCRIPT = "callcenter-agent"
 
 
@@ -46,6 +48,19 @@ def command_hint() -> str:
     if on_path and len(argv) == 1 and _same_file(on_path, argv[0]):
         return SCRIPT
     return " ".join(_quote(part) for part in argv)
+
+
+def command_for(config: Config, subcommand: str) -> str:
+    """``command_hint() SUBCOMMAND``, with --data-dir/--config-dir when they are not the
+    defaults, so the hint works from a fresh shell."""
+    default_data, default_config = (p.resolve() for p in default_dirs())
+    parts = [command_hint(), subcommand]
+    if config.data_dir != default_data:
+        parts += ["--data-dir", _quote(str(config.data_dir))]
+    same = config.config_dir == config.data_dir
+    if config.config_dir != default_config and not same:
+        parts += ["--config-dir", _quote(str(config.config_dir))]
+    return " ".join(parts)
 
 
 def _same_file(a: str, b: str) -> bool:
