@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck openapi bench wheel clean
+.PHONY: run test lint typecheck openapi bench wheel extension clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ wheel: $(STAMP)
 	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
 	rm -rf build
 	@ls dist/callcenter_agent-*.whl
+
+# The extension as a versioned zip for deployment (docs/deploy.md).
+extension:
+	$(PYTHON) extension/tools/pack.py dist
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache test-artifacts

@@ -6,6 +6,8 @@
 // move the token to storage.session (memory only, trusted contexts; re-pair after a restart) or
 // keep content scripts away from storage by messaging through the service worker.
 
+import { loadManaged } from "./managed.js";
+
 export const DEFAULT_PORT = 47821;
 
 /** @typedef {{ port: number, token: string }} Settings */
@@ -21,10 +23,11 @@ export function normaliseToken(value) {
   return typeof value === "string" ? value.trim() : "";
 }
 
+/** The port: what pairing stored, else the policy's preset (lib/managed.js), else 47821. */
 /** @returns {Promise<Settings>} */
 export async function loadSettings() {
-  const raw = await chrome.storage.local.get(["port", "token"]);
-  return { port: normalisePort(raw.port ?? DEFAULT_PORT), token: normaliseToken(raw.token) };
+  const [raw, managed] = await Promise.all([chrome.storage.local.get(["port", "token"]), loadManaged()]);
+  return { port: normalisePort(raw.port ?? managed.port ?? DEFAULT_PORT), token: normaliseToken(raw.token) };
 }
 
 /** @param {Partial<Settings>} patch @returns {Promise<Settings>} */
@@ -43,7 +46,8 @@ export async function saveSettings(patch) {
  */
 export function onSettingsChanged(listener) {
   const handler = (changes, area) => {
-    if (area !== "local" || !("port" in changes || "token" in changes)) return;
+    const relevant = area === "managed" ? "agentPort" in changes : area === "local" && ("port" in changes || "token" in changes);
+    if (!relevant) return;
     loadSettings().then(listener);
   };
   chrome.storage.onChanged.addListener(handler);

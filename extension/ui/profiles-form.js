@@ -14,6 +14,17 @@ function field(label, input, hint) {
   return h("div", { class: "field" }, h("label", { for: id }, label), input, hint ? h("p", { class: "muted small" }, hint) : null);
 }
 
+/** A console set by policy still needs its host access granted once, by a click, for the
+ * overlay (Open in admin works without it). */
+function accessButton(profile) {
+  if (coveredByManifest(profile)) return null;
+  const origins = [originPattern(profile)];
+  const button = h("button", { type: "button", class: "button small", hidden: true, "aria-label": `Allow the overlay on ${profile.name}` }, "Allow overlay");
+  chrome.permissions.contains({ origins }).then((has) => (button.hidden = has));
+  button.addEventListener("click", () => chrome.permissions.request({ origins }).then((ok) => (button.hidden = ok), () => {}));
+  return button;
+}
+
 export function profilesForm() {
   const list = h("div", { class: "profile-list" });
   const status = h("p", { class: "pair-result", role: "status" });
@@ -31,8 +42,10 @@ export function profilesForm() {
         return h("div", { class: "profile-row", dataset: { profileId: p.id } },
           h("input", { type: "radio", id: radioId, name, value: p.id, checked: p.id === activeId,
             onchange: () => saveProfiles(profiles, p.id).then(() => say(`Open in admin now uses ${p.name}.`, "good")) }),
-          h("label", { for: radioId }, h("strong", null, p.name), " ", h("code", null, p.base)),
-          p.id === DEMO_PROFILE.id ? null : h("button", { type: "button", class: "button small", "aria-label": `Remove ${p.name}`,
+          h("label", { for: radioId }, h("strong", null, p.name), " ", h("code", null, p.base),
+            p.managed ? h("span", { class: "muted small" }, " (set by your organisation)") : null),
+          p.managed ? accessButton(p) : null,
+          p.id === DEMO_PROFILE.id || p.managed ? null : h("button", { type: "button", class: "button small", "aria-label": `Remove ${p.name}`,
             onclick: async () => {
               const rest = profiles.filter((x) => x.id !== p.id);
               await saveProfiles(rest, activeId === p.id ? DEMO_PROFILE.id : activeId);

@@ -48,14 +48,16 @@ class Browser:
         return tab
 
 
-def launch(pw: Any, profile: Path) -> Browser:
+def launch(
+    pw: Any, profile: Path, *, extension: Path = EXTENSION, executable: str = CHROMIUM
+) -> Browser:
     """Chromium with the unpacked extension on a persistent profile (reusable: a relaunch on
     the same folder is a browser restart)."""
     ctx = pw.chromium.launch_persistent_context(
         str(profile),
-        executable_path=CHROMIUM,
+        executable_path=executable,
         headless=True,
-        args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"],
+        args=[f"--disable-extensions-except={extension}", f"--load-extension={extension}"],
     )
     worker = (
         ctx.service_workers[0]
