@@ -4,6 +4,7 @@
 
 import { Actions } from "./lib/actions.js";
 import { Connection } from "./lib/connection.js";
+import { pairWhenNeeded } from "./lib/native-pairing.js";
 import { h, icon, replace } from "./lib/dom.js";
 import { dateTime } from "./lib/format.js";
 import { Store } from "./lib/store.js";
@@ -76,6 +77,7 @@ conn.subscribe((state) => {
   if (state.status !== "connected" && state.status !== "offline" && state.status !== "checking") loadedFor = null;
   render();
 });
+pairWhenNeeded(conn);
 conn.onLive(() => {
   // Fresh snapshots after every (re)connect of the live channel: nothing missed in between.
   actions.refresh().then(() => current?.comp.refresh?.()).catch(() => {});

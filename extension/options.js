@@ -1,6 +1,7 @@
 // Pairing page: the form plus a live line saying where the connection stands.
 
 import { Connection } from "./lib/connection.js";
+import { pairWhenNeeded } from "./lib/native-pairing.js";
 import { h } from "./lib/dom.js";
 import { describe } from "./ui/messages.js";
 import { pairingForm } from "./ui/pairing-form.js";
@@ -17,4 +18,5 @@ conn.subscribe((state) => {
   status.dataset.connection = state.status;
   status.replaceChildren(h("strong", null, d.title), " ", d.text, d.command ? h("code", null, d.command) : "");
 });
+pairWhenNeeded(conn);
 conn.start();

@@ -31,7 +31,7 @@ export function describe(s) {
       return {
         tone: "warn",
         title: "Not paired",
-        text: "Run this command, then paste its output as the Pairing token:",
+        text: "Run this command, then paste its output as the Pairing token (once callcenter-agent install has run here, the panel pairs by itself):",
         command: TOKEN_COMMAND,
         pair: true,
       };

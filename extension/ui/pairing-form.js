@@ -1,9 +1,9 @@
 // Agent port + Pairing token + Connect. Saves to chrome.storage (every open panel follows) and
 // reports the result of the same checks the panel runs.
 
-import { probe } from "../lib/connection.js";
 import { h, uid } from "../lib/dom.js";
-import { DEFAULT_PORT, loadSettings, saveSettings } from "../lib/storage.js";
+import { pairWith } from "../lib/pairing.js";
+import { DEFAULT_PORT, loadSettings } from "../lib/storage.js";
 import { describe } from "./messages.js";
 
 async function openPanel() {
@@ -52,8 +52,7 @@ export function pairingForm({ compact = false } = {}) {
     result.textContent = "Checking…";
     try {
       const settings = { port: portNumber, token: token.value.trim() };
-      const outcome = await probe(settings);
-      await saveSettings(settings);
+      const outcome = await pairWith(settings);
       const d = describe({ ...outcome, port: portNumber });
       result.className = `pair-result tone-${d.tone}`;
       result.replaceChildren(h("strong", null, d.title), " ", d.text, d.command ? h("code", null, d.command) : "");

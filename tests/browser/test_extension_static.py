@@ -20,7 +20,13 @@ SOURCES = sorted(p for p in EXTENSION.rglob("*") if p.suffix in {".js", ".html",
 def test_manifest_permissions_and_pins():
     assert MANIFEST["manifest_version"] == 3
     # Every permission is listed with its reason in extension/README.md ("Permissions").
-    assert MANIFEST["permissions"] == ["sidePanel", "storage", "contextMenus", "scripting"]
+    assert MANIFEST["permissions"] == [
+        "sidePanel",
+        "storage",
+        "contextMenus",
+        "scripting",
+        "nativeMessaging",
+    ]
     assert MANIFEST["host_permissions"] == ["http://127.0.0.1/*"]
     # Hosts of admin consoles the user adds are asked for then, never at install.
     assert MANIFEST["optional_host_permissions"] == ["https://*/*", "http://*/*"]
