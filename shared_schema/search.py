@@ -65,6 +65,11 @@ class FilterDef(Model):
     multiple: bool = Field(False, description="enum filters: the parameter may repeat")
     options: list[FilterOption] = Field(default_factory=list)
     help: str = ""
+    unavailable: str = Field(
+        "",
+        description="Why this backend cannot apply the filter (empty when it can); the panel "
+        "shows it disabled with this reason, and a search using it is refused",
+    )
 
 
 class FiltersResponse(Model):

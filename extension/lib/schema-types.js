@@ -473,6 +473,7 @@
  * @property {Array<FilterOption>} [options]
  * @property {Array<string>} params - Query parameters this filter reads: one for text/number/enum, '<key>_from'/'<key>_to' for date ranges, '<key>_min'/'<key>_max' for money ranges
  * @property {"text"|"number"|"enum"|"date_range"|"money_range"} type
+ * @property {string} [unavailable] - Why this backend cannot apply the filter (empty when it can); the panel shows it disabled with this reason, and a search using it is refused
  */
 
 /**

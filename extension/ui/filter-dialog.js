@@ -62,6 +62,14 @@ export function openFilterDialog({ catalog, filters, errors = {}, onApply, retur
   }
 
   for (const def of catalog.filters) {
+    if (def.unavailable) {
+      // The backend cannot apply it: shown, so the CSR knows it exists, but not offered.
+      const noteId = uid("note");
+      fields.push(h("fieldset", { class: "field field-unavailable", disabled: true, "aria-disabled": "true", "aria-describedby": noteId },
+        h("legend", null, def.label),
+        h("p", { id: noteId, class: "field-help" }, `Not available on this store: ${def.unavailable}`)));
+      continue;
+    }
     const err = errorFor(def.params);
     const help = helpFor(def);
     const describedBy = described(err, help);
@@ -127,7 +135,7 @@ export function openFilterDialog({ catalog, filters, errors = {}, onApply, retur
     event.preventDefault();
     const next = {};
     for (const el of form.elements) {
-      if (!el.name) continue;
+      if (!el.name || el.disabled) continue;
       if (el.type === "checkbox") {
         if (el.checked) (next[el.name] ||= []).push(el.value);
         continue;

@@ -16,6 +16,14 @@ def audit(created: str, updated: str | None = None, by: str = "csr@store.example
     return {"createDate": created, "updateDate": updated or created, "createBy": by, "updateBy": by}
 
 
+SEGMENT_CODES = ("VIP", "Loyalty", "Newsletter", "Wholesale", "AtRisk", "FirstTimeBuyer")
+
+
+def segment(code: str) -> Json:
+    """The tenant's segment with this code (ids as Kibo numbers them: 1, 2, ...)."""
+    return {"id": SEGMENT_CODES.index(code) + 1, "code": code, "name": code}
+
+
 def contact(
     first: str,
     last: str,
@@ -95,7 +103,7 @@ def account(
                 "values": ["phone"],
             }
         ],
-        "segments": [{"id": i + 1, "code": code, "name": code} for i, code in enumerate(segments)],
+        "segments": [segment(code) for code in segments],
         "auditInfo": audit("2025-03-01T09:00:00Z", "2026-10-02T15:00:00Z"),
     }
 
@@ -177,8 +185,20 @@ def order(
                 "fulfillmentDate": "2026-10-04T12:00:00Z" if shipped else None,
                 "packages": [{"carrier": "UPS", "trackingNumbers": ["1Z999"]}] if shipped else [],
                 "items": [
-                    {"lineId": 1, "productCode": "SKU-MUG", "name": "Coffee Mug", "quantity": 2},
-                    {"lineId": 2, "productCode": "SKU-TEE", "name": "T-Shirt", "quantity": 1},
+                    {
+                        "lineId": 1,
+                        "originalOrderItemId": "item1",
+                        "productCode": "SKU-MUG",
+                        "name": "Coffee Mug",
+                        "quantity": 2,
+                    },
+                    {
+                        "lineId": 2,
+                        "originalOrderItemId": "item2",
+                        "productCode": "SKU-TEE",
+                        "name": "T-Shirt",
+                        "quantity": 1,
+                    },
                 ],
             }
         ],
@@ -470,4 +490,5 @@ def tenant() -> dict[str, Any]:
         "credit_transactions": credit_transactions,
         "audit": audit_log,
         "wishlists": wishlists,
+        "segments": [segment(code) for code in SEGMENT_CODES],
     }

@@ -19,22 +19,24 @@ from typing import Any
 from aiohttp import web
 
 from tests.kibo import fake_data, fake_writes
-from tests.kibo.fake_query import matches_words, parse_filter, sort_items
+from tests.kibo.fake_lists import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, RULES
+from tests.kibo.fake_query import (
+    QueryError,
+    matches_words,
+    parse_filter,
+    parse_response_fields,
+    parse_sort,
+    project,
+    sort_items,
+)
 from tests.kibo.openapi_docs import ContractError, check_request, check_response
 
 CLIENT_ID = "fake-app.callcenter.1.0.0.Release"
 CLIENT_SECRET = "fake-secret-0123456789abcdef"
 TENANT = "1"
 SITE = "23456"
-Q_FIELDS = {
-    "accounts": ("firstName", "lastName", "emailAddress"),
-    "orders": (
-        "billingInfo.billingContact.firstName",
-        "billingInfo.billingContact.lastNameOrSurname",
-        "email",
-    ),
-    "returns": ("contact.firstName", "contact.lastNameOrSurname", "contact.email"),
-}
+# Orders and returns are site-level APIs: Kibo answers them in a site's context.
+SITE_LEVEL = ("/api/commerce/orders", "/api/commerce/returns")
 
 
 @dataclass
@@ -120,6 +122,13 @@ class FakeKibo:
                 return web.json_response(body, status=fault.status, headers=headers_out)
             if not request.path.endswith("/authtickets/oauth") and not self._authorised(headers):
                 return self._error(401, "UNAUTHORIZED", "Token Not Authorized")
+            if request.path.startswith(SITE_LEVEL) and headers.get("x-vol-site") != SITE:
+                return self._error(
+                    400,
+                    "MISSING_OR_INVALID_PARAMETER",
+                    "A site context (x-vol-site) is required for orders and returns",
+                    [("x-vol-site", headers.get("x-vol-site", ""))],
+                )
             return await handler(request)
         except asyncio.CancelledError:
             self.cancelled += 1
@@ -139,16 +148,27 @@ class FakeKibo:
         ok = auth.startswith("Bearer ") and auth[7:] in self.tokens
         return ok and headers.get("x-vol-tenant") == TENANT
 
-    def _error(self, status: int, code: str, message: str) -> web.Response:
+    def _error(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        additional: list[tuple[str, str]] | None = None,
+    ) -> web.Response:
+        """Kibo's error body (Mozu/mozu-dotnet Mozu.Api/ApiException.cs reads ``message``,
+        ``applicationName``, ``errorCode``, ``items`` and ``additionalErrorData`` from it) with
+        the correlation id in the ``x-vol-correlation`` header (Mozu.Api/Utilities/
+        ResponseHelper.cs)."""
         return web.json_response(
             {
                 "message": message,
                 "errorCode": code,
                 "applicationName": "fake-kibo",
-                "correlationId": f"corr-{next(self._counter)}",
+                "additionalErrorData": [{"name": n, "value": v} for n, v in additional or []],
                 "items": [],
             },
             status=status,
+            headers={"x-vol-correlation": f"corr-{next(self._counter)}"},
         )
 
     def _answer_empty(self, request: web.Request) -> web.Response:
@@ -201,6 +221,8 @@ class FakeKibo:
                 if fake_writes.credit(self.data, code) is None:
                     return self._error(404, "ITEM_NOT_FOUND", "credit not found")
                 return self._answer(request, fake_writes.credit_transactions(self.data, code))
+            case ["commerce", "customer", "segments"]:
+                return self._list(request, self.data["segments"], "segments")
             case ["commerce", "wishlists"]:
                 return self._list(request, self.data["wishlists"], "wishlists")
             case ["commerce", "orders"]:
@@ -308,27 +330,31 @@ class FakeKibo:
         return self._answer(request, doc)
 
     def _list(self, request: web.Request, found: list[Any], kind: str) -> web.Response:
+        rules = RULES[kind]
         query = request.query
         try:
             if query.get("filter"):
-                predicate = parse_filter(query["filter"])
+                predicate = parse_filter(query["filter"], rules)
                 found = [item for item in found if predicate(item)]
-        except (ValueError, IndexError) as exc:
-            return self._error(400, "VALIDATION_CONFLICT", f"bad filter: {exc}")
-        if query.get("q") and kind in Q_FIELDS:
-            found = [item for item in found if matches_words(item, query["q"], Q_FIELDS[kind])]
-        if query.get("sortBy"):
-            found = sort_items(found, query["sortBy"])
+            if query.get("q"):
+                found = [i for i in found if matches_words(i, query["q"], rules.q_fields)]
+            if query.get("sortBy"):
+                found = sort_items(found, parse_sort(query["sortBy"], rules))
+            shape = (
+                parse_response_fields(query["responseFields"])
+                if "responseFields" in query
+                else None
+            )
+        except QueryError as exc:
+            return self._error(400, "VALIDATION_CONFLICT", str(exc), [("parameter", str(exc))])
         start = int(query.get("startIndex", "0"))
-        size = int(query.get("pageSize", "20")) or 20
-        page = found[start : start + size]
-        return self._answer(
-            request,
-            {
-                "startIndex": start,
-                "pageSize": size,
-                "totalCount": len(found),
-                "pageCount": (len(found) + size - 1) // size,
-                "items": page,
-            },
-        )
+        asked = int(query.get("pageSize", str(DEFAULT_PAGE_SIZE))) or DEFAULT_PAGE_SIZE
+        size = min(asked, MAX_PAGE_SIZE)
+        answer = {
+            "startIndex": start,
+            "pageSize": size,
+            "totalCount": len(found),
+            "pageCount": (len(found) + size - 1) // size,
+            "items": found[start : start + size],
+        }
+        return self._answer(request, project(answer, shape) if shape else answer)

@@ -152,9 +152,10 @@ async def test_unknown_ids_are_404(backend: KiboBackend, kind: str, entity_id: s
 async def test_related_lists(backend: KiboBackend, fake: FakeKibo) -> None:
     orders = await backend.related("customer", "1001", "orders", 1, 25)
     assert [r["number"] for r in orders.results] == [5001]
-    assert fake.requests[-1].query["sortBy"] == "submittedDate desc"
+    assert fake.requests[-1].query["sortBy"] == "submitteddate desc"
     returns = await backend.related("order", ORDER_5003, "returns", 1, 25)
     assert [r["number"] for r in returns.results] == [7002]
+    assert fake.requests[-1].query["filter"] == f"originalorderid eq '{ORDER_5003}'"
     log = await backend.related("customer", "1001", "audit-log", 2, 2)
     assert (log.total, [e.id for e in log.entries]) == (3, [1])
     assert log.entries[0].field == "/Customer/EmailAddress"

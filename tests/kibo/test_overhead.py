@@ -10,7 +10,7 @@ from agent.backends.kibo.backend import KiboBackend
 from agent.backends.kibo.search_query import build_query
 from agent.search.catalog import CATALOG
 from agent.search.params import parse_search_request
-from tests.kibo.fake_kibo import FakeKibo
+from tests.kibo.fake_kibo import SITE, FakeKibo
 
 ROUNDS = 20
 BUDGET_MS = 5.0
@@ -22,7 +22,7 @@ async def test_search_overhead_is_under_five_milliseconds(
     request = parse_search_request(CATALOG["orders"], {"q": ["john"], "page_size": ["25"]})
     query = build_query("orders", request)
     bearer = await backend.client.tokens.bearer()
-    headers = {"Authorization": f"Bearer {bearer}", "x-vol-tenant": "1"}
+    headers = {"Authorization": f"Bearer {bearer}", "x-vol-tenant": "1", "x-vol-site": SITE}
     url = backend.client.connection.url(query.path)
     fake.delay_s = 0.02
     ours, raw = [], []

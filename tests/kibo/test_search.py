@@ -1,4 +1,5 @@
-"""Our kinds, free text, filters, sorts and paging as Kibo list calls, answered by the fake."""
+"""Our kinds, free text, filters, sorts and paging as Kibo list calls, answered by the strict
+fake (tests/kibo/fake_lists.py): what a CSR types must find the right records."""
 
 from __future__ import annotations
 
@@ -24,43 +25,95 @@ async def sent(
     return fake.requests[-1].query, result
 
 
+def found(kind: str, result: Any) -> list[Any]:
+    return [r["id" if kind == "customers" else "number"] for r in result.results]
+
+
+# What a CSR types, and what it must find on a tenant that keeps phones as typed
+# ((512) 555-0134, 512-555-0199, +44 20 7946 0958, 555-0100) and compares text with case.
+TYPED = [
+    ("customers", "Ana Núñez", ["1001"]),
+    ("customers", "ana nunez", ["1001"]),  # the email's words
+    ("customers", "smi", ["1002"]),
+    ("customers", "JOHN", ["1002"]),
+    ("customers", "(512) 555-0134", ["1001"]),
+    ("customers", "5125550134", ["1001"]),
+    ("customers", "512-555-0199", ["1002"]),
+    ("customers", "555-0199", ["1002"]),
+    ("customers", "+44 20 7946 0958", ["1003"]),
+    ("customers", "020 7946 0958", ["1003"]),
+    ("customers", "0134", ["1001"]),  # the last four
+    ("customers", "1002", ["1002"]),  # the customer id
+    ("customers", "Ana.Nunez@", ["1001"]),
+    ("customers", "mei.chen@example.co.uk", ["1003"]),
+    ("orders", "#5002", [5002]),
+    ("orders", "5002", [5002]),
+    ("orders", "John Smith", [5002]),
+    ("orders", "smi", [5002]),
+    ("orders", "(512) 555-0134", [5001]),
+    ("orders", "5125550134", [5001]),
+    ("orders", "0100", [5003]),
+    ("orders", "guest@example", [5003]),
+    ("returns", "7001", [7001]),
+    ("returns", "#7002", [7002]),
+    ("returns", "ana", [7001]),
+    ("returns", "guest shop", [7002]),
+    ("returns", "555-0100", [7002]),
+    ("returns", "0134", [7001]),
+    ("returns", "Ana.Nunez@", [7001]),
+]
+
+
+@pytest.mark.parametrize(("kind", "typed", "expected"), TYPED, ids=lambda v: str(v))
+async def test_what_a_csr_types_finds_the_record(
+    backend: KiboBackend, fake: FakeKibo, kind: str, typed: str, expected: list[Any]
+) -> None:
+    _, result = await sent(backend, fake, kind, q=typed)
+    assert found(kind, result) == expected, fake.requests[-1].query
+    assert result.total == len(expected) and result.total_exact
+
+
 @pytest.mark.parametrize(
-    ("kind", "q", "kibo_filter", "found"),
+    ("kind", "q", "kibo_filter"),
     [
-        ("customers", "1002", "id eq 1002", ["1002"]),
-        ("orders", "#5002", "orderNumber eq 5002", [5002]),
-        ("returns", "7001", "returnNumber eq 7001", [7001]),
-        ("customers", "Ana.Nunez@", "emailAddress sw 'ana.nunez@'", ["1001"]),
-        ("orders", "guest@example", "email sw 'guest@example'", [5003]),
-        ("returns", "ana.nunez@", "contact.email sw 'ana.nunez@'", [7001]),
+        ("customers", "#1002", "customeraccountid eq 1002"),
+        ("orders", "#5002", "ordernumber eq 5002"),
+        ("returns", "#7001", "returnnumber eq 7001"),
+        ("returns", "ana.nunez@", "contact.email sw 'ana.nunez@'"),
+        (
+            "orders",
+            "Guest@",
+            "(email sw 'Guest@' or email sw 'guest@' or "
+            "billinginfo.billingcontact.email sw 'Guest@' or "
+            "billinginfo.billingcontact.email sw 'guest@')",
+        ),
     ],
 )
-async def test_numbers_and_emails_become_exact_filters(
-    backend: KiboBackend, fake: FakeKibo, kind: str, q: str, kibo_filter: str, found: list[Any]
+async def test_numbers_and_emails_are_exact_terms(
+    backend: KiboBackend, fake: FakeKibo, kind: str, q: str, kibo_filter: str
 ) -> None:
-    query, result = await sent(backend, fake, kind, q=q)
-    assert query["filter"] == kibo_filter
-    assert "q" not in query
-    key = "id" if kind == "customers" else "number"
-    assert [r[key] for r in result.results] == found
-    assert result.total == len(found) and result.total_exact
+    query, _ = await sent(backend, fake, kind, q=q)
+    assert query["filter"] == kibo_filter and "q" not in query
 
 
-async def test_a_phone_searches_the_phone_fields(backend: KiboBackend, fake: FakeKibo) -> None:
-    query, result = await sent(backend, fake, "customers", q="+44 20 7946 0958")
+async def test_bare_digits_are_the_number_or_a_phone(backend: KiboBackend, fake: FakeKibo) -> None:
+    query, _ = await sent(backend, fake, "customers", q="0134")
     assert query["filter"] == (
-        "(contacts.phoneNumbers.home cont '2079460958' or "
-        "contacts.phoneNumbers.mobile cont '2079460958' or "
-        "contacts.phoneNumbers.work cont '2079460958')"
+        "(customeraccountid eq 134 or (contacts.phonenumbers.home cont '0134' or "
+        "contacts.phonenumbers.mobile cont '0134' or contacts.phonenumbers.work cont '0134'))"
     )
-    assert result.interpretation.startswith("phone digits")
+    query, _ = await sent(backend, fake, "customers", q="5125550134")
+    assert "customeraccountid" not in query["filter"]  # beyond Kibo's 32-bit ids
+    for form in ("(512) 555-0134", "512-555-0134", "512.555.0134", "512 555 0134", "5125550134"):
+        assert f"contacts.phonenumbers.home cont '{form}'" in query["filter"]
 
 
-async def test_words_go_to_kibos_quick_search(backend: KiboBackend, fake: FakeKibo) -> None:
+async def test_words_go_to_quick_search_as_prefixes(backend: KiboBackend, fake: FakeKibo) -> None:
     query, result = await sent(backend, fake, "orders", q="John Smi")
-    assert query["q"] == "john smi" and "filter" not in query
-    assert [r["number"] for r in result.results] == [5002]
-    assert result.results[0]["customer_name"] == "John Smith"
+    assert query["q"] == "john* smi*" and "filter" not in query
+    assert found("orders", result) == [5002]
+    query, _ = await sent(backend, fake, "customers", q="Núñez")
+    assert query["q"] == "núñez*"  # accents as typed: Kibo may not fold them
 
 
 async def test_filters_sorts_and_paging(backend: KiboBackend, fake: FakeKibo) -> None:
@@ -72,19 +125,19 @@ async def test_filters_sorts_and_paging(backend: KiboBackend, fake: FakeKibo) ->
         customer_id="1001",
         submitted_from="2026-09-01",
         total_min="1000",
-        sort="number",
+        sort="customer_name",
         order="asc",
         page="1",
         page_size="2",
     )
     assert query["filter"] == (
-        "(status eq 'Completed' or status eq 'Accepted') and customerAccountId eq 1001 and "
-        "submittedDate ge 2026-09-01T00:00:00Z and total ge 10.00"
+        "(status eq 'Completed' or status eq 'Accepted') and customeraccountid eq 1001 and "
+        "submitteddate ge 2026-09-01T00:00:00Z and total ge 10.00"
     )
-    assert query["sortBy"] == "orderNumber asc"
+    assert query["sortBy"] == "billingcontact.lastname asc and billingcontact.firstname asc"
     assert (query["startIndex"], query["pageSize"]) == ("0", "2")
-    assert "responseFields" in query
-    assert [r["number"] for r in result.results] == [5001]
+    assert query["responseFields"].startswith("items(id,orderNumber,")
+    assert found("orders", result) == [5001]
 
 
 async def test_second_page_and_exact_total(backend: KiboBackend, fake: FakeKibo) -> None:
@@ -92,43 +145,52 @@ async def test_second_page_and_exact_total(backend: KiboBackend, fake: FakeKibo)
         backend, fake, "customers", sort="id", order="asc", page="2", page_size="2"
     )
     assert (query["startIndex"], query["sortBy"]) == ("2", "id asc")
-    assert [r["id"] for r in result.results] == ["1003"]
+    assert found("customers", result) == ["1003"]
     assert (result.total, result.total_exact, result.page) == (3, True, 2)
 
 
 async def test_customer_filters(backend: KiboBackend, fake: FakeKibo) -> None:
     query, result = await sent(
-        backend,
-        fake,
-        "customers",
-        account_status="Locked,Disabled",
-        name="chen",
-        sort="name",
-        order="desc",
+        backend, fake, "customers", name="chen", segment="VIP,Loyalty", sort="name", order="desc"
     )
-    assert query["filter"] == (
-        "(firstName sw 'chen' or lastName sw 'chen') and (isLocked eq true or isActive eq false)"
-    )
-    assert query["sortBy"] == "lastName desc,firstName desc"
-    assert [(r["id"], r["account_status"]) for r in result.results] == [("1003", "Disabled")]
+    assert query["q"] == "chen*" and query["filter"] == "(segments.id eq 1 or segments.id eq 2)"
+    assert query["sortBy"] == "lastname desc and firstname desc"
+    assert result.results == []  # Mei Chen is in no segment
+    query, result = await sent(backend, fake, "customers", segment="VIP", phone="555 0134")
+    assert found("customers", result) == ["1001"]
+    assert [c.query["filter"] for c in fake.calls("/customer/segments")] == [
+        "(code eq 'VIP' or code eq 'Loyalty')"
+    ]
+    await sent(backend, fake, "customers", segment="VIP")
+    assert len(fake.calls("/customer/segments")) == 1  # the tenant's segment ids are kept
+    _, result = await sent(backend, fake, "customers", segment="Newsletter")
+    assert result.results == [] and result.total_exact
 
 
 async def test_return_filters(backend: KiboBackend, fake: FakeKibo) -> None:
     query, result = await sent(
-        backend, fake, "returns", order_number="5003", return_type="Replace", customer="guest@"
+        backend, fake, "returns", order_number="5003", status="Created", customer="guest@"
     )
     assert query["filter"] == (
-        "originalOrderNumber eq 5003 and returnType eq 'Replace' and contact.email sw 'guest@'"
+        "originalorderid eq '2c3d4e5f60718293a4b5c6d7e8f90a1b' and returnstatus eq 'Created' "
+        "and contact.email sw 'guest@'"
     )
+    assert query["sortBy"] == "returnnumber desc"  # Kibo's admin default; no createdate sort
     row = result.results[0]
     assert (row["number"], row["reason"], row["item_count"]) == (7002, "Defective", 1)
+    _, result = await sent(backend, fake, "returns", customer="shop")
+    assert found("returns", result) == [7002]  # Guest Shopper, a name's start
+    _, result = await sent(backend, fake, "returns", order_number="9999")
+    assert result.results == [] and not fake.calls("/commerce/returns?")
 
 
 async def test_quotes_in_text_cannot_break_out_of_the_filter(
     backend: KiboBackend, fake: FakeKibo
 ) -> None:
     query, result = await sent(backend, fake, "customers", email="x' or id ne '0")
-    assert query["filter"] == "emailAddress sw 'x\\' or id ne \\'0'"
+    assert query["filter"] == (  # an email holds no spaces: they are dropped
+        "(emailaddress sw 'x\\'oridne\\'0' or contacts.email sw 'x\\'oridne\\'0')"
+    )
     assert result.results == []
 
 
@@ -139,21 +201,32 @@ async def test_text_that_matches_nothing_skips_the_call(
     assert result.total == 0 and result.total_exact and not fake.calls("/commerce/orders")
 
 
-async def test_what_kibo_cannot_do_is_a_clear_400(backend: KiboBackend) -> None:
+async def test_what_kibo_cannot_do_is_a_clear_400_and_marked_in_the_panel(
+    backend: KiboBackend,
+) -> None:
     with pytest.raises(BadRequest, match="sort orders by 'item_count'"):
         await backend.search("orders", request("orders", sort="item_count"))
-    with pytest.raises(BadRequest, match="filter orders by 'site'"):
+    with pytest.raises(BadRequest, match="'site': the store filters orders by site number"):
         await backend.search("orders", request("orders", site="US Store"))
-    filters = backend.filters("orders")
-    assert "site" not in [f.key for f in filters.filters]
-    assert not next(c for c in filters.columns if c.key == "item_count").sortable
+    with pytest.raises(BadRequest) as caught:
+        await backend.search("customers", request("customers", account_status="Locked"))
+    assert caught.value.code == "filter_not_supported"
+    assert caught.value.details == {"param": "account_status"}
+    filters = {f.key: f for f in backend.filters("orders").filters}
+    assert filters["site"].unavailable.startswith("the store filters orders by site number")
+    assert filters["status"].unavailable == ""
+    columns = {c.key: c for c in backend.filters("orders").columns}
+    assert not columns["item_count"].sortable and columns["number"].sortable
+    # Returns cannot be sorted by their creation date on Kibo: newest number first instead.
+    returns = backend.filters("returns")
+    assert (returns.default_sort, returns.default_order) == ("number", "desc")
 
 
 def test_a_list_without_total_count_is_reported_as_estimated() -> None:
     from agent.backends.kibo import search_rows
 
-    found, total = search_rows.rows("orders", {"items": [{"id": "a", "orderNumber": 1}]})
-    assert total is None and [r["number"] for r in found] == [1]
+    rows, total = search_rows.rows("orders", {"items": [{"id": "a", "orderNumber": 1}]})
+    assert total is None and [r["number"] for r in rows] == [1]
 
 
 async def test_rows_carry_the_records_currency(backend: KiboBackend, fake: FakeKibo) -> None:

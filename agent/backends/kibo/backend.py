@@ -27,6 +27,7 @@ from agent.backends.kibo.filter_syntax import term
 from agent.backends.kibo.map_customer import customer_detail
 from agent.backends.kibo.map_order import order_detail
 from agent.backends.kibo.map_return import return_detail
+from agent.backends.kibo.search_lookups import SearchLookups
 from agent.backends.kibo.search_query import build_query
 from agent.backends.kibo.secret import load_secret
 from agent.backends.kibo.sections import secondary, split
@@ -99,6 +100,7 @@ class KiboBackend:
         """``keys_path``: where Idempotency-Key records persist; None keeps them in memory."""
         self.client = client
         self.cache = EntityCache(cache_ttl_s)
+        self.lookups = SearchLookups(client)
         scope = f"{client.connection.tenant}/{client.connection.site}"
         self.actions = ActionRunner(
             client, self.load, self._plan, self.invalidate, ActionKeys(keys_path, scope)
@@ -111,8 +113,17 @@ class KiboBackend:
 
     # -- search -------------------------------------------------------------------------
 
-    async def search(self, kind: SearchKind, request: SearchRequest) -> SearchResponse:
-        query = build_query(kind, request)
+    async def search(
+        self, kind: SearchKind, request: SearchRequest, *, extra_filter: str = ""
+    ) -> SearchResponse:
+        """``extra_filter``: a Kibo filter term the related lists add (an order's returns)."""
+        query = build_query(
+            kind,
+            request,
+            await self.lookups.resolve(request.filters),
+            catalog_default=CATALOG[kind].default_sort,
+            extra_filter=extra_filter,
+        )
         found: list[dict[str, Any]] = []
         total: int | None = 0
         if not query.impossible:
@@ -139,7 +150,7 @@ class KiboBackend:
             kind=kind,
             filters=search_rows.filters(kind),
             columns=search_rows.columns(kind),
-            default_sort=catalog.default_sort,
+            default_sort=search_rows.default_sort(kind),
             default_order=catalog.default_order,
         )
 
@@ -252,22 +263,24 @@ class KiboBackend:
         if relation == "audit-log":
             return await self._audit_log(entity_id, page, page_size)
         target: SearchKind = "orders" if relation == "orders" else "returns"
+        filters: dict[str, Any] = {}
+        extra = ""
         if kind == "customer":
             await self.get_entity(kind, entity_id)  # 404 for an unknown customer
-            filters: dict[str, Any] = {"customer_id": int(entity_id)}
+            filters = {"customer_id": int(entity_id)}
         else:
             order = await self.get_entity(kind, entity_id)
-            filters = {"order_number": order.number}
-        catalog = CATALOG[target]
+            extra = term("originalorderid", "eq", order.id)
         return await self.search(
             target,
             SearchRequest(
-                sort=catalog.default_sort,
+                sort=search_rows.default_sort(target),
                 order="desc",
                 page=page,
                 page_size=page_size,
                 filters=filters,
             ),
+            extra_filter=extra,
         )
 
     async def _audit_log(self, account_id: str, page: int, page_size: int) -> AuditLogPage:

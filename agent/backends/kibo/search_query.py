@@ -1,8 +1,14 @@
 """Our search request (kind, free text, filters, sort, page) as Kibo list-call parameters.
 
-Free text (agent/search/text.py): a number is the exact customer id / order number / return
-number; text with ``@`` is the start of the email; a phone is matched in the phone fields;
-words go to Kibo's ``q`` quick search (Kibo decides which fields it covers).
+Every field sent is one Kibo's own admin code, SDK tests or samples use (docs/kibo.md keeps the
+table of fields and their evidence). A filter with no such field stays in the panel, marked
+unavailable with the reason, and is refused with a 400 rather than answered wrongly; a column
+Kibo cannot sort by is unsortable. Field names are sent lower-case, as Kibo's admin sends them.
+
+Free text (agent/search/text.py): a number is the customer id / order number / return number
+and, when typed as bare digits, also a phone; text with ``@`` is the start of the email; a
+phone is matched in the phone fields (agent/backends/kibo/search_text.py); words go to Kibo's
+quick search ``q``, each as a prefix.
 """
 
 from __future__ import annotations
@@ -11,13 +17,35 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from agent.backends.kibo.convert import INT32_MAX
-from agent.backends.kibo.filter_syntax import all_of, any_of, from_epoch, term
+from agent.backends.kibo.filter_syntax import Value, all_of, any_of, from_epoch, term
+from agent.backends.kibo.search_text import (
+    phone_terms,
+    quick_search,
+    starts_with,
+    typed_words,
+)
 from agent.errors import BadRequest
 from agent.search.params import FilterValue, SearchRequest
 from agent.search.text import TextPlan, interpret
 from shared_schema.common import SearchKind
 
-PHONE_KINDS = ("home", "mobile", "work")
+
+@dataclass(frozen=True)
+class Lookups:
+    """What a filter needs Kibo to tell first: segment ids by code, order ids by number."""
+
+    segment_ids: dict[str, int] = field(default_factory=dict)
+    order_ids: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Part:
+    filter: str = ""
+    words: tuple[str, ...] = ()  # for Kibo's q
+    impossible: bool = False  # matches nothing: skip the call
+
+
+Builder = Callable[[FilterValue, Lookups], Part]
 
 
 @dataclass(frozen=True)
@@ -25,12 +53,13 @@ class KindMap:
     path: str
     number_field: str
     number_label: str
-    email_field: str
-    contact_prefix: str  # where the phones live
-    sorts: dict[str, str]  # our sort key -> Kibo sortBy fields
-    filters: dict[str, Callable[[FilterValue], str]]
-    response_fields: str
-    unsupported_filters: frozenset[str] = field(default_factory=frozenset)
+    email_fields: tuple[str, ...]
+    phone_prefix: str  # where the phones live
+    sorts: dict[str, str]  # our sort key -> sortBy, "{o}" the direction
+    filters: dict[str, Builder]
+    unavailable: dict[str, str]  # our filter key -> why Kibo cannot apply it
+    default_sort: str  # ours, when the catalog's default is not sortable here
+    response_fields: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,249 +67,258 @@ class KiboQuery:
     path: str
     params: dict[str, str | int]
     interpretation: str
-    impossible: bool = False  # the text can match nothing: skip the call
+    impossible: bool = False  # the text or a filter can match nothing: skip the call
 
 
-def _eq_any(kibo_field: str) -> Callable[[FilterValue], str]:
-    def build(value: FilterValue) -> str:
-        values = value if isinstance(value, tuple) else (value,)
-        return any_of(term(kibo_field, "eq", str(v)) for v in values)
+def _values(value: FilterValue) -> tuple[str, ...]:
+    return tuple(str(v) for v in (value if isinstance(value, tuple) else (value,)))
+
+
+def _eq_any(kibo_field: str) -> Builder:
+    return lambda value, _: Part(any_of(term(kibo_field, "eq", v) for v in _values(value)))
+
+
+def _number(kibo_field: str) -> Builder:
+    def build(value: FilterValue, _: Lookups) -> Part:
+        if not isinstance(value, int) or not 0 < value <= INT32_MAX:
+            return Part(impossible=True)
+        return Part(term(kibo_field, "eq", value))
 
     return build
 
 
-def _number(kibo_field: str) -> Callable[[FilterValue], str]:
-    def build(value: FilterValue) -> str:
-        if not isinstance(value, int) or value > INT32_MAX:
-            return term(kibo_field, "eq", -1)
-        return term(kibo_field, "eq", value)
-
-    return build
+def _email(*kibo_fields: str) -> Builder:
+    return lambda value, _: Part(starts_with(kibo_fields, "".join(str(value).split()), name=False))
 
 
-def _starts(kibo_field: str) -> Callable[[FilterValue], str]:
-    return lambda value: term(kibo_field, "sw", str(value).lower())
-
-
-def _dates(kibo_field: str) -> Callable[[FilterValue], str]:
-    def build(value: FilterValue) -> str:
+def _range(kibo_field: str, convert: Callable[[int], Value]) -> Builder:
+    def build(value: FilterValue, _: Lookups) -> Part:
         lo, hi = value if isinstance(value, tuple) else (None, None)
-        return all_of(
-            [
-                term(kibo_field, "ge", from_epoch(lo)) if isinstance(lo, int) else "",
-                term(kibo_field, "le", from_epoch(hi)) if isinstance(hi, int) else "",
-            ]
-        )
+        ends = [(op, end) for op, end in (("ge", lo), ("le", hi)) if isinstance(end, int)]
+        return Part(all_of(term(kibo_field, op, convert(end)) for op, end in ends))
 
     return build
 
 
-def _money(kibo_field: str) -> Callable[[FilterValue], str]:
-    def build(value: FilterValue) -> str:
-        lo, hi = value if isinstance(value, tuple) else (None, None)
-        return all_of(
-            [
-                term(kibo_field, "ge", lo / 100) if isinstance(lo, int) else "",
-                term(kibo_field, "le", hi / 100) if isinstance(hi, int) else "",
-            ]
-        )
+def _phone(prefix: str) -> Builder:
+    def build(value: FilterValue, _: Lookups) -> Part:
+        plan = interpret(str(value))
+        digits = plan.phone_prefix or "".join(ch for ch in str(value) if ch.isdigit())
+        if len(digits) < 3:
+            return Part(impossible=True)
+        return Part(phone_terms(prefix, digits, str(value)))
 
     return build
 
 
-def _phone(prefix: str) -> Callable[[FilterValue], str]:
-    def build(value: FilterValue) -> str:
-        digits = "".join(ch for ch in str(value) if ch.isdigit())
-        return any_of(term(f"{prefix}.phoneNumbers.{k}", "cont", digits) for k in PHONE_KINDS)
-
-    return build
+def _name_words(value: FilterValue, _: Lookups) -> Part:
+    words = typed_words(str(value))
+    return Part(words=tuple(words)) if words else Part(impossible=True)
 
 
-def _name_words(first: str, last: str) -> Callable[[FilterValue], str]:
-    def build(value: FilterValue) -> str:
-        words = str(value).split()[:4]
-        return all_of(any_of([term(first, "sw", w), term(last, "sw", w)]) for w in words)
-
-    return build
-
-
-_STATUS_TERMS = {
-    "Active": all_of([term("isActive", "eq", True), term("isLocked", "eq", False)]),
-    "Disabled": term("isActive", "eq", False),
-    "Locked": term("isLocked", "eq", True),
-}
+def _segments(value: FilterValue, lookups: Lookups) -> Part:
+    ids = [lookups.segment_ids[c] for c in _values(value) if c in lookups.segment_ids]
+    if not ids:
+        return Part(impossible=True)
+    return Part(any_of(term("segments.id", "eq", i) for i in ids))
 
 
-def _account_status(value: FilterValue) -> str:
-    values = value if isinstance(value, tuple) else (value,)
-    groups = [_STATUS_TERMS[str(v)] for v in values]
-    return any_of(f"({g})" if " and " in g and len(groups) > 1 else g for g in groups)
+def _return_order(value: FilterValue, lookups: Lookups) -> Part:
+    order_id = lookups.order_ids.get(value) if isinstance(value, int) else None
+    return Part(term("originalorderid", "eq", order_id)) if order_id else Part(impossible=True)
 
 
-def _return_customer(value: FilterValue) -> str:
+def _return_customer(value: FilterValue, lookups: Lookups) -> Part:
     plan = interpret(str(value), "customer id")
     if plan.number is not None:
-        return _number("customerAccountId")(plan.number)
+        return _number("customeraccountid")(plan.number, lookups)
     if plan.email_prefix:
-        return term("contact.email", "sw", plan.email_prefix)
-    return _name_words("contact.firstName", "contact.lastNameOrSurname")(" ".join(plan.words))
+        return _email("contact.email")(value, lookups)
+    words = typed_words(str(value))[:4]
+    if not words:
+        return Part(impossible=True)
+    return Part(
+        all_of(starts_with(("contact.firstname", "contact.lastnameorsurname"), w) for w in words)
+    )
 
+
+# Shown to the CSR beside the disabled filter; docs/kibo.md says which field lacks evidence.
+UNCONFIRMED = "the store's search has no {} filter we could confirm"
 
 KINDS: dict[str, KindMap] = {
     "customers": KindMap(
         path="/commerce/customer/accounts",
-        number_field="id",
+        number_field="customeraccountid",
         number_label="customer id",
-        email_field="emailAddress",
-        contact_prefix="contacts",
+        email_fields=("emailaddress", "contacts.email"),
+        phone_prefix="contacts",
         sorts={
-            "id": "id",
-            "name": "lastName {o},firstName {o}",
-            "email": "emailAddress",
-            "account_status": "isActive",
-            "customer_set": "customerSet",
-            "order_count": "commerceSummary.orderCount",
-            "lifetime_value": "commerceSummary.totalOrderAmount.amount",
-            "created_at": "auditInfo.createDate",
+            "id": "id {o}",
+            "name": "lastname {o} and firstname {o}",
+            "email": "emailaddress {o}",
+            "account_status": "isactive {o}",
+            "order_count": "commercesummary.ordercount {o}",
+            "lifetime_value": "commercesummary.totalorderamount {o}",
+            "created_at": "createdate {o}",
         },
         filters={
-            "name": _name_words("firstName", "lastName"),
-            "email": _starts("emailAddress"),
+            "name": _name_words,
+            "email": _email("emailaddress", "contacts.email"),
             "phone": _phone("contacts"),
-            "account_status": _account_status,
-            "customer_set": _eq_any("customerSet"),
-            "segment": _eq_any("segments.code"),
-            "created": _dates("auditInfo.createDate"),
+            "customer_set": _eq_any("customerset"),
+            "segment": _segments,
         },
-        response_fields="",
+        unavailable={
+            "account_status": "the store's search cannot tell active accounts from locked ones",
+            "created": UNCONFIRMED.format("creation date"),
+        },
+        default_sort="relevance",
     ),
     "orders": KindMap(
         path="/commerce/orders",
-        number_field="orderNumber",
+        number_field="ordernumber",
         number_label="order number",
-        email_field="email",
-        contact_prefix="billingInfo.billingContact",
+        email_fields=("email", "billinginfo.billingcontact.email"),
+        phone_prefix="billinginfo.billingcontact",
         sorts={
-            "number": "orderNumber",
-            "customer_name": "billingInfo.billingContact.lastNameOrSurname",
-            "email": "email",
-            "status": "status",
-            "payment_status": "paymentStatus",
-            "fulfillment_status": "fulfillmentStatus",
-            "return_status": "returnStatus",
-            "type": "type",
-            "channel": "channelCode",
-            "total": "total",
-            "submitted_at": "submittedDate",
+            "number": "ordernumber {o}",
+            "customer_name": "billingcontact.lastname {o} and billingcontact.firstname {o}",
+            "status": "status {o}",
+            "type": "type {o}",
+            "total": "total {o}",
+            "submitted_at": "submitteddate {o}",
         },
         filters={
-            "number": _number("orderNumber"),
+            "number": _number("ordernumber"),
             "status": _eq_any("status"),
-            "payment_status": _eq_any("paymentStatus"),
-            "fulfillment_status": _eq_any("fulfillmentStatus"),
-            "return_status": _eq_any("returnStatus"),
+            "payment_status": _eq_any("paymentstatus"),
+            "fulfillment_status": _eq_any("fulfillmentstatus"),
             "type": _eq_any("type"),
-            "channel": _eq_any("channelCode"),
-            "email": _starts("email"),
-            "customer_id": _number("customerAccountId"),
-            "submitted": _dates("submittedDate"),
-            "total": _money("total"),
+            "channel": _eq_any("channelcode"),
+            "email": _email("email", "billinginfo.billingcontact.email"),
+            "customer_id": _number("customeraccountid"),
+            "submitted": _range("submitteddate", from_epoch),
+            "total": _range("total", lambda cents: cents / 100),
         },
-        response_fields="startIndex,pageSize,pageCount,totalCount,items(id,orderNumber,email,"
-        "status,paymentStatus,fulfillmentStatus,returnStatus,type,channelCode,"
-        "siteId,total,currencyCode,submittedDate,customerAccountId,"
-        "items(quantity),billingInfo(billingContact),"
-        "fulfillmentInfo(fulfillmentContact),auditInfo)",
-        unsupported_filters=frozenset({"site"}),
+        unavailable={
+            "return_status": UNCONFIRMED.format("return status"),
+            "site": "the store filters orders by site number, not by site name",
+        },
+        default_sort="submitted_at",
+        # One level of nesting, whole sub-objects (as in Kibo's own sample code).
+        response_fields="items(id,orderNumber,email,status,paymentStatus,fulfillmentStatus,"
+        "returnStatus,type,channelCode,siteId,total,currencyCode,submittedDate,"
+        "customerAccountId,items,billingInfo,fulfillmentInfo,auditInfo),"
+        "startIndex,pageSize,pageCount,totalCount",
     ),
     "returns": KindMap(
         path="/commerce/returns",
-        number_field="returnNumber",
+        number_field="returnnumber",
         number_label="return number",
-        email_field="contact.email",
-        contact_prefix="contact",
-        sorts={
-            "number": "returnNumber",
-            "order_number": "originalOrderNumber",
-            "customer_name": "contact.lastNameOrSurname",
-            "email": "contact.email",
-            "status": "status",
-            "return_type": "returnType",
-            "refund_status": "refundStatus",
-            "refund_total": "refundAmount",
-            "created_at": "auditInfo.createDate",
-        },
+        email_fields=("contact.email",),
+        phone_prefix="contact",
+        sorts={"number": "returnnumber {o}"},
         filters={
-            "number": _number("returnNumber"),
-            "order_number": _number("originalOrderNumber"),
-            "status": _eq_any("status"),
-            "return_type": _eq_any("returnType"),
-            "refund_status": _eq_any("refundStatus"),
-            "reason": _eq_any("items.reasons.reason"),
+            "number": _number("returnnumber"),
+            "order_number": _return_order,
+            "status": _eq_any("returnstatus"),
+            "refund_status": _eq_any("refundstatus"),
             "customer": _return_customer,
-            "customer_id": _number("customerAccountId"),
-            "created": _dates("auditInfo.createDate"),
+            "customer_id": _number("customeraccountid"),
         },
-        response_fields="",
+        unavailable={
+            "return_type": UNCONFIRMED.format("return type"),
+            "reason": UNCONFIRMED.format("return reason"),
+            "created": UNCONFIRMED.format("creation date"),
+        },
+        default_sort="number",
     ),
 }
 
 
-def _text_filter(kind: KindMap, plan: TextPlan) -> tuple[str, str]:
-    """(filter, q) for the free text."""
-    if plan.number is not None:
-        return _number(kind.number_field)(plan.number), ""
+def _text_part(kind: KindMap, plan: TextPlan, typed: str) -> Part:
+    if plan.kind == "number" and plan.number is not None:
+        return _number(kind.number_field)(plan.number, Lookups())
     if plan.email_prefix:
-        return term(kind.email_field, "sw", plan.email_prefix), ""
-    if plan.kind == "phone" and plan.phone_prefix:
-        return _phone(kind.contact_prefix)(plan.phone_prefix), ""
+        return Part(starts_with(kind.email_fields, "".join(typed.split()), name=False))
+    if plan.kind in ("digits", "phone"):
+        terms = []
+        if plan.number is not None and 0 < plan.number <= INT32_MAX:
+            terms.append(term(kind.number_field, "eq", plan.number))
+        if plan.phone_prefix:
+            terms.append(phone_terms(kind.phone_prefix, plan.phone_prefix, typed))
+        return Part(any_of(terms)) if terms else Part(impossible=True)
     if plan.words:
-        return "", " ".join(plan.words)
-    return "", ""
+        return Part(words=tuple(typed_words(typed)))
+    return Part(impossible=plan.kind == "nothing")
 
 
-def _interpretation(plan: TextPlan, label: str) -> str:
-    if plan.number is not None:
-        return f"{label} {plan.number}"
-    return plan.interpretation
+def _sort(kind_name: SearchKind, kind: KindMap, request: SearchRequest, default: str) -> str:
+    if request.sort == "relevance":
+        return ""
+    key = request.sort
+    if key not in kind.sorts and key == default:
+        key = kind.default_sort  # the catalog's default, where Kibo cannot sort by it
+        if key == "relevance":
+            return ""
+    sort = kind.sorts.get(key)
+    if sort is None:
+        raise BadRequest(
+            f"The Kibo backend cannot sort {kind_name} by '{request.sort}'",
+            details={"param": "sort"},
+            code="sort_not_supported",
+        )
+    return sort.format(o=request.order)
 
 
-def build_query(kind_name: SearchKind, request: SearchRequest) -> KiboQuery:
+def refuse_filter(kind_name: SearchKind, key: str, why: str) -> BadRequest:
+    return BadRequest(
+        f"The Kibo backend cannot filter {kind_name} by '{key}': {why}",
+        details={"param": key},
+        code="filter_not_supported",
+    )
+
+
+def build_query(
+    kind_name: SearchKind,
+    request: SearchRequest,
+    lookups: Lookups | None = None,
+    *,
+    catalog_default: str = "",
+    extra_filter: str = "",
+) -> KiboQuery:
+    """``catalog_default``: the catalog's default sort key (replaced by the kind's own when
+    Kibo cannot sort by it); ``extra_filter``: a Kibo term the caller adds (related lists)."""
     kind = KINDS[kind_name]
+    lookups = lookups or Lookups()
     plan = interpret(request.q, kind.number_label)
-    text_filter, q = _text_filter(kind, plan)
-    filters = [text_filter]
+    parts = [_text_part(kind, plan, request.q)]
     for key, value in request.filters.items():
-        if key in kind.unsupported_filters or key not in kind.filters:
-            raise BadRequest(
-                f"The Kibo backend cannot filter {kind_name} by '{key}'",
-                details={"param": key},
-                code="filter_not_supported",
-            )
-        filters.append(kind.filters[key](value))
+        if key in kind.unavailable:
+            raise refuse_filter(kind_name, key, kind.unavailable[key])
+        if key not in kind.filters:
+            raise refuse_filter(kind_name, key, "it is not mapped")
+        parts.append(kind.filters[key](value, lookups))
     params: dict[str, str | int] = {"startIndex": request.offset, "pageSize": request.page_size}
-    expression = all_of(filters)
+    expression = all_of([extra_filter, *(p.filter for p in parts)])
     if expression:
         params["filter"] = expression
-    if q:
-        params["q"] = q
-    if request.sort != "relevance":
-        sort = kind.sorts.get(request.sort)
-        if sort is None:
-            raise BadRequest(
-                f"The Kibo backend cannot sort {kind_name} by '{request.sort}'",
-                details={"param": "sort"},
-                code="sort_not_supported",
-            )
-        params["sortBy"] = (
-            sort.format(o=request.order) if "{o}" in sort else f"{sort} {request.order}"
-        )
+    words = list(dict.fromkeys(w for p in parts for w in p.words))
+    if words:
+        params["q"] = quick_search(words)
+    sort = _sort(kind_name, kind, request, catalog_default)
+    if sort:
+        params["sortBy"] = sort
     if kind.response_fields:
         params["responseFields"] = kind.response_fields
-    impossible = plan.kind == "nothing" or (plan.kind == "phone" and not plan.phone_prefix)
+    interpretation = (
+        f"{kind.number_label} {plan.number}"
+        if plan.kind == "number" and plan.number is not None
+        else plan.interpretation
+    )
     return KiboQuery(
         path=kind.path,
         params=params,
-        interpretation=_interpretation(plan, kind.number_label),
-        impossible=impossible,
+        interpretation=interpretation,
+        impossible=any(p.impossible for p in parts),
     )

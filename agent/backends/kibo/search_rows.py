@@ -34,8 +34,18 @@ def columns(kind: SearchKind) -> list[Column]:
 
 
 def filters(kind: SearchKind) -> list[FilterDef]:
-    unsupported = KINDS[kind].unsupported_filters
-    return [f for f in CATALOG[kind].filters if f.key not in unsupported]
+    """Every filter of the catalog; those Kibo cannot apply carry the reason."""
+    unavailable = KINDS[kind].unavailable
+    return [
+        f.model_copy(update={"unavailable": unavailable[f.key]}) if f.key in unavailable else f
+        for f in CATALOG[kind].filters
+    ]
+
+
+def default_sort(kind: SearchKind) -> str:
+    """The catalog's default sort, or the kind's own where Kibo cannot sort by it."""
+    key = CATALOG[kind].default_sort
+    return key if key == "relevance" or key in KINDS[kind].sorts else KINDS[kind].default_sort
 
 
 def _location(contact: Json) -> str | None:
