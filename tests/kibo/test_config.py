@@ -35,6 +35,9 @@ def test_a_bare_host_becomes_https_and_auth_defaults_to_it() -> None:
         ({"tenant": ""}, "tenant"),
         ({"tenant": "t123"}, "tenant"),
         ({"site": "us"}, "site"),
+        ({"site": ""}, "site is missing.*site-level"),
+        ({"api_host": "t12345-s99.sandbox.mozu.com"}, "names site 99"),
+        ({"api_host": "t777-s23456.sandbox.mozu.com"}, "names tenant 777"),
         ({"client_id": ""}, "client_id"),
         ({"api_host": ""}, "api_host"),
         ({"api_host": "http://t1.sandbox.mozu.com"}, "https"),
@@ -44,6 +47,12 @@ def test_a_bare_host_becomes_https_and_auth_defaults_to_it() -> None:
 def test_bad_settings_name_the_key(change: dict[str, str], named: str) -> None:
     with pytest.raises(ConfigError, match=named):
         resolve(replace(BASE, **change))
+
+
+def test_a_site_host_names_the_site() -> None:
+    conn = resolve(replace(BASE, site="", api_host="t12345-s23456.sandbox.mozu.com"))
+    assert conn.site == "23456"
+    assert resolve(replace(BASE, api_host="t12345-s23456.sandbox.mozu.com")).site == "23456"
 
 
 def test_secret_from_the_environment_is_never_shown() -> None:
@@ -91,8 +100,14 @@ async def test_doctor_checks_host_credentials_and_a_read(
     path.write_text(CLIENT_SECRET)
     path.chmod(0o600)
     checks = {c.name: c for c in await doctor_checks(replace(settings, secret_file=str(path)))}
-    assert [c.ok for c in checks.values()] == [True] * 5, checks
-    assert "3 accounts" in checks["kibo read"].detail
+    assert [c.ok for c in checks.values()] == [True] * 7, checks
+    assert "lists 3 customers and read customer 1001" in checks["kibo read"].detail
+    assert "lists 3 orders and read order 0a1b2c3d" in checks["kibo orders"].detail
+    assert "lists 2 returns and read return 9f8e7d6c" in checks["kibo returns"].detail
+    assert [c.path for c in fake.calls("/commerce/returns")] == [
+        "/api/commerce/returns",
+        "/api/commerce/returns/9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+    ]
     assert CLIENT_SECRET not in repr(checks)
     bad = tmp_path / "bad"
     bad.write_text("wrong")
@@ -100,6 +115,20 @@ async def test_doctor_checks_host_credentials_and_a_read(
     checks = {c.name: c for c in await doctor_checks(replace(settings, secret_file=str(bad)))}
     assert not checks["kibo credentials"].ok
     assert "client_id" in checks["kibo credentials"].fix
+
+
+async def test_doctor_names_the_site_when_orders_fail(
+    settings: KiboSettings, fake: FakeKibo, tmp_path: Path
+) -> None:
+    path = tmp_path / "secret"
+    path.write_text(CLIENT_SECRET)
+    path.chmod(0o600)
+    wrong_site = replace(settings, site="99999", secret_file=str(path))
+    checks = {c.name: c for c in await doctor_checks(wrong_site)}
+    assert checks["kibo read"].ok  # accounts are tenant-level
+    for name in ("kibo orders", "kibo returns"):
+        assert not checks[name].ok and "x-vol-site" in checks[name].detail
+        assert "[kibo] site" in checks[name].fix and "99999" in checks[name].fix
 
 
 def test_doctor_without_config_or_secret_gives_fixes() -> None:

@@ -1,13 +1,20 @@
-"""The tenant's hosts and ids, checked: what the client needs to address Kibo."""
+"""The tenant's hosts and ids, checked: what the client needs to address Kibo.
+
+Orders and returns are site-level APIs: Kibo answers them in a site's context, named by the
+``x-vol-site`` header or by a site host ``t{tenant}-s{site}.…`` (the documents' "Site Level
+Api" servers). So ``site`` is required, unless the host names the site.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from agent.config import ConfigError, KiboSettings, is_loopback
 
 OAUTH_PATH = "/api/platform/applications/authtickets/oauth"
+SITE_HOST = re.compile(r"^t(\d+)-s(\d+)\.", re.IGNORECASE)
 
 
 def _base_url(raw: str, key: str) -> str:
@@ -55,6 +62,22 @@ def resolve(settings: KiboSettings) -> Connection:
         api_base=api,
         auth_base=auth,
         tenant=settings.tenant.strip(),
-        site=settings.site.strip(),
+        site=_site(settings, api),
         client_id=settings.client_id.strip(),
     )
+
+
+def _site(settings: KiboSettings, api_base: str) -> str:
+    """The configured site, or the one a site host names; refused when neither says."""
+    site = settings.site.strip()
+    named = SITE_HOST.match(urlsplit(api_base).hostname or "")
+    if named and named.group(1) != settings.tenant.strip():
+        raise ConfigError(f"[kibo] api_host names tenant {named.group(1)}, not {settings.tenant}")
+    if named and site and named.group(2) != site:
+        raise ConfigError(f'[kibo] api_host names site {named.group(2)}, but site = "{site}"')
+    if not site and not named:
+        raise ConfigError(
+            '[kibo] site is missing, e.g. site = "23456": orders and returns are site-level '
+            "APIs (x-vol-site); the site id is in Kibo's admin (System > Structure > Sites)"
+        )
+    return site or (named.group(2) if named else "")

@@ -1,4 +1,5 @@
-"""`doctor` for the Kibo backend: configuration, host, credentials, one read call.
+"""`doctor` for the Kibo backend: configuration, host, credentials, and a customer, an order
+and a return read (orders and returns need the site's context).
 
 Every check says what it saw and how to fix it; none prints the secret or a token.
 """
@@ -7,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from agent.backends.base import Check
 from agent.backends.kibo.connection import resolve
+from agent.backends.kibo.convert import items
 from agent.backends.kibo.secret import describe_source, load_secret
 from agent.config import ConfigError, KiboSettings
 from agent.errors import ApiError
@@ -65,30 +67,40 @@ async def run_checks(client: KiboClient) -> list[Check]:
             )
         )
         return checks
-    try:
-        data = await client.get(
-            "/commerce/customer/accounts", {"startIndex": 0, "pageSize": 1}, what="customer"
+    checks.append(
+        await _read(
+            client,
+            "kibo read",
+            "/commerce/customer/accounts",
+            "customer",
+            "give the application the Customer read behaviours in Dev Center; check [kibo] tenant",
         )
-        total = data.get("totalCount") if isinstance(data, dict) else None
-        checks.append(
-            Check(
-                "kibo read",
-                True,
-                f"tenant {conn.tenant} answers a customer search "
-                f"({total if total is not None else '?'} accounts)",
-            )
+    )
+    for name, path, what in (
+        ("kibo orders", "/commerce/orders", "order"),
+        ("kibo returns", "/commerce/returns", "return"),
+    ):
+        fix = (
+            f"check [kibo] site (orders and returns are read in the site's context, "
+            f"x-vol-site {conn.site or 'unset'}) and the application's Order behaviours"
         )
-    except ApiError as exc:
-        checks.append(
-            Check(
-                "kibo read",
-                False,
-                exc.message,
-                "give the application the Customer read behaviours in Dev Center; "
-                "check [kibo] tenant and site",
-            )
-        )
+        checks.append(await _read(client, name, path, what, fix))
     return checks
+
+
+async def _read(client: KiboClient, name: str, path: str, what: str, fix: str) -> Check:
+    """One list call, then the first record it names read on its own."""
+    try:
+        data = await client.get(path, {"startIndex": 0, "pageSize": 1}, what=what)
+        total = data.get("totalCount") if isinstance(data, dict) else None
+        first = next((i for i in items(data, "items") if i.get("id") is not None), None)
+        if first is not None:
+            await client.get(f"{path}/{quote(str(first['id']), safe='')}", what=what)
+    except ApiError as exc:
+        return Check(name, False, exc.message, fix)
+    count = total if total is not None else "?"
+    read = f"and read {what} {first['id']}" if first is not None else f"(no {what} to read)"
+    return Check(name, True, f"tenant {client.connection.tenant} lists {count} {what}s {read}")
 
 
 async def doctor_checks(settings: KiboSettings) -> list[Check]:
