@@ -3,8 +3,9 @@
 Every request the backend sends is checked against Kibo's published OpenAPI documents before
 it is answered, and every answer is checked before it is sent (tests/kibo/openapi_docs.py).
 A request the documents do not allow gets a 400 and is recorded in ``violations``; tests
-assert that list stays empty. Knobs: ``faults`` (answer the next matching calls with a status),
-``delay_s``, ``token_lifetime_s``, ``revoke_tokens()``.
+assert that list stays empty. Knobs: ``faults`` (answer the next matching calls with a status,
+after carrying the write out when ``applied``), ``delay_s``, ``token_lifetime_s``,
+``revoke_tokens()``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.kibo import fake_data, fake_writes
+from tests.kibo import fake_data
+from tests.kibo import fake_write_credits as fake_credits
 from tests.kibo.fake_lists import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, RULES
 from tests.kibo.fake_query import (
     QueryError,
@@ -29,6 +31,9 @@ from tests.kibo.fake_query import (
     project,
     sort_items,
 )
+from tests.kibo.fake_routes import find_write
+from tests.kibo.fake_write_customers import login_state
+from tests.kibo.fake_writes import EMPTY, Refusal
 from tests.kibo.openapi_docs import ContractError, check_request, check_response
 
 CLIENT_ID = "fake-app.callcenter.1.0.0.Release"
@@ -55,6 +60,8 @@ class Fault:
     retry_after: str | None = None
     body: dict[str, Any] | None = None
     times: int = 1
+    applied: bool = False  # the write is carried out, then its answer is lost to the fault
+    method: str = ""  # only calls with this method (any when empty)
 
 
 @dataclass
@@ -111,8 +118,10 @@ class FakeKibo:
         try:
             if self.delay_s:
                 await asyncio.sleep(self.delay_s)
-            fault = self._take_fault(request.path)
+            fault = self._take_fault(request.method, request.path)
             if fault is not None:
+                if fault.applied:
+                    await handler(request)
                 headers_out = {"Retry-After": fault.retry_after} if fault.retry_after else {}
                 body = fault.body or {
                     "message": f"injected {fault.status}",
@@ -134,9 +143,9 @@ class FakeKibo:
             self.cancelled += 1
             raise
 
-    def _take_fault(self, path: str) -> Fault | None:
+    def _take_fault(self, method: str, path: str) -> Fault | None:
         for fault in list(self.faults):
-            if fault.path_contains in path:
+            if fault.path_contains in path and fault.method in ("", method):
                 fault.times -= 1
                 if fault.times <= 0:
                     self.faults.remove(fault)
@@ -211,16 +220,16 @@ class FakeKibo:
                 return self._list(request, entries, "audit")
             case ["commerce", "customer", "accounts", account_id, "loginstate"]:
                 self._account_or_404(account_id)
-                state = fake_writes.login_state(self.data, self._account(account_id))
+                state = login_state(self.data, self._account(account_id))
                 return self._one(request, state, "login state")
             case ["commerce", "customer", "credits"]:
                 return self._list(request, self.data["credits"], "credits")
             case ["commerce", "customer", "credits", code]:
-                return self._one(request, fake_writes.credit(self.data, code), "credit")
+                return self._one(request, fake_credits.credit(self.data, code), "credit")
             case ["commerce", "customer", "credits", code, "transactions"]:
-                if fake_writes.credit(self.data, code) is None:
+                if fake_credits.credit(self.data, code) is None:
                     return self._error(404, "ITEM_NOT_FOUND", "credit not found")
-                return self._answer(request, fake_writes.credit_transactions(self.data, code))
+                return self._answer(request, fake_credits.transactions(self.data, code))
             case ["commerce", "customer", "segments"]:
                 return self._list(request, self.data["segments"], "segments")
             case ["commerce", "wishlists"]:
@@ -240,60 +249,19 @@ class FakeKibo:
     ) -> web.StreamResponse:
         raw = await request.read()
         body = json.loads(raw) if raw else None
-        data = self.data
-        answer: Any = None
-        match method, parts:
-            case "POST", ["commerce", "orders", oid, "notes"] if oid in data["orders"]:
-                answer = fake_writes.order_note(data["orders"][oid], body)
-            case "POST", ["commerce", "orders", oid, "actions"] if oid in data["orders"]:
-                answer = fake_writes.order_action(data["orders"][oid], body)
-                if isinstance(answer, str):
-                    return self._error(409, "VALIDATION_CONFLICT", answer)
-            case "PUT", ["commerce", "orders", "cancel", oid] if oid in data["orders"]:
-                answer = fake_writes.cancel_order(data["orders"][oid], body)
-            case "POST", ["commerce", "orders", oid, "payments", pid, "actions"] if (
-                oid in data["orders"]
-            ):
-                answer = fake_writes.payment_action(data["orders"][oid], pid, body)
-            case "POST", ["commerce", "returns", "actions"]:
-                answer = fake_writes.return_action(data["returns"], body)
-            case "POST", ["commerce", "returns"]:
-                answer = fake_writes.create_return(data, body)
-            case "POST", ["commerce", "customer", "accounts", aid, "notes"] if (
-                self._account(aid) is not None
-            ):
-                answer = fake_writes.customer_note(self._account(aid), body)
-            case "POST", [
-                "commerce",
-                "customer",
-                "accounts",
-                aid,
-                "Set-Password-Change-Required",
-            ] if self._account(aid) is not None:
-                answer = fake_writes.set_password_change_required(data, self._account(aid), body)
-            case "POST", ["commerce", "customer", "accounts", aid, "Create-Login"] if (
-                self._account(aid) is not None
-            ):
-                answer = fake_writes.create_login(data, self._account(aid), body)
-                if isinstance(answer, str):
-                    return self._error(409, "VALIDATION_CONFLICT", answer)
-            case "POST", ["commerce", "customer", "accounts", "Reset-Password"]:
-                answer = fake_writes.reset_password(data, body)
-            case "PUT", ["commerce", "customer", "credits", code]:
-                answer = fake_writes.update_credit(data, code, body)
-            case "DELETE", ["commerce", "customer", "credits", code]:
-                answer = fake_writes.delete_credit(data, code)
-            case "PUT", ["commerce", "customer", "credits", code, "Resend-Email"]:
-                answer = fake_writes.resend_credit_email(data, code)
-            case _:
-                return self._error(
-                    501,
-                    "NOT_IMPLEMENTED",
-                    f"the fake does not do {method} {request.path} (the request itself was valid)",
-                )
-        if answer is None:
-            return self._error(404, "ITEM_NOT_FOUND", "not found")
-        if answer is fake_writes.EMPTY:
+        found = find_write(method, "/" + "/".join(parts))
+        if found is None:
+            return self._error(
+                501,
+                "NOT_IMPLEMENTED",
+                f"the fake does not do {method} {request.path} (the request itself was valid)",
+            )
+        handler, params = found
+        try:
+            answer = handler(self.data, params, body, dict(request.query))
+        except Refusal as refused:
+            return self._error(refused.status, refused.code, refused.message)
+        if answer is EMPTY:
             return self._answer_empty(request)
         return self._answer(request, answer)
 

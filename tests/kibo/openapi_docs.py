@@ -180,6 +180,8 @@ def check_response(
         if status < 400:
             raise ContractError(f"{method} {op.template}: status {status} is not documented")
         return
+    if payload is None and not op.spec["responses"][str(status)].get("content"):
+        return  # documented without a body (some documents write "content": {})
     data = b"" if payload is None else json.dumps(payload).encode()
     request = MockRequest(
         DOC_HOST, method.lower(), path, args=query, headers={"Authorization": "Bearer x"}

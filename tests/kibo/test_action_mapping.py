@@ -512,3 +512,41 @@ async def test_the_credit_email_is_not_resent_for_an_expired_credit(backend: Kib
     assert [(c.method, c.path, c.body, c.params) for c in plan.calls] == [
         ("PUT", "/commerce/customer/credits/GC-1002-B/Resend-Email", None, {})
     ]
+
+
+async def test_a_manual_return_refund_names_the_orders_payment(
+    backend: KiboBackend, fake: FakeKibo
+) -> None:
+    action = catalog.find("return", "refund")
+    assert action is not None
+    raw, detail = await backend.load("return", RETURN_AUTHORISED)
+    request = action.request.model_validate(
+        {"expected_version": detail.version, "mode": "manual", "amount_cents": 500}
+    )
+    plan = await backend._plan("return", "refund", request, raw, detail)
+    assert plan.calls[0].body == {
+        "actionName": "CreditPayment",
+        "amount": 5.0,
+        "currencyCode": "USD",
+        "referenceSourcePaymentId": "p5001",  # the original order's card
+    }
+    assert fake.calls(f"/commerce/orders/{ORDER_SHIPPED}")  # read for it
+
+
+async def test_an_item_price_appeasement_names_the_shipment_item_by_its_line(
+    backend: KiboBackend,
+) -> None:
+    action = catalog.find("order", "appeasement")
+    assert action is not None
+    raw, detail = await backend.load("order", ORDER_SHIPPED)
+    request = action.request.model_validate(
+        {
+            "expected_version": detail.version,
+            "adjustment": {"type": "item_price", "line_id": 2, "unit_price_cents": 2000},
+            "reason_code": "Damaged",
+        }
+    )
+    plan = await backend._plan("order", "appeasement", request, raw, detail)
+    assert (
+        plan.calls[0].path == f"/commerce/orders/{ORDER_SHIPPED}/shipments/50011/item/2/adjustments"
+    )

@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
+from agent.api.common import BACKEND
 from agent.app import create_app
 from agent.backends.kibo.backend import KiboBackend
 from agent.backends.kibo.client import KiboClient
 from agent.config import load_config
-from tests.kibo import fake_writes
+from tests.kibo import fake_write_customers, fake_write_orders, fake_writes
 from tests.kibo.fake_kibo import FakeKibo, Fault
 from tests.support.api import TOKEN, Api
 
@@ -153,7 +154,7 @@ async def test_customer_note_through_kibo(api: Api, fake: FakeKibo) -> None:
 async def test_accept_a_pending_review_order_then_set_it_processing(
     api: Api, fake: FakeKibo
 ) -> None:
-    fake_writes.set_order_status(fake.data["orders"][ORDER_OPEN], "PendingReview")
+    fake_write_orders.set_order_status(fake.data["orders"][ORDER_OPEN], "PendingReview")
     _, order = await api.get(f"/orders/{ORDER_OPEN}")
     assert order["status"] == "PendingReview"
     assert "accept_order" in order["available_actions"]
@@ -184,7 +185,7 @@ async def test_accept_a_pending_review_order_then_set_it_processing(
 
 
 async def test_submit_a_pending_order(api: Api, fake: FakeKibo) -> None:
-    fake_writes.set_order_status(fake.data["orders"][ORDER_OPEN], "Pending")
+    fake_write_orders.set_order_status(fake.data["orders"][ORDER_OPEN], "Pending")
     _, order = await api.get(f"/orders/{ORDER_OPEN}")
     assert "submit_order" in order["available_actions"]
     status, result = await act(
@@ -202,7 +203,7 @@ async def test_a_status_move_kibo_does_not_list_is_refused_before_kibo_is_called
     api: Api, fake: FakeKibo
 ) -> None:
     doc = fake.data["orders"][ORDER_OPEN]
-    fake_writes.set_order_status(doc, "PendingReview")
+    fake_write_orders.set_order_status(doc, "PendingReview")
     doc["availableActions"] = ["CancelOrder"]  # Kibo holds the order: no AcceptOrder
     _, order = await api.get(f"/orders/{ORDER_OPEN}")
     assert "accept_order" not in order["available_actions"]
@@ -225,7 +226,7 @@ async def test_kibo_refusing_the_move_changes_nothing_and_frees_the_key(
     api: Api, fake: FakeKibo
 ) -> None:
     doc = fake.data["orders"][ORDER_OPEN]
-    fake_writes.set_order_status(doc, "PendingReview")
+    fake_write_orders.set_order_status(doc, "PendingReview")
     _, order = await api.get(f"/orders/{ORDER_OPEN}")
     fake.faults.append(
         Fault(
@@ -246,14 +247,15 @@ async def test_kibo_refusing_the_move_changes_nothing_and_frees_the_key(
     status, body = await act(api, path, {"expected_version": order["version"]}, key="accept-0001")
     assert status == 200 and body["entity"]["status"] == "Accepted"
     # The fake itself refuses an action the order does not list, as Kibo does.
-    assert isinstance(fake_writes.order_action(doc, {"actionName": "AcceptOrder"}), str)
+    with pytest.raises(fake_writes.Refusal):
+        fake_write_orders.order_action(doc, {"actionName": "AcceptOrder"})
     assert doc["status"] == "Accepted"
 
 
 async def test_a_guest_gets_a_login_and_then_the_registered_actions(
     api: Api, fake: FakeKibo
 ) -> None:
-    fake_writes.make_guest(fake.data["accounts"][1001])
+    fake_write_customers.make_guest(fake.data["accounts"][1001])
     _, guest = await api.get("/customers/1001")
     # Kibo has no sign-in state for a guest: not a missing section, just none.
     assert guest["registered"] is False and guest["unavailable_sections"] == []
@@ -283,13 +285,13 @@ async def test_a_guest_gets_a_login_and_then_the_registered_actions(
     assert (entity["registered"], entity["username"]) == (True, "ana.shops")
     assert {"send_password_reset", "require_password_change"} <= set(entity["available_actions"])
     assert "add_login" not in entity["available_actions"]
-    assert result["version"] > guest["version"]
+    assert result["version"] != guest["version"]
     # Neither the password nor the shopper's tokens Kibo answered leave the agent.
     assert password not in json.dumps(result) and "shopper-" not in json.dumps(result)
 
 
 async def test_kibo_refusing_a_taken_user_name_sends_no_email(api: Api, fake: FakeKibo) -> None:
-    fake_writes.make_guest(fake.data["accounts"][1003])
+    fake_write_customers.make_guest(fake.data["accounts"][1003])
     _, guest = await api.get("/customers/1003")
     status, body = await act(
         api,
@@ -366,3 +368,62 @@ async def test_store_credit_expiry_email_and_delete_through_kibo(api: Api, fake:
     )
     assert status == 200 and again["replayed"] is True
     assert len([c for c in fake.calls("/credits/GC-1002-B") if c.method == "DELETE"]) == 1
+
+
+async def test_a_write_whose_answer_is_lost_leaves_nothing_stale_in_the_cache(
+    api: Api, fake: FakeKibo
+) -> None:
+    _, order = await api.get(f"/orders/{ORDER_OPEN}")  # now cached
+    fake.faults.append(Fault(503, "/notes", applied=True))
+    status, body = await act(
+        api,
+        f"/orders/{ORDER_OPEN}/actions/add_note",
+        {"expected_version": order["version"], "text": "Did this land?"},
+    )
+    assert status == 503 and body["error"]["details"]["outcome"] == "unknown"
+    _, again = await api.get(f"/orders/{ORDER_OPEN}")
+    assert again["notes"][-1]["text"] == "Did this land?"  # read from Kibo, not the cache
+    assert again["version"] != order["version"]
+
+
+async def test_a_store_credit_issued_under_an_unknown_outcome_is_not_issued_twice(
+    api: Api, fake: FakeKibo
+) -> None:
+    """The credit is issued but its answer is lost; a retry with a new key and the version the
+    CSR saw is refused, since the credit moved the customer's version."""
+    _, customer = await api.get("/customers/1001")
+    body = {"expected_version": customer["version"], "amount_cents": 2500}
+    path = "/customers/1001/actions/issue_store_credit"
+    fake.faults.append(Fault(504, "/commerce/customer/credits", applied=True, method="POST"))
+    status, first = await act(api, path, body, key="issue-credit-0001")
+    assert status == 502 and first["error"]["details"]["outcome"] == "unknown", first
+    assert len(fake.data["credits"]) == 3
+    status, again = await act(api, path, body, key="issue-credit-0002")
+    assert status == 409 and again["error"]["code"] == "stale_version", again
+    assert len(fake.data["credits"]) == 3
+    _, reloaded = await api.get("/customers/1001")
+    assert len(reloaded["store_credits"]) == 2 and reloaded["version"] != customer["version"]
+
+
+async def test_the_return_email_is_offered_only_when_kibo_lists_resend(
+    api: Api, fake: FakeKibo
+) -> None:
+    _, ret = await api.get(f"/returns/{RETURN_CREATED}")
+    assert "resend_email" not in ret["available_actions"]  # Kibo's list has no Resend
+    status, body = await act(
+        api, f"/returns/{RETURN_CREATED}/actions/resend_email", {"expected_version": ret["version"]}
+    )
+    assert status == 409 and body["error"]["code"] == "action_not_allowed"
+    assert not fake.calls("/email/resend")
+    fake.data["returns"][RETURN_CREATED]["availableActions"].append("Resend")
+    api.app[BACKEND].cache.clear()  # as if opened again after the cache's few seconds
+    _, ret = await api.get(f"/returns/{RETURN_CREATED}")
+    assert "resend_email" in ret["available_actions"]
+    status, body = await act(
+        api, f"/returns/{RETURN_CREATED}/actions/resend_email", {"expected_version": ret["version"]}
+    )
+    assert status == 200, body
+    assert fake.calls("/email/resend")[0].body == {
+        "actionName": "Resend",
+        "returnIds": [RETURN_CREATED],
+    }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from agent.backends.kibo.backend import KiboBackend
@@ -36,8 +34,14 @@ async def test_customer_account_with_cards_and_credits(
     assert customer.wishlists[0].items[0].unit_price_cents == 2500
     assert fake.calls("/commerce/wishlists")[0].query["filter"] == "customerAccountId eq 1001"
     assert customer.attributes[0].values == ["phone"]
-    # No version on accounts: auditInfo.updateDate in seconds stands in.
-    assert customer.version == int(dt.datetime(2026, 10, 2, 15, tzinfo=dt.UTC).timestamp())
+    # No version on accounts: the account's update time and the credits stand in, so a
+    # store-credit change moves the customer's version though the account is untouched.
+    assert customer.version >= 1
+    fake.data["credits"][0]["currentBalance"] = 10.0
+    backend.invalidate("customer", "1001")
+    after = await backend.get_entity("customer", "1001")
+    assert after.version != customer.version
+    assert after.version >> 16 == customer.version >> 16  # the account's part is the same
     # Kibo publishes no endpoint to disable/enable an account: never offered here.
     assert "disable_account" not in customer.available_actions
     assert "send_password_reset" in customer.available_actions

@@ -9,7 +9,8 @@
    still in flight, reused for another request, or whose write's outcome is unknown (timeout,
    connection lost, 5xx, a plan half done) is refused (agent/backends/kibo/action_keys.py keeps
    these records on disk, so an agent restart does not forget them).
-4. Invalidate the cache for every entity touched and answer with the fresh document.
+4. Invalidate the cache for every entity touched, whatever the outcome (a failed or timed-out
+   write too), and answer with the fresh document.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from agent.backends.kibo import sections
 from agent.backends.kibo.action_keys import ActionKeys, fingerprint
 from agent.backends.kibo.action_plan import ActionPlan
 from agent.backends.kibo.client import KiboClient
+from agent.backends.kibo.map_customer import versions_match
 from agent.domain.outcome import ActionContext
 from agent.errors import ApiError, BackendUnavailable, Conflict, UpstreamError
 from shared_schema.actions import ActionRequest, ActionResult, EntityKey, FieldChange
@@ -114,7 +116,12 @@ class ActionRunner:
         progress: _Progress,
     ) -> ActionResult:
         raw, before = await self._load(kind, entity_id)
-        if request.expected_version != before.version:
+        current = (
+            versions_match(request.expected_version, before)
+            if kind == "customer"
+            else request.expected_version == before.version
+        )
+        if not current:
             raise Conflict(
                 f"The {kind} changed since you loaded it: reload and try again",
                 details={"current_version": before.version},
@@ -128,9 +135,14 @@ class ActionRunner:
                 code="action_not_allowed",
             )
         plan = await self._plan(kind, action, request, raw, before)
-        answer = await self._send(plan, progress)
-        for other_kind, other_id in ((kind, entity_id), *plan.related):
-            self._invalidate(other_kind, other_id)
+        touched = ((kind, entity_id), *plan.related)
+        try:
+            answer = await self._send(plan, progress)
+        finally:
+            # Done, refused, failed or timed out: what the cache holds may be stale now, and a
+            # reload must ask Kibo (a retry after an unknown outcome must not pay twice).
+            for other_kind, other_id in touched:
+                self._invalidate(other_kind, other_id)
         try:
             _, after = await self._load(kind, entity_id)
         except ApiError as exc:

@@ -126,11 +126,12 @@ def _appeasement(oid: str, order: Json, request: req.AppeasementRequest) -> Kibo
         for shipment in shipments:
             for item in items(shipment, "items"):
                 if number(item, "lineId") == adjustment.line_id:
-                    item_id = text(item, "originalOrderItemId") or str(adjustment.line_id)
+                    # The document's itemId is an integer: the shipment item's lineId, its
+                    # only integer key (originalOrderItemId is the order item's string id).
                     return KiboCall(
                         "POST",
                         f"/commerce/orders/{oid}/shipments/{number(shipment, 'number')}"
-                        f"/item/{segment(item_id)}/adjustments",
+                        f"/item/{adjustment.line_id}/adjustments",
                         {
                             "overridePrice": money(adjustment.unit_price_cents),
                             "appeasementReason": reason,

@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from agent.backends.kibo.action_plan import ActionPlan, KiboCall, money, refuse, segment
-from agent.backends.kibo.convert import Json, items, number, text
+from agent.backends.kibo.convert import Json, cents, items, number, text
 from agent.errors import Unprocessable
 from shared_schema.entities import ReturnDetail
 
@@ -34,7 +34,23 @@ def _received(ret: Json, request: Any) -> Json:
     return updated
 
 
-def return_plan(action: str, request: Any, ret: Json, detail: ReturnDetail) -> ActionPlan:
+def _source_payment(order: Any) -> str:
+    """The order's payment a manual refund goes back to: the one with most left to credit."""
+    left = [
+        (cents(p, "amountCollected") - cents(p, "amountCredited"), text(p, "id"))
+        for p in items(order, "payments")
+        if text(p, "id")
+    ]
+    best = max(left, default=(0, ""))
+    if best[0] <= 0:
+        raise refuse("The original order has no collected payment to refund to", "mode")
+    return best[1]
+
+
+def return_plan(
+    action: str, request: Any, ret: Json, detail: ReturnDetail, original: Any = None
+) -> ActionPlan:
+    """``original``: the original order as Kibo has it, read for a manual refund."""
     rid = segment(detail.id)
     base = f"/commerce/returns/{rid}"
     order: tuple[tuple[Any, str], ...] = (("order", detail.order_id),) if detail.order_id else ()
@@ -82,6 +98,9 @@ def return_plan(action: str, request: Any, ret: Json, detail: ReturnDetail) -> A
                 ]
                 call = KiboCall("POST", f"{base}/autorefund", body, what="return")
             else:
+                # Kibo's SDK tests credit the order's card this way (Mozu/mozu-dotnet
+                # Mozu.Api.Test/MsTestCases/OrderReturnTests.cs); without the reference the
+                # refund has no payment to go to.
                 call = KiboCall(
                     "POST",
                     f"{base}/payments/actions",
@@ -89,6 +108,7 @@ def return_plan(action: str, request: Any, ret: Json, detail: ReturnDetail) -> A
                         "actionName": "CreditPayment",
                         "amount": money(request.amount_cents),
                         "currencyCode": detail.currency,
+                        "referenceSourcePaymentId": _source_payment(original),
                     },
                     what="return",
                 )

@@ -30,6 +30,9 @@ RETURN_ACTIONS = {
     "reject": "Reject",
     "cancel": "Cancel",
     "close": "Close",
+    # The return email: the resend body is a ReturnAction whose actionName is "to be read from
+    # the return's available actions" (the documents); offered only when Kibo lists it.
+    "resend_email": "Resend",
 }
 
 

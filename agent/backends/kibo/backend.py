@@ -328,7 +328,13 @@ class KiboBackend:
         if kind == "order":
             return order_plan(action, request, raw, detail)
         if kind == "return":
-            return return_plan(action, request, raw, detail)
+            order: Any = None
+            if action == "refund" and getattr(request, "mode", "") == "manual" and detail.order_id:
+                # The refund goes back to the order's payment (referenceSourcePaymentId).
+                order = await self.client.get(
+                    f"/commerce/orders/{segment(detail.order_id)}", what="order"
+                )
+            return return_plan(action, request, raw, detail, order)
         credit: Any = None
         code = getattr(request, "code", None)
         if isinstance(code, str) and any(c.code == code for c in detail.store_credits):

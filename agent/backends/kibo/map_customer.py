@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 from agent.backends.kibo.actions_customers import UNMAPPED
@@ -85,6 +86,42 @@ def _credit(raw: Json) -> StoreCredit:
     )
 
 
+ACCOUNT_BITS = 0x7FFF  # the version's high 15 bits: the account
+CREDIT_BITS = 0xFFFF  # its low 16 bits: the shopper's store credits
+
+
+def customer_version(account: Json, credits: Any) -> int:
+    """The account's concurrency token, which store-credit changes move too.
+
+    Kibo's account has no version and its ``updateDate`` does not move when one of the
+    shopper's credits changes (credits are their own resource). So the token holds a digest
+    of the account's update time (high bits) and one of each credit's code, balance, expiry
+    and update time (low bits): after a credit was issued, adjusted or deleted the version is
+    new, and an action sent with the old one is refused (409) instead of paying twice. When
+    the credits could not be read (``credits`` None) their bits are 0 and only the account's
+    count (``versions_match``). An opaque value; only equality matters.
+    """
+    stamp = text(obj(account, "auditInfo"), "updateDate") or str(version_of(account))
+    high = zlib.crc32(stamp.encode()) & ACCOUNT_BITS
+    low = 0
+    if credits is not None:
+        digest = sorted(
+            "|".join(str(c.get(k)) for k in ("code", "currentBalance", "expirationDate"))
+            + "|"
+            + text(obj(c, "auditInfo"), "updateDate")
+            for c in items(credits, "items")
+        )
+        low = zlib.crc32("\n".join(digest).encode()) & CREDIT_BITS
+    return (high << 16 | low) or 1
+
+
+def versions_match(expected: int, detail: CustomerDetail) -> bool:
+    """The CSR's version against the current one; without the credits, the account's part."""
+    if any(m.section == "store_credits" for m in detail.unavailable_sections):
+        return expected >> 16 == detail.version >> 16
+    return expected == detail.version
+
+
 def _attribute(raw: Json) -> Attribute:
     fqn = text(raw, "fullyQualifiedName")
     values = raw.get("values") if isinstance(raw.get("values"), list) else []
@@ -159,7 +196,7 @@ def customer_detail(
     )
     return CustomerDetail(
         id=str(number(account, "id")),
-        version=version_of(account),
+        version=customer_version(account, credits),
         first_name=first,
         last_name=last,
         full_name=name,

@@ -31,6 +31,7 @@ from shared_schema.entities import (
     OrderItem,
     OrderTotals,
     Payment,
+    Refund,
     Shipment,
     ShipmentItem,
     UnavailableSection,
@@ -61,6 +62,21 @@ def _payment(raw: Json, order_status: str) -> Payment:
         amount_collected_cents=state.amount_collected_cents,
         amount_credited_cents=state.amount_credited_cents,
         available_actions=ours,
+    )
+
+
+def _refund(raw: Json) -> Refund:
+    """An appeasement refund (the order's ``refunds``; those of returns are on the return)."""
+    audit = obj(raw, "auditInfo")
+    method = text(raw, "refundMethod")
+    return Refund(
+        id=text(raw, "id"),
+        amount_cents=cents(raw, "amount"),
+        reason=text(raw, "reason") or text(raw, "reasonCode"),
+        method=method if method in ("StoreCredit", "GiftCard") else "OriginalPayment",
+        payment_id=text(obj(raw, "payment"), "id") or None,
+        created_at=iso(audit.get("createDate")) or EPOCH,
+        created_by=text(audit, "createBy") or "Kibo",
     )
 
 
@@ -187,6 +203,7 @@ def order_detail(
     )
     mapped_shipments = [_shipment(s) for s in shipments]
     state = OrderState(
+        note_count=len(items(order, "notes")),
         status=status,
         fulfillment_status=text(order, "fulfillmentStatus"),
         restrict_edit=bool(order.get("restrictEdit")),
@@ -248,6 +265,7 @@ def order_detail(
         returns=[return_summary(r) for r in return_docs],
         notes=notes(order, "text"),
         history=history(order),
+        refunds=[_refund(r) for r in items(order, "refunds")],
         available_actions=offer(gate_order(order_actions(state), order, raw_payments), missing),
         unavailable_sections=missing,
     )

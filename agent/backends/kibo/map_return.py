@@ -170,6 +170,7 @@ def return_detail(ret: Json) -> ReturnDetail:
     audit = obj(ret, "auditInfo")
     created = iso(audit.get("createDate")) or EPOCH
     state = ReturnState(
+        note_count=len(items(ret, "notes")),
         status=status,
         return_type=kind,
         units=units,
