@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
         _common(cmd)
         cmd.add_argument("--port", type=int, help="port of the agent to ask")
 
+    kibo_check = sub.add_parser(
+        "kibo-check",
+        help="read-only: try every read and search form on the configured Kibo tenant",
+    )
+    _common(kibo_check)
+
     sessions = sub.add_parser("sessions", help="list or close the open call sessions")
     _common(sessions)
     sessions_sub = sessions.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -167,6 +173,20 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             print(f"  - {step}")
     print(f"\n{len(checks) - failed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def cmd_kibo_check(args: argparse.Namespace) -> int:
+    from agent.backends.kibo.kibo_check import check_tenant
+
+    config = _config(args)
+    print(f"Kibo tenant {config.kibo.tenant}, site {config.kibo.site or '(from the host)'}:")
+    results = asyncio.run(check_tenant(config.kibo))
+    marks = {"ok": "✓", "failed": "✗", "skipped": "–"}
+    for probe in results:
+        print(f"{marks[probe.status]} {probe.name} — {probe.detail}")
+    counts = {status: sum(p.status == status for p in results) for status in marks}
+    print(f"\n{counts['ok']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
+    return 1 if counts["failed"] else 0
 
 
 def _with_store(config: Config, fn: Callable[[Any], Any]) -> Any:
@@ -269,6 +289,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "token": cmd_token,
     "status": cmd_status,
     "doctor": cmd_doctor,
+    "kibo-check": cmd_kibo_check,
     "sessions": cmd_sessions,
     "search": cmd_search,
     "seed": cmd_seed,

@@ -18,7 +18,7 @@ Evidence, cited per field below (docs/kibo.md keeps the same table):
 - ``kibo-sample``: KiboSoftware/kibo-commerce-mcp src/tools/customer-tools.ts, order-tools.ts
   (Kibo's own sample; deprecated, so only where it agrees with the rest)
 - ``help``: Kibo's help on the Customers grid, whose Advanced Filter has a phone number
-  (reference/kibo.md §3.1); the field path is the schema's, beside evidenced siblings
+  (docs/kibo-reference.md §6.4); the field path is the schema's, beside evidenced siblings
 """
 
 from __future__ import annotations
