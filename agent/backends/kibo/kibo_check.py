@@ -21,9 +21,11 @@ from agent.backends.kibo.backend import KiboBackend
 from agent.backends.kibo.convert import items, obj, text
 from agent.config import KiboSettings
 from agent.errors import ApiError
+from shared_schema.common import EntityKind
 
 Status = Literal["ok", "failed", "skipped"]
 SAMPLE_SIZE = 20  # records looked at to pick one with a phone, an email and names
+ENTITIES: dict[str, EntityKind] = {"customers": "customer", "orders": "order", "returns": "return"}
 # What opening one record also reads (agent/backends/kibo/sections.py).
 SECTIONS = {
     "customer": ("payment_methods", "store_credits", "wishlists", "login_state"),
@@ -72,7 +74,7 @@ async def sample(backend: KiboBackend, path: str, what: str, score: Callable[[An
 
 async def _reads(probe: Prober, kind: str, path: str, score: Callable[[Any], int]) -> Any:
     """List the kind, pick a record, open it as the panel does; the record or None."""
-    entity = {"customers": "customer", "orders": "order", "returns": "return"}[kind]
+    entity = ENTITIES[kind]
     picked: list[Any] = []
 
     async def listed() -> str:
@@ -86,8 +88,8 @@ async def _reads(probe: Prober, kind: str, path: str, score: Callable[[Any], int
     details: list[Any] = []
 
     async def opened() -> str:
-        probe.backend.invalidate(entity, str(record["id"]))  # type: ignore[arg-type]
-        detail = await probe.backend.get_entity(entity, str(record["id"]))  # type: ignore[arg-type]
+        probe.backend.invalidate(entity, str(record["id"]))
+        detail = await probe.backend.get_entity(entity, str(record["id"]))
         details.append(detail)
         return f"{entity} {record['id']} read"
 
