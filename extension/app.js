@@ -35,7 +35,9 @@ const cardSlot = $("conn-card");
 const layout = $("layout");
 const navSlot = $("sessions");
 const tabbarSlot = $("tabbar");
-const callBar = createCallBar({ getApi: () => conn.api, announce: announcer.announce });
+/** The agent's limits (GET /info): page size and cap, query and notes lengths. */
+const limits = () => conn.state.info?.limits;
+const callBar = createCallBar({ getApi: () => conn.api, announce: announcer.announce, limits });
 $("callbar").append(callBar.el);
 const view = $("view");
 $("status-slot").append(announcer.el);
@@ -237,6 +239,7 @@ function searchPage(sessionId, initial) {
     initial,
     announce: announcer.announce,
     remote: () => conn.state.info?.backend === "kibo",
+    limits,
     onOpen: (kind, row) => (sessionId ? openInSession(sessionId, kind, row.id) : openFromLanding(kind, row.id)),
   });
 }
@@ -302,7 +305,7 @@ async function closeSession(session) {
   const index = store.sessions?.sessions.findIndex((s) => s.id === session.id) ?? -1;
   const notes = callBar.notesOf(session.id) ?? session.notes ?? "";
   await callBar.flush();
-  const wrapUp = await openWrapUp({ session, notes, getApi: () => conn.api, returnFocus: document.activeElement });
+  const wrapUp = await openWrapUp({ session, notes, getApi: () => conn.api, maxLength: limits()?.customer_note_max_length, returnFocus: document.activeElement });
   if (wrapUp === "cancelled") return;
   if (wrapUp === "saved") announcer.announce(`Saved the wrap-up note on ${session.title}.`);
   await run(async () => {

@@ -13,11 +13,12 @@ from pydantic import Field
 
 from .actions import ActionRequest, AddressIn, ReasonText
 from .common import JsonBool, JsonInt, JsonStr, Model
+from .limits import CUSTOMER_NOTE_MAX_LENGTH
 
 Name = Annotated[JsonStr, Field(min_length=1, max_length=100)]
 ShortText = Annotated[JsonStr, Field(max_length=100)]
 EmailText = Annotated[JsonStr, Field(min_length=3, max_length=254)]
-CustomerNoteText = Annotated[JsonStr, Field(min_length=1, max_length=1000)]
+CustomerNoteText = Annotated[JsonStr, Field(min_length=1, max_length=CUSTOMER_NOTE_MAX_LENGTH)]
 ContactId = Annotated[JsonInt, Field(ge=1, le=10**9)]
 ContactTypeName = Literal["Billing", "Shipping"]
 MAX_CREDIT_CENTS = 1_000_000

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .common import JsonInt, Model
+from .limits import Limits
 
 
 class Info(Model):
@@ -15,3 +16,4 @@ class Info(Model):
     csr_name: str
     sessions: JsonInt
     live_clients: JsonInt
+    limits: Limits

@@ -47,6 +47,9 @@ class Column(Model):
     type: ColumnType
     sortable: bool
     default_visible: bool
+    default_order: Literal["asc", "desc"] = Field(
+        description="The order a sort by this column starts in when none is given"
+    )
 
 
 class FilterOption(Model):

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from .common import EntityId, EntityKind, JsonInt, JsonStr, Model, SearchKind, TabKind, Timestamp
+from .limits import CALL_NOTES_MAX_LENGTH, SEARCH_MAX_PAGE, SEARCH_QUERY_MAX_LENGTH
 
 SessionId = Annotated[JsonStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 FilterValue = str | list[str]
@@ -16,14 +17,14 @@ class SearchState(Model):
     """What the search page shows: restored after a reload or restart."""
 
     kind: SearchKind = "customers"
-    q: Annotated[JsonStr, Field(max_length=200)] = ""
+    q: Annotated[JsonStr, Field(max_length=SEARCH_QUERY_MAX_LENGTH)] = ""
     filters: Annotated[
         dict[Annotated[str, Field(max_length=40)], FilterValue],
         Field(max_length=40, description="Query parameter name to value(s)"),
     ] = Field(default_factory=dict)
     sort: Annotated[JsonStr, Field(max_length=40)] | None = None
     order: Literal["asc", "desc"] | None = None
-    page: Annotated[JsonInt, Field(ge=1, le=400)] = 1
+    page: Annotated[JsonInt, Field(ge=1, le=SEARCH_MAX_PAGE)] = 1
 
 
 class Tab(Model):
@@ -53,7 +54,7 @@ class Session(Model):
 class SessionNotes(Model):
     """The body of PUT /sessions/{sid}/notes."""
 
-    notes: Annotated[JsonStr, Field(max_length=4000)]
+    notes: Annotated[JsonStr, Field(max_length=CALL_NOTES_MAX_LENGTH)]
 
 
 class ClosedSession(Model):

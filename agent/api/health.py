@@ -12,6 +12,7 @@ from agent import __version__
 from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, ok
 from shared_schema.common import Health
 from shared_schema.info import Info
+from shared_schema.limits import Limits
 
 # Inside the package, so an installed wheel serves it too.
 OPENAPI = resources.files("shared_schema") / "openapi.json"
@@ -37,6 +38,7 @@ async def info(request: web.Request) -> web.Response:
             csr_name=app[CONFIG].csr_name,
             sessions=len(state.sessions),
             live_clients=app[EVENTS].client_count,
+            limits=Limits(),
         )
     )
 

@@ -7,21 +7,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared_schema import vocab
+from shared_schema import limits, vocab
 from shared_schema.common import SearchKind
 from shared_schema.search import Column, ColumnType, FilterDef, FilterOption
 
-MAX_QUERY_LENGTH = 200
-MAX_PAGE_SIZE = 100
-DEFAULT_PAGE_SIZE = 25
-MAX_PAGE = 400
+MAX_QUERY_LENGTH = limits.SEARCH_QUERY_MAX_LENGTH
+MAX_PAGE_SIZE = limits.SEARCH_MAX_PAGE_SIZE
+DEFAULT_PAGE_SIZE = limits.SEARCH_PAGE_SIZE
+MAX_PAGE = limits.SEARCH_MAX_PAGE
 COUNT_CAP = 10_000
 
 
 def _col(
     key: str, label: str, type_: ColumnType, sortable: bool = True, visible: bool = True
 ) -> Column:
-    return Column(key=key, label=label, type=type_, sortable=sortable, default_visible=visible)
+    # Text sorts A to Z first; numbers, money, dates and statuses largest or newest first.
+    first = "asc" if type_ == "text" else "desc"
+    return Column(
+        key=key,
+        label=label,
+        type=type_,
+        sortable=sortable,
+        default_visible=visible,
+        default_order=first,
+    )
 
 
 def _enum(

@@ -72,6 +72,15 @@ def _date(name: str, raw: str, end_of_day: bool) -> int:
     return int(moment.timestamp())
 
 
+def _first_order(catalog: KindCatalog, sort: str) -> str:
+    """The order when the request names none: the kind's default for its default sort,
+    best match first for relevance, else the column's own."""
+    if sort == catalog.default_sort:
+        return catalog.default_order
+    column = catalog.column(sort)
+    return column.default_order if column is not None else "desc"
+
+
 def parse_search_request(catalog: KindCatalog, query: Mapping[str, Sequence[str]]) -> SearchRequest:
     known = {*COMMON_PARAMS, *catalog.params}
     unknown = sorted(set(query) - known)
@@ -89,11 +98,7 @@ def parse_search_request(catalog: KindCatalog, query: Mapping[str, Sequence[str]
             details={"param": "sort", "allowed": list(catalog.sort_keys)},
             code="invalid_sort",
         )
-    order = _single(query, "order") or (
-        catalog.default_order
-        if sort == catalog.default_sort
-        else ("desc" if sort == "relevance" else "asc")
-    )
+    order = _single(query, "order") or _first_order(catalog, sort)
     if order not in ("asc", "desc"):
         raise _bad("order", "must be 'asc' or 'desc'")
     page = _int("page", _single(query, "page") or "1", 1, MAX_PAGE)

@@ -14,12 +14,13 @@ from typing import Literal
 from agent.backends.base import EntityRef
 from agent.errors import Conflict, NotFound, Unprocessable
 from shared_schema.common import TabKind
+from shared_schema.limits import CALL_NOTES_MAX_LENGTH
 from shared_schema.sessions import SearchState
 
 MAX_SESSIONS = 4
 MAX_TABS = 4
 MAX_RECENTLY_CLOSED = 10
-MAX_NOTES_CHARS = 4000
+MAX_NOTES_CHARS = CALL_NOTES_MAX_LENGTH
 SEARCH_TAB_TITLE = "Search"
 GUEST_TITLE = "Guest"
 

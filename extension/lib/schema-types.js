@@ -260,6 +260,7 @@
 
 /**
  * @typedef {object} Column
+ * @property {"asc"|"desc"} default_order - The order a sort by this column starts in when none is given
  * @property {boolean} default_visible
  * @property {string} key
  * @property {string} label
@@ -511,6 +512,7 @@
  * @property {1} api_version
  * @property {"demo"|"kibo"} backend
  * @property {string} csr_name
+ * @property {Limits} limits
  * @property {number} live_clients
  * @property {"callcenter-agent"} product
  * @property {number} sessions
@@ -531,6 +533,16 @@
  * @property {number} line_id - The order item's line_id
  * @property {"item_price"} type
  * @property {number} unit_price_cents - The new unit price; lower than the current one
+ */
+
+/**
+ * @typedef {object} Limits
+ * @property {number} [call_notes_max_length]
+ * @property {number} [customer_note_max_length]
+ * @property {number} [search_max_page]
+ * @property {number} [search_max_page_size]
+ * @property {number} [search_page_size]
+ * @property {number} [search_query_max_length]
  */
 
 /**

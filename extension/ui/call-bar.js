@@ -15,7 +15,10 @@ export function duration(ms) {
   return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-/** @param {{getApi: () => any, announce: (msg: string, opts?: any) => void}} ctx */
+/**
+ * @param {{getApi: () => any, announce: (msg: string, opts?: any) => void,
+ *          limits: () => import("../lib/schema-types.js").Limits|undefined}} ctx
+ */
 export function createCallBar(ctx) {
   let session = null;
   let timer = 0;
@@ -25,7 +28,7 @@ export function createCallBar(ctx) {
 
   const clock = h("span", { class: "call-timer", role: "timer", "aria-label": "Call duration" }, "0:00");
   const notesId = "call-notes";
-  const notes = h("textarea", { id: notesId, class: "call-notes", rows: "2", maxlength: "4000", placeholder: "What the caller needs, what you promised…" });
+  const notes = h("textarea", { id: notesId, class: "call-notes", rows: "2", placeholder: "What the caller needs, what you promised…" });
   const saved = h("span", { class: "muted small save-state", "aria-live": "polite" });
   const el = h("section", { class: "call-bar", "aria-label": "Call", hidden: true },
     h("div", { class: "call-bar-head" },
@@ -92,6 +95,8 @@ export function createCallBar(ctx) {
         notes.value = next.notes || ""; // changed in another panel
       }
       session = next;
+      const max = ctx.limits()?.call_notes_max_length;
+      if (max) notes.maxLength = max;
       el.hidden = false;
       tick();
       if (!timer) timer = setInterval(tick, 1000);

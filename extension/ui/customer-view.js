@@ -47,8 +47,9 @@ export function customerView(c, ctx) {
 
   const orderTable = async () => {
     const [orders, returns] = await Promise.all([
-      ctx.getApi().get(`/customers/${enc(c.id)}/orders`, { query: { page_size: 25 } }),
-      ctx.getApi().get(`/customers/${enc(c.id)}/returns`, { query: { page_size: 25 } }),
+      // The agent's first page (its default page size).
+      ctx.getApi().get(`/customers/${enc(c.id)}/orders`),
+      ctx.getApi().get(`/customers/${enc(c.id)}/returns`),
     ]);
     return h(
       "div",

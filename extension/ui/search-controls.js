@@ -6,10 +6,8 @@ import { KINDS } from "../lib/catalog.js";
 import { h, icon, replace, uid } from "../lib/dom.js";
 import { describeFilter } from "./filter-dialog.js";
 
-const QUERY_MAX_LENGTH = 200;
-
 /**
- * @param {{state: any, resultsId: string, onKind: (kind: string) => void, onInput: (q: string) => void,
+ * @param {{state: any, resultsId: string, queryMaxLength?: number, onKind: (kind: string) => void, onInput: (q: string) => void,
  *          onEnter: () => void, onArrowDown: () => boolean, onAdvanced: () => void,
  *          onRemoveFilter: (def: any) => void}} ctx
  *   onArrowDown answers whether it moved focus (then the key's default is prevented)
@@ -30,7 +28,7 @@ export function createSearchControls(ctx) {
     placeholder: "Name, email, phone, #",
     autocomplete: "off",
     spellcheck: "false",
-    maxlength: String(QUERY_MAX_LENGTH),
+    maxlength: ctx.queryMaxLength,
     value: ctx.state.q,
     "aria-controls": ctx.resultsId,
   });

@@ -16,7 +16,6 @@ import { createSearchControls } from "./search-controls.js";
 import { createSearchResults } from "./search-results.js";
 import { createStateSaver, hasCriteria, normalise, sameState } from "./search-state.js";
 
-const PAGE_SIZE = 25;
 // Typing searches at once against the local store (a stale request is aborted, and the agent
 // stops its query); a remote backend (Kibo) gets a debounce so a burst of keys is one call.
 const REMOTE_DEBOUNCE_MS = 150;
@@ -25,7 +24,9 @@ const SAVE_MS = 400;
 /**
  * @param {{getApi: () => any, actions: import("../lib/actions.js").Actions, store: any,
  *          sessionId: string|null, initial: any, onOpen: (kind: string, row: any) => Promise<void>,
- *          announce: (msg: string, opts?: any) => void, remote?: () => boolean}} ctx
+ *          announce: (msg: string, opts?: any) => void, remote?: () => boolean,
+ *          limits: () => import("../lib/schema-types.js").Limits|undefined}} ctx
+ *   limits: the agent's (GET /info), for the page size, page cap and query length
  */
 export function createSearchPage(ctx) {
   let state = normalise(ctx.initial);
@@ -49,6 +50,7 @@ export function createSearchPage(ctx) {
   const controls = createSearchControls({
     state,
     resultsId,
+    queryMaxLength: ctx.limits()?.search_query_max_length,
     onKind(kind) {
       if (kind === state.kind) return;
       state = { ...state, kind, filters: {}, sort: null, order: null, page: 1 };
@@ -89,13 +91,14 @@ export function createSearchPage(ctx) {
 
   const view = createSearchResults({
     results,
+    pageCap: () => ctx.limits()?.search_max_page,
     interpretation,
     say: (text) => {
       if (spoken.textContent !== text) spoken.textContent = text;
     },
     prefs,
     onColumns(kind, keys) {
-      const { sort, order } = effectiveSort();
+      const { sort, order } = catalog ? effectiveSort() : {};
       ctx.actions.savePreferences(kind, { columns: keys, sort, order }).catch((e) => ctx.announce(e.message, { error: true }));
     },
     onSort(kind, sort, order, visible) {
@@ -157,8 +160,8 @@ export function createSearchPage(ctx) {
 
   function effectiveSort() {
     return {
-      sort: state.sort || prefs().sort || catalog?.default_sort || "relevance",
-      order: state.order || prefs().order || catalog?.default_order || "desc",
+      sort: state.sort || prefs().sort || catalog.default_sort,
+      order: state.order || prefs().order || catalog.default_order,
     };
   }
 
@@ -176,8 +179,8 @@ export function createSearchPage(ctx) {
     const typed = keystroke;
     keystroke = null;
     catalog = await loadCatalog();
-    if (signal.aborted || destroyed || kind !== state.kind) return;
-    controls.syncChips(state.filters, catalog?.filters || []);
+    if (signal.aborted || destroyed || kind !== state.kind || !catalog) return;
+    controls.syncChips(state.filters, catalog.filters);
     if (!hasCriteria(state)) {
       response = null;
       busy.hidden = true;
@@ -190,7 +193,7 @@ export function createSearchPage(ctx) {
     const request = typed && mark(MARKS.request);
     try {
       const data = await ctx.getApi().get(`/search/${kind}`, {
-        query: { q, sort, order, page: state.page, page_size: PAGE_SIZE, ...state.filters },
+        query: { q, sort, order, page: state.page, page_size: ctx.limits()?.search_page_size, ...state.filters },
         signal,
       });
       if (signal.aborted || destroyed) return;

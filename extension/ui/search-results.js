@@ -8,10 +8,9 @@ import { number } from "../lib/format.js";
 import { columnsMenu } from "./columns-menu.js";
 import { resultsTable } from "./results-table.js";
 
-const PAGE_CAP = 400;
-
 /**
  * @param {{results: HTMLElement, interpretation: HTMLElement, say: (text: string) => void,
+ *          pageCap: () => number|undefined,
  *          prefs: (kind: string) => any, onColumns: (kind: string, keys: string[]) => void,
  *          onSort: (kind: string, key: string, order: string, visible: string[]) => void,
  *          onPage: (page: number) => void, onOpen: (row: any) => void, onRetry: () => void,
@@ -67,7 +66,10 @@ export function createSearchResults(ctx) {
     }
     const total = data.total_exact ? number(data.total) : `${number(data.total)}+`;
     const pages = Math.max(1, Math.ceil(data.total / data.page_size));
-    const last = data.total_exact ? Math.min(pages, PAGE_CAP) : PAGE_CAP;
+    // The agent serves pages up to its cap; an inexact count stops paging at the cap or when a
+    // page comes back short.
+    const cap = ctx.pageCap() ?? Infinity;
+    const last = data.total_exact ? Math.min(pages, cap) : cap;
     const noun = data.total === 1 && data.total_exact ? info.one : info.many;
     const count = h("p", { class: "result-count" }, h("strong", null, total), ` ${noun}`);
     ctx.say(`${total} ${noun}, page ${data.page}`);
@@ -94,7 +96,7 @@ export function createSearchResults(ctx) {
       caption: `${info.label} search results`,
       onSort: (keyName) => {
         const col = response.columns.find((c) => c.key === keyName);
-        const nextOrder = keyName === sort ? (order === "asc" ? "desc" : "asc") : col && ["text"].includes(col.type) ? "asc" : "desc";
+        const nextOrder = keyName === sort ? (order === "asc" ? "desc" : "asc") : col?.default_order ?? order;
         ctx.onSort(kind, keyName, nextOrder, visible);
         refocusHeader(keyName);
       },

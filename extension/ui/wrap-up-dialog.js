@@ -5,14 +5,17 @@ import { enc } from "../lib/api.js";
 import { h, uid } from "../lib/dom.js";
 
 export const REASONS = ["Order status", "Return or refund", "Address or delivery change", "Payment or billing", "Account help", "Product question", "Complaint", "Other"];
-const MAX_NOTE = 1000;
+// Room kept for "Call wrap-up: <reason> — " in front of the CSR's words.
+const PREFIX_ROOM = 60;
 
-export function wrapUpText(reason, note) {
-  return `Call wrap-up: ${reason}${note.trim() ? ` — ${note.trim()}` : ""}`.slice(0, MAX_NOTE);
+/** The customer note: the reason, then the CSR's words, cut to the note's limit. */
+export function wrapUpText(reason, note, maxLength = Infinity) {
+  return `Call wrap-up: ${reason}${note.trim() ? ` — ${note.trim()}` : ""}`.slice(0, maxLength);
 }
 
 /**
- * @param {{session: any, notes: string, getApi: () => any, returnFocus?: HTMLElement|null}} ctx
+ * @param {{session: any, notes: string, getApi: () => any, maxLength?: number, returnFocus?: HTMLElement|null}} ctx
+ *   maxLength: the agent's limit of a customer note (GET /info)
  * @returns {Promise<"saved"|"skipped"|"cancelled">}
  */
 export function openWrapUp(ctx) {
@@ -24,8 +27,9 @@ export function openWrapUp(ctx) {
   const error = h("p", { class: "field-error", role: "alert", hidden: true });
   const reason = h("select", { id: reasonId, required: true },
     h("option", { value: "" }, "Choose a reason"), REASONS.map((r) => h("option", { value: r }, r)));
-  const note = h("textarea", { id: noteId, rows: "4", maxlength: String(MAX_NOTE - 60) });
-  note.value = (ctx.notes || "").slice(0, MAX_NOTE - 60);
+  const room = ctx.maxLength ? ctx.maxLength - PREFIX_ROOM : undefined;
+  const note = h("textarea", { id: noteId, rows: "4", maxlength: room });
+  note.value = (ctx.notes || "").slice(0, room);
   let result = "cancelled";
 
   return new Promise((resolve) => {
@@ -64,7 +68,7 @@ export function openWrapUp(ctx) {
         const api = ctx.getApi();
         const customer = await api.get(`/customers/${enc(session.customer_id)}`);
         await api.post(`/customers/${enc(session.customer_id)}/actions/add_note`,
-          { expected_version: customer.version, text: wrapUpText(reason.value, note.value) },
+          { expected_version: customer.version, text: wrapUpText(reason.value, note.value, ctx.maxLength) },
           { headers: { "X-Callcenter-Session": session.id } });
         done("saved");
       } catch (e) {
