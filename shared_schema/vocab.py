@@ -18,7 +18,17 @@ ORDER_STATUSES = (
     "Abandoned",
     "Closed",
 )
-ORDER_PAYMENT_STATUSES = ("Unpaid", "Pending", "Authorized", "Paid", "Voided", "Errored")
+# "Refunded" is the demo store's word for an order whose collected money all went back (Kibo's
+# rollup has no such value; its orders keep the word Kibo gives them).
+ORDER_PAYMENT_STATUSES = (
+    "Unpaid",
+    "Pending",
+    "Authorized",
+    "Paid",
+    "Refunded",
+    "Voided",
+    "Errored",
+)
 ORDER_FULFILLMENT_STATUSES = ("NotFulfilled", "PartiallyFulfilled", "Fulfilled")
 ORDER_RETURN_STATUSES = ("None", "ReturnRequested", "PartiallyReturned", "FullyReturned")
 ORDER_TYPES = ("Online", "Offline")

@@ -203,6 +203,8 @@ def test_cancel_paid_order_credits_the_capture() -> None:
     assert after.payments[0].status == "Credited"
     assert after.payments[0].amount_credited_cents == TOTAL
     assert after.totals.refunded_cents == TOTAL and after.totals.refundable_cents == 0
+    # The rollup follows the payments: nothing of what was paid is kept.
+    assert after.payment_status == "Refunded"
 
 
 def test_cancel_order_refusals() -> None:

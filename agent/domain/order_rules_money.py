@@ -131,13 +131,21 @@ def rebalance(order: OrderDetail) -> None:
 
 
 def payment_rollup(order: OrderDetail) -> str:
-    """The order's paymentStatus (vocab.ORDER_PAYMENT_STATUSES) from its payments."""
+    """The order's paymentStatus (vocab.ORDER_PAYMENT_STATUSES) from its payments.
+
+    Refunded: everything collected went back (a cancelled order's credited captures, or
+    refunds of the whole amount), whatever the status was before.
+    """
     statuses = {p.status for p in order.payments}
     collected = order.totals.collected_cents
     if order.status in NOTHING_OWED and collected == 0:
         return "Voided"
+    if collected > 0 and order.totals.refunded_cents >= collected:
+        return "Refunded"
     if collected > 0 and order.totals.balance_cents == 0:
         return "Paid"
+    if order.totals.total_cents == 0 and not order.payments:
+        return "Paid"  # nothing to pay (a free replacement)
     if any(
         p.status in {"Authorized", "AuthorizePending", "CapturePending"}
         for p in order.payments

@@ -41,9 +41,11 @@ def test_panel_follows_the_limits_the_agent_serves(paired, agent):
     searches = []
     page.on(
         "request",
-        lambda r: searches.append(parse_qs(urlparse(r.url).query))
-        if "/api/v1/search/customers?" in r.url
-        else None,
+        lambda r: (
+            searches.append(parse_qs(urlparse(r.url).query))
+            if "/api/v1/search/customers?" in r.url
+            else None
+        ),
     )
     page.goto(paired.url("panel.html"))
     expect(page.locator("body")).to_have_attribute("data-connection", "connected")

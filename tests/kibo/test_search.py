@@ -249,3 +249,14 @@ async def test_rows_carry_the_records_currency(backend: KiboBackend, fake: FakeK
         ("1002", "USD"),
         ("1003", "GBP"),
     ]
+
+
+def test_payment_status_offers_only_words_kibo_reports(backend: KiboBackend) -> None:
+    """The demo store's own "Refunded" would always find nothing on a tenant: not offered."""
+    offered = backend.filters("orders")
+    payment = next(f for f in offered.filters if f.key == "payment_status")
+    values = [o.value for o in payment.options]
+    assert "Refunded" not in values
+    assert "Paid" in values
+    demo = next(f for f in CATALOG["orders"].filters if f.key == "payment_status")
+    assert "Refunded" in [o.value for o in demo.options]

@@ -71,7 +71,12 @@ def customer_row(conn: sqlite3.Connection, customer_id: int) -> dict[str, Any]:
 def customer_detail(conn: sqlite3.Connection, customer_id: int) -> CustomerDetail:
     row = customer_row(conn, customer_id)
     if row["doc"] is not None:
-        return refresh_customer_actions(CustomerDetail.model_validate_json(row["doc"]))
+        stored = CustomerDetail.model_validate_json(row["doc"])
+        # The order summaries follow the customer's orders in the row (writer_rows), not the
+        # customer's own document.
+        stored.order_count = row["order_count"]
+        stored.lifetime_value_cents = row["lifetime_value_cents"]
+        return refresh_customer_actions(stored)
     return refresh_customer_actions(derive_customer(row))
 
 

@@ -49,6 +49,7 @@ PAYMENT_STATUS_BY_ROLLUP = {
     "Pending": "Pending",
     "Authorized": "Authorized",
     "Paid": "Collected",
+    "Refunded": "Collected",  # then credited back: see _payment
     "Voided": "Voided",
     "Errored": "Declined",
 }

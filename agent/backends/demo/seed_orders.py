@@ -268,6 +268,7 @@ class OrderBook:
             if updated > cutoff:
                 updated = submitted + int((cutoff - submitted) * rand())
             return_status = "None"
+            payment_status = facts.payment
             if facts.returnable:
                 kind = forced_returns.get(i)
                 count = 0
@@ -277,11 +278,13 @@ class OrderBook:
                     count = 2 if self._doubles.take() else 1
                 if count:
                     contact = (number, customer_id, name, email, digits, last4, currency)
-                    last, open_claims = self._make_returns(
+                    last, open_claims, refunded = self._make_returns(
                         contact, submitted, lines, tax_bp, count, kind
                     )
                     updated = max(updated, last)
                     return_status = _return_rollup(lines, units, open_claims)
+                    if facts.paid and refunded >= total:
+                        payment_status = "Refunded"  # its returns gave all of it back
             if buyer >= 0:
                 customers.order_count[buyer] += 1
             if buyer >= 0 and facts.counts_for_customer:
@@ -297,7 +300,7 @@ class OrderBook:
                 digits,
                 last4,
                 facts.status,
-                facts.payment,
+                payment_status,
                 facts.fulfillment,
                 return_status,
                 order_type,
@@ -323,9 +326,9 @@ class OrderBook:
         tax_bp: int,
         count: int,
         forced_kind: int | None,
-    ) -> tuple[int, bool]:
-        """Appends ``count`` returns of one order; answers the last change time among them and
-        whether one of them is still open."""
+    ) -> tuple[int, bool, int]:
+        """Appends ``count`` returns of one order; answers the last change time among them,
+        whether one of them is still open and how much they refunded."""
         rng = self._rng
         latest_created = self._reference - HOUR
         created = submitted + 2 * DAY + int(rng.random() ** 2 * 45 * DAY)
@@ -334,6 +337,7 @@ class OrderBook:
         claimed = [0] * len(lines)
         open_claims = False
         last_change = created
+        refunded = 0
         for n in range(count):
             if forced_kind is not None:
                 kind = forced_kind
@@ -361,6 +365,7 @@ class OrderBook:
                         open_claims = True
             value = sum(quantity * lines[j][2] for j, quantity in items)
             refund = _refund(rng, profile.refund_status, value + value * tax_bp // 10_000)
+            refunded += refund
             low, high = RETURN_UPDATE_DELAY[profile.status]
             updated = created + low + int(rng.random() * (high - low))
             if updated > self._reference - 60:
@@ -387,7 +392,7 @@ class OrderBook:
             created = updated + int(rng.random() * 10 * DAY)
             if created > latest_created:
                 created = updated + int((latest_created - updated) * rng.random())
-        return last_change, open_claims
+        return last_change, open_claims, refunded
 
     def numbered_returns(self) -> list[tuple]:
         """The return rows, numbered in the order they were created."""

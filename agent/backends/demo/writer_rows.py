@@ -1,8 +1,10 @@
 """Row-level writes of one action, inside the writer's open transaction.
 
-Each written entity gets its document (version + 1, ``updated_at``, refreshed actions) in
-``doc`` and the row columns derived from it; every change becomes an audit row; every email an
-outbox row. Nothing here commits: writer.py owns the transaction.
+Each written entity gets its document (version + 1, ``updated_at``, refreshed actions and, for
+an order, its money summary and payment status settled from its payments) in ``doc`` and the
+row columns derived from it; a written or created order keeps its customer's order count and
+lifetime value in step; every change becomes an audit row; every email an outbox row. Nothing
+here commits: writer.py owns the transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from agent.domain.entity_actions import (
     refresh_order_actions,
     refresh_return_actions,
 )
+from agent.domain.order_rules_money import rebalance
 from agent.domain.outcome import ActionContext, Change, Email
 from shared_schema.common import EntityKind
 from shared_schema.entities import CustomerDetail, OrderDetail, ReturnDetail
@@ -66,6 +69,8 @@ def refresh_actions(doc: BaseModel) -> BaseModel:
 
 def _stamp(doc: BaseModel, version: int, now: str) -> BaseModel:
     doc = doc.model_copy(update={"version": version, "updated_at": now}, deep=True)
+    if isinstance(doc, OrderDetail):
+        rebalance(doc)  # whatever the action did, the payment status follows the payments
     return refresh_actions(doc)
 
 
@@ -87,6 +92,8 @@ def write_existing(
     if kind == "customer":
         _freeze_orders_before_party_change(conn, number, columns)
         _sync_segments(conn, number, columns["segments"])
+    if kind == "order":
+        _follow_in_customer(conn, _order_facts(conn, number), columns)
     table, key = TABLES[kind]
     assignments = ", ".join(f"{name} = ?" for name in columns)
     conn.execute(
@@ -111,6 +118,8 @@ def insert_new(
     columns = row_columns(kind, stored)
     if kind == "return":
         columns |= _order_phone(conn, columns["order_number"])
+    if kind == "order":
+        _follow_in_customer(conn, None, columns)
     table, key = TABLES[kind]
     names = [key, *columns, "version", "doc"]
     conn.execute(
@@ -118,6 +127,38 @@ def insert_new(
         (number, *columns.values(), 1, stored.model_dump_json()),
     )
     return stored
+
+
+def _order_facts(conn: sqlite3.Connection, number: int) -> tuple[Any, ...] | None:
+    return conn.execute(
+        "SELECT customer_id, status, total_cents FROM orders WHERE number = ?", (number,)
+    ).fetchone()
+
+
+def _lifetime_share(status: str, total_cents: int) -> int:
+    """What an order adds to its customer's lifetime value: its total, unless cancelled."""
+    return 0 if status == "Cancelled" else total_cents
+
+
+def _follow_in_customer(
+    conn: sqlite3.Connection, before: tuple[Any, ...] | None, columns: dict[str, Any]
+) -> None:
+    """The customer's order count and lifetime value follow a written (``before`` its row) or
+    created (``before`` None) order; a customer's stored document reads them from the row."""
+    customer_id = columns["customer_id"]
+    if customer_id is None:
+        return
+    share = _lifetime_share(columns["status"], columns["total_cents"])
+    added = 1
+    if before is not None:
+        added = 0
+        share -= _lifetime_share(before[1], before[2])
+    if share or added:
+        conn.execute(
+            "UPDATE customers SET lifetime_value_cents = lifetime_value_cents + ?, "
+            "order_count = order_count + ? WHERE id = ?",
+            (share, added, customer_id),
+        )
 
 
 def _order_phone(conn: sqlite3.Connection, order_number: int) -> dict[str, Any]:

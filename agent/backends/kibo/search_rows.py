@@ -33,13 +33,23 @@ def columns(kind: SearchKind) -> list[Column]:
     ]
 
 
+# Words of the demo store's own that a Kibo tenant never reports (vocab.ORDER_PAYMENT_STATUSES).
+DEMO_ONLY_OPTIONS = {"payment_status": frozenset({"Refunded"})}
+
+
 def filters(kind: SearchKind) -> list[FilterDef]:
-    """Every filter of the catalog; those Kibo cannot apply carry the reason."""
+    """Every filter of the catalog; those Kibo cannot apply carry the reason, and options of
+    the demo store's own are left out."""
     unavailable = KINDS[kind].unavailable
-    return [
-        f.model_copy(update={"unavailable": unavailable[f.key]}) if f.key in unavailable else f
-        for f in CATALOG[kind].filters
-    ]
+    offered = []
+    for f in CATALOG[kind].filters:
+        demo_only = DEMO_ONLY_OPTIONS.get(f.key, frozenset())
+        if demo_only:
+            f = f.model_copy(update={"options": [o for o in f.options if o.value not in demo_only]})
+        if f.key in unavailable:
+            f = f.model_copy(update={"unavailable": unavailable[f.key]})
+        offered.append(f)
+    return offered
 
 
 def default_sort(kind: SearchKind) -> str:
