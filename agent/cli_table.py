@@ -6,16 +6,20 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.search.counting import result_count
+from shared_schema.labels import label, money_text
 from shared_schema.search import SearchResponse
 
 
 def _cell(value: object, type_: str, currency: object) -> str:
+    """A cell in the panel's words: money with its currency, status codes as labels."""
     if value is None:
         return ""
     if type_ == "money" and isinstance(value, int):
-        return f"{value / 100:,.2f} {currency or ''}".rstrip()
+        return money_text(value, str(currency or ""))
     if type_ == "date" and isinstance(value, str):
         return value[:10]
+    if type_ in ("status", "code") and isinstance(value, str):
+        return label(value)
     return str(value)
 
 

@@ -7,6 +7,7 @@ import { Connection } from "./lib/connection.js";
 import { pairWhenNeeded } from "./lib/native-pairing.js";
 import { h, icon, replace } from "./lib/dom.js";
 import { dateTime } from "./lib/format.js";
+import { setVocabulary } from "./lib/labels.js";
 import { Store } from "./lib/store.js";
 import { createAnnouncer } from "./ui/announcer.js";
 import { connectionBanner, connectionCard, connectionPill } from "./ui/connection-view.js";
@@ -72,6 +73,7 @@ async function openSidePanel() {
 conn.subscribe((state) => {
   replace(pillSlot, connectionPill(state));
   document.body.dataset.connection = state.status;
+  setVocabulary(state.info?.vocabulary);
   if (state.status === "connected" && loadedFor !== conn.api) {
     loadedFor = conn.api;
     actions.refresh().catch((e) => announcer.announce(e.message, { error: true }));

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .common import JsonInt, Model
+from .labels import Vocabulary
 from .limits import Limits
 
 
@@ -17,3 +18,4 @@ class Info(Model):
     sessions: JsonInt
     live_clients: JsonInt
     limits: Limits
+    vocabulary: Vocabulary

@@ -8,7 +8,8 @@ from pydantic import AfterValidator, Field
 
 from .common import JsonInt, Model, SearchKind
 
-ColumnType = Literal["text", "number", "money", "date", "status", "list"]
+# "code": one word of a closed vocabulary (a channel, a reason): shown as its label (labels.py).
+ColumnType = Literal["text", "code", "number", "money", "date", "status", "list"]
 FilterType = Literal["text", "number", "enum", "date_range", "money_range"]
 CellValue = str | int | bool | None
 

@@ -77,3 +77,14 @@ ACCOUNT_STATUSES = ("Active", "Disabled", "Locked")
 CUSTOMER_SETS = ("default", "wholesale", "employees")
 SEGMENTS = ("VIP", "Loyalty", "Newsletter", "Wholesale", "AtRisk", "FirstTimeBuyer")
 COUNTRIES = ("US", "CA", "GB")
+# What the seeded audit log records besides the management actions (their names and labels
+# come from the action catalogue).
+AUDIT_EVENTS = (
+    "account_created",
+    "marketing_changed",
+    "account_disabled",
+    "account_locked",
+    "address_changed",
+    "email_changed",
+    "password_reset_sent",
+)

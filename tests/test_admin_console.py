@@ -11,7 +11,9 @@ from yarl import URL
 
 from agent.admin_console import create_admin_app
 from agent.backends.demo.backend import DemoBackend
+from agent.backends.demo.ids import return_id
 from agent.config import Config
+from shared_schema.labels import money_text
 
 
 @pytest.fixture
@@ -58,7 +60,8 @@ async def test_list_money_shows_each_records_currency(console: Any, agent_config
             "ORDER BY number DESC LIMIT 1"
         ).fetchone()
     html = await _page(console, f"/orders?q=%23{number}")
-    assert f"{total / 100:,.2f} {currency}" in html
+    assert money_text(total, currency) in html
+    assert money_text(total, currency).startswith("£")
     assert "<p>1 order, page 1</p>" in html
 
 
@@ -113,3 +116,23 @@ def test_serve_refuses_the_console_without_the_demo_backend(tmp_path: Path) -> N
     config = load_config(tmp_path / "data", port=0, backend="kibo")
     with pytest.raises(ServeError, match="demo backend"):
         serve(config, admin_port=0)
+
+
+async def test_codes_read_as_the_panel_words_them(console: Any, agent_config: Config) -> None:
+    """A return whose reason is DifferentExpectations reads "Not as Expected"; statuses and
+    countries are words too."""
+    import sqlite3
+
+    with sqlite3.connect(agent_config.demo_db_path) as conn:
+        number, refund_status = conn.execute(
+            "SELECT number, refund_status FROM returns WHERE reason = 'DifferentExpectations' "
+            "AND refund_status = 'PartiallyRefunded' LIMIT 1"
+        ).fetchone()
+        customer = conn.execute("SELECT id FROM customers WHERE country = 'CA' LIMIT 1").fetchone()
+    listing = await _page(console, "/returns")
+    assert "PartiallyRefunded" not in listing and "NotRefunded" not in listing
+    detail = await _page(console, f"/returns/{return_id(number)}")
+    assert "Not as Expected" in detail and "DifferentExpectations" not in detail
+    assert refund_status == "PartiallyRefunded"
+    person = await _page(console, f"/customers/{customer[0]}")
+    assert "Canada" in person

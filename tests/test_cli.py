@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from agent import __version__
+from shared_schema.labels import money_text
 from tests.support.agent_process import AgentProcess, cli
 
 
@@ -56,7 +57,7 @@ def test_search_from_the_terminal(data_dir: Path) -> None:
     table = cli("search", "orders", str(number), data_dir=data_dir)
     assert str(number) in table.stdout
     row = json.loads(result.stdout)["results"][0]
-    assert f"{row['total'] / 100:,.2f} {row['currency']}" in table.stdout
+    assert money_text(row["total"], row["currency"]) in table.stdout
     exact = cli("search", "orders", f"#{number}", data_dir=data_dir).stdout.splitlines()
     assert exact[-1].startswith("1 order") and "1 orders" not in exact[-1]
 

@@ -576,7 +576,7 @@ def test_issue_store_credit() -> None:
     assert [(t.transaction_type, t.impact_cents, t.comments) for t in credit.transactions] == [
         ("Created", 2500, "Late parcel")
     ]
-    assert "25.00 USD" in out.message
+    assert "$25.00" in out.message
 
 
 def test_issue_store_credit_refusals() -> None:
@@ -616,7 +616,7 @@ def test_adjust_store_credit_refusals() -> None:
 
     below = adjust("SC-0000000001", -3001)
     assert (below.status, below.code, below.field) == (422, "balance_below_zero", "amount_cents")
-    assert "30.00 USD" in below.message
+    assert "$30.00" in below.message
     assert adjust("SC-404", 100).code == "credit_not_found"
     assert adjust("SC-0000000001", 0).code == "invalid_amount"
     assert adjust("SC-0000000001", req.MAX_CREDIT_CENTS).code == "balance_too_high"
@@ -826,7 +826,7 @@ def test_delete_an_unspent_credit_keeps_its_history_in_the_change() -> None:
     assert (change.field, change.new) == ("store_credits[GC-0000000002]", None)
     assert change.old["current_balance_cents"] == 2500
     assert change.old["transactions"][0]["transaction_type"] == "Created"
-    assert "25.00 USD is gone" in out.message
+    assert "$25.00 is gone" in out.message
     # A credit adjusted down to zero (no order spent it) can go too, quietly.
     emptied = unspent(
         current_balance_cents=0,
@@ -869,7 +869,7 @@ def test_resend_the_credit_email() -> None:
     assert out.changes == [] and out.document == with_credits(unspent())
     [email] = out.emails
     assert (email.template, email.to) == ("store_credit", "ana@example.com")
-    assert "GC-0000000002" in email.subject and "25.00 USD" in email.subject
+    assert "GC-0000000002" in email.subject and "$25.00" in email.subject
 
 
 @pytest.mark.parametrize(

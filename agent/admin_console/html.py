@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from urllib.parse import quote, urlencode
 
+from shared_schema.labels import label, money_text
+
 CSS_PATH = "/static/admin.css"
 SECTIONS = (("orders", "Orders"), ("customers", "Customers"), ("returns", "Returns"))
 
@@ -63,10 +65,13 @@ def facts(pairs: Iterable[tuple[str, str]]) -> str:
 
 
 def money(cents: int | None, currency: str) -> str:
-    if cents is None:
-        return "—"
-    sign = "-" if cents < 0 else ""
-    return esc(f"{sign}{abs(cents) / 100:,.2f} {currency}")
+    return "—" if cents is None else esc(money_text(cents, currency))
+
+
+def word(code: str | None) -> str:
+    """A status or other code as the panel shows it ("PartiallyRefunded" → "Partially
+    Refunded")."""
+    return "—" if code is None else esc(label(code))
 
 
 def error_page(status: int, message: str) -> str:

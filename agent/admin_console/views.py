@@ -17,6 +17,7 @@ from agent.admin_console.html import (
     money,
     page,
     table,
+    word,
 )
 from agent.backends.base import Backend
 from agent.errors import NotFound
@@ -24,6 +25,7 @@ from agent.search.catalog import CATALOG
 from agent.search.counting import result_count
 from agent.search.params import parse_search_request
 from shared_schema.common import EntityKind, SearchKind
+from shared_schema.labels import country_name
 
 routes = web.RouteTableDef()
 BACKEND = web.AppKey("admin_backend", Backend)
@@ -94,6 +96,8 @@ async def listing(request: web.Request) -> web.Response:
 def _cell(value: Any, column_type: str, currency: str) -> str:
     if column_type == "money" and isinstance(value, int):
         return money(value, currency)
+    if column_type in ("status", "code") and isinstance(value, str):
+        return word(value)
     return esc(value)
 
 
@@ -125,7 +129,7 @@ def _customer(c: Any) -> tuple[str, str]:
                 address.city,
                 address.state,
                 address.postal_code,
-                address.country,
+                country_name(address.country),
             )
             if p
         )
@@ -139,7 +143,7 @@ def _customer(c: Any) -> tuple[str, str]:
                 ("Customer ID", esc(c.id)),
                 ("Email", esc(c.email)),
                 ("Phone", esc(c.phone)),
-                ("Status", esc(c.account_status)),
+                ("Status", word(c.account_status)),
                 ("Address", esc(where)),
                 ("Orders", esc(c.order_count)),
                 ("Lifetime value", money(c.lifetime_value_cents, c.currency)),
@@ -156,17 +160,17 @@ def _order(o: Any) -> tuple[str, str]:
         [esc(i.name), esc(i.product_code), esc(i.quantity), money(i.total_cents, o.currency)]
         for i in o.items
     ]
-    returns = [[link(href("returns", r.id), f"#{r.number}"), esc(r.status)] for r in o.returns]
+    returns = [[link(href("returns", r.id), f"#{r.number}"), word(r.status)] for r in o.returns]
     body = (
         f'<h1 data-kind="order" data-id="{esc(o.id)}">Order #{esc(o.number)}</h1>'
         + facts(
             [
-                ("Status", esc(o.status)),
+                ("Status", word(o.status)),
                 ("Customer", _customer_link(o.customer_id, o.customer_name)),
                 ("Email", esc(o.email)),
                 ("Submitted", esc(o.submitted_at)),
-                ("Payment", esc(o.payment_status)),
-                ("Fulfillment", esc(o.fulfillment_status)),
+                ("Payment", word(o.payment_status)),
+                ("Fulfillment", word(o.fulfillment_status)),
                 ("Total", money(o.totals.total_cents, o.currency)),
             ]
         )
@@ -183,11 +187,11 @@ def _return(r: Any) -> tuple[str, str]:
         f'<h1 data-kind="return" data-id="{esc(r.id)}">Return #{esc(r.number)}</h1>'
         + facts(
             [
-                ("Status", esc(r.status)),
-                ("Type", esc(r.return_type)),
+                ("Status", word(r.status)),
+                ("Type", word(r.return_type)),
                 ("Order", link(href("orders", r.order_id), f"#{r.order_number}")),
                 ("Customer", _customer_link(r.customer_id, r.customer_name)),
-                ("Reason", esc(r.reason)),
+                ("Reason", word(r.reason)),
                 ("Created", esc(r.created_at)),
                 ("Refundable", money(r.refundable_cents, r.currency)),
             ]

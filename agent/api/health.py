@@ -9,9 +9,11 @@ from importlib import resources
 from aiohttp import web
 
 from agent import __version__
+from agent.actions.catalog import all_actions
 from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, ok
 from shared_schema.common import Health
 from shared_schema.info import Info
+from shared_schema.labels import Vocabulary, vocabulary
 from shared_schema.limits import Limits
 
 # Inside the package, so an installed wheel serves it too.
@@ -39,8 +41,17 @@ async def info(request: web.Request) -> web.Response:
             sessions=len(state.sessions),
             live_clients=app[EVENTS].client_count,
             limits=Limits(),
+            vocabulary=_vocabulary(),
         )
     )
+
+
+@cache
+def _vocabulary() -> Vocabulary:
+    """The shared vocabulary, with each management action's name read as its label."""
+    words = vocabulary()
+    actions = {action.name: action.label for action in all_actions()}
+    return words.model_copy(update={"labels": {**words.labels, **actions}})
 
 
 @cache

@@ -34,14 +34,14 @@ from shared_schema.actions_customers import (
     StoreCreditRequest,
 )
 from shared_schema.entities import CustomerDetail, StoreCredit, StoreCreditTransaction
+from shared_schema.labels import money_text
 
 VALIDITY = timedelta(days=365)
 MAX_VALIDITY = timedelta(days=3653)  # ten years: a later expiry date is a typo
 
 
 def money(cents: int, currency: str) -> str:
-    sign = "-" if cents < 0 else ""
-    return f"{sign}{abs(cents) // 100:,}.{abs(cents) % 100:02d} {currency}"
+    return money_text(cents, currency)
 
 
 def credit_code(doc: CustomerDetail, credit_type: str, now: str) -> str:

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from agent.domain.outcome import ActionContext, ActionRefused, Change
 from shared_schema.entities import ChangeMessage, Note, OrderDetail, ReturnDetail
+from shared_schema.labels import money_text
 
 Doc = TypeVar("Doc", bound=BaseModel)
 
@@ -113,6 +114,5 @@ def _kind(doc: OrderDetail | ReturnDetail) -> str:
 
 
 def money(cents: int, currency: str) -> str:
-    """``12.34 USD`` for messages the CSR reads."""
-    sign = "-" if cents < 0 else ""
-    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d} {currency}"
+    """``CA$12.34`` for messages the CSR reads (the panel's format)."""
+    return money_text(cents, currency)

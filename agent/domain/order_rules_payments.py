@@ -29,6 +29,7 @@ from shared_schema.actions_orders import (
     VoidPaymentRequest,
 )
 from shared_schema.entities import OrderDetail, Refund
+from shared_schema.labels import label
 
 
 def _too_much(order: OrderDetail, asked: int, allowed: int, what: str) -> None:
@@ -66,7 +67,7 @@ def capture_payment(
         ctx,
         "Payment",
         "Captured",
-        f"{payment.type} payment captured",
+        f"{label(payment.type)} payment captured",
         old=payment.status,
         new=target.status,
         amount_cents=request.amount_cents,
@@ -100,7 +101,7 @@ def void_payment(
         ctx,
         "Payment",
         "Voided",
-        f"{payment.type} authorization voided",
+        f"{label(payment.type)} authorization voided",
         old=payment.status,
         new=target.status,
         amount_cents=released,
@@ -139,7 +140,7 @@ def credit_payment(
         ctx,
         "Payment",
         "Credited",
-        f"{payment.type} payment credited{note}",
+        f"{label(payment.type)} payment credited{note}",
         old=payment.status,
         new=target.status,
         amount_cents=request.amount_cents,
@@ -148,7 +149,7 @@ def credit_payment(
         document=after,
         changes=changes_between(order, after),
         message=f"Credited {money(request.amount_cents, order.currency)} back to the "
-        f"{payment.type} payment.",
+        f"{label(payment.type)} payment.",
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from shared_schema import limits, vocab
 from shared_schema.common import SearchKind
+from shared_schema.labels import label
 from shared_schema.search import Column, ColumnType, FilterDef, FilterOption
 
 MAX_QUERY_LENGTH = limits.SEARCH_QUERY_MAX_LENGTH
@@ -22,7 +23,7 @@ def _col(
     key: str, label: str, type_: ColumnType, sortable: bool = True, visible: bool = True
 ) -> Column:
     # Text sorts A to Z first; numbers, money, dates and statuses largest or newest first.
-    first = "asc" if type_ == "text" else "desc"
+    first = "asc" if type_ in ("text", "code") else "desc"
     return Column(
         key=key,
         label=label,
@@ -33,17 +34,14 @@ def _col(
     )
 
 
-def _enum(
-    key: str, label: str, values: tuple[str, ...], labels: dict[str, str] | None = None
-) -> FilterDef:
-    labels = labels or {}
+def _enum(key: str, title: str, values: tuple[str, ...]) -> FilterDef:
     return FilterDef(
         key=key,
-        label=label,
+        label=title,
         type="enum",
         params=[key],
         multiple=True,
-        options=[FilterOption(value=v, label=labels.get(v, _humanise(v))) for v in values],
+        options=[FilterOption(value=v, label=label(v)) for v in values],
     )
 
 
@@ -61,7 +59,7 @@ def _dates(key: str, label: str) -> FilterDef:
         label=label,
         type="date_range",
         params=[f"{key}_from", f"{key}_to"],
-        help="Dates as YYYY-MM-DD, both ends included",
+        help="Both days included",
     )
 
 
@@ -71,18 +69,8 @@ def _money(key: str, label: str) -> FilterDef:
         label=label,
         type="money_range",
         params=[f"{key}_min", f"{key}_max"],
-        help="Amounts in minor units (cents), both ends included",
+        help="In the record's currency, both amounts included",
     )
-
-
-def _humanise(word: str) -> str:
-    out = []
-    for i, ch in enumerate(word):
-        if ch.isupper() and i and (word[i - 1].islower()):
-            out.append(" ")
-        out.append(ch)
-    text = "".join(out).replace("_", " ")
-    return text if not text.isupper() else text.capitalize()
 
 
 @dataclass(frozen=True)
@@ -117,7 +105,7 @@ CUSTOMERS = KindCatalog(
         _col("phone", "Phone", "text", sortable=False),
         _col("account_status", "Account Status", "status"),
         _col("location", "Location", "text", sortable=False),
-        _col("customer_set", "Customer Set", "text", visible=False),
+        _col("customer_set", "Customer Set", "code", visible=False),
         _col("segments", "Segments", "list", sortable=False, visible=False),
         _col("order_count", "Orders", "number", visible=False),
         _col("lifetime_value", "Lifetime Value", "money"),
@@ -146,8 +134,8 @@ ORDERS = KindCatalog(
         _col("payment_status", "Payment", "status"),
         _col("fulfillment_status", "Fulfillment", "status"),
         _col("return_status", "Returns", "status", visible=False),
-        _col("type", "Type", "text", visible=False),
-        _col("channel", "Channel", "text", visible=False),
+        _col("type", "Type", "code", visible=False),
+        _col("channel", "Channel", "code", visible=False),
         _col("site", "Site", "text", visible=False),
         _col("item_count", "Items", "number", visible=False),
         _col("total", "Total", "money"),
@@ -161,7 +149,7 @@ ORDERS = KindCatalog(
         _enum("return_status", "Return Status", vocab.ORDER_RETURN_STATUSES),
         _enum("type", "Type", vocab.ORDER_TYPES),
         _enum("channel", "Channel", vocab.CHANNELS),
-        _enum("site", "Site", vocab.SITES, labels={s: s for s in vocab.SITES}),
+        _enum("site", "Site", vocab.SITES),
         _text("email", "Customer Email", "Start of the customer's email address"),
         _number("customer_id", "Customer ID", "Orders of this customer account"),
         _dates("submitted", "Submitted"),
@@ -179,9 +167,9 @@ RETURNS = KindCatalog(
         _col("customer_name", "Customer", "text"),
         _col("email", "Email", "text", visible=False),
         _col("status", "Status", "status"),
-        _col("return_type", "Type", "text"),
+        _col("return_type", "Type", "code"),
         _col("refund_status", "Refund Status", "status"),
-        _col("reason", "Reason", "text", visible=False),
+        _col("reason", "Reason", "code", visible=False),
         _col("item_count", "Items", "number", visible=False),
         _col("refund_total", "Refunded", "money", visible=False),
         _col("created_at", "Created", "date"),

@@ -265,7 +265,7 @@
  * @property {string} key
  * @property {string} label
  * @property {boolean} sortable
- * @property {"text"|"number"|"money"|"date"|"status"|"list"} type
+ * @property {"text"|"code"|"number"|"money"|"date"|"status"|"list"} type
  */
 
 /**
@@ -517,6 +517,7 @@
  * @property {"callcenter-agent"} product
  * @property {number} sessions
  * @property {string} version
+ * @property {Vocabulary} vocabulary
  */
 
 /**
@@ -1050,6 +1051,16 @@
  * @property {string|null} [correlation_id] - Kibo's id of the failed call
  * @property {string} message - Why, for the CSR: the backend's message (and Kibo's correlation id)
  * @property {"payment_methods"|"store_credits"|"wishlists"|"login_state"|"returns"} section - The detail's field that is empty for this reason (login_state: the sign-in state, so password_change_required is unknown and sent as false)
+ */
+
+/**
+ * Display words for codes, the tone of status words, field names and country names.
+ *
+ * @typedef {object} Vocabulary
+ * @property {Record<string, string>} countries
+ * @property {Record<string, string>} fields
+ * @property {Record<string, string>} labels
+ * @property {Record<string, "good"|"warn"|"bad"|"neutral">} tones
  */
 
 /**

@@ -8,6 +8,7 @@
 import { enc } from "../lib/api.js";
 import { h, replace, uid } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
+import { label as codeLabel } from "../lib/labels.js";
 import { genericPreview } from "./action-hints.js";
 import { createSchemaForm } from "./json-schema-form.js";
 
@@ -99,7 +100,7 @@ export function openActionDialog(ctx) {
             h("thead", null, h("tr", null, h("th", { scope: "col" }, "What"), h("th", { scope: "col" }, "Before"), h("th", { scope: "col" }, "After"))),
             h("tbody", null, rows.map((r) => h("tr", null, h("th", { scope: "row" }, r.label), h("td", null, r.before ?? ""), h("td", { class: "after" }, r.after ?? "")))))
         : null,
-      request.note || request.reason_code ? h("p", { class: "small" }, [request.reason_code ? `Reason: ${fmt.humanise(request.reason_code)}` : "", request.note ? `Note: ${request.note}` : ""].filter(Boolean).join(" · ")) : null,
+      request.note || request.reason_code ? h("p", { class: "small" }, [request.reason_code ? `Reason: ${codeLabel(request.reason_code)}` : "", request.note ? `Note: ${request.note}` : ""].filter(Boolean).join(" · ")) : null,
     );
   }
 

@@ -3,6 +3,7 @@
 // addresses, notes, items), and the before/after preview a confirmation shows.
 
 import * as fmt from "../lib/format.js";
+import { label } from "../lib/labels.js";
 import { fromMinorUnits } from "./json-schema-form.js";
 
 const partyRaw = (prefix, p) => (p ? {
@@ -21,7 +22,7 @@ const contactRaw = (c) => (c ? {
 const typeRows = { rows: [{ key: "Billing", label: "Billing" }, { key: "Shipping", label: "Shipping" }], rowKey: "name", label: "Use for" };
 
 const paymentOptions = (o, which) => o.payments.filter((p) => !which || p.available_actions.includes(which)).map((p) => ({
-  value: p.id, label: `${p.card_brand ? `${p.card_brand} •••• ${p.card_last4}` : fmt.humanise(p.type)} · ${fmt.money(p.amount_requested_cents, o.currency)} · ${fmt.humanise(p.status)}`,
+  value: p.id, label: `${p.card_brand ? `${p.card_brand} •••• ${p.card_last4}` : label(p.type)} · ${fmt.money(p.amount_requested_cents, o.currency)} · ${label(p.status)}`,
 }));
 const contactOptions = (c) => c.contacts.map((ct) => ({ value: String(ct.id), label: `${ct.label || `${ct.first_name} ${ct.last_name}`} — ${fmt.addressLine(ct.address)}` }));
 const creditOptions = (c) => c.store_credits.map((s) => ({ value: s.code, label: `${s.code} · ${fmt.money(s.current_balance_cents, s.currency)}` }));
@@ -88,7 +89,7 @@ export const HINTS = {
     prefill: (c, preset) => { const a = c.attributes.find((x) => x.fqn === preset?.fqn) || c.attributes[0]; return a ? { fqn: a.fqn, values: a.values.join("\n") } : {}; },
   },
   "customer:add_segment": { group: "Profile" },
-  "customer:remove_segment": { group: "Profile", fields: (c) => ({ segment: { options: c.segments.map((s) => ({ value: s, label: s })) } }) },
+  "customer:remove_segment": { group: "Profile", fields: (c) => ({ segment: { options: c.segments.map((s) => ({ value: s, label: label(s) })) } }) },
   "customer:issue_store_credit": {
     group: "Store credit", fields: (c) => ({ currency: { widget: "hidden" }, comments: { widget: "textarea", label: "Comments (optional)" }, amount_cents: { label: `Amount (${c.currency})` } }),
     prefill: (c) => ({ currency: c.currency }),
@@ -125,13 +126,13 @@ export const HINTS = {
     group: "Notes", fields: (o) => ({ note_id: { options: noteOptions(o) } }), prefill: (o, preset) => ({ note_id: preset?.note_id ?? o.notes[0]?.id }),
     preview: (o, b) => [{ label: "Note", before: o.notes.find((n) => n.id === b.note_id)?.text || "—", after: "Deleted" }],
   },
-  "order:submit_order": { group: "Status", preview: (o) => [{ label: "Status", before: fmt.humanise(o.status), after: "Submitted" }], confirm: () => "Submit order" },
-  "order:accept_order": { group: "Status", preview: (o) => [{ label: "Status", before: fmt.humanise(o.status), after: "Accepted" }], confirm: () => "Accept order" },
-  "order:set_processing": { group: "Status", preview: (o) => [{ label: "Status", before: fmt.humanise(o.status), after: "Processing" }], confirm: () => "Set as processing" },
+  "order:submit_order": { group: "Status", preview: (o) => [{ label: "Status", before: label(o.status), after: "Submitted" }], confirm: () => "Submit order" },
+  "order:accept_order": { group: "Status", preview: (o) => [{ label: "Status", before: label(o.status), after: "Accepted" }], confirm: () => "Accept order" },
+  "order:set_processing": { group: "Status", preview: (o) => [{ label: "Status", before: label(o.status), after: "Processing" }], confirm: () => "Set as processing" },
   "order:cancel_order": {
     group: "Cancel",
     preview: (o) => [
-      { label: "Status", before: fmt.humanise(o.status), after: "Cancelled" },
+      { label: "Status", before: label(o.status), after: "Cancelled" },
       moneyRow("Pending (authorizations voided)", o, o.totals.pending_cents, 0),
       o.totals.collected_cents ? moneyRow("Collected (credited back)", o, o.totals.collected_cents - o.totals.refunded_cents, 0) : null,
     ].filter(Boolean),
@@ -151,7 +152,7 @@ export const HINTS = {
   "order:void_payment": {
     group: "Payments", fields: (o) => ({ payment_id: { options: paymentOptions(o, "void_payment") } }),
     prefill: (o) => ({ payment_id: o.payments.find((x) => x.available_actions.includes("void_payment"))?.id }),
-    preview: (o, b) => { const p = o.payments.find((x) => x.id === b.payment_id); return p ? [{ label: "Payment", before: fmt.humanise(p.status), after: "Voided" }, moneyRow("Pending", o, o.totals.pending_cents, Math.max(0, o.totals.pending_cents - p.amount_requested_cents))] : []; },
+    preview: (o, b) => { const p = o.payments.find((x) => x.id === b.payment_id); return p ? [{ label: "Payment", before: label(p.status), after: "Voided" }, moneyRow("Pending", o, o.totals.pending_cents, Math.max(0, o.totals.pending_cents - p.amount_requested_cents))] : []; },
     confirm: () => "Void payment",
   },
   "order:credit_payment": {
@@ -177,15 +178,15 @@ export const HINTS = {
     confirm: () => "Apply appeasement",
   },
   "order:resend_confirmation": { group: "Emails" },
-  "order:resend_shipment_email": { group: "Emails", fields: (o) => ({ shipment_number: { options: o.shipments.map((s) => ({ value: String(s.number), label: `#${s.number} · ${fmt.humanise(s.status)}` })), label: "Shipment (default: latest)" } }) },
+  "order:resend_shipment_email": { group: "Emails", fields: (o) => ({ shipment_number: { options: o.shipments.map((s) => ({ value: String(s.number), label: `#${s.number} · ${label(s.status)}` })), label: "Shipment (default: latest)" } }) },
   "order:start_return": {
     group: "Returns", fields: (o) => ({ items: { rows: orderItemRows(o, (i) => i.quantity_returnable), rowKey: "line_id", label: "Items to return" } }),
   },
 
   // ---------- returns ----------
   "return:authorize": { group: "Status" },
-  "return:reject": { group: "Status", preview: (r) => [{ label: "Status", before: fmt.humanise(r.status), after: "Rejected" }], confirm: () => "Reject return" },
-  "return:cancel": { group: "Status", preview: (r) => [{ label: "Status", before: fmt.humanise(r.status), after: "Cancelled" }], confirm: () => "Cancel return" },
+  "return:reject": { group: "Status", preview: (r) => [{ label: "Status", before: label(r.status), after: "Rejected" }], confirm: () => "Reject return" },
+  "return:cancel": { group: "Status", preview: (r) => [{ label: "Status", before: label(r.status), after: "Cancelled" }], confirm: () => "Cancel return" },
   "return:close": { group: "Status" },
   "return:receive_items": { group: "Items", fields: (r) => ({ items: { rows: returnItemRows(r, (i) => i.quantity - i.quantity_received), rowKey: "item_id", label: "Quantities received" } }) },
   "return:restock": { group: "Items", fields: (r) => ({ items: { rows: returnItemRows(r, (i) => i.quantity_received - i.quantity_restocked), rowKey: "item_id", label: "Quantities to restock" } }) },
@@ -193,10 +194,10 @@ export const HINTS = {
     group: "Money",
     fields: (r) => ({ mode: { options: [{ value: "auto", label: `Everything refundable (${money(r, r.refundable_cents)})` }, { value: "manual", label: "An amount I enter" }], label: "Amount" }, amount_cents: { label: "Manual amount", max: r.refundable_cents, help: `Up to ${money(r, r.refundable_cents)}`, showWhen: ["mode", "manual"] } }),
     prefill: () => ({ mode: "auto" }),
-    preview: (r, b) => { const amount = b.mode === "auto" ? r.refundable_cents : b.amount_cents; return [moneyRow("Refunded", r, r.refunded_cents, r.refunded_cents + amount), moneyRow("Refundable", r, r.refundable_cents, r.refundable_cents - amount), { label: "Refund to", before: "", after: fmt.humanise(b.method || "OriginalPayment") }]; },
+    preview: (r, b) => { const amount = b.mode === "auto" ? r.refundable_cents : b.amount_cents; return [moneyRow("Refunded", r, r.refunded_cents, r.refunded_cents + amount), moneyRow("Refundable", r, r.refundable_cents, r.refundable_cents - amount), { label: "Refund to", before: "", after: label(b.method || "OriginalPayment") }]; },
     confirm: (r, b) => `Refund ${money(r, b.mode === "auto" ? r.refundable_cents : b.amount_cents)}`,
   },
-  "return:ship_replacement": { group: "Money", confirm: () => "Ship replacement", preview: (r) => [{ label: "Replacement", before: fmt.humanise(r.replace_status), after: "Shipped (a child order is created)" }] },
+  "return:ship_replacement": { group: "Money", confirm: () => "Ship replacement", preview: (r) => [{ label: "Replacement", before: label(r.replace_status), after: "Shipped (a child order is created)" }] },
   "return:add_note": { group: "Notes", fields: () => ({ text: { widget: "textarea", label: "Note" } }) },
   "return:edit_note": {
     group: "Notes", fields: (r) => ({ note_id: { options: noteOptions(r), reprefill: true }, text: { widget: "textarea", label: "Note" } }),

@@ -5,6 +5,7 @@
 import { enc } from "../lib/api.js";
 import { h } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
+import { label } from "../lib/labels.js";
 import { actionsSlot, dataTable, emptyNote, facts, linkButton, missingSection, notesList, section, sectionTabs, status, unavailableNotice } from "./entity-parts.js";
 
 /**
@@ -91,7 +92,7 @@ export function customerView(c, ctx) {
         ["Password Change", passwordChange()],
         ["Email", c.email],
         ["Customer Set", c.customer_set],
-        ["Customer Segments", c.segments.length ? c.segments.join(", ") : "None"],
+        ["Customer Segments", c.segments.length ? c.segments.map(label).join(", ") : "None"],
         ["Marketing Messages", yesNo(c.accepts_marketing)],
         ["Tax Exempt", yesNo(c.tax_exempt)],
         ["Tax ID", c.tax_id || "—"],
@@ -119,7 +120,7 @@ export function customerView(c, ctx) {
       ? facts(c.attributes.map((a) => [a.label, a.values.join(", ") || "—"]))
       : emptyNote("No attributes") },
     { label: tabLabel("store_credits", "Gift Card & Store Credits"), render: loadedOr("store_credits", "store credits", () => dataTable("Store credits", ["Code", "Type", "Balance", "Initial", "Expires"],
-      c.store_credits.map((s) => [s.code, fmt.humanise(s.credit_type), fmt.money(s.current_balance_cents, s.currency), fmt.money(s.initial_balance_cents, s.currency), s.expires_at ? fmt.date(s.expires_at) : "Never"]), { numeric: [2, 3] })) },
+      c.store_credits.map((s) => [s.code, label(s.credit_type), fmt.money(s.current_balance_cents, s.currency), fmt.money(s.initial_balance_cents, s.currency), s.expires_at ? fmt.date(s.expires_at) : "Never"]), { numeric: [2, 3] })) },
     { label: tabLabel("wishlists", "Wishlists"), render: loadedOr("wishlists", "wishlists", () => c.wishlists.length
       ? h("div", null, c.wishlists.map((w) => h("div", { class: "wishlist" }, h("h3", { class: "sub-heading" }, `${w.name} (${w.items.length})`),
           dataTable(`Items of ${w.name}`, ["Product", "Qty", "Price"], w.items.map((i) => [i.name, String(i.quantity), money(i.unit_price_cents)]), { numeric: [1, 2] }))))

@@ -2,6 +2,7 @@
 
 import { h, uid } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
+import { label } from "../lib/labels.js";
 import { status } from "./status-badge.js";
 
 export { status };
@@ -109,7 +110,7 @@ export function actionsSlot(actions) {
     actions?.length
       ? h("details", { class: "small" },
           h("summary", { class: "muted" }, `Actions (${actions.length}) — managed in the admin console for now`),
-          h("p", { class: "muted" }, actions.map(fmt.humanise).join(", ")))
+          h("p", { class: "muted" }, actions.map(label).join(", ")))
       : null,
   );
 }

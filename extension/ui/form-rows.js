@@ -5,6 +5,7 @@
 import { deref } from "../lib/action-catalog.js";
 import { h, uid } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
+import { label } from "../lib/labels.js";
 
 /**
  * @param {{path: string, key: string, schema: any, required: boolean, hint: {rows: Array<{key: string, label: string, note?: string, max?: number, fixed?: any, defaults?: any}>, rowKey: string, rowQuantity?: string, label?: string, help?: string, emptyMessage?: string},
@@ -43,7 +44,7 @@ export function createRowsField({ path, key, schema: s, required, hint, hints, s
         inputs[k] = box;
         cells.push(h("label", { class: "check small" }, box, h("span", null, labelFor(k, sub, hints[`${path}.${k}`]))));
       } else if (sub.enum) {
-        const sel = h("select", { name, "aria-label": `${labelFor(k, sub, hints[`${path}.${k}`])} for ${row.label}` }, sub.enum.map((v) => h("option", { value: v }, fmt.humanise(v))));
+        const sel = h("select", { name, "aria-label": `${labelFor(k, sub, hints[`${path}.${k}`])} for ${row.label}` }, sub.enum.map((v) => h("option", { value: v }, label(v))));
         sel.value = initial[name] ?? row.defaults?.[k] ?? sub.enum[0];
         inputs[k] = sel;
         cells.push(sel);

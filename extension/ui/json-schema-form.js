@@ -10,6 +10,7 @@
 import { bounds, deref, unwrapNullable } from "../lib/action-catalog.js";
 import { h, uid } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
+import { label as codeLabel } from "../lib/labels.js";
 import { createRowsField } from "./form-rows.js";
 
 const LABELS = {
@@ -122,7 +123,7 @@ export function createSchemaForm({ schema, schemas, hints = {}, currency = "USD"
       control = h("input", { id, type: "checkbox", name: path, checked: Boolean(initial[path] ?? s.default) });
       wrap = h("div", { class: "field field-check" }, h("label", { class: "check", for: id }, control, h("span", null, label)), help?.el, err.el);
     } else {
-      const options = hint.options || (Array.isArray(s.enum) ? s.enum.map((v) => ({ value: v, label: fmt.humanise(v) })) : null);
+      const options = hint.options || (Array.isArray(s.enum) ? s.enum.map((v) => ({ value: v, label: codeLabel(v) })) : null);
       if (options) {
         const placeholder = req && s.default === undefined ? h("option", { value: "" }, "Choose…") : nullable || !req ? (s.default === undefined ? h("option", { value: "" }, "—") : null) : null;
         control = h("select", { id, name: path, "aria-required": req ? "true" : null }, placeholder, options.map((o) => h("option", { value: String(o.value) }, o.label)));
@@ -224,7 +225,7 @@ export function createSchemaForm({ schema, schemas, hints = {}, currency = "USD"
     const id = uid("f");
     const select = h("select", { id, name: typePath, "aria-required": "true" },
       h("option", { value: "" }, "Choose…"),
-      branches.map((b) => { const v = b.properties[prop].const ?? b.properties[prop].enum?.[0]; return h("option", { value: v }, hint.branchLabels?.[v] || b.title || fmt.humanise(v)); }));
+      branches.map((b) => { const v = b.properties[prop].const ?? b.properties[prop].enum?.[0]; return h("option", { value: v }, hint.branchLabels?.[v] || b.title || codeLabel(v)); }));
     select.value = initial[typePath] ?? "";
     const err = errorSlot();
     const setError = wireError(select, err, null);

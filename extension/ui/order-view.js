@@ -5,6 +5,7 @@
 
 import { h } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
+import { label } from "../lib/labels.js";
 import { newOrderLink } from "./new-order-link.js";
 import { actionsSlot, dataTable, facts, historyList, linkButton, missingSection, notesList, partyAddress, section, status, unavailableNotice } from "./entity-parts.js";
 
@@ -40,7 +41,7 @@ export function orderView(o, ctx) {
       ["Last Updated", fmt.shortDateTime(o.updated_at)],
     ])),
     section("Channel", facts([
-      ["Channel", fmt.humanise(o.channel)],
+      ["Channel", label(o.channel)],
       ["Type", o.type === "Offline" ? "Offline Order" : "Online Order"],
       ["Site", o.site],
     ])),
@@ -51,7 +52,7 @@ export function orderView(o, ctx) {
       h("p", { class: "eyebrow" }, "Orders"),
       h("h2", { class: "entity-title", tabindex: "-1" }, `#${o.number} `, status(o.status)),
       h("p", { class: "entity-sub" }, "Customer: ", customer, ` · ${o.email}`),
-      h("p", { class: "entity-sub muted" }, `Payment: ${fmt.humanise(o.payment_status)} · Returns: ${fmt.humanise(o.return_status)}`)),
+      h("p", { class: "entity-sub muted" }, `Payment: ${label(o.payment_status)} · Returns: ${label(o.return_status)}`)),
     ctx.actions ? ctx.actions.bar() : actionsSlot(o.available_actions),
     h("p", { class: "new-order-note small" }, newOrderLink()),
     summary,
@@ -64,12 +65,12 @@ export function orderView(o, ctx) {
       { numeric: [1, 2, 3, 4, 5] }),
       facts([["Subtotal", money(t.subtotal_cents)], t.discount_cents ? ["Discount", money(t.discount_cents)] : null, ["Shipping", money(t.shipping_cents)], ["Tax", money(t.tax_cents)], ["Total", money(t.total_cents)]], "facts totals")),
     section("Payments", dataTable("Payments", ["Method", "Status", "Requested", "Collected", "Credited"],
-      o.payments.map((p) => [p.card_brand ? `${p.card_brand} •••• ${p.card_last4}` : fmt.humanise(p.type), status(p.status), money(p.amount_requested_cents), money(p.amount_collected_cents), money(p.amount_credited_cents)]),
+      o.payments.map((p) => [p.card_brand ? `${p.card_brand} •••• ${p.card_last4}` : label(p.type), status(p.status), money(p.amount_requested_cents), money(p.amount_collected_cents), money(p.amount_credited_cents)]),
       { numeric: [2, 3, 4] })),
     section("Shipments", dataTable("Shipments", ["Shipment", "Status", "Carrier", "Items"],
       o.shipments.map((s) => [`#${s.number}`, status(s.status), [s.carrier, s.shipping_method, s.tracking_number].filter(Boolean).join(" · "), s.items.map((i) => `${i.quantity}× ${i.name}`).join(", ")]))),
     section("Returns", returnsMissing ? unavailableNotice(returnsMissing, "returns", ctx.reload) : dataTable("Returns", ["Return", "Status", "Type", "Refunded"],
-      o.returns.map((r) => [linkButton(`#${r.number}`, () => ctx.openEntity("return", r.id), `Open return ${r.number}`), status(r.status), fmt.humanise(r.return_type), money(r.refunded_cents)]),
+      o.returns.map((r) => [linkButton(`#${r.number}`, () => ctx.openEntity("return", r.id), `Open return ${r.number}`), status(r.status), label(r.return_type), money(r.refunded_cents)]),
       { numeric: [3] })),
     section("Notes", act("add_note", "Add note", " to order"), notesList(o.notes)),
     section("History", historyList(o.history, o.currency)));

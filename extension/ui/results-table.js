@@ -3,6 +3,7 @@
 
 import { h, icon } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
+import { label } from "../lib/labels.js";
 import { status } from "./status-badge.js";
 
 const ID_LIKE = /(^id$|_id$|number$|^number)/;
@@ -18,8 +19,10 @@ export function formatCell(column, value, row) {
       return ID_LIKE.test(column.key) ? String(value) : fmt.number(value);
     case "status":
       return status(String(value));
+    case "code":
+      return label(value);
     case "list":
-      return Array.isArray(value) ? value.join(", ") : String(value);
+      return (Array.isArray(value) ? value : String(value).split(/,\s*/)).map(label).join(", ");
     default:
       return typeof value === "boolean" ? (value ? "Yes" : "No") : String(value);
   }

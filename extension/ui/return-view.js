@@ -5,6 +5,7 @@
 
 import { h } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
+import { label } from "../lib/labels.js";
 import { actionsSlot, dataTable, facts, historyList, linkButton, notesList, section, status } from "./entity-parts.js";
 
 /** @param {ReturnDetail} r @param {{openEntity: (kind: string, id: string) => void, actions?: any}} ctx */
@@ -19,11 +20,11 @@ export function returnView(r, ctx) {
       ["Original Order", linkButton(`Order #${r.order_number}`, () => ctx.openEntity("order", r.order_id), `Open order ${r.order_number}`)],
       ["Customer", r.customer_id ? linkButton(r.customer_name, () => ctx.openEntity("customer", r.customer_id), `Open customer ${r.customer_name}`) : `${r.customer_name} (guest)`],
       ["Email", r.email],
-      ["Type", fmt.humanise(r.return_type)],
-      ["Reason", fmt.humanise(r.reason)],
+      ["Type", label(r.return_type)],
+      ["Reason", label(r.reason)],
       ["Refund Status", status(r.refund_status)],
-      ["Receive Status", fmt.humanise(r.receive_status)],
-      r.return_type === "Replace" ? ["Replacement", fmt.humanise(r.replace_status)] : null,
+      ["Receive Status", label(r.receive_status)],
+      r.return_type === "Replace" ? ["Replacement", label(r.replace_status)] : null,
       ["Refundable", money(r.refundable_cents)],
       ["Refunded", money(r.refunded_cents)],
       ["Created", fmt.dateTime(r.created_at)],
@@ -32,11 +33,11 @@ export function returnView(r, ctx) {
     section(`Items (${r.items.length})`, dataTable("Return items", ["Item", "Reasons", "Qty", "Received", "Refunded", "Price"],
       r.items.map((i) => [
         h("span", null, i.name, h("span", { class: "muted small block" }, i.product_code)),
-        i.reasons.map((x) => `${fmt.humanise(x.reason)} ×${x.quantity}`).join(", ") || "—",
+        i.reasons.map((x) => `${label(x.reason)} ×${x.quantity}`).join(", ") || "—",
         String(i.quantity), String(i.quantity_received), String(i.quantity_refunded), money(i.unit_price_cents),
       ]), { numeric: [2, 3, 4, 5] })),
     section("Refunds", dataTable("Refunds", ["Amount", "Method", "Reason", "When"],
-      r.refunds.map((f) => [money(f.amount_cents), fmt.humanise(f.method), f.reason, `${fmt.dateTime(f.created_at)} · ${f.created_by}`]),
+      r.refunds.map((f) => [money(f.amount_cents), label(f.method), f.reason, `${fmt.dateTime(f.created_at)} · ${f.created_by}`]),
       { numeric: [0] })),
     section("Notes", ctx.actions?.button("add_note", "Add note", { suffix: " to return" }), notesList(r.notes)),
     section("History", historyList(r.history, r.currency)));

@@ -13,6 +13,7 @@ from shared_schema.entities import (
     Shipment,
     ShipmentItem,
 )
+from shared_schema.labels import label
 
 # Orders in these statuses have released their shipments to fulfillment.
 SHIPPING_STATUSES = frozenset({"Accepted", "Processing", "Completed", "Closed"})
@@ -128,7 +129,7 @@ def history(
                 who="system",
                 subject="Payment",
                 verb="Captured",
-                message=f"{payment.type} payment captured",
+                message=f"{label(payment.type)} payment captured",
                 amount_cents=payment.amount_collected_cents,
             )
         )
