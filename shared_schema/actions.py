@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from .common import EntityKind, JsonInt, JsonStr, Model, Timestamp
 from .entities import Address, CustomerDetail, OrderDetail, PartyAddress, ReturnDetail
+from .labels import is_country
 
 
 class ActionRequest(Model):
@@ -81,6 +82,20 @@ class Outbox(Model):
 
 
 NoteText = Annotated[JsonStr, Field(min_length=1, max_length=250)]
+
+
+def _known_country(code: str) -> str:
+    if not is_country(code):
+        raise ValueError(f"'{code}' is not a country (an ISO 3166-1 code such as US, CA or GB)")
+    return code
+
+
+# A country an address may name: its ISO 3166-1 alpha-2 code, from the maintained list.
+CountryCode = Annotated[
+    JsonStr,
+    Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2"),
+    AfterValidator(_known_country),
+]
 ReasonText = Annotated[JsonStr, Field(max_length=500)]
 
 
@@ -92,7 +107,7 @@ class AddressIn(Model):
     city: Annotated[JsonStr, Field(min_length=1, max_length=100)]
     state: Annotated[JsonStr, Field(max_length=50)] = ""
     postal_code: Annotated[JsonStr, Field(min_length=1, max_length=20)]
-    country: Annotated[JsonStr, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")]
+    country: CountryCode
 
     def to_address(self) -> Address:
         return Address.model_validate(self.model_dump())

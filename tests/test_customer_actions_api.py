@@ -477,3 +477,26 @@ async def test_a_credit_spent_on_an_order_is_not_deleted(api: Api, agent_config:
     assert snapshot(db, "customers", "id", int(customer["id"])) == before
     _, after = await api.get(f"/customers/{customer['id']}")
     assert after["store_credits"] == customer["store_credits"]
+
+
+async def test_an_address_country_comes_from_the_iso_list(api: Api) -> None:
+    """'ZZ' fits the two-letter pattern but names no country: refused, nothing saved; any real
+    country (not only the demo store's three) is accepted."""
+    found = await api.read("/search/customers", page_size="1")
+    cid = found["results"][0]["id"]
+    customer = await api.read(f"/customers/{cid}")
+    body = {
+        "expected_version": customer["version"],
+        "first_name": "Pat",
+        "address": {"address1": "1 Rue X", "city": "Lyon", "postal_code": "69001", "country": "ZZ"},
+        "types": [{"name": "Shipping", "is_primary": False}],
+    }
+    status, refused = await act(api, "customer", cid, "add_address", body)
+    assert status == 422, refused
+    assert refused["error"]["details"]["field"] == "address.country"
+    assert "'ZZ' is not a country" in refused["error"]["message"]
+    assert (await api.read(f"/customers/{cid}"))["version"] == customer["version"]
+    body["address"]["country"] = "FR"
+    status, added = await act(api, "customer", cid, "add_address", body)
+    assert status == 200, added
+    assert added["entity"]["contacts"][-1]["address"]["country"] == "FR"

@@ -134,7 +134,8 @@ async def test_an_address_without_street_or_with_a_country_name_is_refused(
         "postal_code": "97201",
         "country": "US",
     }
-    for field, bad in (("address1", ""), ("country", "USA"), ("postal_code", "")):
+    unknown = ("country", "ZZ"), ("country", "XX"), ("country", "us")  # not ISO 3166 countries
+    for field, bad in (("address1", ""), ("country", "USA"), ("postal_code", ""), *unknown):
         address = {**order["shipping_address"], "address": {**good, field: bad}}
         status, body = await act(
             api,
@@ -145,6 +146,8 @@ async def test_an_address_without_street_or_with_a_country_name_is_refused(
         )
         assert status == 422, body
         assert body["error"]["details"]["field"] == f"address.address.{field}"
+        if bad == "ZZ":
+            assert "'ZZ' is not a country" in body["error"]["message"], body
     _, detail = await api.get(f"/orders/{order['id']}")
     assert detail["version"] == order["version"]
 

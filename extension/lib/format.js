@@ -1,5 +1,7 @@
 // Display formatting: money from minor units, dates, names. Locale follows the browser.
 
+import { countryName } from "./labels.js";
+
 const moneyFormats = new Map();
 
 /** @param {number|null|undefined} cents @param {string} [currency] */
@@ -71,7 +73,8 @@ export function addressLine(a) {
   const region = [a.city, [a.state ?? a.state_or_province, a.postal_code ?? a.postalCode].filter(Boolean).join(" ")]
     .filter(Boolean)
     .join(", ");
-  return [street, region, a.country ?? a.country_code].filter(Boolean).join(", ") || "No address";
+  const country = a.country ?? a.country_code;
+  return [street, region, country ? countryName(country) : ""].filter(Boolean).join(", ") || "No address";
 }
 
 export function plural(n, one, many = `${one}s`) {

@@ -44,7 +44,8 @@ export function openActionDialog(ctx) {
   const titleId = uid("act-title");
   const topError = h("div", { class: "form-alert", role: "alert", hidden: true });
   const draftNote = h("p", { class: "draft-note muted small", "aria-live": "off" }, restored ? `Draft restored (${fmt.dateTime(restored.updated_at)})` : "");
-  const formPane = h("div", { class: "action-pane" }, form.el, Object.keys(schema.properties || {}).length <= 1 ? h("p", { class: "muted" }, `${info.label} for ${entityRef(kind, entity)}.`) : null);
+  const choices = hints.choices ? h("div", { class: "field action-choices", hidden: true }) : null;
+  const formPane = h("div", { class: "action-pane" }, choices, form.el, Object.keys(schema.properties || {}).length <= 1 ? h("p", { class: "muted" }, `${info.label} for ${entityRef(kind, entity)}.`) : null);
   const confirmPane = h("div", { class: "action-pane confirm-pane", hidden: true });
   const cancelButton = h("button", { type: "button", class: "button", onclick: () => close("cancel") }, "Cancel");
   const backButton = h("button", { type: "button", class: "button", hidden: true, onclick: () => showStep("form") }, "Back");
@@ -76,6 +77,31 @@ export function openActionDialog(ctx) {
       saveDraft();
     });
   }
+
+  // ---------- ready-made inputs (e.g. the customer's saved addresses) ----------
+  async function loadChoices() {
+    let list = [];
+    try {
+      list = await hints.choices.load(entity, ctx.getApi());
+    } catch {
+      return; // the form works without them
+    }
+    if (!list.length || closed) return;
+    const id = uid("choice");
+    const select = h("select", { id },
+      h("option", { value: "" }, `${list.length} saved`),
+      list.map((c, i) => h("option", { value: String(i) }, c.label)));
+    select.addEventListener("change", () => {
+      const chosen = list[Number(select.value)];
+      if (!chosen) return;
+      form.setRaw(chosen.raw);
+      saveDraft();
+      draftNote.textContent = "Filled in from the saved address";
+    });
+    replace(choices, h("label", { for: id }, hints.choices.label), select);
+    choices.hidden = false;
+  }
+  if (choices) loadChoices();
 
   // ---------- steps ----------
   function showStep(next) {
@@ -220,6 +246,11 @@ export function openActionDialog(ctx) {
   dialog.showModal();
   form.focusFirst();
   if (restored) saveDraft();
+  if (restored && expectedVersion !== entity.version) {
+    // Say it now, not after the agent refuses the stale version.
+    showTop(`This ${kind} changed since this draft was saved (it was version ${expectedVersion}, now ${entity.version}): check the values against the current ${kind}, then use the latest version.`,
+      h("button", { type: "button", class: "button small", onclick: useLatest }, `Use the latest version (${entity.version})`));
+  }
   return {
     dialog,
     /** The entity changed elsewhere while the form is open: say so before the CSR submits. */

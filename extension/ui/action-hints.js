@@ -19,6 +19,18 @@ const contactRaw = (c) => (c ? {
   ...Object.fromEntries(c.types.flatMap((t) => [[`types.${t.name}.include`, true], [`types.${t.name}.is_primary`, t.is_primary]])),
 } : {});
 
+/** The customer's saved addresses as an order party's raw inputs (change an order's address). */
+async function savedAddresses(o, api) {
+  if (!o.customer_id) return [];
+  const customer = await api.get(`/customers/${encodeURIComponent(o.customer_id)}`);
+  return customer.contacts.map((c) => ({
+    label: `${c.label || `${c.first_name} ${c.last_name}`.trim()} — ${fmt.addressLine(c.address)}`,
+    // Every field set, blanks included, so nothing of the address it replaces stays behind.
+    raw: Object.fromEntries(Object.entries(partyRaw("address", { first_name: c.first_name, last_name: c.last_name, email: c.email, phone: c.phone, address: c.address }))
+      .map(([path, value]) => [path, value ?? ""])),
+  }));
+}
+
 const typeRows = { rows: [{ key: "Billing", label: "Billing" }, { key: "Shipping", label: "Shipping" }], rowKey: "name", label: "Use for" };
 
 const paymentOptions = (o, which) => o.payments.filter((p) => !which || p.available_actions.includes(which)).map((p) => ({
@@ -37,7 +49,8 @@ const moneyRow = (label, e, before, after) => ({ label, before: money(e, before)
 
 /**
  * Per "kind:action": {group, prefill(entity, preset) → raw inputs, fields(entity) → hints,
- * changedOnly, preview(entity, body) → [{label, before, after}], confirm(entity, body) → button text}.
+ * changedOnly, preview(entity, body) → [{label, before, after}], confirm(entity, body) → button text,
+ * choices: {label, load(entity, api) → [{label, raw}]} — ready-made inputs offered above the form}.
  */
 export const HINTS = {
   // ---------- customers ----------
@@ -46,7 +59,7 @@ export const HINTS = {
     prefill: (c) => ({ first_name: c.first_name, last_name: c.last_name, email: c.email, username: c.username ?? "", accepts_marketing: c.accepts_marketing, tax_exempt: c.tax_exempt, tax_id: c.tax_id ?? "" }),
     fields: () => ({ email: { type: "email" } }),
   },
-  "customer:add_address": { group: "Addresses", fields: () => ({ types: typeRows, "address.country": { help: "ISO code, e.g. US" } }), prefill: () => ({ "address.country": "US" }) },
+  "customer:add_address": { group: "Addresses", fields: () => ({ types: typeRows }), prefill: (c) => ({ "address.country": c.primary_address?.country || "" }) },
   "customer:edit_address": {
     group: "Addresses", changedOnly: true,
     prefill: (c, preset) => contactRaw(c.contacts.find((x) => String(x.id) === String(preset?.contact_id)) || c.contacts[0]),
@@ -114,8 +127,8 @@ export const HINTS = {
   "customer:resend_store_credit_email": { group: "Store credit", fields: (c) => ({ code: { options: creditOptions(c) } }) },
 
   // ---------- orders ----------
-  "order:change_billing_address": { group: "Addresses", prefill: (o) => partyRaw("address", o.billing_address), fields: () => ({ address: { label: "Billing address" } }) },
-  "order:change_shipping_address": { group: "Addresses", prefill: (o) => partyRaw("address", o.shipping_address), fields: () => ({ address: { label: "Shipping address" } }) },
+  "order:change_billing_address": { group: "Addresses", prefill: (o) => partyRaw("address", o.billing_address), fields: () => ({ address: { label: "Billing address" } }), choices: { label: "Use a saved address", load: savedAddresses } },
+  "order:change_shipping_address": { group: "Addresses", prefill: (o) => partyRaw("address", o.shipping_address), fields: () => ({ address: { label: "Shipping address" } }), choices: { label: "Use a saved address", load: savedAddresses } },
   "order:change_email": { group: "Addresses", prefill: (o) => ({ email: o.email }), fields: () => ({ email: { type: "email" } }) },
   "order:add_note": { group: "Notes", fields: () => ({ text: { widget: "textarea", label: "Note" } }) },
   "order:edit_note": {

@@ -41,8 +41,10 @@ export function createEntityActions(ctx) {
     replace(draftSlot, savedDrafts.length
       ? h("ul", { class: "draft-list", "aria-label": "Unsaved drafts" }, savedDrafts.map((d) => {
           const label = labelOf(d.form);
-          return h("li", { class: "draft-item" },
-            h("span", null, h("strong", null, "Unsaved draft: "), label),
+          const stale = d.entity_version !== null && d.entity_version !== undefined && d.entity_version !== entity.version;
+          return h("li", { class: `draft-item${stale ? " is-stale" : ""}` },
+            h("span", null, h("strong", null, "Unsaved draft: "), label,
+              stale ? h("span", { class: "draft-stale" }, ` — the ${kind} changed since`) : null),
             h("span", { class: "draft-buttons" },
               h("button", { type: "button", class: "button small", onclick: (e) => run(d.form, { returnFocus: e.currentTarget }) }, "Resume", h("span", { class: "visually-hidden" }, ` ${label}`)),
               h("button", { type: "button", class: "link-button small", onclick: () => discard(d) }, "Discard", h("span", { class: "visually-hidden" }, ` draft of ${label}`))));

@@ -2,7 +2,7 @@
 
 import { h, uid } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
-import { label } from "../lib/labels.js";
+import { countryName, label } from "../lib/labels.js";
 import { status } from "./status-badge.js";
 
 export { status };
@@ -50,7 +50,8 @@ export function partyAddress(party) {
     { class: "address" },
     h("strong", null, [party.first_name, party.last_name].filter(Boolean).join(" ")),
     h("span", null, [a.address1, a.address2].filter(Boolean).join(", ")),
-    h("span", null, `${a.city || ""}, ${a.state || ""} ${a.postal_code || ""} ${a.country || ""}`.trim()),
+    h("span", null, `${a.city || ""}, ${a.state || ""} ${a.postal_code || ""}`.trim()),
+    a.country ? h("span", null, countryName(a.country)) : null,
     party.phone ? h("span", null, party.phone) : null,
     party.email ? h("span", null, party.email) : null,
   );

@@ -10,12 +10,12 @@
 import { bounds, deref, unwrapNullable } from "../lib/action-catalog.js";
 import { h, uid } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
-import { label as codeLabel } from "../lib/labels.js";
+import { label as codeLabel, countryOptions } from "../lib/labels.js";
 import { createRowsField } from "./form-rows.js";
 
 const LABELS = {
   address1: "Address line 1", address2: "Address line 2", postal_code: "Postal code", state: "State / province",
-  country: "Country (2 letters)", first_name: "First name", last_name: "Last name", reason_code: "Reason",
+  country: "Country", first_name: "First name", last_name: "Last name", reason_code: "Reason",
   amount_cents: "Amount", unit_price_cents: "New unit price", note: "Note (optional)", text: "Note",
   tax_id: "Tax ID", tax_exempt: "Tax exempt", accepts_marketing: "Accepts marketing messages",
   is_primary: "Primary", address: "Address", payment_id: "Payment", contact_id: "Address", note_id: "Note", fqn: "Attribute",
@@ -123,7 +123,8 @@ export function createSchemaForm({ schema, schemas, hints = {}, currency = "USD"
       control = h("input", { id, type: "checkbox", name: path, checked: Boolean(initial[path] ?? s.default) });
       wrap = h("div", { class: "field field-check" }, h("label", { class: "check", for: id }, control, h("span", null, label)), help?.el, err.el);
     } else {
-      const options = hint.options || (Array.isArray(s.enum) ? s.enum.map((v) => ({ value: v, label: codeLabel(v) })) : null);
+      // A country is picked by name from the agent's list (it refuses any other code).
+      const options = hint.options || (key === "country" ? countryOptions() : null) || (Array.isArray(s.enum) ? s.enum.map((v) => ({ value: v, label: codeLabel(v) })) : null);
       if (options) {
         const placeholder = req && s.default === undefined ? h("option", { value: "" }, "Choose…") : nullable || !req ? (s.default === undefined ? h("option", { value: "" }, "—") : null) : null;
         control = h("select", { id, name: path, "aria-required": req ? "true" : null }, placeholder, options.map((o) => h("option", { value: String(o.value) }, o.label)));
