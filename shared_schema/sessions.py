@@ -6,7 +6,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from .common import EntityId, EntityKind, JsonInt, JsonStr, Model, SearchKind, TabKind, Timestamp
+from .common import (
+    EntityId,
+    EntityKind,
+    JsonBool,
+    JsonInt,
+    JsonStr,
+    Model,
+    SearchKind,
+    TabKind,
+    Timestamp,
+)
 from .limits import CALL_NOTES_MAX_LENGTH, SEARCH_MAX_PAGE, SEARCH_QUERY_MAX_LENGTH
 
 SessionId = Annotated[JsonStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -83,12 +93,33 @@ class OpenEntity(Model):
     id: EntityId
 
 
+class OpenSession(OpenEntity):
+    """The body of POST /sessions."""
+
+    replace_in_progress: JsonBool = Field(
+        False,
+        description="When making room would close a call in progress (409 session_in_progress): "
+        "close it anyway",
+    )
+
+
+class ReopenSession(Model):
+    """The body of POST /recently-closed/{cid}/reopen (may be empty)."""
+
+    replace_in_progress: JsonBool = Field(False, description="As in POST /sessions")
+
+
 class OpenSessionResult(Model):
     state: SessionsState
     session_id: str
     tab_id: str
     created: bool = Field(description="false when the customer's session was already open")
     evicted: ClosedSession | None = Field(None, description="The session closed to make room")
+    offered_tabs: list[Tab] = Field(
+        default_factory=list,
+        description="Reopening a closed session whose customer has an open one focuses that one; "
+        "these are the closed session's record tabs it does not show, to offer there",
+    )
 
 
 class OpenTabResult(Model):
@@ -104,6 +135,11 @@ class ActivateTab(Model):
 
 class ActivateSession(Model):
     session_id: SessionId | None
+    new_call: JsonBool = Field(
+        False,
+        description="With session_id null: the CSR starts a new call, so the landing search "
+        "starts clean",
+    )
 
 
 class Draft(Model):

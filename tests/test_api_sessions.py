@@ -148,3 +148,98 @@ async def test_search_state_refuses_oversized_filter_values(api: Api) -> None:
     assert status == 422 and "status" in body["error"]["message"]
     _, state = await api.get("/sessions")
     assert state["landing"]["filters"] == {}
+
+
+async def _four_open(api: Api) -> tuple[list[dict], list[dict]]:
+    customers = await _customers_with_orders(api, 5)
+    opened = []
+    for customer in customers[:4]:
+        status, result = await api.send(
+            "POST", "/sessions", {"kind": "customer", "id": customer["id"]}
+        )
+        assert status == 201, result
+        opened.append(result)
+    return customers, opened
+
+
+async def test_a_draft_in_the_oldest_session_makes_the_fifth_ask_first(api: Api) -> None:
+    customers, opened = await _four_open(api)
+    oldest = opened[0]
+    draft = {"data": {"entity_id": customers[0]["id"], "raw": {"text": "half"}}}
+    path = f"/sessions/{oldest['session_id']}/tabs/{oldest['tab_id']}/drafts/add_note"
+    status, _ = await api.send("PUT", path, draft)
+    assert status == 200
+    fifth = {"kind": "customer", "id": customers[4]["id"]}
+
+    status, refused = await api.send("POST", "/sessions", fifth)
+    assert status == 409, refused
+    assert refused["error"]["code"] == "session_in_progress"
+    assert refused["error"]["details"]["session_id"] == oldest["session_id"]
+    assert refused["error"]["details"]["draft"] is True
+    state = await api.read("/sessions")
+    assert len(state["sessions"]) == 4 and state["version"] == opened[-1]["state"]["version"]
+
+    status, replaced = await api.send("POST", "/sessions", {**fifth, "replace_in_progress": True})
+    assert status == 201, replaced
+    assert replaced["evicted"]["id"] == oldest["session_id"]
+
+
+async def test_call_notes_in_the_oldest_session_make_reopen_ask_first(api: Api) -> None:
+    customers, opened = await _four_open(api)
+    status, _ = await api.send("DELETE", f"/sessions/{opened[3]['session_id']}")
+    assert status == 200
+    status, _ = await api.send("POST", "/sessions", {"kind": "customer", "id": customers[4]["id"]})
+    assert status == 201
+    status, _ = await api.send(
+        "PUT", f"/sessions/{opened[0]['session_id']}/notes", {"notes": "Refund promised"}
+    )
+    assert status == 200
+    reopen = f"/recently-closed/{opened[3]['session_id']}/reopen"
+
+    status, refused = await api.send("POST", reopen, {})
+    assert status == 409 and refused["error"]["details"]["call_notes"] is True, refused
+    status, reopened = await api.send("POST", reopen, {"replace_in_progress": True})
+    assert status == 200, reopened
+    assert reopened["evicted"]["id"] == opened[0]["session_id"]
+    status, bad = await api.send("POST", reopen, {"replace_in_progress": "yes"})
+    assert status in (404, 422), bad  # reopened already, or a bad flag: never a 5xx
+
+
+async def test_reopen_when_the_customer_is_open_again_offers_the_closed_tabs(api: Api) -> None:
+    customer = (await _customers_with_orders(api, 1))[0]
+    _, first = await api.send("POST", "/sessions", {"kind": "customer", "id": customer["id"]})
+    orders = await api.read(f"/customers/{customer['id']}/orders")
+    sid = first["session_id"]
+    await api.send(
+        "POST", f"/sessions/{sid}/tabs", {"kind": "order", "id": orders["results"][0]["id"]}
+    )
+    await api.send("DELETE", f"/sessions/{sid}")
+    _, again = await api.send("POST", "/sessions", {"kind": "customer", "id": customer["id"]})
+
+    status, reopened = await api.send("POST", f"/recently-closed/{sid}/reopen", {})
+
+    assert status == 200, reopened
+    assert reopened["created"] is False
+    assert reopened["session_id"] == again["session_id"]
+    assert [(t["kind"], t["entity_id"]) for t in reopened["offered_tabs"]] == [
+        ("order", orders["results"][0]["id"])
+    ]
+
+
+async def test_start_new_call_cleans_the_landing_search(api: Api) -> None:
+    status, _ = await api.send(
+        "PUT", "/landing/search-state", {"kind": "orders", "q": "smith", "page": 3}
+    )
+    assert status == 200
+    status, plain = await api.send("PUT", "/active-session", {"session_id": None})
+    assert status == 200 and plain["landing"]["q"] == "smith"  # only focusing keeps it
+    status, fresh = await api.send("PUT", "/active-session", {"session_id": None, "new_call": True})
+    assert status == 200
+    assert fresh["landing"] == {
+        "kind": "orders",
+        "q": "",
+        "filters": {},
+        "sort": None,
+        "order": None,
+        "page": 1,
+    }

@@ -377,14 +377,119 @@ def test_reopen_with_four_open_evicts_the_earliest_created() -> None:
     assert check_invariants(reopened.state) == []
 
 
-def test_reopen_refuses_when_the_customer_has_an_open_session_again() -> None:
+def test_reopen_with_the_customer_open_again_focuses_that_one_and_offers_the_closed_tabs() -> None:
+    state = with_sessions("c1", "c2")
+    first = state.sessions[0]
+    state = open_tab(state, first.id, order("77", "c1")).state
+    state = open_tab(state, first.id, a_return("9", "c1")).state
+    state = rules.close_session(state, first.id, now="t").state
+    state = new_call(state, order("77", "c1", "Will Smith")).state  # a new session, order 77
+    again = next(s for s in state.sessions if s.customer_key == "c1")
+    state = rules.activate_session(state, state.sessions[0].id)
+
+    reopened = rules.reopen_closed(state, first.id, now="t")
+
+    assert not reopened.created and reopened.evicted is None
+    assert reopened.session_id == again.id and reopened.tab_id == again.active_tab_id
+    assert reopened.state.active_session_id == again.id
+    assert len(reopened.state.sessions) == 2
+    # The customer and return tabs the open session lacks are offered; order 77 it shows.
+    assert [(t.kind, t.entity_id) for t in reopened.offered] == [
+        ("customer", "c1"),
+        ("return", "9"),
+    ]
+    assert [c.session.id for c in reopened.state.recently_closed] == [first.id]
+    assert check_invariants(reopened.state) == []
+
+
+# §3.2 the landing page starts clean for the next caller
+
+
+def test_opening_from_the_landing_page_moves_its_search_into_the_session() -> None:
+    landing = SearchState(kind="orders", q="smith", filters={"status": ["Completed"]}, page=2)
+    state = rules.set_search_state(State(), None, landing)
+
+    opened = new_call(state, customer("c1"))
+
+    assert opened.state.sessions[0].tabs[0].search == landing
+    assert opened.state.landing == SearchState(kind="orders")
+    # The same when the caller's session was already open.
+    state = rules.set_search_state(opened.state, None, SearchState(q="smith"))
+    again = new_call(state, order("5", "c1"))
+    assert not again.created and again.state.landing == SearchState()
+
+
+def test_start_new_call_shows_a_clean_landing_page() -> None:
     state = with_sessions("c1")
+    state = rules.set_search_state(state, None, SearchState(kind="returns", q="damaged"))
+
+    started = rules.start_new_call(state)
+
+    assert started.active_session_id is None
+    assert started.landing == SearchState(kind="returns")
+    assert started.version == state.version + 1
+    assert rules.start_new_call(started) is started  # already there and clean: no change
+
+
+# §3.3 eviction never silently closes a call in progress
+
+
+def test_a_fifth_session_asks_first_when_the_oldest_call_has_notes() -> None:
+    state = with_sessions("c1", "c2", "c3", "c4")
+    oldest = state.sessions[0]
+    state = rules.set_notes(state, oldest.id, "Promised a refund by Friday")
+
+    with pytest.raises(Conflict) as refused:
+        rules.open_from_new_call(state, customer("c5"), "t", new_ids())
+    assert refused.value.code == "session_in_progress"
+    assert refused.value.details == {
+        "session_id": oldest.id,
+        "title": oldest.title,
+        "call_notes": True,
+        "draft": False,
+    }
+    assert "Customer c1's call is in progress (call notes)" in refused.value.message
+
+    replaced = rules.open_from_new_call(
+        state, customer("c5"), "t", new_ids(), replace_in_progress=True
+    )
+    assert replaced.evicted is not None and replaced.evicted.session.notes
+    assert check_invariants(replaced.state) == []
+
+
+def test_a_fifth_session_asks_first_when_the_oldest_holds_a_draft() -> None:
+    state = with_sessions("c1", "c2", "c3", "c4")
+    oldest = state.sessions[0]
+    busy = frozenset({oldest.id})
+
+    with pytest.raises(Conflict, match=r"in progress \(an unsaved draft\)") as refused:
+        rules.open_from_new_call(state, customer("c5"), "t", new_ids(), in_progress=busy)
+    assert refused.value.details["draft"] is True
+    # Drafts elsewhere do not matter: only the session to be replaced.
+    other = frozenset({state.sessions[1].id})
+    opened = rules.open_from_new_call(state, customer("c5"), "t", new_ids(), in_progress=other)
+    assert opened.evicted is not None and opened.evicted.session.id == oldest.id
+
+
+def test_a_quiet_oldest_session_is_still_replaced_without_asking() -> None:
+    state = with_sessions("c1", "c2", "c3", "c4")
+    state = rules.set_notes(state, state.sessions[0].id, "   ")  # blank notes hold nothing
+    opened = new_call(state, customer("c5"))
+    assert opened.evicted is not None
+
+
+def test_reopening_asks_first_too() -> None:
+    state = with_sessions("c0")
     closed_id = state.sessions[0].id
     state = rules.close_session(state, closed_id, now="t").state
-    state = new_call(state, customer("c1", "Will Smith")).state
+    for key in ("c1", "c2", "c3", "c4"):
+        state = new_call(state, customer(key)).state
+    state = rules.set_notes(state, state.sessions[0].id, "Call back")
 
-    with pytest.raises(Conflict, match="Will Smith already has an open session"):
+    with pytest.raises(Conflict, match="in progress"):
         rules.reopen_closed(state, closed_id, now="t")
+    reopened = rules.reopen_closed(state, closed_id, now="t", replace_in_progress=True)
+    assert reopened.evicted is not None
 
 
 # search page state
@@ -488,9 +593,15 @@ def random_step(state: State, rng: random.Random, now: str) -> State:
     sid = rng.choice(open_ids)
     tab_ids = ([t.id for t in state.session(sid).tabs] if sid != "unknown" else []) + ["ghost"]
     closed_ids = [c.session.id for c in state.recently_closed] + ["unknown"]
-    choice = rng.randrange(9)
+    choice = rng.randrange(10)
+    if choice == 9:
+        return rules.start_new_call(state)
     if choice <= 1:
-        return rules.open_from_new_call(state, random_ref(rng), now, new_ids()).state
+        busy = frozenset(rng.sample(open_ids, k=min(1, len(open_ids))))
+        confirm = rng.random() < 0.5
+        return rules.open_from_new_call(
+            state, random_ref(rng), now, new_ids(), in_progress=busy, replace_in_progress=confirm
+        ).state
     if choice == 2:
         return rules.open_in_session(state, sid, random_ref(rng), new_ids()).state
     if choice == 3:

@@ -12,7 +12,9 @@ from shared_schema.sessions import (
     ActivateTab,
     DraftIn,
     OpenEntity,
+    OpenSession,
     Preferences,
+    ReopenSession,
     SearchState,
     SessionNotes,
     SessionsState,
@@ -33,9 +35,9 @@ async def list_sessions(request: web.Request) -> web.Response:
 
 @routes.post("/api/v1/sessions")
 async def open_session(request: web.Request) -> web.Response:
-    body = await read_model(request, OpenEntity)
+    body = await read_model(request, OpenSession)
     ref = await request.app[BACKEND].entity_ref(body.kind, body.id)
-    result = request.app[SESSIONS].open_new_call(ref)
+    result = request.app[SESSIONS].open_new_call(ref, body.replace_in_progress)
     _announce(request, result.state)
     return ok(result, status=201 if result.created else 200)
 
@@ -43,7 +45,10 @@ async def open_session(request: web.Request) -> web.Response:
 @routes.put("/api/v1/active-session")
 async def activate_session(request: web.Request) -> web.Response:
     body = await read_model(request, ActivateSession)
-    return ok(_announce(request, request.app[SESSIONS].activate_session(body.session_id)))
+    sessions = request.app[SESSIONS]
+    if body.new_call and body.session_id is None:
+        return ok(_announce(request, sessions.start_new_call()))
+    return ok(_announce(request, sessions.activate_session(body.session_id)))
 
 
 @routes.delete("/api/v1/sessions/{sid}")
@@ -97,7 +102,9 @@ async def landing_search_state(request: web.Request) -> web.Response:
 
 @routes.post("/api/v1/recently-closed/{cid}/reopen")
 async def reopen(request: web.Request) -> web.Response:
-    result = request.app[SESSIONS].reopen(request.match_info["cid"])
+    # The body is optional: an empty POST reopens as before.
+    body = await read_model(request, ReopenSession) if request.can_read_body else ReopenSession()
+    result = request.app[SESSIONS].reopen(request.match_info["cid"], body.replace_in_progress)
     _announce(request, result.state)
     return ok(result)
 

@@ -8,12 +8,20 @@ nothing returns the very same ``State`` object, so callers can skip writing it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from dataclasses import replace
 
 from agent.backends.base import EntityRef
 from agent.errors import Conflict, NotFound, Unprocessable
-from shared_schema.common import TabKind
+from agent.sessions.state import (
+    ClosedSessionState,
+    SessionClosed,
+    SessionOpened,
+    SessionState,
+    State,
+    TabClosed,
+    TabOpened,
+    TabState,
+)
 from shared_schema.limits import CALL_NOTES_MAX_LENGTH
 from shared_schema.sessions import SearchState
 
@@ -23,93 +31,6 @@ MAX_RECENTLY_CLOSED = 10
 MAX_NOTES_CHARS = CALL_NOTES_MAX_LENGTH
 SEARCH_TAB_TITLE = "Search"
 GUEST_TITLE = "Guest"
-
-CloseReason = Literal["closed", "evicted"]
-
-
-@dataclass(frozen=True)
-class TabState:
-    id: str
-    kind: TabKind
-    entity_id: str | None
-    title: str
-    customer_key: str | None = None
-    customer_name: str | None = None
-    foreign: bool = False
-    search: SearchState | None = None
-
-
-@dataclass(frozen=True)
-class SessionState:
-    id: str
-    title: str
-    customer_id: str | None
-    customer_key: str
-    created_at: str
-    tabs: tuple[TabState, ...]
-    active_tab_id: str
-    notes: str = ""
-
-    def tab(self, tab_id: str) -> TabState:
-        for tab in self.tabs:
-            if tab.id == tab_id:
-                return tab
-        raise NotFound(
-            f"session {self.id} has no tab {tab_id}",
-            details={"session_id": self.id, "tab_id": tab_id},
-        )
-
-
-@dataclass(frozen=True)
-class ClosedSessionState:
-    session: SessionState
-    closed_at: str
-    reason: CloseReason
-
-
-@dataclass(frozen=True)
-class State:
-    version: int = 0
-    sessions: tuple[SessionState, ...] = ()
-    active_session_id: str | None = None
-    landing: SearchState = field(default_factory=SearchState)
-    recently_closed: tuple[ClosedSessionState, ...] = ()
-
-    def session(self, session_id: str) -> SessionState:
-        for session in self.sessions:
-            if session.id == session_id:
-                return session
-        raise NotFound(f"no open session {session_id}", details={"session_id": session_id})
-
-
-@dataclass(frozen=True)
-class SessionOpened:
-    state: State
-    session_id: str
-    tab_id: str
-    created: bool
-    evicted: ClosedSessionState | None = None
-    replaced: TabState | None = None
-
-
-@dataclass(frozen=True)
-class TabOpened:
-    state: State
-    session_id: str
-    tab_id: str
-    replaced: TabState | None = None
-
-
-@dataclass(frozen=True)
-class SessionClosed:
-    state: State
-    closed: ClosedSessionState
-
-
-@dataclass(frozen=True)
-class TabClosed:
-    state: State
-    closed: TabState
 
 
 def session_title(ref: EntityRef) -> str:
@@ -122,11 +43,25 @@ def session_title(ref: EntityRef) -> str:
     return GUEST_TITLE
 
 
-def open_from_new_call(state: State, ref: EntityRef, now: str, ids: Iterator[str]) -> SessionOpened:
-    """§3.2: open a result of Start New Call in its customer's session, creating it if needed."""
+def open_from_new_call(
+    state: State,
+    ref: EntityRef,
+    now: str,
+    ids: Iterator[str],
+    *,
+    in_progress: frozenset[str] = frozenset(),
+    replace_in_progress: bool = False,
+) -> SessionOpened:
+    """§3.2: open a result of Start New Call in its customer's session, creating it if needed.
+
+    The landing page's search moves into the session (its search tab starts from it) and the
+    landing page starts clean for the next caller. ``in_progress``: ids of sessions holding an
+    unsaved draft; making room never closes a call in progress unless ``replace_in_progress``.
+    """
+    landing = clean_landing(state.landing)
     existing = _open_session_for(state, ref.customer_key)
     if existing is not None:
-        focused = replace(state, active_session_id=existing.id)
+        focused = replace(state, active_session_id=existing.id, landing=landing)
         opened = open_in_session(focused, existing.id, ref, ids)
         new_state = _changed(state, focused) if opened.state is focused else opened.state
         return SessionOpened(
@@ -150,16 +85,28 @@ def open_from_new_call(state: State, ref: EntityRef, now: str, ids: Iterator[str
         tabs=(search_tab, entity_tab),
         active_tab_id=entity_tab.id,
     )
-    sessions, closed, evicted = _make_room(state, now)
+    sessions, closed, evicted = _make_room(state, now, in_progress, replace_in_progress)
     new_state = _bump(
         replace(
             state,
             sessions=(*sessions, session),
             active_session_id=session.id,
             recently_closed=closed,
+            landing=landing,
         )
     )
     return SessionOpened(new_state, session.id, entity_tab.id, created=True, evicted=evicted)
+
+
+def clean_landing(landing: SearchState) -> SearchState:
+    """The Start New Call page for the next caller: the same kind, nothing searched."""
+    return SearchState(kind=landing.kind)
+
+
+def start_new_call(state: State) -> State:
+    """Start New Call: the landing page, clean (another caller's query is not theirs)."""
+    started = replace(state, active_session_id=None, landing=clean_landing(state.landing))
+    return _changed(state, started)
 
 
 def open_in_session(
@@ -241,19 +188,39 @@ def close_session(state: State, session_id: str, now: str) -> SessionClosed:
     return SessionClosed(new_state, closed)
 
 
-def reopen_closed(state: State, closed_id: str, now: str) -> SessionOpened:
-    """Brings a recently closed session back with its tabs, as the newest session."""
+def reopen_closed(
+    state: State,
+    closed_id: str,
+    now: str,
+    *,
+    in_progress: frozenset[str] = frozenset(),
+    replace_in_progress: bool = False,
+) -> SessionOpened:
+    """Brings a recently closed session back with its tabs, as the newest session.
+
+    When its customer has an open session again, that one is focused instead and the closed
+    session's record tabs it does not show are offered there (``offered``); the closed session
+    stays in the list. Making room follows ``open_from_new_call``.
+    """
     entry = next((c for c in state.recently_closed if c.session.id == closed_id), None)
     if entry is None:
         raise NotFound(f"no recently closed session {closed_id}", details={"session_id": closed_id})
     open_one = _open_session_for(state, entry.session.customer_key)
     if open_one is not None:
-        raise Conflict(
-            f"{open_one.title} already has an open session; use that one",
-            details={"session_id": open_one.id},
+        showing = {(t.kind, t.entity_id) for t in open_one.tabs}
+        offered = tuple(
+            t
+            for t in entry.session.tabs
+            if t.kind != "search" and (t.kind, t.entity_id) not in showing
+        )
+        focused = _changed(state, replace(state, active_session_id=open_one.id))
+        return SessionOpened(
+            focused, open_one.id, open_one.active_tab_id, created=False, offered=offered
         )
     remaining = tuple(c for c in state.recently_closed if c is not entry)
-    sessions, closed, evicted = _make_room(replace(state, recently_closed=remaining), now)
+    sessions, closed, evicted = _make_room(
+        replace(state, recently_closed=remaining), now, in_progress, replace_in_progress
+    )
     session = replace(entry.session, created_at=now)
     new_state = _bump(
         replace(
@@ -360,12 +327,28 @@ def _open_session_for(state: State, customer_key: str) -> SessionState | None:
 
 
 def _make_room(
-    state: State, now: str
+    state: State, now: str, in_progress: frozenset[str], replace_in_progress: bool
 ) -> tuple[tuple[SessionState, ...], tuple[ClosedSessionState, ...], ClosedSessionState | None]:
-    """§3.3: at the limit, the session created earliest (first in the list) is evicted."""
+    """§3.3: at the limit, the session created earliest (first in the list) is evicted — but a
+    call in progress (call notes, or an unsaved draft in ``in_progress``) only when the CSR
+    said to replace it anyway: eviction never silently closes a call."""
     if len(state.sessions) < MAX_SESSIONS:
         return state.sessions, state.recently_closed, None
     oldest = state.sessions[0]
+    notes, draft = bool(oldest.notes.strip()), oldest.id in in_progress
+    if (notes or draft) and not replace_in_progress:
+        held = [what for what, has in (("call notes", notes), ("an unsaved draft", draft)) if has]
+        raise Conflict(
+            f"{oldest.title}'s call is in progress ({' and '.join(held)}): wrap it up first, "
+            "or replace it anyway",
+            code="session_in_progress",
+            details={
+                "session_id": oldest.id,
+                "title": oldest.title,
+                "call_notes": notes,
+                "draft": draft,
+            },
+        )
     evicted = ClosedSessionState(oldest, closed_at=now, reason="evicted")
     return state.sessions[1:], _remember(state.recently_closed, evicted), evicted
 

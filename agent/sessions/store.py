@@ -88,9 +88,21 @@ class SessionStore:
         with self._transaction("BEGIN"):
             return views.sessions_state(self._load())
 
-    def open_new_call(self, ref: EntityRef) -> OpenSessionResult:
-        outcome = self._change(lambda s: rules.open_from_new_call(s, ref, _now(), _new_ids()))
+    def open_new_call(self, ref: EntityRef, replace_in_progress: bool = False) -> OpenSessionResult:
+        outcome = self._change(
+            lambda s: rules.open_from_new_call(
+                s,
+                ref,
+                _now(),
+                _new_ids(),
+                in_progress=self._sessions_with_drafts(s),
+                replace_in_progress=replace_in_progress,
+            )
+        )
         return views.open_session_result(outcome)
+
+    def start_new_call(self) -> SessionsState:
+        return self._change_state(rules.start_new_call)
 
     def open_tab(self, session_id: str, ref: EntityRef) -> OpenTabResult:
         outcome = self._change(lambda s: rules.open_in_session(s, session_id, ref, _new_ids()))
@@ -110,8 +122,16 @@ class SessionStore:
         outcome = self._change(lambda s: rules.close_tab(s, session_id, tab_id))
         return views.sessions_state(outcome.state)
 
-    def reopen(self, closed_id: str) -> OpenSessionResult:
-        outcome = self._change(lambda s: rules.reopen_closed(s, closed_id, _now()))
+    def reopen(self, closed_id: str, replace_in_progress: bool = False) -> OpenSessionResult:
+        outcome = self._change(
+            lambda s: rules.reopen_closed(
+                s,
+                closed_id,
+                _now(),
+                in_progress=self._sessions_with_drafts(s),
+                replace_in_progress=replace_in_progress,
+            )
+        )
         return views.open_session_result(outcome)
 
     def set_notes(self, session_id: str, notes: str) -> SessionsState:
@@ -221,6 +241,11 @@ class SessionStore:
             return load_state(self._conn)
         except BadRow as exc:
             raise StateStoreError(f"state database {self.path} is corrupt: {exc}") from exc
+
+    def _sessions_with_drafts(self, state: rules.State) -> frozenset[str]:
+        """Open sessions one of whose tabs holds an unsaved draft (inside the transaction)."""
+        drafted = {row[0] for row in self._conn.execute("SELECT DISTINCT tab_id FROM drafts")}
+        return frozenset(s.id for s in state.sessions if any(t.id in drafted for t in s.tabs))
 
     def _drafts_of(self, tab_id: str) -> list[Draft]:
         rows = self._conn.execute(

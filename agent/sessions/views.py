@@ -79,6 +79,7 @@ def open_session_result(outcome: SessionOpened) -> OpenSessionResult:
         tab_id=outcome.tab_id,
         created=outcome.created,
         evicted=evicted,
+        offered_tabs=[tab(t) for t in outcome.offered],
     )
 
 

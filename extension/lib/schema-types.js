@@ -51,6 +51,7 @@
 
 /**
  * @typedef {object} ActivateSession
+ * @property {boolean} [new_call] - With session_id null: the CSR starts a new call, so the landing search starts clean
  * @property {string|null} session_id
  */
 
@@ -564,9 +565,19 @@
  */
 
 /**
+ * The body of POST /sessions.
+ *
+ * @typedef {object} OpenSession
+ * @property {string} id - Opaque entity id
+ * @property {"customer"|"order"|"return"} kind
+ * @property {boolean} [replace_in_progress] - When making room would close a call in progress (409 session_in_progress): close it anyway
+ */
+
+/**
  * @typedef {object} OpenSessionResult
  * @property {boolean} created - false when the customer's session was already open
  * @property {ClosedSession|null} [evicted] - The session closed to make room
+ * @property {Array<Tab>} [offered_tabs] - Reopening a closed session whose customer has an open one focuses that one; these are the closed session's record tabs it does not show, to offer there
  * @property {string} session_id
  * @property {SessionsState} state
  * @property {string} tab_id
@@ -751,6 +762,13 @@
  * @typedef {object} RejectReturnRequest
  * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
  * @property {string} [note]
+ */
+
+/**
+ * The body of POST /recently-closed/{cid}/reopen (may be empty).
+ *
+ * @typedef {object} ReopenSession
+ * @property {boolean} [replace_in_progress] - As in POST /sessions
  */
 
 /**
