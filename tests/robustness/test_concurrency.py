@@ -98,7 +98,10 @@ class Clients:
         roll = rng.random()
         if not sessions or roll < 0.25:
             kind, entity = rng.choice(self.entities)
-            return "open_session", "POST", "/sessions", {"kind": kind, "id": entity}
+            body = {"kind": kind, "id": entity}
+            if rng.random() < 0.5:  # else a call in progress (notes) in the way is a 409
+                body["replace_in_progress"] = True
+            return "open_session", "POST", "/sessions", body
         session = rng.choice(sessions)
         sid = session["id"]
         if roll < 0.45:
@@ -208,7 +211,10 @@ def rule_for(
                     if answer["created"]
                     else ids(answer["tab_id"])
                 )
-            return rules.open_from_new_call(state, ref, now, fresh).state
+            confirmed = bool(a.get("replace_in_progress"))
+            return rules.open_from_new_call(
+                state, ref, now, fresh, replace_in_progress=confirmed
+            ).state
 
         return open_session
     if done.op == "open_tab":
@@ -227,8 +233,9 @@ def rule_for(
     if done.op == "notes":
         return lambda s: rules.set_notes(s, a["sid"], a["notes"])
     if done.op == "reopen":
+        # Reopening a customer who is open again focuses that session: nothing is created.
         now = (
-            next(s["created_at"] for s in answer["state"]["sessions"] if s["id"] == a["sid"])
+            next((s["created_at"] for s in answer["state"]["sessions"] if s["id"] == a["sid"]), "")
             if ok
             else ""
         )

@@ -71,7 +71,9 @@ def pick_notes(rng: random.Random, model: Model, sid: str, counter: int) -> Writ
             expect=404,
         )
     if closed and roll < 0.3:
-        return Write("reopen", "POST", f"/recently-closed/{rng.choice(closed)}/reopen")
+        # Sessions here often hold notes or drafts: replace them without the panel's question.
+        path = f"/recently-closed/{rng.choice(closed)}/reopen"
+        return Write("reopen", "POST", path, {"replace_in_progress": True})
     if roll < 0.35:
         return Write(
             "notes",
@@ -98,9 +100,8 @@ def pick_write(
     sessions = state["sessions"]
     choice = rng.random()
     if not sessions or choice < 0.2:
-        return Write(
-            "open session", "POST", "/sessions", {"kind": "customer", "id": rng.choice(customers)}
-        )
+        body = {"kind": "customer", "id": rng.choice(customers), "replace_in_progress": True}
+        return Write("open session", "POST", "/sessions", body)
     session = rng.choice(sessions)
     sid = session["id"]
     tab = rng.choice(session["tabs"])
