@@ -15,6 +15,7 @@ import { createEntityView } from "./ui/entity-view.js";
 import { createCallBar } from "./ui/call-bar.js";
 import { openHelp } from "./ui/help-dialog.js";
 import { listenForPanelRequests } from "./ui/panel-requests.js";
+import { askBeforeReplacing } from "./ui/replace-dialog.js";
 import { openWrapUp } from "./ui/wrap-up-dialog.js";
 import { createSearchPage } from "./ui/search-page.js";
 import { sessionsNav } from "./ui/sessions-nav.js";
@@ -141,7 +142,7 @@ function render() {
   const focusKey = document.activeElement?.dataset?.focusKey;
   replace(navSlot, sessionsNav({
     state: data,
-    onStart: () => run(() => actions.startNewCall(), "start-search"),
+    onStart: () => startNewCall(),
     onSelect: (id) => run(() => actions.activateSession(id)),
     onClose: (s) => closeSession(s),
   }));
@@ -274,20 +275,59 @@ async function run(fn, focus) {
   }
 }
 
+/**
+ * Run an open that may need room; when the session to be replaced holds a call in progress
+ * (409 session_in_progress) ask first: wrap it up, replace it anyway, or cancel.
+ * @param {(replaceInProgress: boolean) => Promise<any>} open
+ * @param {string} newcomer what is being opened, for the question
+ * @returns {Promise<any|null>} the open's answer, or null when cancelled
+ */
+async function withRoom(open, newcomer) {
+  try {
+    return await open(false);
+  } catch (error) {
+    if (error.code !== "session_in_progress") throw error;
+    const choice = await askBeforeReplacing({ details: error.details, newcomer, returnFocus: document.activeElement });
+    if (choice === "replace") return open(true);
+    if (choice === "wrap-up") {
+      const busy = store.session(error.details.session_id);
+      if (busy && !(await closeSession(busy))) return null;
+      return open(false);
+    }
+    return null;
+  }
+}
+
+/** What the panel says after a session was opened for a record (here or from the overlay). */
+function announceOpened(result) {
+  const session = store.session(result.session_id);
+  if (result.evicted) {
+    const gone = result.evicted;
+    announcer.announce(`Closed the session of ${gone.title} (the oldest) to make room for ${session?.title ?? "the new call"}.`, {
+      action: { label: "Reopen", run: () => reopen(gone) },
+    });
+  } else if (!result.created) {
+    announcer.announce(`${session?.title ?? "This customer"} already has a session: opened it there.`);
+  }
+}
+
+/** Start New Call: a clean landing page (what was typed there is not the next caller's). */
+function startNewCall() {
+  if (current?.key === "landing") {
+    current.comp.destroy({ save: false });
+    current = null;
+    render(); // again from the agent's landing search; its answer below makes it clean
+  }
+  return run(() => actions.startNewCall(), "start-search");
+}
+
 async function openFromLanding(kind, id) {
   await run(async () => {
-    const result = await actions.openFromLanding(kind, id);
+    const result = await withRoom((confirmed) => actions.openFromLanding(kind, id, confirmed), `this ${kind.replace(/s$/, "")}`);
+    if (!result) return;
     pendingFocus = `tab:${result.tab_id}`;
     render();
-    const session = store.session(result.session_id);
-    if (result.evicted) {
-      const gone = result.evicted;
-      announcer.announce(`Closed the session of ${gone.title} (the oldest) to make room for ${session?.title ?? "the new call"}.`, {
-        action: { label: "Reopen", run: () => reopen(gone) },
-      });
-    } else if (!result.created) {
-      announcer.announce(`${session?.title ?? "This customer"} already has a session: opened it there.`);
-    }
+    announceOpened(result);
   });
 }
 
@@ -303,13 +343,15 @@ async function openInSession(sessionId, kind, id) {
   });
 }
 
+/** The wrap-up, then close; answers whether the session was closed. */
 async function closeSession(session) {
   const index = store.sessions?.sessions.findIndex((s) => s.id === session.id) ?? -1;
   const notes = callBar.notesOf(session.id) ?? session.notes ?? "";
   await callBar.flush();
   const wrapUp = await openWrapUp({ session, notes, getApi: () => conn.api, maxLength: limits()?.customer_note_max_length, returnFocus: document.activeElement });
-  if (wrapUp === "cancelled") return;
+  if (wrapUp === "cancelled") return false;
   if (wrapUp === "saved") announcer.announce(`Saved the wrap-up note on ${session.title}.`);
+  let closed = false;
   await run(async () => {
     await actions.closeSession(session.id);
     // Focus moves to the session that took its place in the list, else the one before it,
@@ -318,9 +360,11 @@ async function closeSession(session) {
     const neighbour = index < 0 ? null : left[index] ?? left[index - 1];
     pendingFocus = neighbour ? `session:${neighbour.id}` : "start";
     render();
-    const closed = store.sessions?.recently_closed?.find((c) => c.id === session.id) || store.sessions?.recently_closed?.[0];
-    announcer.announce(`Closed the session of ${session.title}.`, closed ? { action: { label: "Reopen", run: () => reopen(closed) } } : {});
+    const entry = store.sessions?.recently_closed?.find((c) => c.id === session.id) || store.sessions?.recently_closed?.[0];
+    announcer.announce(`Closed the session of ${session.title}.`, entry ? { action: { label: "Reopen", run: () => reopen(entry) } } : {});
+    closed = true;
   });
+  return closed;
 }
 
 async function closeTab(session, tab) {
@@ -336,9 +380,19 @@ async function closeTab(session, tab) {
 
 async function reopen(closed) {
   await run(async () => {
-    const result = await actions.reopen(closed.id);
+    const result = await withRoom((confirmed) => actions.reopen(closed.id, confirmed), `${closed.title}'s session again`);
+    if (!result) return;
     pendingFocus = `tab:${result.tab_id}`;
     render();
+    if (!result.created) {
+      // The customer is open again: that session is shown; the closed one's tabs are offered.
+      const offered = result.offered_tabs || [];
+      announcer.announce(`${closed.title} already has an open session: switched to it.${offered.length ? " Open here from the closed session:" : ""}`, {
+        actions: offered.map((tab) => ({ label: tab.title, run: () => openInSession(result.session_id, tab.kind, tab.entity_id) })),
+        sticky: offered.length > 0,
+      });
+      return;
+    }
     announcer.announce(`Reopened the session of ${closed.title}.`);
     if (result.evicted) {
       const gone = result.evicted;
@@ -348,7 +402,7 @@ async function reopen(closed) {
 }
 
 installShortcuts({
-  startNewCall: () => run(() => actions.startNewCall(), "start-search"),
+  startNewCall: () => startNewCall(),
   session: (n) => {
     const s = store.sessions?.sessions[n - 1];
     if (s) run(() => actions.activateSession(s.id));
@@ -368,11 +422,43 @@ installShortcuts({
 });
 
 // The keyboard command and the context-menu quick search (service worker) ask for the Search
-// box: it is focused as soon as a search page shows.
+// box: it is focused as soon as a search page shows. The admin console overlay's Open leaves
+// what happened (announced as the panel's own Open is) or the question it could not ask.
 listenForPanelRequests((request) => {
-  if (request.type !== "focus-search") return;
-  wantSearchFocus = true;
-  if (usable()) render();
+  if (request.type === "focus-search") {
+    wantSearchFocus = true;
+    if (usable()) render();
+  } else if (request.type === "opened" && request.result) {
+    whenUsable(() => announceOpened(request.result));
+  } else if (request.type === "confirm-open" && request.details) {
+    whenUsable(() => run(async () => {
+      const { kind, id, label } = request;
+      const choice = await askBeforeReplacing({ details: request.details, newcomer: label || `this ${kind}`, returnFocus: null });
+      let result = null;
+      if (choice === "replace") result = await actions.openFromLanding(kind, id, true);
+      else if (choice === "wrap-up") {
+        const busy = store.session(request.details.session_id);
+        if (!busy || (await closeSession(busy))) result = await withRoom((confirmed) => actions.openFromLanding(kind, id, confirmed), label || `this ${kind}`);
+      }
+      if (!result) return;
+      pendingFocus = `tab:${result.tab_id}`;
+      render();
+      announceOpened(result);
+    }));
+  }
 });
+
+/** Run once the panel shows its UI (a request can arrive while it is still connecting). */
+function whenUsable(fn) {
+  if (usable()) {
+    fn();
+    return;
+  }
+  const stop = store.subscribe(() => {
+    if (!usable()) return;
+    stop();
+    fn();
+  });
+}
 
 conn.start();

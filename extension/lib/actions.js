@@ -27,9 +27,14 @@ export class Actions {
     this.store.setPreferences(prefs);
   }
 
-  /** Open a search result: a new (or the customer's existing) session from the landing page. */
-  async openFromLanding(searchKind, id) {
-    const result = await this.api.post("/sessions", { kind: KIND_OF[searchKind] || searchKind, id: String(id) });
+  /**
+   * Open a search result: a new (or the customer's existing) session from the landing page.
+   * @param {boolean} [replaceInProgress] close the oldest session even if its call is in progress
+   */
+  async openFromLanding(searchKind, id, replaceInProgress = false) {
+    const body = { kind: KIND_OF[searchKind] || searchKind, id: String(id) };
+    if (replaceInProgress) body.replace_in_progress = true;
+    const result = await this.api.post("/sessions", body);
     this.store.setSessions(result.state);
     return result;
   }
@@ -44,8 +49,9 @@ export class Actions {
     this.store.setSessions(await this.api.put("/active-session", { session_id: sessionId }));
   }
 
+  /** The landing page, clean: the next caller's search starts empty. */
   async startNewCall() {
-    return this.activateSession(null);
+    this.store.setSessions(await this.api.put("/active-session", { session_id: null, new_call: true }));
   }
 
   async activateTab(sessionId, tabId) {
@@ -60,8 +66,9 @@ export class Actions {
     this.store.setSessions(await this.api.delete(`/sessions/${enc(sessionId)}/tabs/${enc(tabId)}`));
   }
 
-  async reopen(closedId) {
-    const result = await this.api.post(`/recently-closed/${enc(closedId)}/reopen`, {});
+  async reopen(closedId, replaceInProgress = false) {
+    const body = replaceInProgress ? { replace_in_progress: true } : {};
+    const result = await this.api.post(`/recently-closed/${enc(closedId)}/reopen`, body);
     this.store.setSessions(result.state);
     return result;
   }

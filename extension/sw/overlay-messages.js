@@ -5,7 +5,7 @@
 import { recognise } from "../lib/admin-profiles.js";
 import { loadProfiles } from "../lib/profile-store.js";
 import { NotPaired, openRecord } from "./agent-calls.js";
-import { openPanel } from "./panel-requests.js";
+import { leave, openPanel } from "./panel-requests.js";
 
 const NAMES = { customer: "customer", order: "order", return: "return" };
 
@@ -30,9 +30,19 @@ async function open(sender) {
   try {
     const { result, title, session } = await openRecord(found.kind, found.id);
     const where = result.created ? `a new session for ${session}` : `the session of ${session}`;
-    return { ok: true, message: `Opened ${title} in ${where}.` };
+    // The panel says the same as for its own Open (with Reopen for a replaced session).
+    const { state: _, ...summary } = result;
+    await leave({ type: "opened", result: summary });
+    const gone = result.evicted ? ` Closed the session of ${result.evicted.title} (the oldest) to make room.` : "";
+    return { ok: true, message: `Opened ${title} in ${where}.${gone}` };
   } catch (error) {
     if (error instanceof NotPaired) return { ok: false, message: error.message };
+    if (error.code === "session_in_progress") {
+      // Never silently: the panel asks the CSR what to do with the call in progress.
+      const label = `${NAMES[found.kind]} ${found.id}`;
+      await leave({ type: "confirm-open", kind: found.kind, id: String(found.id), label, details: error.details });
+      return { ok: false, message: `${error.details?.title ?? "The oldest"}'s call is still in progress: choose in the Call Center panel whether to wrap it up or replace it.` };
+    }
     if (error.network) return { ok: false, message: "The Call Center agent is not running: start it with callcenter-agent serve." };
     return { ok: false, message: error.message };
   }

@@ -1,6 +1,7 @@
-// Open the side panel, and leave a request for it (focus the Search box) in storage.session,
-// which only trusted extension contexts can read. A panel already open reacts to the change;
-// a panel opening now reads it on start.
+// Open the side panel, and leave a request for it in storage.session, which only trusted
+// extension contexts can read: focus the Search box, announce what an overlay Open did, or ask
+// the question an overlay Open could not (a call in progress in the way). A panel already open
+// reacts to the change; a panel opening now reads it on start.
 
 export const REQUEST_KEY = "panelRequest";
 
@@ -14,5 +15,10 @@ export function openPanel(windowId) {
 }
 
 export function requestSearchFocus() {
-  return chrome.storage.session.set({ [REQUEST_KEY]: { type: "focus-search", at: Date.now() } });
+  return leave({ type: "focus-search" });
+}
+
+/** @param {Record<string, unknown>} request a type and what the panel needs for it */
+export function leave(request) {
+  return chrome.storage.session.set({ [REQUEST_KEY]: { ...request, at: Date.now() } });
 }

@@ -1,5 +1,5 @@
 // The status line: one polite live region for what just happened ("Closed the session of …"),
-// optionally with one action button (e.g. "Reopen").
+// optionally with action buttons (e.g. "Reopen", or one per tab offered from a closed session).
 
 import { h, replace } from "../lib/dom.js";
 
@@ -21,20 +21,23 @@ export function createAnnouncer() {
 
   /**
    * @param {string} message
-   * @param {{action?: {label: string, run: () => void}, error?: boolean, sticky?: boolean}} [options]
+   * @param {{action?: {label: string, run: () => void}, actions?: Array<{label: string, run: () => void}>,
+   *          error?: boolean, sticky?: boolean}} [options]
+   *   action: one button that also dismisses the message; actions: several that keep it
    */
-  function announce(message, { action, error = false, sticky = false } = {}) {
+  function announce(message, { action, actions: many = [], error = false, sticky = false } = {}) {
     clearTimeout(timer);
     text.textContent = message;
     replace(
       actions,
       action &&
         h("button", { type: "button", class: "link-button", onclick: () => { clear(); action.run(); } }, action.label),
+      many.map((a) => h("button", { type: "button", class: "link-button", onclick: (e) => { e.currentTarget.remove(); a.run(); } }, a.label)),
     );
     dismiss.hidden = false;
     el.classList.add("has-message");
     el.classList.toggle("is-error", error);
-    if (!sticky && !action) timer = setTimeout(clear, 8000);
+    if (!sticky && !action && !many.length) timer = setTimeout(clear, 8000);
   }
 
   return { el, announce, clear };

@@ -107,7 +107,12 @@ export function createSearchPage(ctx) {
       changed({ now: true });
     },
     onPage: (page) => go(page),
-    onOpen: (row) => ctx.onOpen(state.kind, row),
+    onOpen: async (row) => {
+      // The search that found this record goes with it (a session's New Search starts from the
+      // landing page's): the agent must have the last keystrokes before the open.
+      if (saver.pending) await saver.flush();
+      return ctx.onOpen(state.kind, row);
+    },
     onRetry: () => run(),
     onFixFilters: () => controls.advanced.click(),
   });
@@ -262,12 +267,14 @@ export function createSearchPage(ctx) {
       if (hasCriteria(state)) run();
     },
     syncPreferences: () => view.syncPreferences(),
-    destroy() {
+    /** @param {{save?: boolean}} [opts] save: false drops a change not yet saved (Start New Call) */
+    destroy({ save = true } = {}) {
       destroyed = true;
       controller?.abort();
       clearTimeout(typingTimer);
       // The user's last change must not be lost, and must land before the next page's own.
-      if (saver.pending) saver.flush();
+      if (saver.pending && save) saver.flush();
+      else saver.cancel();
     },
   };
 }

@@ -54,6 +54,11 @@ export function createStateSaver({ current, save, announce, delayMs }) {
       timer = setTimeout(flush, delayMs);
     },
     flush,
+    /** Drop the change waiting to be saved. */
+    cancel() {
+      clearTimeout(timer);
+      pending = false;
+    },
     /** A change of ours is waiting or on its way: an agent snapshot must not undo it. */
     get busy() {
       return pending || saving > 0;

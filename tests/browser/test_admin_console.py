@@ -467,3 +467,51 @@ def test_a_guest_call_closes_without_a_wrap_up_note(paired, panel, agent):
     expect(dialog.get_by_role("button", name="Save note and close")).to_have_count(0)
     dialog.get_by_role("button", name="Close session").click()
     expect(panel.get_by_role("button", name=f"Close session {session['title']}")).to_have_count(0)
+
+
+def test_overlay_open_asks_in_the_panel_before_replacing_a_call_in_progress(paired, panel, agent):
+    """The overlay gives the panel's feedback: a call in progress in the way is a question in the
+    panel (never a silent replacement), and a quiet replacement is said on both sides."""
+    order = an_order(agent)["order"]
+    _, found = agent.request("GET", "/search/customers?page_size=40")
+    others = [r for r in found["results"] if r["id"] != order["customer_id"]][:4]
+    ids = []
+    for row in others:
+        _, opened = agent.request("POST", "/sessions", {"kind": "customer", "id": row["id"]})
+        ids.append(opened["session_id"])
+    agent.request("PUT", f"/sessions/{ids[0]}/notes", {"notes": "Waiting on the courier"})
+    page = admin_page(paired, f"{agent.admin}/orders/{order['id']}")
+    page.locator(BUTTON).click()
+    overlay_status = page.locator(HOST).locator("[role=status]")
+    expect(overlay_status).to_contain_text(f"{others[0]['name']}'s call is still in progress")
+    _, state = agent.request("GET", "/sessions")
+    assert [s["id"] for s in state["sessions"]] == ids  # nothing replaced yet
+    panel.bring_to_front()
+    ask = panel.get_by_role("dialog", name=f"Replace the call with {others[0]['name']}?")
+    expect(ask).to_be_visible()
+    ask.get_by_role("button", name="Replace anyway").click()
+    expect(panel.locator(".entity-title")).to_contain_text(f"#{order['number']}")
+    expect(panel.get_by_role("status")).to_contain_text(
+        f"Closed the session of {others[0]['name']}"
+    )
+    _, state = agent.request("GET", "/sessions")
+    assert ids[0] not in [s["id"] for s in state["sessions"]]
+
+    # A quiet oldest session is replaced at once; the overlay and the panel both say so.
+    reset_agent_state(agent)
+    for row in others:
+        agent.request("POST", "/sessions", {"kind": "customer", "id": row["id"]})
+    page.bring_to_front()
+    page.locator(BUTTON).click()
+    expect(overlay_status).to_contain_text(
+        f"Closed the session of {others[0]['name']} (the oldest)"
+    )
+    panel.bring_to_front()
+    expect(panel.get_by_role("status")).to_contain_text(
+        f"Closed the session of {others[0]['name']}"
+    )
+    page.close()
+    # The clicks opened the real side panel too (it asked the same question): close it.
+    paired.worker.evaluate(
+        "async () => chrome.sidePanel.close({windowId: (await chrome.windows.getLastFocused()).id})"
+    )

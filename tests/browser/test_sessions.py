@@ -315,7 +315,8 @@ def test_each_session_keeps_its_own_search(page, agent):
     search_tab = session["tabs"][0]
     assert search_tab["kind"] == "search"
     assert search_tab["search_state"]["kind"] == "orders" and search_tab["search_state"]["q"] == "a"
-    assert state["landing"]["q"] == row["id"]  # the landing page kept its own
+    # The landing page's query went with the caller it found: the landing starts clean.
+    assert state["landing"]["q"] == ""
 
     page.reload()
     expect(page.get_by_role("tab", name="New Search")).to_have_attribute("aria-selected", "true")
@@ -323,7 +324,7 @@ def test_each_session_keeps_its_own_search(page, agent):
     expect(page.get_by_role("searchbox", name="Search")).to_have_value("a")
     page.get_by_role("button", name="Start New Call").click()
     expect(page.get_by_role("radio", name="Customers")).to_be_checked()
-    expect(page.get_by_role("searchbox", name="Search")).to_have_value(row["id"])
+    expect(page.get_by_role("searchbox", name="Search")).to_have_value("")
 
 
 def test_an_entity_changed_elsewhere_refreshes_on_screen(page, agent):
