@@ -69,7 +69,7 @@ def _money(key: str, label: str) -> FilterDef:
         label=label,
         type="money_range",
         params=[f"{key}_min", f"{key}_max"],
-        help="In the record's currency, both amounts included",
+        help="In each record's own currency, e.g. 25 or 19.99; both ends included",
     )
 
 

@@ -22,24 +22,20 @@ export function number(value) {
   return value === null || value === undefined ? "—" : numberFormat.format(Number(value));
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+// One date format everywhere, in the CSR's locale, the month spelled out (never "11/9/26", which
+// reads 11 September in the UK); a time always carries its time zone.
+const DAY = { year: "numeric", month: "short", day: "numeric" };
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { ...DAY, hour: "numeric", minute: "2-digit", timeZoneName: "short" });
+const dateFormat = new Intl.DateTimeFormat(undefined, DAY);
 
+/** "Nov 14, 2026, 1:05 PM EST" (in the CSR's locale and time zone). */
 export function dateTime(iso) {
   if (!iso) return "—";
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? String(iso) : dateTimeFormat.format(d);
 }
 
-const shortFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "short" });
-
-/** Compact date and time for summary cards, e.g. "11/10/26, 1:05 PM". */
-export function shortDateTime(iso) {
-  if (!iso) return "—";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? String(iso) : shortFormat.format(d);
-}
-
+/** "Nov 14, 2026": a day ("2026-11-14") as it is; a moment, the day it is where the CSR is. */
 export function date(iso) {
   if (!iso) return "—";
   const d = new Date(iso.length === 10 ? `${iso}T00:00:00` : iso);

@@ -6,7 +6,8 @@ import { enc } from "../lib/api.js";
 import { h } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
 import { label } from "../lib/labels.js";
-import { actionsSlot, dataTable, emptyNote, facts, linkButton, missingSection, notesList, section, sectionTabs, status, unavailableNotice } from "./entity-parts.js";
+import { auditLog } from "./audit-log.js";
+import { actionsSlot, code, dataTable, email, emptyNote, facts, linkButton, missingSection, notesList, section, sectionTabs, status, unavailableNotice } from "./entity-parts.js";
 
 /**
  * @param {CustomerDetail} c
@@ -42,7 +43,7 @@ export function customerView(c, ctx) {
       ["Account Status", status(c.account_status)],
       ["Lifetime Value", money(c.lifetime_value_cents)],
       ["Customer ID", c.id],
-      [c.registered ? "Username" : "Email", c.registered ? c.username : c.email],
+      [c.registered ? "Username" : "Email", c.registered ? (c.username?.includes("@") ? email(c.username) : c.username) : email(c.email)],
     ], "facts profile-facts"),
   );
 
@@ -72,13 +73,9 @@ export function customerView(c, ctx) {
     );
   };
 
-  const auditLog = async () => {
+  const auditLogSection = async () => {
     const page = await ctx.getApi().get(`/customers/${enc(c.id)}/audit-log`);
-    if (!page.entries.length) return emptyNote("No changes recorded yet");
-    return h("ol", { class: "timeline" }, page.entries.map((e) => h("li", null,
-      h("p", null, h("strong", null, fmt.humanise(e.action)), e.field ? ` · ${e.field}` : ""),
-      e.old_value || e.new_value ? h("p", { class: "small" }, `${e.old_value ?? "—"} → ${e.new_value ?? "—"}`) : null,
-      h("p", { class: "muted small" }, `${e.who} · ${fmt.dateTime(e.at)}`))));
+    return auditLog(page.entries, { currency: c.currency, actionLabel: label });
   };
 
   const sections = [
@@ -88,10 +85,10 @@ export function customerView(c, ctx) {
       facts([
         ["First Name", c.first_name],
         ["Last Name", c.last_name],
-        ["Username", c.registered ? c.username || "—" : "None (guest account)"],
+        ["Username", c.registered ? (c.username?.includes("@") ? email(c.username) : c.username || "—") : "None (guest account)"],
         ["Password Change", passwordChange()],
-        ["Email", c.email],
-        ["Customer Set", c.customer_set],
+        ["Email", email(c.email)],
+        ["Customer Set", label(c.customer_set)],
         ["Customer Segments", c.segments.length ? c.segments.map(label).join(", ") : "None"],
         ["Marketing Messages", yesNo(c.accepts_marketing)],
         ["Tax Exempt", yesNo(c.tax_exempt)],
@@ -110,17 +107,17 @@ export function customerView(c, ctx) {
               ctx.actions?.button("delete_address", "Delete", { preset: { contact_id: String(ct.id) }, label: `Delete address ${ct.label || ct.address?.address1 || ct.id}` }))),
           h("p", null, `${ct.first_name} ${ct.last_name}${ct.company ? `, ${ct.company}` : ""}`),
           h("p", null, fmt.addressLine(ct.address)),
-          h("p", { class: "muted" }, [ct.phone, ct.email].filter(Boolean).join(" · ")))))
+          h("p", { class: "muted" }, ct.phone || null, ct.phone && ct.email ? " · " : null, ct.email ? email(ct.email) : null))))
       : emptyNote("No saved addresses")) },
     { label: tabLabel("payment_methods", "Payment Information"), render: loadedOr("payment_methods", "saved cards", () => dataTable("Saved cards", ["Card", "Name", "Expires", "Default"],
       c.payment_methods.map((p) => [`${p.card_brand} •••• ${p.last4}`, p.name_on_card, `${String(p.expire_month).padStart(2, "0")}/${p.expire_year}`, p.is_default ? "Yes" : ""]))) },
     { label: "Orders", render: orderTable },
-    { label: "Audit Log", render: auditLog },
+    { label: "Audit Log", render: auditLogSection },
     { label: "Customer Attributes", render: () => c.attributes.length
       ? facts(c.attributes.map((a) => [a.label, a.values.join(", ") || "—"]))
       : emptyNote("No attributes") },
     { label: tabLabel("store_credits", "Gift Card & Store Credits"), render: loadedOr("store_credits", "store credits", () => dataTable("Store credits", ["Code", "Type", "Balance", "Initial", "Expires"],
-      c.store_credits.map((s) => [s.code, label(s.credit_type), fmt.money(s.current_balance_cents, s.currency), fmt.money(s.initial_balance_cents, s.currency), s.expires_at ? fmt.date(s.expires_at) : "Never"]), { numeric: [2, 3] })) },
+      c.store_credits.map((s) => [code(s.code), label(s.credit_type), fmt.money(s.current_balance_cents, s.currency), fmt.money(s.initial_balance_cents, s.currency), s.expires_at ? fmt.date(s.expires_at) : "Never"]), { numeric: [2, 3] })) },
     { label: tabLabel("wishlists", "Wishlists"), render: loadedOr("wishlists", "wishlists", () => c.wishlists.length
       ? h("div", null, c.wishlists.map((w) => h("div", { class: "wishlist" }, h("h3", { class: "sub-heading" }, `${w.name} (${w.items.length})`),
           dataTable(`Items of ${w.name}`, ["Product", "Qty", "Price"], w.items.map((i) => [i.name, String(i.quantity), money(i.unit_price_cents)]), { numeric: [1, 2] }))))
@@ -130,7 +127,7 @@ export function customerView(c, ctx) {
   return h("div", { class: "entity entity-customer" },
     h("header", { class: "entity-head" },
       h("p", { class: "eyebrow" }, "Customers"),
-      h("h2", { class: "entity-title", tabindex: "-1" }, c.full_name, " ", status(c.account_status))),
+      h("h2", { class: "entity-title", tabindex: "-1" }, h("span", { class: "entity-name" }, c.full_name), " ", status(c.account_status))),
     ctx.actions ? ctx.actions.bar() : actionsSlot(c.available_actions),
     profile,
     sectionTabs("Customer sections", sections, { selected: ctx.memory?.section ?? 0, onChange: (i) => ctx.memory && (ctx.memory.section = i) }));

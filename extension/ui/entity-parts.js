@@ -7,18 +7,36 @@ import { status } from "./status-badge.js";
 
 export { status };
 
+/** A card with a title; one holding only "No …" (and its Add button) collapses to one line. */
 export function section(title, ...children) {
   const id = uid("sec");
-  return h("section", { class: "card", "aria-labelledby": id }, h("h3", { id, class: "card-title" }, title), ...children);
+  const shown = children.filter((c) => c !== null && c !== undefined && c !== false);
+  const empty = shown.length > 0 && shown.every((c) => c instanceof Element && (c.classList.contains("empty-note") || c.classList.contains("inline-action")));
+  return h("section", { class: `card${empty ? " is-empty" : ""}`, "aria-labelledby": id }, h("h3", { id, class: "card-title" }, title), ...children);
 }
 
-/** Definition list from [label, value] pairs; null values are skipped. */
+/** Definition list from [label, value] pairs; null values are skipped. An email gets a row. */
 export function facts(pairs, cls = "facts") {
   return h(
     "dl",
     { class: cls },
-    pairs.filter((p) => p && p[1] !== null && p[1] !== undefined).map(([label, value]) => h("div", { class: "fact" }, h("dt", null, label), h("dd", null, value))),
+    pairs.filter((p) => p && p[1] !== null && p[1] !== undefined).map(([label, value]) => {
+      const wide = value instanceof Element && value.classList.contains("email");
+      return h("div", { class: `fact${wide ? " fact-wide" : ""}` }, h("dt", null, label), h("dd", null, value));
+    }),
   );
+}
+
+/** An email that may break only after its "@", never inside a word. */
+export function email(text) {
+  if (!text) return "—";
+  const at = text.indexOf("@");
+  return at < 0 ? h("span", { class: "email" }, text) : h("span", { class: "email" }, text.slice(0, at + 1), h("wbr"), text.slice(at + 1));
+}
+
+/** An id or code ("BTY-MST-001", "SC-0000000002"): kept whole on one line. */
+export function code(text) {
+  return h("span", { class: "code" }, text);
 }
 
 /** The entry of `detail.unavailable_sections` for one of its fields, or null when it loaded. */
@@ -53,7 +71,7 @@ export function partyAddress(party) {
     h("span", null, `${a.city || ""}, ${a.state || ""} ${a.postal_code || ""}`.trim()),
     a.country ? h("span", null, countryName(a.country)) : null,
     party.phone ? h("span", null, party.phone) : null,
-    party.email ? h("span", null, party.email) : null,
+    party.email ? email(party.email) : null,
   );
 }
 
@@ -76,26 +94,33 @@ export function historyList(history, currency) {
         "li",
         null,
         h("p", null, h("strong", null, `${m.subject} ${m.verb}`), m.amount_cents !== null && m.amount_cents !== undefined ? ` · ${fmt.money(m.amount_cents, currency)}` : "", m.message ? ` — ${m.message}` : ""),
-        m.old_value || m.new_value ? h("p", { class: "small" }, `${m.old_value ?? "—"} → ${m.new_value ?? "—"}`) : null,
+        m.old_value || m.new_value ? h("p", { class: "small" }, `${label(m.old_value)} → ${label(m.new_value)}`) : null,
         h("p", { class: "muted small" }, `${m.who} · ${fmt.dateTime(m.at)}`),
       ),
     ),
   );
 }
 
-/** A plain data table (not the sortable results table). */
+/**
+ * A plain data table (not the sortable results table). Too narrow for its columns (four or
+ * more), each row becomes a card with labelled values (css/tables.css); empty values drop out.
+ */
 export function dataTable(caption, headers, rows, { numeric = [] } = {}) {
   if (!rows.length) return emptyNote(`No ${caption.toLowerCase()}`);
+  const stack = headers.length >= 5 ? "stack-narrow" : headers.length === 4 ? "stack-tiny" : "";
+  const blank = (c) => c === null || c === undefined || c === "" || c === "—";
   return h(
     "div",
     // Focusable so keyboard users can scroll a table wider than the panel.
     { class: "table-wrap", tabindex: "0", role: "region", "aria-label": `${caption} table` },
     h(
       "table",
-      { class: "data" },
+      { class: `data ${stack}` },
       h("caption", { class: "visually-hidden" }, caption),
       h("thead", null, h("tr", null, headers.map((label, i) => h("th", { scope: "col", class: numeric.includes(i) ? "num" : null }, label)))),
-      h("tbody", null, rows.map((cells) => h("tr", null, cells.map((c, i) => h("td", { class: numeric.includes(i) ? "num" : null }, c))))),
+      h("tbody", null, rows.map((cells) => h("tr", null, cells.map((c, i) => h("td", { class: `${numeric.includes(i) ? "num" : ""}${blank(c) && i ? " is-empty" : ""}` || null },
+        h("span", { class: "cell-label", "aria-hidden": "true" }, headers[i]),
+        h("span", { class: "cell-value" }, c)))))),
     ),
   );
 }

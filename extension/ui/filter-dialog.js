@@ -4,6 +4,7 @@
 // in minor units (cents), as the agent expects.
 
 import { h, uid } from "../lib/dom.js";
+import { date } from "../lib/format.js";
 
 const MINOR = 100;
 
@@ -28,7 +29,8 @@ export function describeFilter(def, filters) {
     return `${def.label}: ${labels.join(", ")}`;
   }
   if (def.type === "date_range" || def.type === "money_range") {
-    const [a, b] = values.map((v) => (def.type === "money_range" ? fromMinor(v) : v || ""));
+    // Days as every date of the panel reads ("Nov 1, 2026"); the date inputs show the same day.
+    const [a, b] = values.map((v) => (def.type === "money_range" ? fromMinor(v) : v ? date(v) : ""));
     if (a && b) return `${def.label}: ${a} – ${b}`;
     return a ? `${def.label}: from ${a}` : `${def.label}: up to ${b}`;
   }
@@ -103,9 +105,7 @@ export function openFilterDialog({ catalog, filters, errors = {}, onApply, retur
         return h("div", { class: "range-part" }, h("label", { for: id }, word),
           h("input", { id, name: param, type: money ? "text" : "date", inputmode: money ? "decimal" : null, value, "data-money": money ? "1" : null, "aria-describedby": errors[param] ? err?.id : null, "aria-invalid": errors[param] ? "true" : null }));
       });
-      const moneyHelp = money ? { id: uid("help"), el: null } : null;
-      if (moneyHelp) moneyHelp.el = h("p", { id: moneyHelp.id, class: "field-help" }, "Amounts in the order currency, e.g. 25 or 19.99");
-      fields.push(h("fieldset", { class: "field field-range", "aria-describedby": described(err, money ? moneyHelp : help) }, h("legend", null, def.label), h("div", { class: "range" }, inputs), money ? moneyHelp.el : help?.el, err?.el));
+      fields.push(h("fieldset", { class: "field field-range", "aria-describedby": described(err, help) }, h("legend", null, def.label), h("div", { class: "range" }, inputs), help?.el, err?.el));
     } else {
       const id = uid("f");
       fields.push(

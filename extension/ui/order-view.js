@@ -7,7 +7,7 @@ import { h } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
 import { label } from "../lib/labels.js";
 import { newOrderLink } from "./new-order-link.js";
-import { actionsSlot, dataTable, facts, historyList, linkButton, missingSection, notesList, partyAddress, section, status, unavailableNotice } from "./entity-parts.js";
+import { actionsSlot, code, dataTable, email, facts, historyList, linkButton, missingSection, notesList, partyAddress, section, status, unavailableNotice } from "./entity-parts.js";
 
 /**
  * @param {OrderDetail} o
@@ -37,9 +37,9 @@ export function orderView(o, ctx) {
       ["Status", status(o.fulfillment_status)],
     ])),
     section("Order Date", facts([
-      ["Order Date", fmt.shortDateTime(o.submitted_at)],
-      ["Last Updated", fmt.shortDateTime(o.updated_at)],
-    ])),
+      ["Order Date", fmt.dateTime(o.submitted_at)],
+      ["Last Updated", fmt.dateTime(o.updated_at)],
+    ], "facts stacked-facts")),
     section("Channel", facts([
       ["Channel", label(o.channel)],
       ["Type", o.type === "Offline" ? "Offline Order" : "Online Order"],
@@ -50,8 +50,8 @@ export function orderView(o, ctx) {
   return h("div", { class: "entity entity-order" },
     h("header", { class: "entity-head" },
       h("p", { class: "eyebrow" }, "Orders"),
-      h("h2", { class: "entity-title", tabindex: "-1" }, `#${o.number} `, status(o.status)),
-      h("p", { class: "entity-sub" }, "Customer: ", customer, ` · ${o.email}`),
+      h("h2", { class: "entity-title", tabindex: "-1" }, h("span", { class: "entity-name" }, `#${o.number}`), " ", status(o.status)),
+      h("p", { class: "entity-sub" }, "Customer: ", customer, " · ", email(o.email)),
       h("p", { class: "entity-sub muted" }, `Payment: ${label(o.payment_status)} · Returns: ${label(o.return_status)}`)),
     ctx.actions ? ctx.actions.bar() : actionsSlot(o.available_actions),
     h("p", { class: "new-order-note small" }, newOrderLink()),
@@ -61,14 +61,14 @@ export function orderView(o, ctx) {
       h("div", null, h("h4", { class: "sub-heading with-action" }, "Shipping Address", act("change_shipping_address", "Change Address", " (shipping)")), partyAddress(o.shipping_address), h("p", { class: "muted small" }, o.shipping_method))),
       act("change_email", "Change email", ` of order ${o.number}`)),
     section(`Items (${o.items.length})`, dataTable("Items", ["Item", "Qty", "Price", "Total", "Shipped", "Returned"],
-      o.items.map((i) => [h("span", null, i.name, h("span", { class: "muted small block" }, i.product_code)), String(i.quantity), money(i.unit_price_cents), money(i.total_cents), String(i.quantity_fulfilled), returnsMissing ? "—" : String(i.quantity_returned)]),
+      o.items.map((i) => [h("span", null, i.name, h("span", { class: "muted small block code" }, i.product_code)), String(i.quantity), money(i.unit_price_cents), money(i.total_cents), String(i.quantity_fulfilled), returnsMissing ? "—" : String(i.quantity_returned)]),
       { numeric: [1, 2, 3, 4, 5] }),
       facts([["Subtotal", money(t.subtotal_cents)], t.discount_cents ? ["Discount", money(t.discount_cents)] : null, ["Shipping", money(t.shipping_cents)], ["Tax", money(t.tax_cents)], ["Total", money(t.total_cents)]], "facts totals")),
     section("Payments", dataTable("Payments", ["Method", "Status", "Requested", "Collected", "Credited"],
       o.payments.map((p) => [p.card_brand ? `${p.card_brand} •••• ${p.card_last4}` : label(p.type), status(p.status), money(p.amount_requested_cents), money(p.amount_collected_cents), money(p.amount_credited_cents)]),
       { numeric: [2, 3, 4] })),
     section("Shipments", dataTable("Shipments", ["Shipment", "Status", "Carrier", "Items"],
-      o.shipments.map((s) => [`#${s.number}`, status(s.status), [s.carrier, s.shipping_method, s.tracking_number].filter(Boolean).join(" · "), s.items.map((i) => `${i.quantity}× ${i.name}`).join(", ")]))),
+      o.shipments.map((s) => [code(`#${s.number}`), status(s.status), [s.carrier, s.shipping_method, s.tracking_number].filter(Boolean).join(" · "), s.items.map((i) => `${i.quantity}× ${i.name}`).join(", ")]))),
     section("Returns", returnsMissing ? unavailableNotice(returnsMissing, "returns", ctx.reload) : dataTable("Returns", ["Return", "Status", "Type", "Refunded"],
       o.returns.map((r) => [linkButton(`#${r.number}`, () => ctx.openEntity("return", r.id), `Open return ${r.number}`), status(r.status), label(r.return_type), money(r.refunded_cents)]),
       { numeric: [3] })),

@@ -1,5 +1,7 @@
 // Search results table: header buttons sort (aria-sort on the <th>), arrow keys move through the
-// rows, Enter or a click opens the row. Only one row is in the tab order at a time.
+// rows, Enter or a click opens the row. Only one row is in the tab order at a time. In a narrow
+// panel each row is drawn as a card (css/tables.css): every visible column, labelled, wraps
+// instead of scrolling sideways; the headers stay as the sort buttons.
 
 import { h, icon } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
@@ -67,7 +69,13 @@ export function resultsTable({ columns, visible, rows, sort, order, caption, onS
           dataset: { id: String(row.id) },
           onclick: () => onOpen(row),
         },
-        shown.map((col) => h("td", { class: `col-${col.type} key-${col.key}` }, formatCell(col, row[col.key], row))),
+        shown.map((col) => {
+          const value = row[col.key];
+          const empty = value === null || value === undefined || value === "";
+          return h("td", { class: `col-${col.type} key-${col.key}${empty ? " is-empty" : ""}` },
+            h("span", { class: "cell-label", "aria-hidden": "true" }, col.label),
+            h("span", { class: "cell-value" }, formatCell(col, value, row)));
+        }),
       ),
     ),
   );
@@ -96,5 +104,5 @@ export function resultsTable({ columns, visible, rows, sort, order, caption, onS
     if (!row) return;
     for (const r of body.rows) r.tabIndex = r === row ? 0 : -1;
   });
-  return h("table", { class: "results" }, h("caption", { class: "visually-hidden" }, caption), h("thead", null, head), body);
+  return h("table", { class: "results stack-narrow" }, h("caption", { class: "visually-hidden" }, caption), h("thead", null, head), body);
 }

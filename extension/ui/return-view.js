@@ -6,7 +6,7 @@
 import { h } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
 import { label } from "../lib/labels.js";
-import { actionsSlot, dataTable, facts, historyList, linkButton, notesList, section, status } from "./entity-parts.js";
+import { actionsSlot, dataTable, email, facts, historyList, linkButton, notesList, section, status } from "./entity-parts.js";
 
 /** @param {ReturnDetail} r @param {{openEntity: (kind: string, id: string) => void, actions?: any}} ctx */
 export function returnView(r, ctx) {
@@ -14,12 +14,12 @@ export function returnView(r, ctx) {
   return h("div", { class: "entity entity-return" },
     h("header", { class: "entity-head" },
       h("p", { class: "eyebrow" }, "Returns"),
-      h("h2", { class: "entity-title", tabindex: "-1" }, `#${r.number} `, status(r.status))),
+      h("h2", { class: "entity-title", tabindex: "-1" }, h("span", { class: "entity-name" }, `#${r.number}`), " ", status(r.status))),
     ctx.actions ? ctx.actions.bar() : actionsSlot(r.available_actions),
     section("Return", facts([
       ["Original Order", linkButton(`Order #${r.order_number}`, () => ctx.openEntity("order", r.order_id), `Open order ${r.order_number}`)],
       ["Customer", r.customer_id ? linkButton(r.customer_name, () => ctx.openEntity("customer", r.customer_id), `Open customer ${r.customer_name}`) : `${r.customer_name} (guest)`],
-      ["Email", r.email],
+      ["Email", email(r.email)],
       ["Type", label(r.return_type)],
       ["Reason", label(r.reason)],
       ["Refund Status", status(r.refund_status)],
@@ -32,7 +32,7 @@ export function returnView(r, ctx) {
     ])),
     section(`Items (${r.items.length})`, dataTable("Return items", ["Item", "Reasons", "Qty", "Received", "Refunded", "Price"],
       r.items.map((i) => [
-        h("span", null, i.name, h("span", { class: "muted small block" }, i.product_code)),
+        h("span", null, i.name, h("span", { class: "muted small block code" }, i.product_code)),
         i.reasons.map((x) => `${label(x.reason)} ×${x.quantity}`).join(", ") || "—",
         String(i.quantity), String(i.quantity_received), String(i.quantity_refunded), money(i.unit_price_cents),
       ]), { numeric: [2, 3, 4, 5] })),

@@ -1,5 +1,6 @@
-// Session list: Start New Call, then one entry per open session (at most 4) with its close X.
-// A sidebar in the wide view, a compact strip in the narrow side panel (CSS decides).
+// Session list: Start New Call, the count ("3/4"), then one entry per open session (at most 4)
+// with its close X. A sidebar in the wide view; in the narrow side panel a grid under Start New
+// Call, so every caller's name shows at once and nothing scrolls sideways (CSS decides).
 // Closing by keyboard: Tab to the X ("Close session <name>"), or press Delete on the session's
 // own button; both open the same wrap-up dialog the mouse path does.
 
@@ -55,7 +56,7 @@ export function sessionsNav({ state, onStart, onSelect, onClose }) {
     "nav",
     { class: "sessions-nav", "aria-label": "Sessions" },
     start,
-    h("h2", { class: "sessions-heading", id: "sessions-heading" }, "Sessions ", h("span", { class: "muted" }, `${sessions.length}/${max}`)),
+    h("h2", { class: "sessions-heading", id: "sessions-heading" }, "Sessions ", h("span", { class: "session-count" }, `${sessions.length}/${max}`)),
     sessions.length
       ? h("ul", { class: "session-list", "aria-labelledby": "sessions-heading" }, items)
       : h("p", { class: "muted sessions-empty" }, "No open sessions"),

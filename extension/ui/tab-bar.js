@@ -23,6 +23,17 @@ export function tabLabel(tab) {
   return tab.title;
 }
 
+/**
+ * The label as shown: what tells the tab apart (the number of "Order #12977", the caller's
+ * name) never gives way; a narrow strip drops or shortens the generic word before it.
+ */
+function labelParts(tab) {
+  const text = tabLabel(tab);
+  const numbered = tab.kind !== "customer" && tab.kind !== "search" ? /^(.*?)\s*(#\S+)$/.exec(text) : null;
+  if (!numbered) return h("span", { class: "tab-label" }, h("span", { class: "tab-name" }, text));
+  return h("span", { class: "tab-label" }, h("span", { class: "tab-prefix" }, `${numbered[1]} `), h("span", { class: "tab-number" }, numbered[2]));
+}
+
 /** The accessible name of a tab's × (also its tooltip, with the key). */
 export function closeTabLabel(tab) {
   return `Close ${tabLabel(tab)} tab`;
@@ -50,7 +61,7 @@ export function tabBar({ session, onSelect, onClose }) {
         onclick: () => onSelect(tab),
       },
       tab.kind === "search" ? icon("search") : h("span", { class: `kind-dot kind-${tab.kind}`, "aria-hidden": "true" }),
-      h("span", { class: "tab-label" }, tabLabel(tab)),
+      labelParts(tab),
       tab.foreign && tab.customer_name ? h("span", { class: "tab-owner" }, `(${tab.customer_name})`) : null,
     );
     const close = closable
@@ -64,7 +75,7 @@ export function tabBar({ session, onSelect, onClose }) {
           onclick: () => onClose(tab),
         }, icon("close"))
       : null;
-    return h("div", { class: `tab-item${selected ? " is-selected" : ""}${closable ? " is-closable" : ""}` }, el, close);
+    return h("div", { class: `tab-item item-${tab.kind}${selected ? " is-selected" : ""}${closable ? " is-closable" : ""}` }, el, close);
   });
   const list = h("div", {
     role: "tablist",

@@ -141,10 +141,11 @@ def paired(browser: Browser, agent: Agent) -> Browser:
 # ---------------------------------------------------------------- helpers
 
 
-def shot(page: Any, name: str) -> Path:
+def shot(page: Any, name: str, full: bool = False) -> Path:
+    """The viewport (or the whole page, ``full``) as test-artifacts/screenshots/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
+    page.screenshot(path=str(path), full_page=full)
     return path
 
 

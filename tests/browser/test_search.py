@@ -36,7 +36,9 @@ def page(paired, agent):
 def column_texts(page, label):
     headers = page.locator("table.results thead th").all_inner_texts()
     index = [h.strip() for h in headers].index(label)
-    return page.locator(f"table.results tbody tr td:nth-child({index + 1})").all_inner_texts()
+    return page.locator(
+        f"table.results tbody tr td:nth-child({index + 1}) .cell-value"
+    ).all_inner_texts()
 
 
 ENTITY_KEYS = {

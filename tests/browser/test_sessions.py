@@ -342,7 +342,7 @@ def test_an_entity_changed_elsewhere_refreshes_on_screen(page, agent):
     assert status == 200, result
     # The agent announces the change on the live socket; the open tab reloads the customer
     # and stays on the section the CSR was reading.
-    expect(page.locator(".entity-customer .subpanel:not([hidden])")).to_contain_text("add note")
+    expect(page.locator(".entity-customer .subpanel:not([hidden])")).to_contain_text("Add note")
     expect(page.get_by_role("tab", name="Audit Log")).to_have_attribute("aria-selected", "true")
     page.get_by_role("tab", name="General").click()
     expect(page.locator(".entity-customer .notes")).to_contain_text(text)
