@@ -414,7 +414,7 @@ def test_appeasement_refund_records_a_refund_and_keeps_the_total() -> None:
     after = outcome.document
     assert isinstance(after, OrderDetail)
     assert [(r.amount_cents, r.reason, r.method, r.payment_id) for r in after.refunds] == [
-        (1500, "LateDelivery", "OriginalPayment", "pay-1")
+        (1500, "Late Delivery", "OriginalPayment", "pay-1")  # the reason in words
     ]
     assert after.totals.total_cents == TOTAL and after.totals.balance_cents == 0
     assert after.totals.refundable_cents == TOTAL - 1500

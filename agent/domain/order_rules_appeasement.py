@@ -18,6 +18,7 @@ from agent.domain.outcome import ActionContext, ActionOutcome, Lookup
 from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import AppeasementRequest, ItemPriceOverride
 from shared_schema.entities import OrderDetail
+from shared_schema.labels import label
 
 APPEASABLE = frozenset({"Accepted", "Processing", "Completed"})
 
@@ -82,7 +83,8 @@ def appeasement(
     else:
         what = _adjust_shipping(after, adjustment.amount_cents)
     credited = settle_reduction(after, retotal(after))
-    reason = f"{request.reason_code}: {request.note}" if request.note else request.reason_code
+    code = label(request.reason_code)
+    reason = f"{code}: {request.note}" if request.note else code
     record(
         after,
         ctx,

@@ -29,6 +29,7 @@ from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup
 from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import CancelItemsRequest, CancelOrderRequest
 from shared_schema.entities import OrderDetail
+from shared_schema.labels import label
 
 CANCELLABLE = frozenset(
     {"Pending", "Submitted", "Validated", "PendingReview", "Accepted", "Processing"}
@@ -45,7 +46,7 @@ def _require_status(order: OrderDetail) -> None:
 
 
 def _reason(code: str, note: str) -> str:
-    return f"{code}: {note}" if note else code
+    return f"{label(code)}: {note}" if note else label(code)
 
 
 def cancel_whole(order: OrderDetail, ctx: ActionContext, reason: str) -> str:
@@ -125,7 +126,7 @@ def cancel_order(
     return ActionOutcome(
         document=after,
         changes=changes_between(order, after),
-        message=f"Order #{order.number} cancelled ({request.reason_code}); {summary}.",
+        message=f"Order #{order.number} cancelled ({label(request.reason_code)}); {summary}.",
         emails=[_cancel_email(after)],
     )
 

@@ -186,9 +186,9 @@ def refund_order(
         Refund(
             id=next_id(f"{order.number}-refund", [r.id for r in after.refunds]),
             amount_cents=request.amount_cents,
-            reason=f"{request.reason_code}: {request.note}"
+            reason=f"{label(request.reason_code)}: {request.note}"
             if request.note
-            else request.reason_code,
+            else label(request.reason_code),
             method="OriginalPayment",
             payment_id=used.id,
             created_at=ctx.now,
@@ -200,14 +200,14 @@ def refund_order(
         ctx,
         "Payment",
         "Refunded",
-        f"Appeasement refund ({request.reason_code})",
+        f"Appeasement refund ({label(request.reason_code)})",
         amount_cents=request.amount_cents,
     )
     return ActionOutcome(
         document=after,
         changes=changes_between(order, after),
         message=f"Refunded {money(request.amount_cents, order.currency)} "
-        f"({request.reason_code}); the order's total is unchanged.",
+        f"({label(request.reason_code)}); the order's total is unchanged.",
         emails=[
             Email(
                 template="RefundIssued",

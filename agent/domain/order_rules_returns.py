@@ -22,6 +22,7 @@ from shared_schema.entities import (
     ReturnItem,
     ReturnReason,
 )
+from shared_schema.labels import label
 
 
 def _new_return(
@@ -83,7 +84,7 @@ def _new_return(
                 who=ctx.who,
                 subject="Return",
                 verb="Created",
-                message=f"Return started from order #{order.number}: {reason}",
+                message=f"Return started from order #{order.number}: {label(reason)}",
                 new_value="Created",
             )
         ],

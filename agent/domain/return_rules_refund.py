@@ -21,6 +21,7 @@ from agent.domain.return_rules_store_credit import credit_customer
 from agent.domain.rules_registry import rule
 from shared_schema.actions_returns import RefundReturnRequest
 from shared_schema.entities import OrderDetail, Refund, ReturnDetail
+from shared_schema.labels import label
 
 
 def _amount(ret: ReturnDetail, order: OrderDetail, request: RefundReturnRequest) -> int:
@@ -104,7 +105,7 @@ def refund(
         Refund(
             id=next_id(f"{ret.number}-refund", [r.id for r in ret.refunds]),
             amount_cents=amount,
-            reason=f"{ret.reason}: {request.note}" if request.note else ret.reason,
+            reason=f"{label(ret.reason)}: {request.note}" if request.note else label(ret.reason),
             method=request.method,
             payment_id=payment_id,
             created_at=ctx.now,

@@ -116,6 +116,21 @@ def inside(page, locator, label: str) -> None:
     assert not cut, f"{label}: cut off"
 
 
+def sort_and_choose_columns_in_cards(page) -> None:
+    """The cards keep the table's tools: a header sorts, the Columns menu hides a column."""
+    total = page.locator("table.results thead th[data-key=total]")
+    total.get_by_role("button").click()
+    expect(total).to_have_attribute("aria-sort", "descending")
+    page.get_by_role("button", name="Columns").click()
+    page.get_by_role("checkbox", name="Fulfillment").uncheck()
+    page.keyboard.press("Escape")
+    expect(page.locator("table.results td.key-fulfillment_status")).to_have_count(0)
+    page.get_by_role("button", name="Columns").click()
+    page.get_by_role("button", name="Default columns").click()
+    page.keyboard.press("Escape")
+    expect(page.locator("table.results td.key-fulfillment_status").first).to_be_visible()
+
+
 def check_strip(page, calls) -> None:
     nav = page.get_by_role("navigation", name="Sessions")
     expect(nav.get_by_text("4/4")).to_be_visible()
@@ -194,6 +209,8 @@ def test_the_side_panel_at_its_widths(paired, agent, calls, width, scheme):
         inside(page, first.locator(f"td.key-{key} .cell-value"), f"results column {key}")
     assert_no_axe_violations(page, f"results at {tag}")
     shot(page, f"layout-results-{tag}")
+    if width == WIDTHS[0] and scheme == "light":
+        sort_and_choose_columns_in_cards(page)
 
     # The customer: name on one line, the tools above it, not beside it.
     page.get_by_role("tab", name=calls["return"]["customer_name"]).click()

@@ -34,6 +34,7 @@ from shared_schema.entities import (
     ReturnReason,
     ReturnSummary,
 )
+from shared_schema.labels import label
 
 RETURN_COLUMNS = (
     "number, order_number, customer_id, customer_name, email, status, return_type, "
@@ -212,7 +213,7 @@ def _history(row: dict[str, Any], picker: Picker, replaced: bool) -> list[Change
             who=display_name(row["customer_name"], row["email"]),
             subject="Return",
             verb="Created",
-            message=f"Return requested: {row['reason']}",
+            message=f"Return requested: {label(row['reason'])}",
             new_value="Created",
         )
     ]
