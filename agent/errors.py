@@ -39,11 +39,6 @@ class Unauthorized(ApiError):
     code = "unauthorized"
 
 
-class Forbidden(ApiError):
-    status = 403
-    code = "forbidden"
-
-
 class NotFound(ApiError):
     status = 404
     code = "not_found"
@@ -57,11 +52,6 @@ class MethodNotAllowed(ApiError):
 class Conflict(ApiError):
     status = 409
     code = "conflict"
-
-
-class PreconditionFailed(ApiError):
-    status = 412
-    code = "precondition_failed"
 
 
 class UnsupportedMediaType(ApiError):

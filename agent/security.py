@@ -55,7 +55,6 @@ logger = logging.getLogger(__name__)
 HEALTH_PATH = "/api/v1/health"
 EVENTS_PATH = "/api/v1/events"
 API_HEADER = "X-Callcenter-Api"
-WS_APP_PROTOCOL = "callcenter.v1"
 WS_TOKEN_PREFIX = "bearer."
 AUTH_VIA_SUBPROTOCOL = web.RequestKey("auth_via_subprotocol", bool)
 

@@ -18,10 +18,6 @@ def refund_value(order: OrderDetail, amount_cents: int) -> int:
     return with_tax(amount_cents, order.totals.tax_cents, order.totals.subtotal_cents)
 
 
-def return_value(ret: ReturnDetail, order: OrderDetail) -> int:
-    return refund_value(order, sum(i.quantity * i.unit_price_cents for i in ret.items))
-
-
 def refund_status(refunded: int, value: int) -> str:
     if refunded <= 0:
         return "NotRefunded"

@@ -72,7 +72,3 @@ export function addressLine(a) {
   const country = a.country ?? a.country_code;
   return [street, region, country ? countryName(country) : ""].filter(Boolean).join(", ") || "No address";
 }
-
-export function plural(n, one, many = `${one}s`) {
-  return `${number(n)} ${n === 1 ? one : many}`;
-}

@@ -49,7 +49,6 @@ class TokenSource:
         self._deadline_s = deadline_s
         self._token: Token | None = None
         self._lock = asyncio.Lock()
-        self.fetches = 0
 
     def _fresh(self, token: Token | None) -> bool:
         return token is not None and self._clock() < token.expires_at
@@ -75,7 +74,6 @@ class TokenSource:
             "grant_type": "client_credentials",
         }
         url = self._connection.oauth_url
-        self.fetches += 1
         try:
             async with asyncio.timeout(self._deadline_s):
                 async with self._session().post(
