@@ -1,4 +1,4 @@
-"""Request models of the customer actions (agent/actions/customers.py names them).
+"""Request models of the customer actions (agent/domain/customer/actions.py names them).
 
 Fields left out (or null) in an edit keep their value. Customer notes hold up to 1,000
 characters (Kibo's note ``content`` has no documented limit; 1,000 fits the panel's note

@@ -7,7 +7,21 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from agent.domain.customer_rules import (
+from agent.domain.customer.addresses import (
+    add_address,
+    delete_address,
+    edit_address,
+    set_primary_address,
+)
+from agent.domain.customer.credit import (
+    adjust_store_credit,
+    delete_store_credit,
+    edit_store_credit_expiry,
+    issue_store_credit,
+    resend_store_credit_email,
+)
+from agent.domain.customer.login import add_login, require_password_change
+from agent.domain.customer.profile import (
     add_note,
     add_segment,
     delete_note,
@@ -20,20 +34,6 @@ from agent.domain.customer_rules import (
     set_attribute,
     unlock_account,
 )
-from agent.domain.customer_rules_addresses import (
-    add_address,
-    delete_address,
-    edit_address,
-    set_primary_address,
-)
-from agent.domain.customer_rules_credit import (
-    adjust_store_credit,
-    delete_store_credit,
-    edit_store_credit_expiry,
-    issue_store_credit,
-    resend_store_credit_email,
-)
-from agent.domain.customer_rules_login import add_login, require_password_change
 from agent.domain.outcome import ActionContext, ActionRefused
 from agent.domain.rules_registry import get_rule
 from shared_schema import actions_customers as req
@@ -623,8 +623,8 @@ def test_adjust_store_credit_refusals() -> None:
 
 
 def test_every_customer_action_has_a_rule() -> None:
-    from agent.actions.catalog import all_actions
     from agent.domain.available_actions import CustomerState, customer_actions
+    from agent.domain.catalog import all_actions
 
     offered = set(customer_actions(CustomerState("Locked", True, 1, 1, 1, 1)))
     offered |= set(customer_actions(CustomerState("Disabled", True, 1, 1, 1, 1)))

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from agent.actions.catalog import all_actions
+from agent.domain.catalog import all_actions
 from shared_schema import vocab
 from shared_schema.labels import label, money_text, vocabulary
 from tests.support.api import Api

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from agent.actions import catalog
+from agent.domain import catalog
 from agent.domain.outcome import ActionRefused
 from shared_schema import vocab
 from shared_schema.entities import Address, OrderDetail

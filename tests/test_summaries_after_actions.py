@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from agent.actions.catalog import all_actions
+from agent.domain.catalog import all_actions
 from tests.support.actions import act
 from tests.support.api import Api
 

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from agent.actions import catalog
 from agent.api.common import BACKEND, CONFIG, EVENTS, read_model
 from agent.api.common import ok as answer
+from agent.domain import catalog
 from agent.domain.outcome import ActionContext
 from agent.errors import BadRequest, NotFound
 from shared_schema.actions import ActionCatalog, ActionResult

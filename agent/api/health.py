@@ -9,8 +9,8 @@ from importlib import resources
 from aiohttp import web
 
 from agent import __version__
-from agent.actions.catalog import all_actions
 from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, ok
+from agent.domain.catalog import all_actions
 from shared_schema.common import Health
 from shared_schema.info import Info
 from shared_schema.labels import Vocabulary, vocabulary

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from agent import __version__
-from agent.actions.catalog import all_actions
+from agent.domain.catalog import all_actions
 from agent.search.catalog import CATALOG, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
 from shared_schema import entities
 from shared_schema.actions import ActionCatalog, ActionResult, Outbox

@@ -66,7 +66,7 @@ class Backend(Protocol):
         ctx: ActionContext,
         idempotency_key: str | None,
     ) -> ActionResult:
-        """Apply one management action atomically (agent/actions/catalog.py names them)."""
+        """Apply one management action atomically (agent/domain/catalog.py names them)."""
         ...
 
     async def outbox(self, limit: int) -> Outbox:

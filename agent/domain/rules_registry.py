@@ -1,6 +1,6 @@
 """Which pure rule applies each management action.
 
-Rule modules (``customer_rules*``, ``order_rules*``, ``return_rules*`` in agent/domain)
+Rule modules (the packages ``customer``, ``order``, ``return_`` of agent/domain)
 register their functions with ``@rule(kind, name)``; ``get_rule`` imports them on first use,
 so a backend needs no list of modules.
 """
@@ -18,10 +18,10 @@ from shared_schema.common import EntityKind
 Rule = Callable[[Any, Any, ActionContext, Lookup], ActionOutcome]
 """(current document, validated request, context, lookup) -> outcome; raises ActionRefused."""
 
-RULE_MODULE_PREFIXES: dict[str, str] = {
-    "customer": "customer_rules",
-    "order": "order_rules",
-    "return": "return_rules",
+RULE_PACKAGES: dict[str, str] = {
+    "customer": "customer",
+    "order": "order",
+    "return": "return_",
 }
 
 _RULES: dict[tuple[str, str], Rule] = {}
@@ -46,12 +46,9 @@ def get_rule(kind: str, name: str) -> Rule | None:
 
 def load_rule_modules(kind: str) -> None:
     """Import the kind's rule modules once (one kind's modules never break another's)."""
-    if kind in _loaded or kind not in RULE_MODULE_PREFIXES:
+    if kind in _loaded or kind not in RULE_PACKAGES:
         return
-    import agent.domain as domain
-
-    prefix = RULE_MODULE_PREFIXES[kind]
-    for module in sorted(pkgutil.iter_modules(domain.__path__), key=lambda m: m.name):
-        if module.name.startswith(prefix):
-            importlib.import_module(f"agent.domain.{module.name}")
+    package = importlib.import_module(f"agent.domain.{RULE_PACKAGES[kind]}")
+    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{package.__name__}.{module.name}")
     _loaded.add(kind)

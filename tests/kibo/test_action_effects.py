@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from agent.actions import catalog
 from agent.app import create_app
 from agent.backends.kibo.actions_customers import UNMAPPED
 from agent.backends.kibo.backend import KiboBackend
 from agent.backends.kibo.client import KiboClient
 from agent.config import load_config
+from agent.domain import catalog
 from tests.kibo.fake_kibo import FakeKibo
 from tests.kibo.fake_write_customers import make_guest
 from tests.kibo.fake_write_orders import set_order_status

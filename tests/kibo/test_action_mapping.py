@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from agent.actions import catalog
 from agent.backends.kibo.action_plan import ActionPlan
 from agent.backends.kibo.actions_customers import UNMAPPED
 from agent.backends.kibo.backend import KiboBackend
+from agent.domain import catalog
 from tests.kibo.fake_kibo import FakeKibo
 from tests.kibo.openapi_docs import check_request
 

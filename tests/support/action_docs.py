@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from agent.actions import catalog
+from agent.domain import catalog
 from agent.domain.entity_actions import (
     refresh_customer_actions,
     refresh_order_actions,

@@ -24,7 +24,7 @@ from agent.domain.entity_actions import (
     refresh_order_actions,
     refresh_return_actions,
 )
-from agent.domain.order_rules_money import rebalance
+from agent.domain.order.money import rebalance
 from agent.domain.outcome import ActionContext, Change, Email
 from shared_schema.common import EntityKind
 from shared_schema.entities import CustomerDetail, OrderDetail, ReturnDetail

@@ -23,12 +23,12 @@ from typing import Any, TypeVar
 
 from agent.backends.kibo.action_plan import ActionPlan, KiboCall, money, refuse, segment
 from agent.backends.kibo.convert import Json, items, number, obj, text
-from agent.domain.customer_rules import check_email, check_username
-from agent.domain.customer_rules_credit import (
+from agent.domain.customer.credit import (
     check_mailable,
     expiry_for,
     refuse_deleting_spent,
 )
+from agent.domain.customer.profile import check_email, check_username
 from agent.domain.outcome import ActionRefused
 from agent.errors import ApiError, Unprocessable
 from shared_schema.entities import CustomerDetail, StoreCredit

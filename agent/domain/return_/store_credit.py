@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from agent.domain.customer_rules_credit import credit_code
-from agent.domain.order_rules_common import changes_between, money, refuse, working_copy
+from agent.domain.common import changes_between, money, refuse, working_copy
+from agent.domain.customer.credit import credit_code
 from agent.domain.outcome import ActionContext, Lookup, Update
 from shared_schema.actions_customers import MAX_CREDIT_CENTS
 from shared_schema.entities import CustomerDetail, ReturnDetail, StoreCredit, StoreCreditTransaction

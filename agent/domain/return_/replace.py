@@ -8,11 +8,11 @@ one fulfilled shipment) and the return may then be closed.
 from __future__ import annotations
 
 from agent.backends.demo.ids import order_id
+from agent.domain.common import changes_between, record, refuse, working_copy
 from agent.domain.entity_actions import refresh_order_actions
-from agent.domain.order_rules_common import changes_between, record, refuse, working_copy
 from agent.domain.outcome import ActionContext, ActionOutcome, Change, Create, Email, Lookup
-from agent.domain.return_rules_common import order_of
-from agent.domain.return_rules_status import require_return_offered, require_status
+from agent.domain.return_.common import order_of
+from agent.domain.return_.status import require_return_offered, require_status
 from agent.domain.rules_registry import rule
 from shared_schema.actions_returns import ShipReplacementRequest
 from shared_schema.entities import (

@@ -7,7 +7,7 @@ one (the same 72-hour link as a password reset).
 
 from __future__ import annotations
 
-from agent.domain.customer_rules import (
+from agent.domain.customer.profile import (
     check_email,
     check_username,
     invalid,

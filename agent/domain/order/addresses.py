@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.domain.order_rules_common import (
+from agent.domain.common import (
     changes_between,
     money,
     record,
@@ -10,9 +10,9 @@ from agent.domain.order_rules_common import (
     reject_input,
     working_copy,
 )
-from agent.domain.order_rules_guards import CLOSED_ORDER, require_editable, require_offered
-from agent.domain.order_rules_money import retotal, settle_reduction
-from agent.domain.order_rules_tax import reprice_open_tax
+from agent.domain.order.guards import CLOSED_ORDER, require_editable, require_offered
+from agent.domain.order.money import retotal, settle_reduction
+from agent.domain.order.tax import reprice_open_tax
 from agent.domain.outcome import ActionContext, ActionOutcome, Lookup
 from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import ChangeOrderAddressRequest, ChangeOrderEmailRequest

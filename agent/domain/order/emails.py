@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agent.domain.order_rules_common import changes_between, record, reject_input, working_copy
-from agent.domain.order_rules_guards import require_offered
+from agent.domain.common import changes_between, record, reject_input, working_copy
+from agent.domain.order.guards import require_offered
 from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup
 from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import ResendConfirmationRequest, ResendShipmentEmailRequest

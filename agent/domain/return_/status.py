@@ -6,10 +6,10 @@ order."""
 from __future__ import annotations
 
 from agent.domain.available_actions import return_actions
+from agent.domain.common import changes_between, record, refuse, working_copy
 from agent.domain.entity_actions import return_state
-from agent.domain.order_rules_common import changes_between, record, refuse, working_copy
 from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup, Update
-from agent.domain.return_rules_common import (
+from agent.domain.return_.common import (
     count_returned,
     give_back_returnable,
     order_of,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent.backends.demo.names import PLACES_BY_COUNTRY
-from agent.domain.order_rules_money import charged_units, open_units
+from agent.domain.order.money import charged_units, open_units
 from shared_schema.entities import Address, OrderDetail
 
 

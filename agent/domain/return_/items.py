@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agent.domain.order_rules_common import changes_between, record, reject_input, working_copy
+from agent.domain.common import changes_between, record, reject_input, working_copy
 from agent.domain.outcome import ActionContext, ActionOutcome, Lookup
-from agent.domain.return_rules_common import receive_status
-from agent.domain.return_rules_status import require_return_offered, require_status
+from agent.domain.return_.common import receive_status
+from agent.domain.return_.status import require_return_offered, require_status
 from agent.domain.rules_registry import rule
 from shared_schema.actions_returns import ReceiveItemsRequest, RestockRequest, ReturnItemQuantity
 from shared_schema.entities import ReturnDetail, ReturnItem

@@ -4,7 +4,7 @@ store credit (the customer's). Never more than the return's refundable, nor than
 
 from __future__ import annotations
 
-from agent.domain.order_rules_common import (
+from agent.domain.common import (
     changes_between,
     money,
     next_id,
@@ -13,11 +13,11 @@ from agent.domain.order_rules_common import (
     reject_input,
     working_copy,
 )
-from agent.domain.order_rules_money import credit_payments, creditable, rebalance
+from agent.domain.order.money import credit_payments, creditable, rebalance
 from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup, Update
-from agent.domain.return_rules_common import order_of, refund_status, refund_value, sync_order
-from agent.domain.return_rules_status import order_update, require_return_offered, require_status
-from agent.domain.return_rules_store_credit import credit_customer
+from agent.domain.return_.common import order_of, refund_status, refund_value, sync_order
+from agent.domain.return_.status import order_update, require_return_offered, require_status
+from agent.domain.return_.store_credit import credit_customer
 from agent.domain.rules_registry import rule
 from shared_schema.actions_returns import RefundReturnRequest
 from shared_schema.entities import OrderDetail, Refund, ReturnDetail

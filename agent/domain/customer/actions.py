@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.actions.catalog import ActionDef, register
+from agent.domain.catalog import ActionDef, register
 from shared_schema.actions_customers import (
     AccountRequest,
     AddAddressRequest,

@@ -4,7 +4,7 @@ credit or refund, never above what the payment and the order still hold."""
 
 from __future__ import annotations
 
-from agent.domain.order_rules_common import (
+from agent.domain.common import (
     changes_between,
     money,
     next_id,
@@ -12,8 +12,8 @@ from agent.domain.order_rules_common import (
     reject_input,
     working_copy,
 )
-from agent.domain.order_rules_guards import find_payment, require_offered, require_payment_action
-from agent.domain.order_rules_money import (
+from agent.domain.order.guards import find_payment, require_offered, require_payment_action
+from agent.domain.order.money import (
     credit_payments,
     creditable,
     rebalance,

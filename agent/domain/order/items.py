@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agent.domain.order_rules_common import reject_input
-from agent.domain.order_rules_money import open_units, reprice_line
+from agent.domain.common import reject_input
+from agent.domain.order.money import open_units, reprice_line
 from shared_schema.entities import OrderDetail, OrderItem, Shipment, ShipmentItem
 
 

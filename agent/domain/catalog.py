@@ -56,4 +56,6 @@ def all_actions() -> list[ActionDef]:
 
 def _load() -> None:
     # The definitions register themselves on import; importing here keeps callers simple.
-    from agent.actions import customers, orders, returns  # noqa: F401
+    from agent.domain.customer import actions as _customer  # noqa: F401
+    from agent.domain.order import actions as _order  # noqa: F401
+    from agent.domain.return_ import actions as _return  # noqa: F401

@@ -1,7 +1,7 @@
 """Pure rules of the customer actions: general info, account state, notes, attributes, segments.
 
-Addresses are in customer_rules_addresses.py, store credit in customer_rules_credit.py, the
-login (forced password change, a login for a guest) in customer_rules_login.py. Each
+Addresses are in addresses.py, store credit in credit.py, the login (forced password change,
+a login for a guest) in login.py. Each
 rule gets a private copy of the current document, changes it and says what changed; state the
 ``available_actions`` already exclude (e.g. unlocking an unlocked account) is refused here too,
 so a rule is safe on its own.

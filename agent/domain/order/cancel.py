@@ -3,20 +3,20 @@
 A whole cancel voids open authorizations and credits captured money back (the system's own
 flow once every shipment is cancelled); the cancelled order keeps its totals as the record of
 what was ordered, owes nothing and has nothing left to ship. Cancelling items lowers the
-order's total and settles the money (order_rules_money); cancelling every unit of an order
+order's total and settles the money (money.py); cancelling every unit of an order
 that shipped nothing cancels the order.
 """
 
 from __future__ import annotations
 
-from agent.domain.order_rules_common import changes_between, money, record, refuse, working_copy
-from agent.domain.order_rules_guards import (
+from agent.domain.common import changes_between, money, record, refuse, working_copy
+from agent.domain.order.guards import (
     require_cancellable,
     require_editable,
     require_offered,
 )
-from agent.domain.order_rules_items import cancel_units, check_lines
-from agent.domain.order_rules_money import (
+from agent.domain.order.items import cancel_units, check_lines
+from agent.domain.order.money import (
     creditable,
     fulfillment_rollup,
     open_units,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from agent.domain.order_rules_common import (
+from agent.domain.common import (
     add_note,
     changes_between,
     find_note,

@@ -14,8 +14,8 @@ follow-up steps (validation, Validated → Accepted) are not simulated.
 from __future__ import annotations
 
 from agent.domain.available_actions import ORDER_STATUS_MOVES
-from agent.domain.order_rules_common import changes_between, record, refuse, working_copy
-from agent.domain.order_rules_guards import require_offered
+from agent.domain.common import changes_between, record, refuse, working_copy
+from agent.domain.order.guards import require_offered
 from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup
 from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import (

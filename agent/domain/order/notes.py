@@ -3,8 +3,8 @@ enforces it)."""
 
 from __future__ import annotations
 
-from agent.domain.note_rules import note_added, note_deleted, note_edited
-from agent.domain.order_rules_guards import require_editable, require_offered
+from agent.domain.notes import note_added, note_deleted, note_edited
+from agent.domain.order.guards import require_editable, require_offered
 from agent.domain.outcome import ActionContext, ActionOutcome, Lookup
 from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import (

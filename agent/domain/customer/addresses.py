@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.domain.customer_rules import check_email, invalid
+from agent.domain.customer.profile import check_email, invalid
 from agent.domain.outcome import ActionContext, ActionOutcome, Change, Lookup
 from agent.domain.rules_registry import rule
 from shared_schema.actions_customers import (

@@ -4,7 +4,7 @@ back."""
 
 from __future__ import annotations
 
-from agent.domain.order_rules_common import (
+from agent.domain.common import (
     changes_between,
     money,
     record,
@@ -12,8 +12,8 @@ from agent.domain.order_rules_common import (
     reject_input,
     working_copy,
 )
-from agent.domain.order_rules_guards import require_editable, require_offered
-from agent.domain.order_rules_money import charged_units, reprice_line, retotal, settle_reduction
+from agent.domain.order.guards import require_editable, require_offered
+from agent.domain.order.money import charged_units, reprice_line, retotal, settle_reduction
 from agent.domain.outcome import ActionContext, ActionOutcome, Lookup
 from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import AppeasementRequest, ItemPriceOverride

@@ -3,10 +3,10 @@ return email resend (not after a cancel)."""
 
 from __future__ import annotations
 
-from agent.domain.note_rules import note_added, note_deleted, note_edited
-from agent.domain.order_rules_common import changes_between, record, refuse, working_copy
+from agent.domain.common import changes_between, record, refuse, working_copy
+from agent.domain.notes import note_added, note_deleted, note_edited
 from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup
-from agent.domain.return_rules_status import require_return_offered
+from agent.domain.return_.status import require_return_offered
 from agent.domain.rules_registry import rule
 from shared_schema.actions_returns import (
     AddReturnNoteRequest,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime, timedelta
 
-from agent.domain.customer_rules import invalid
+from agent.domain.customer.profile import invalid
 from agent.domain.outcome import (
     ActionContext,
     ActionOutcome,

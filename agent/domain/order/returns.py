@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections import Counter
 
 from agent.backends.demo.ids import return_id
+from agent.domain.common import changes_between, money, record, working_copy
 from agent.domain.entity_actions import refresh_return_actions
-from agent.domain.order_rules_common import changes_between, money, record, working_copy
-from agent.domain.order_rules_guards import require_offered
-from agent.domain.order_rules_items import check_lines
+from agent.domain.order.guards import require_offered
+from agent.domain.order.items import check_lines
 from agent.domain.outcome import ActionContext, ActionOutcome, Change, Create, Lookup
-from agent.domain.return_rules_common import order_return_status, refund_value, summary_of
+from agent.domain.return_.common import order_return_status, refund_value, summary_of
 from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import StartReturnRequest
 from shared_schema.entities import (
