@@ -6,7 +6,7 @@ deriving from ActionRequest; every action answers with ActionResult.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, Field
 
@@ -50,10 +50,29 @@ class ActionResult(Model):
     by: str
 
 
+ActionGroup = Literal[
+    "Profile",
+    "Addresses",
+    "Account",
+    "Status",
+    "Items",
+    "Payments",
+    "Money",
+    "Store credit",
+    "Cancel",
+    "Returns",
+    "Emails",
+    "Notes",
+]
+ACTION_GROUPS: tuple[ActionGroup, ...] = get_args(ActionGroup)
+"""The panel's action menu groups, in the order it shows them."""
+
+
 class ActionInfo(Model):
     kind: EntityKind
     name: str
     label: str
+    group: ActionGroup = Field(description="The menu group the panel lists it under")
     request_schema: str = Field(description="Name of the request model in openapi.json")
     needs_idempotency_key: bool
     confirm: bool = Field(
@@ -64,6 +83,7 @@ class ActionInfo(Model):
 
 class ActionCatalog(Model):
     actions: list[ActionInfo]
+    groups: list[ActionGroup] = Field(description="The menu groups, in the order to show them")
 
 
 class OutboxMessage(Model):

@@ -3,7 +3,7 @@
 Shaped after Kibo Commerce's CustomerAccount, Order and Return (docs/kibo-reference.md §3), in
 snake_case. Money is integer minor units (``*_cents``) in the entity's currency; times are
 ISO-8601 UTC strings. ``available_actions`` lists the management actions the entity's state
-allows right now (agent/domain/available_actions.py); the panel shows only those.
+allows right now (agent/domain/<entity>/offers.py); the panel shows only those.
 """
 
 from __future__ import annotations

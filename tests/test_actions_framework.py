@@ -16,7 +16,7 @@ from agent.app import create_app
 from agent.backends.demo.ids import order_id
 from agent.backends.demo.writer import ActionJob, ActionWriter
 from agent.config import Config
-from agent.domain import rules_registry
+from agent.domain import catalog
 from agent.domain.outcome import (
     ActionContext,
     ActionOutcome,
@@ -223,7 +223,7 @@ async def _customer_with_order(api: Api) -> tuple[dict[str, Any], dict[str, Any]
     return customer, order
 
 
-def _fan_out_rule(order_number: int, failure: str = "") -> rules_registry.Rule:
+def _fan_out_rule(order_number: int, failure: str = "") -> catalog.Rule:
     """A stand-in for add_note that also updates an order and creates one (copying it).
 
     ``failure``: "build" raises while building the new order; "update" names a missing
@@ -264,9 +264,10 @@ def _fan_out_rule(order_number: int, failure: str = "") -> rules_registry.Rule:
     return fan_out
 
 
-def _use_rule(monkeypatch: pytest.MonkeyPatch, rule: rules_registry.Rule) -> None:
-    rules_registry.load_rule_modules("customer")
-    monkeypatch.setitem(rules_registry._RULES, ("customer", "add_note"), rule)
+def _use_rule(monkeypatch: pytest.MonkeyPatch, rule: catalog.Rule) -> None:
+    action = catalog.find("customer", "add_note")
+    assert action is not None
+    monkeypatch.setitem(catalog._ACTIONS, action.key, dataclasses.replace(action, rule=rule))
 
 
 async def test_updates_and_creates_are_written_audited_and_announced(

@@ -6,16 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from agent.domain.available_actions import (
-    CustomerState,
-    OrderState,
-    PaymentState,
-    ReturnState,
-    customer_actions,
-    order_actions,
-    payment_actions,
-    return_actions,
-)
+from agent.domain.customer.offers import CustomerState, customer_actions
+from agent.domain.order.offers import OrderState, PaymentState, order_actions, payment_actions
+from agent.domain.return_.offers import ReturnState, return_actions
 
 OPEN_ORDER = OrderState(
     status="Accepted",
@@ -210,8 +203,8 @@ def test_created_return_is_authorized_rejected_or_cancelled() -> None:
 
 def test_authorized_return_is_processed_then_closed() -> None:
     assert return_actions(AUTHORIZED) == [
-        "cancel",
         "reject",
+        "cancel",
         "receive_items",
         "refund",
         "close",

@@ -35,7 +35,6 @@ from agent.domain.customer.profile import (
     unlock_account,
 )
 from agent.domain.outcome import ActionContext, ActionRefused
-from agent.domain.rules_registry import get_rule
 from shared_schema import actions_customers as req
 from shared_schema.entities import (
     Address,
@@ -622,18 +621,6 @@ def test_adjust_store_credit_refusals() -> None:
     assert adjust("SC-0000000001", req.MAX_CREDIT_CENTS).code == "balance_too_high"
 
 
-def test_every_customer_action_has_a_rule() -> None:
-    from agent.domain.available_actions import CustomerState, customer_actions
-    from agent.domain.catalog import all_actions
-
-    offered = set(customer_actions(CustomerState("Locked", True, 1, 1, 1, 1)))
-    offered |= set(customer_actions(CustomerState("Disabled", True, 1, 1, 1, 1)))
-    offered |= set(customer_actions(CustomerState("Active", False, 1, 1, 1, 1)))
-    defined = {a.name for a in all_actions() if a.kind == "customer"}
-    assert defined == offered
-    assert all(get_rule("customer", name) is not None for name in defined)
-
-
 # --- login: forced password change, a login for a guest ---------------------------------------
 
 
@@ -670,7 +657,7 @@ def test_add_login_registers_the_guest_and_mails_a_set_password_link() -> None:
     assert [(e.template, e.to) for e in out.emails] == [("set_password", "ana@example.com")]
     assert "password" not in out.document.model_dump_json().replace("password_change", "")
     # Afterwards the registered-only actions are offered, the login no longer.
-    from agent.domain.entity_actions import refresh_customer_actions
+    from agent.domain.customer.offers import refresh_customer_actions
 
     actions = refresh_customer_actions(doc).available_actions
     assert {"send_password_reset", "require_password_change", "disable_account"} <= set(actions)

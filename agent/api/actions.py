@@ -18,7 +18,7 @@ from agent.api.common import ok as answer
 from agent.domain import catalog
 from agent.domain.outcome import ActionContext
 from agent.errors import BadRequest, NotFound
-from shared_schema.actions import ActionCatalog, ActionResult
+from shared_schema.actions import ACTION_GROUPS, ActionCatalog, ActionResult
 from shared_schema.common import EntityKind
 
 routes = web.RouteTableDef()
@@ -106,7 +106,9 @@ def announce(app: web.Application, result: ActionResult) -> None:
 @routes.get("/api/v1/actions")
 async def action_catalog(request: web.Request) -> web.Response:
     _only_params(request, set())
-    return answer(ActionCatalog(actions=[a.info() for a in catalog.all_actions()]))
+    return answer(
+        ActionCatalog(actions=[a.info() for a in catalog.all_actions()], groups=list(ACTION_GROUPS))
+    )
 
 
 @routes.get("/api/v1/outbox")

@@ -21,11 +21,13 @@
 /**
  * @typedef {object} ActionCatalog
  * @property {Array<ActionInfo>} actions
+ * @property {Array<"Profile"|"Addresses"|"Account"|"Status"|"Items"|"Payments"|"Money"|"Store credit"|"Cancel"|"Returns"|"Emails"|"Notes">} groups - The menu groups, in the order to show them
  */
 
 /**
  * @typedef {object} ActionInfo
  * @property {boolean} confirm - Money-moving, destructive or a status change the warehouse acts on: the panel asks first
+ * @property {"Profile"|"Addresses"|"Account"|"Status"|"Items"|"Payments"|"Money"|"Store credit"|"Cancel"|"Returns"|"Emails"|"Notes"} group - The menu group the panel lists it under
  * @property {"customer"|"order"|"return"} kind
  * @property {string} label
  * @property {string} name

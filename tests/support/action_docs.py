@@ -8,13 +8,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from agent.domain import catalog
-from agent.domain.entity_actions import (
-    refresh_customer_actions,
-    refresh_order_actions,
-    refresh_return_actions,
-)
+from agent.domain.customer.offers import refresh_customer_actions
+from agent.domain.order.offers import refresh_order_actions
 from agent.domain.outcome import ActionContext, ActionOutcome, Lookup
-from agent.domain.rules_registry import get_rule
+from agent.domain.return_.offers import refresh_return_actions
 from shared_schema.entities import (
     Address,
     CustomerDetail,
@@ -339,10 +336,9 @@ def run(
 ) -> ActionOutcome:
     """Validate ``body`` with the action's request model, then apply its rule to ``doc``."""
     definition = catalog.find(kind, action)
-    rule = get_rule(kind, action)
-    assert definition is not None and rule is not None, (kind, action)
+    assert definition is not None, (kind, action)
     request = definition.request.model_validate({"expected_version": doc.version, **body})
-    return rule(doc, request, CTX, lookup or MemoryLookup(doc))
+    return definition.rule(doc, request, CTX, lookup or MemoryLookup(doc))
 
 
 def settle(outcome: ActionOutcome, lookup: MemoryLookup, new_number: int = 7001) -> BaseModel:

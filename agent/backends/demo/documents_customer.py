@@ -15,7 +15,7 @@ from agent.backends.demo.documents_common import (
     not_found,
 )
 from agent.backends.demo.products import PRODUCTS
-from agent.domain.entity_actions import refresh_customer_actions
+from agent.domain.customer.offers import refresh_customer_actions
 from shared_schema.entities import (
     Address,
     Attribute,

@@ -28,7 +28,7 @@ from agent.backends.demo.documents_order_parts import history, shipments
 from agent.backends.demo.documents_return import return_lines, return_summary, returns_of_order
 from agent.backends.demo.ids import order_id
 from agent.backends.demo.products import PRODUCTS
-from agent.domain.entity_actions import refresh_order_actions
+from agent.domain.order.offers import refresh_order_actions
 from shared_schema.entities import (
     Address,
     FulfillmentSummary,

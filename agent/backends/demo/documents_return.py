@@ -24,7 +24,7 @@ from agent.backends.demo.documents_common import (
 from agent.backends.demo.documents_money import order_charges, with_tax
 from agent.backends.demo.ids import order_id, return_id
 from agent.backends.demo.products import PRODUCTS
-from agent.domain.entity_actions import refresh_return_actions
+from agent.domain.return_.offers import refresh_return_actions
 from shared_schema.entities import (
     ChangeMessage,
     ReceiveStatus,

@@ -34,8 +34,8 @@ from agent.backends.demo.writer_rows import (
     write_existing,
     write_outbox,
 )
+from agent.domain import catalog
 from agent.domain.outcome import ActionContext, ActionOutcome, ActionRefused
-from agent.domain.rules_registry import get_rule
 from agent.errors import ApiError, Conflict, Unprocessable
 from shared_schema.actions import ActionRequest, ActionResult, EntityKey, FieldChange
 from shared_schema.common import EntityKind
@@ -179,15 +179,15 @@ def _check_state(job: ActionJob, current: BaseModel) -> None:
 
 
 def _run_rule(conn: sqlite3.Connection, job: ActionJob, current: BaseModel) -> ActionOutcome:
-    rule = get_rule(job.kind, job.action)
-    if rule is None:
+    action = catalog.find(job.kind, job.action)
+    if action is None:
         raise Conflict(
             f"Cannot {job.action}: the demo store has no rule for it yet",
             code="action_not_implemented",
             details={"action": job.action},
         )
     try:
-        return rule(current.model_copy(deep=True), job.request, job.ctx, WriterLookup(conn))
+        return action.rule(current.model_copy(deep=True), job.request, job.ctx, WriterLookup(conn))
     except ActionRefused as refused:
         details = {"action": job.action}
         if refused.field:

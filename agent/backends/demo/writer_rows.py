@@ -19,13 +19,11 @@ from agent.backends.demo import documents
 from agent.backends.demo.documents_common import not_found
 from agent.backends.demo.ids import order_id, return_id
 from agent.backends.demo.rows import TABLES, row_columns, unix
-from agent.domain.entity_actions import (
-    refresh_customer_actions,
-    refresh_order_actions,
-    refresh_return_actions,
-)
+from agent.domain.customer.offers import refresh_customer_actions
 from agent.domain.order.money import rebalance
+from agent.domain.order.offers import refresh_order_actions
 from agent.domain.outcome import ActionContext, Change, Email
+from agent.domain.return_.offers import refresh_return_actions
 from shared_schema.common import EntityKind
 from shared_schema.entities import CustomerDetail, OrderDetail, ReturnDetail
 

@@ -1,8 +1,9 @@
 """Kibo's ``availableActions`` lists as gates on our ``available_actions`` names.
 
-Our rule book (agent/domain/available_actions.py) decides what the state allows; where Kibo
-says what *it* allows right now (order, payment and return ``availableActions``), an action
-Kibo governs is offered only when Kibo lists it too (docs/kibo-reference.md §5.4). Kibo's action
+Our rule book (the ``offered`` predicate of each action declaration in agent/domain) decides
+what the state allows; where Kibo says what *it* allows right now (order, payment and return
+``availableActions``), an action Kibo governs is offered only when Kibo lists it too
+(docs/kibo-reference.md §5.4). Kibo's action
 names beyond ``CancelOrder``, ``SubmitOrder``, ``AcceptOrder`` (the order-action body's
 documented values), ``SetOrderAsProcessing`` (seen in sample data), the payment actions and
 ``Authorize`` are inferred.

@@ -23,7 +23,7 @@ from agent.backends.kibo.convert import (
 )
 from agent.backends.kibo.map_common import address, has_address, notes
 from agent.backends.kibo.sections import offer
-from agent.domain.available_actions import CustomerState, customer_actions
+from agent.domain.customer.offers import CustomerState, customer_actions
 from shared_schema.entities import (
     Attribute,
     Contact,

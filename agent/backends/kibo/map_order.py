@@ -24,7 +24,7 @@ from agent.backends.kibo.map_common import history, notes, party
 from agent.backends.kibo.map_return import return_summary, returned_units
 from agent.backends.kibo.search_rows import order_party
 from agent.backends.kibo.sections import offer
-from agent.domain.available_actions import OrderState, PaymentState, order_actions, payment_actions
+from agent.domain.order.offers import OrderState, PaymentState, order_actions, payment_actions
 from shared_schema.entities import (
     FulfillmentSummary,
     OrderDetail,

@@ -20,7 +20,7 @@ from agent.backends.kibo.convert import (
 )
 from agent.backends.kibo.map_common import history, notes
 from agent.backends.kibo.search_rows import return_reason, return_units
-from agent.domain.available_actions import ReturnState, return_actions
+from agent.domain.return_.offers import ReturnState, return_actions
 from shared_schema.entities import (
     ReceiveStatus,
     Refund,

@@ -1,8 +1,22 @@
-"""Customer actions: names as in available_actions.customer_actions, one request model each."""
+"""The customer actions, one declaration each (agent/domain/catalog.py says what one carries).
+
+The order of the table is the order of ``available_actions`` and of the panel's menu.
+"""
 
 from __future__ import annotations
 
-from agent.domain.catalog import ActionDef, register
+from agent.domain.catalog import Action, always
+from agent.domain.customer import addresses, credit, login, profile
+from agent.domain.customer.offers import (
+    CustomerState,
+    can_enable,
+    can_require_password_change,
+    can_unlock,
+    enabled_login,
+    has_contacts,
+    has_notes,
+    has_store_credit,
+)
 from shared_schema.actions_customers import (
     AccountRequest,
     AddAddressRequest,
@@ -22,56 +36,211 @@ from shared_schema.actions_customers import (
     StoreCreditRequest,
 )
 
-register(
-    ActionDef("customer", "edit_general", "Edit general info", EditGeneralRequest),
-    ActionDef("customer", "add_address", "Add address", AddAddressRequest),
-    ActionDef("customer", "edit_address", "Edit address", EditAddressRequest),
-    ActionDef("customer", "delete_address", "Delete address", ContactRequest, destructive=True),
-    ActionDef("customer", "set_primary_address", "Set primary address", SetPrimaryAddressRequest),
-    ActionDef("customer", "disable_account", "Disable account", AccountRequest, destructive=True),
-    ActionDef("customer", "enable_account", "Enable account", AccountRequest),
-    ActionDef("customer", "unlock_account", "Unlock account", AccountRequest),
-    ActionDef("customer", "send_password_reset", "Send password reset", AccountRequest),
-    ActionDef("customer", "require_password_change", "Require password change", AccountRequest),
-    ActionDef("customer", "add_login", "Add login", AddLoginRequest),
-    ActionDef("customer", "add_note", "Add note", AddCustomerNoteRequest),
-    ActionDef("customer", "edit_note", "Edit note", EditCustomerNoteRequest),
-    ActionDef(
-        "customer", "delete_note", "Delete note", DeleteCustomerNoteRequest, destructive=True
+CUSTOMER_ACTIONS: tuple[Action[CustomerState], ...] = (
+    Action(
+        "customer",
+        "edit_general",
+        "Edit general info",
+        "Profile",
+        EditGeneralRequest,
+        profile.edit_general,
+        always,
     ),
-    ActionDef("customer", "set_attribute", "Set attribute", SetAttributeRequest),
-    ActionDef("customer", "add_segment", "Add to segment", SegmentRequest),
-    ActionDef("customer", "remove_segment", "Remove from segment", SegmentRequest),
-    ActionDef(
+    Action(
+        "customer",
+        "add_address",
+        "Add address",
+        "Addresses",
+        AddAddressRequest,
+        addresses.add_address,
+        always,
+    ),
+    Action(
+        "customer",
+        "edit_address",
+        "Edit address",
+        "Addresses",
+        EditAddressRequest,
+        addresses.edit_address,
+        has_contacts,
+    ),
+    Action(
+        "customer",
+        "delete_address",
+        "Delete address",
+        "Addresses",
+        ContactRequest,
+        addresses.delete_address,
+        has_contacts,
+        destructive=True,
+    ),
+    Action(
+        "customer",
+        "set_primary_address",
+        "Set primary address",
+        "Addresses",
+        SetPrimaryAddressRequest,
+        addresses.set_primary_address,
+        has_contacts,
+    ),
+    Action(
+        "customer",
+        "unlock_account",
+        "Unlock account",
+        "Account",
+        AccountRequest,
+        profile.unlock_account,
+        can_unlock,
+    ),
+    Action(
+        "customer",
+        "enable_account",
+        "Enable account",
+        "Account",
+        AccountRequest,
+        profile.enable_account,
+        can_enable,
+    ),
+    Action(
+        "customer",
+        "disable_account",
+        "Disable account",
+        "Account",
+        AccountRequest,
+        profile.disable_account,
+        enabled_login,
+        destructive=True,
+    ),
+    Action(
+        "customer",
+        "send_password_reset",
+        "Send password reset",
+        "Account",
+        AccountRequest,
+        profile.send_password_reset,
+        enabled_login,
+    ),
+    Action(
+        "customer",
+        "require_password_change",
+        "Require password change",
+        "Account",
+        AccountRequest,
+        login.require_password_change,
+        can_require_password_change,
+    ),
+    Action(
+        "customer",
+        "add_login",
+        "Add login",
+        "Account",
+        AddLoginRequest,
+        login.add_login,
+        lambda customer: not customer.registered,
+    ),
+    Action(
+        "customer",
+        "add_note",
+        "Add note",
+        "Notes",
+        AddCustomerNoteRequest,
+        profile.add_note,
+        always,
+    ),
+    Action(
+        "customer",
+        "edit_note",
+        "Edit note",
+        "Notes",
+        EditCustomerNoteRequest,
+        profile.edit_note,
+        has_notes,
+    ),
+    Action(
+        "customer",
+        "delete_note",
+        "Delete note",
+        "Notes",
+        DeleteCustomerNoteRequest,
+        profile.delete_note,
+        has_notes,
+        destructive=True,
+    ),
+    Action(
+        "customer",
+        "set_attribute",
+        "Set attribute",
+        "Profile",
+        SetAttributeRequest,
+        profile.set_attribute,
+        always,
+    ),
+    Action(
+        "customer",
+        "add_segment",
+        "Add to segment",
+        "Profile",
+        SegmentRequest,
+        profile.add_segment,
+        always,
+    ),
+    Action(
+        "customer",
+        "remove_segment",
+        "Remove from segment",
+        "Profile",
+        SegmentRequest,
+        profile.remove_segment,
+        lambda customer: customer.segment_count > 0,
+    ),
+    Action(
         "customer",
         "issue_store_credit",
         "Issue store credit",
+        "Store credit",
         IssueStoreCreditRequest,
+        credit.issue_store_credit,
+        always,
         money_or_cancel=True,
     ),
-    ActionDef(
+    Action(
         "customer",
         "adjust_store_credit",
         "Adjust store credit",
+        "Store credit",
         AdjustStoreCreditRequest,
+        credit.adjust_store_credit,
+        has_store_credit,
         money_or_cancel=True,
     ),
-    ActionDef(
+    Action(
         "customer",
         "edit_store_credit_expiry",
         "Change store credit expiry date",
+        "Store credit",
         EditStoreCreditExpiryRequest,
+        credit.edit_store_credit_expiry,
+        has_store_credit,
     ),
     # Takes whatever balance is left away from the shopper: a key and a confirmation.
-    ActionDef(
+    Action(
         "customer",
         "delete_store_credit",
         "Delete store credit",
+        "Store credit",
         StoreCreditRequest,
+        credit.delete_store_credit,
+        has_store_credit,
         money_or_cancel=True,
         destructive=True,
     ),
-    ActionDef(
-        "customer", "resend_store_credit_email", "Resend store credit email", StoreCreditRequest
+    Action(
+        "customer",
+        "resend_store_credit_email",
+        "Resend store credit email",
+        "Store credit",
+        StoreCreditRequest,
+        credit.resend_store_credit_email,
+        has_store_credit,
     ),
 )

@@ -11,7 +11,6 @@ from typing import Any
 
 from agent.domain.customer.profile import check_email, invalid
 from agent.domain.outcome import ActionContext, ActionOutcome, Change, Lookup
-from agent.domain.rules_registry import rule
 from shared_schema.actions_customers import (
     AddAddressRequest,
     ContactRequest,
@@ -112,7 +111,6 @@ def _check_party(email: str) -> None:
         check_email(email)
 
 
-@rule("customer", "add_address")
 def add_address(
     doc: CustomerDetail, request: AddAddressRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -140,7 +138,6 @@ def add_address(
     return _finish(doc, before, contact, f"Added the address {label}")
 
 
-@rule("customer", "edit_address")
 def edit_address(
     doc: CustomerDetail, request: EditAddressRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -160,7 +157,6 @@ def edit_address(
     return _finish(doc, before, contact, f"Edited the address {contact.label or contact.id}")
 
 
-@rule("customer", "delete_address")
 def delete_address(
     doc: CustomerDetail, request: ContactRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -173,7 +169,6 @@ def delete_address(
     return _finish(doc, before, None, f"Deleted the address {contact.label or contact.id}")
 
 
-@rule("customer", "set_primary_address")
 def set_primary_address(
     doc: CustomerDetail, request: SetPrimaryAddressRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

@@ -25,7 +25,6 @@ from agent.domain.outcome import (
     Email,
     Lookup,
 )
-from agent.domain.rules_registry import rule
 from shared_schema.actions_customers import (
     MAX_CREDIT_CENTS,
     AdjustStoreCreditRequest,
@@ -129,7 +128,6 @@ def check_mailable(credit: StoreCredit, now: str) -> None:
         )
 
 
-@rule("customer", "issue_store_credit")
 def issue_store_credit(
     doc: CustomerDetail, request: IssueStoreCreditRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -183,7 +181,6 @@ def issue_store_credit(
     )
 
 
-@rule("customer", "adjust_store_credit")
 def adjust_store_credit(
     doc: CustomerDetail, request: AdjustStoreCreditRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -227,7 +224,6 @@ def adjust_store_credit(
     )
 
 
-@rule("customer", "edit_store_credit_expiry")
 def edit_store_credit_expiry(
     doc: CustomerDetail, request: EditStoreCreditExpiryRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -242,7 +238,6 @@ def edit_store_credit_expiry(
     )
 
 
-@rule("customer", "delete_store_credit")
 def delete_store_credit(
     doc: CustomerDetail, request: StoreCreditRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -256,7 +251,6 @@ def delete_store_credit(
     return ActionOutcome(doc, [change], f"Deleted {credit.code}{gone}")
 
 
-@rule("customer", "resend_store_credit_email")
 def resend_store_credit_email(
     doc: CustomerDetail, request: StoreCreditRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

@@ -22,12 +22,10 @@ from agent.domain.outcome import (
     Email,
     Lookup,
 )
-from agent.domain.rules_registry import rule
 from shared_schema.actions_customers import AccountRequest, AddLoginRequest
 from shared_schema.entities import CustomerDetail
 
 
-@rule("customer", "require_password_change")
 def require_password_change(
     doc: CustomerDetail, request: AccountRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -45,7 +43,6 @@ def require_password_change(
     )
 
 
-@rule("customer", "add_login")
 def add_login(
     doc: CustomerDetail, request: AddLoginRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

@@ -19,7 +19,6 @@ from agent.domain.outcome import (
     Email,
     Lookup,
 )
-from agent.domain.rules_registry import rule
 from shared_schema.actions_customers import (
     CUSTOMER_ATTRIBUTES,
     AccountRequest,
@@ -77,7 +76,6 @@ def refuse_taken_login(doc: CustomerDetail, login: str, value: str, lookup: Look
         )
 
 
-@rule("customer", "edit_general")
 def edit_general(
     doc: CustomerDetail, request: EditGeneralRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -137,7 +135,6 @@ def _set_status(doc: CustomerDetail, status: str, message: str) -> ActionOutcome
     return ActionOutcome(doc, [change], message)
 
 
-@rule("customer", "disable_account")
 def disable_account(
     doc: CustomerDetail, request: AccountRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -149,7 +146,6 @@ def disable_account(
     return _set_status(doc, "Disabled", "Disabled the account: the shopper cannot sign in")
 
 
-@rule("customer", "enable_account")
 def enable_account(
     doc: CustomerDetail, request: AccountRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -162,7 +158,6 @@ def enable_account(
     return _set_status(doc, "Active", "Enabled the account")
 
 
-@rule("customer", "unlock_account")
 def unlock_account(
     doc: CustomerDetail, request: AccountRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -174,7 +169,6 @@ def unlock_account(
     return _set_status(doc, "Active", "Unlocked the account")
 
 
-@rule("customer", "send_password_reset")
 def send_password_reset(
     doc: CustomerDetail, request: AccountRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -202,7 +196,6 @@ def _note(doc: CustomerDetail, note_id: str) -> Note:
     raise invalid(f"Customer {doc.id} has no note '{note_id}'", "note_id", "note_not_found")
 
 
-@rule("customer", "add_note")
 def add_note(
     doc: CustomerDetail, request: AddCustomerNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -214,7 +207,6 @@ def add_note(
     return ActionOutcome(doc, [Change(f"notes[{note.id}]", None, text)], "Added a note")
 
 
-@rule("customer", "edit_note")
 def edit_note(
     doc: CustomerDetail, request: EditCustomerNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -229,7 +221,6 @@ def edit_note(
     return ActionOutcome(doc, [change], "Edited the note")
 
 
-@rule("customer", "delete_note")
 def delete_note(
     doc: CustomerDetail, request: DeleteCustomerNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -238,7 +229,6 @@ def delete_note(
     return ActionOutcome(doc, [Change(f"notes[{note.id}]", note.text, None)], "Deleted the note")
 
 
-@rule("customer", "set_attribute")
 def set_attribute(
     doc: CustomerDetail, request: SetAttributeRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -278,7 +268,6 @@ def _known_segment(code: str) -> str:
     return code
 
 
-@rule("customer", "add_segment")
 def add_segment(
     doc: CustomerDetail, request: SegmentRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -292,7 +281,6 @@ def add_segment(
     return ActionOutcome(doc, [Change("segments", old, doc.segments)], f"Added to {code}")
 
 
-@rule("customer", "remove_segment")
 def remove_segment(
     doc: CustomerDetail, request: SegmentRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

@@ -1,8 +1,34 @@
-"""Order actions: names as in available_actions.order_actions, one request model each."""
+"""The order actions, one declaration each (agent/domain/catalog.py says what one carries).
+
+The order of the table is the order of ``available_actions`` and of the panel's menu.
+"""
 
 from __future__ import annotations
 
-from agent.domain.catalog import ActionDef, register
+from agent.domain.catalog import Action
+from agent.domain.order import (
+    addresses,
+    appeasement,
+    cancel,
+    emails,
+    notes,
+    payments,
+    returns,
+    status,
+)
+from agent.domain.order.offers import (
+    OrderState,
+    a_payment_offers,
+    can_appease,
+    can_cancel_items,
+    can_cancel_order,
+    can_change_addresses,
+    can_change_email,
+    can_edit_notes,
+    editable,
+    moves_status,
+    was_submitted,
+)
 from shared_schema.actions_orders import (
     AcceptOrderRequest,
     AddOrderNoteRequest,
@@ -24,36 +50,187 @@ from shared_schema.actions_orders import (
     VoidPaymentRequest,
 )
 
-register(
-    ActionDef(
-        "order", "change_billing_address", "Change billing address", ChangeOrderAddressRequest
+ORDER_ACTIONS: tuple[Action[OrderState], ...] = (
+    Action(
+        "order",
+        "change_billing_address",
+        "Change billing address",
+        "Addresses",
+        ChangeOrderAddressRequest,
+        addresses.change_billing_address,
+        can_change_addresses,
     ),
-    ActionDef(
-        "order", "change_shipping_address", "Change shipping address", ChangeOrderAddressRequest
+    Action(
+        "order",
+        "change_shipping_address",
+        "Change shipping address",
+        "Addresses",
+        ChangeOrderAddressRequest,
+        addresses.change_shipping_address,
+        can_change_addresses,
     ),
-    ActionDef("order", "change_email", "Change email", ChangeOrderEmailRequest),
-    ActionDef("order", "add_note", "Add note", AddOrderNoteRequest),
-    ActionDef("order", "edit_note", "Edit note", EditOrderNoteRequest),
-    ActionDef("order", "delete_note", "Delete note", DeleteOrderNoteRequest, destructive=True),
-    ActionDef("order", "submit_order", "Submit order", SubmitOrderRequest, moves_status=True),
-    ActionDef("order", "accept_order", "Accept order", AcceptOrderRequest, moves_status=True),
-    ActionDef(
-        "order", "set_processing", "Set as processing", SetProcessingRequest, moves_status=True
+    Action(
+        "order",
+        "change_email",
+        "Change email",
+        "Addresses",
+        ChangeOrderEmailRequest,
+        addresses.change_email,
+        can_change_email,
     ),
-    ActionDef("order", "cancel_order", "Cancel order", CancelOrderRequest, money_or_cancel=True),
-    ActionDef("order", "cancel_items", "Cancel items", CancelItemsRequest, money_or_cancel=True),
-    ActionDef(
-        "order", "capture_payment", "Capture payment", CapturePaymentRequest, money_or_cancel=True
+    Action(
+        "order",
+        "add_note",
+        "Add note",
+        "Notes",
+        AddOrderNoteRequest,
+        notes.add_order_note,
+        editable,
     ),
-    ActionDef("order", "void_payment", "Void payment", VoidPaymentRequest, money_or_cancel=True),
-    ActionDef(
-        "order", "credit_payment", "Credit payment", CreditPaymentRequest, money_or_cancel=True
+    Action(
+        "order",
+        "edit_note",
+        "Edit note",
+        "Notes",
+        EditOrderNoteRequest,
+        notes.edit_order_note,
+        can_edit_notes,
     ),
-    ActionDef("order", "refund", "Refund", RefundOrderRequest, money_or_cancel=True),
-    ActionDef("order", "appeasement", "Appeasement", AppeasementRequest, money_or_cancel=True),
-    ActionDef("order", "resend_confirmation", "Resend confirmation", ResendConfirmationRequest),
-    ActionDef(
-        "order", "resend_shipment_email", "Resend shipment email", ResendShipmentEmailRequest
+    Action(
+        "order",
+        "delete_note",
+        "Delete note",
+        "Notes",
+        DeleteOrderNoteRequest,
+        notes.delete_order_note,
+        can_edit_notes,
+        destructive=True,
     ),
-    ActionDef("order", "start_return", "Start return", StartReturnRequest),
+    Action(
+        "order",
+        "submit_order",
+        "Submit order",
+        "Status",
+        SubmitOrderRequest,
+        status.submit_order,
+        moves_status("submit_order"),
+        moves_status=True,
+    ),
+    Action(
+        "order",
+        "accept_order",
+        "Accept order",
+        "Status",
+        AcceptOrderRequest,
+        status.accept_order,
+        moves_status("accept_order"),
+        moves_status=True,
+    ),
+    Action(
+        "order",
+        "set_processing",
+        "Set as processing",
+        "Status",
+        SetProcessingRequest,
+        status.set_processing,
+        moves_status("set_processing"),
+        moves_status=True,
+    ),
+    Action(
+        "order",
+        "cancel_order",
+        "Cancel order",
+        "Cancel",
+        CancelOrderRequest,
+        cancel.cancel_order,
+        can_cancel_order,
+        money_or_cancel=True,
+    ),
+    Action(
+        "order",
+        "cancel_items",
+        "Cancel items",
+        "Cancel",
+        CancelItemsRequest,
+        cancel.cancel_items,
+        can_cancel_items,
+        money_or_cancel=True,
+    ),
+    Action(
+        "order",
+        "capture_payment",
+        "Capture payment",
+        "Payments",
+        CapturePaymentRequest,
+        payments.capture_payment,
+        a_payment_offers("capture_payment"),
+        money_or_cancel=True,
+    ),
+    Action(
+        "order",
+        "void_payment",
+        "Void payment",
+        "Payments",
+        VoidPaymentRequest,
+        payments.void_payment,
+        a_payment_offers("void_payment"),
+        money_or_cancel=True,
+    ),
+    Action(
+        "order",
+        "credit_payment",
+        "Credit payment",
+        "Payments",
+        CreditPaymentRequest,
+        payments.credit_payment,
+        a_payment_offers("credit_payment"),
+        money_or_cancel=True,
+    ),
+    Action(
+        "order",
+        "refund",
+        "Refund",
+        "Payments",
+        RefundOrderRequest,
+        payments.refund_order,
+        lambda order: order.refundable_cents > 0,
+        money_or_cancel=True,
+    ),
+    Action(
+        "order",
+        "appeasement",
+        "Appeasement",
+        "Payments",
+        AppeasementRequest,
+        appeasement.appeasement,
+        can_appease,
+        money_or_cancel=True,
+    ),
+    Action(
+        "order",
+        "resend_confirmation",
+        "Resend confirmation",
+        "Emails",
+        ResendConfirmationRequest,
+        emails.resend_confirmation,
+        was_submitted,
+    ),
+    Action(
+        "order",
+        "resend_shipment_email",
+        "Resend shipment email",
+        "Emails",
+        ResendShipmentEmailRequest,
+        emails.resend_shipment_email,
+        lambda order: order.has_fulfilled_shipment,
+    ),
+    Action(
+        "order",
+        "start_return",
+        "Start return",
+        "Returns",
+        StartReturnRequest,
+        returns.start_return,
+        lambda order: order.units_returnable > 0,
+    ),
 )

@@ -10,18 +10,18 @@ from agent.domain.common import (
     reject_input,
     working_copy,
 )
-from agent.domain.order.guards import CLOSED_ORDER, require_editable, require_offered
+from agent.domain.order.guards import require_editable, require_offered
 from agent.domain.order.money import retotal, settle_reduction
+from agent.domain.order.offers import ORDER_CLOSED
 from agent.domain.order.tax import reprice_open_tax
 from agent.domain.outcome import ActionContext, ActionOutcome, Lookup
-from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import ChangeOrderAddressRequest, ChangeOrderEmailRequest
 from shared_schema.entities import OrderDetail, PartyAddress
 
 
 def _require_address_editable(order: OrderDetail) -> None:
     require_editable(order)
-    if order.status in CLOSED_ORDER:
+    if order.status in ORDER_CLOSED:
         refuse(
             f"Order #{order.number} is {order.status}: its addresses can no longer change",
             "order_closed",
@@ -41,7 +41,6 @@ def _one_line(party: PartyAddress) -> str:
     )
 
 
-@rule("order", "change_billing_address")
 def change_billing_address(
     order: OrderDetail, request: ChangeOrderAddressRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -65,7 +64,6 @@ def change_billing_address(
     )
 
 
-@rule("order", "change_shipping_address")
 def change_shipping_address(
     order: OrderDetail, request: ChangeOrderAddressRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -103,7 +101,6 @@ def change_shipping_address(
     return ActionOutcome(document=after, changes=changes_between(order, after), message=message)
 
 
-@rule("order", "change_email")
 def change_email(
     order: OrderDetail, request: ChangeOrderEmailRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

@@ -15,7 +15,6 @@ from agent.domain.common import (
 from agent.domain.order.guards import require_editable, require_offered
 from agent.domain.order.money import charged_units, reprice_line, retotal, settle_reduction
 from agent.domain.outcome import ActionContext, ActionOutcome, Lookup
-from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import AppeasementRequest, ItemPriceOverride
 from shared_schema.entities import OrderDetail
 from shared_schema.labels import label
@@ -64,7 +63,6 @@ def _adjust_shipping(order: OrderDetail, amount: int) -> str:
     return f"shipping reduced by {money(amount, order.currency)}"
 
 
-@rule("order", "appeasement")
 def appeasement(
     order: OrderDetail, request: AppeasementRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

@@ -26,7 +26,6 @@ from agent.domain.order.money import (
     uncollected,
 )
 from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup
-from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import CancelItemsRequest, CancelOrderRequest
 from shared_schema.entities import OrderDetail
 from shared_schema.labels import label
@@ -109,7 +108,6 @@ def _cancel_email(order: OrderDetail) -> Email:
     )
 
 
-@rule("order", "cancel_order")
 def cancel_order(
     order: OrderDetail, request: CancelOrderRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -131,7 +129,6 @@ def cancel_order(
     )
 
 
-@rule("order", "cancel_items")
 def cancel_items(
     order: OrderDetail, request: CancelItemsRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

@@ -5,12 +5,10 @@ from __future__ import annotations
 from agent.domain.common import changes_between, record, reject_input, working_copy
 from agent.domain.order.guards import require_offered
 from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup
-from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import ResendConfirmationRequest, ResendShipmentEmailRequest
 from shared_schema.entities import OrderDetail
 
 
-@rule("order", "resend_confirmation")
 def resend_confirmation(
     order: OrderDetail, request: ResendConfirmationRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -29,7 +27,6 @@ def resend_confirmation(
     )
 
 
-@rule("order", "resend_shipment_email")
 def resend_shipment_email(
     order: OrderDetail, request: ResendShipmentEmailRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

@@ -3,12 +3,9 @@ the action is one ``available_actions`` offers, so rules and offers never disagr
 
 from __future__ import annotations
 
-from agent.domain.available_actions import order_actions, payment_actions
 from agent.domain.common import refuse, reject_input
-from agent.domain.entity_actions import order_state, payment_state
+from agent.domain.order.offers import order_actions, order_state, payment_actions, payment_state
 from shared_schema.entities import OrderDetail, Payment
-
-CLOSED_ORDER = frozenset({"Completed", "Cancelled", "Closed", "Abandoned"})
 
 
 def require_editable(order: OrderDetail) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from agent.domain.notes import note_added, note_deleted, note_edited
 from agent.domain.order.guards import require_editable, require_offered
 from agent.domain.outcome import ActionContext, ActionOutcome, Lookup
-from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import (
     AddOrderNoteRequest,
     DeleteOrderNoteRequest,
@@ -15,7 +14,6 @@ from shared_schema.actions_orders import (
 from shared_schema.entities import OrderDetail
 
 
-@rule("order", "add_note")
 def add_order_note(
     order: OrderDetail, request: AddOrderNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -24,7 +22,6 @@ def add_order_note(
     return note_added(order, request.text, ctx)
 
 
-@rule("order", "edit_note")
 def edit_order_note(
     order: OrderDetail, request: EditOrderNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -34,7 +31,6 @@ def edit_order_note(
     )
 
 
-@rule("order", "delete_note")
 def delete_order_note(
     order: OrderDetail, request: DeleteOrderNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

@@ -21,7 +21,6 @@ from agent.domain.order.money import (
     uncollected,
 )
 from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup
-from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import (
     CapturePaymentRequest,
     CreditPaymentRequest,
@@ -42,7 +41,6 @@ def _too_much(order: OrderDetail, asked: int, allowed: int, what: str) -> None:
         )
 
 
-@rule("order", "capture_payment")
 def capture_payment(
     order: OrderDetail, request: CapturePaymentRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -80,7 +78,6 @@ def capture_payment(
     )
 
 
-@rule("order", "void_payment")
 def void_payment(
     order: OrderDetail, request: VoidPaymentRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -117,7 +114,6 @@ def void_payment(
     )
 
 
-@rule("order", "credit_payment")
 def credit_payment(
     order: OrderDetail, request: CreditPaymentRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -153,7 +149,6 @@ def credit_payment(
     )
 
 
-@rule("order", "refund")
 def refund_order(
     order: OrderDetail, request: RefundOrderRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

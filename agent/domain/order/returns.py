@@ -7,12 +7,11 @@ from collections import Counter
 
 from agent.backends.demo.ids import return_id
 from agent.domain.common import changes_between, money, record, working_copy
-from agent.domain.entity_actions import refresh_return_actions
 from agent.domain.order.guards import require_offered
 from agent.domain.order.items import check_lines
 from agent.domain.outcome import ActionContext, ActionOutcome, Change, Create, Lookup
 from agent.domain.return_.common import order_return_status, refund_value, summary_of
-from agent.domain.rules_registry import rule
+from agent.domain.return_.offers import refresh_return_actions
 from shared_schema.actions_orders import StartReturnRequest
 from shared_schema.entities import (
     ChangeMessage,
@@ -92,7 +91,6 @@ def _new_return(
     return refresh_return_actions(ret)
 
 
-@rule("order", "start_return")
 def start_return(
     order: OrderDetail, request: StartReturnRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

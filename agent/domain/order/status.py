@@ -13,11 +13,10 @@ follow-up steps (validation, Validated → Accepted) are not simulated.
 
 from __future__ import annotations
 
-from agent.domain.available_actions import ORDER_STATUS_MOVES
 from agent.domain.common import changes_between, record, refuse, working_copy
 from agent.domain.order.guards import require_offered
+from agent.domain.order.offers import ORDER_STATUS_MOVES
 from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup
-from agent.domain.rules_registry import rule
 from shared_schema.actions_orders import (
     AcceptOrderRequest,
     SetProcessingRequest,
@@ -82,7 +81,6 @@ def _move(order: OrderDetail, ctx: ActionContext, target: str, verb: str, note: 
     return after
 
 
-@rule("order", "submit_order")
 def submit_order(
     order: OrderDetail, request: SubmitOrderRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -103,7 +101,6 @@ def submit_order(
     )
 
 
-@rule("order", "accept_order")
 def accept_order(
     order: OrderDetail, request: AcceptOrderRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -118,7 +115,6 @@ def accept_order(
     )
 
 
-@rule("order", "set_processing")
 def set_processing(
     order: OrderDetail, request: SetProcessingRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

@@ -1,8 +1,21 @@
-"""Return actions: names as in available_actions.return_actions, one request model each."""
+"""The return actions, one declaration each (agent/domain/catalog.py says what one carries).
+
+The order of the table is the order of ``available_actions`` and of the panel's menu.
+"""
 
 from __future__ import annotations
 
-from agent.domain.catalog import ActionDef, register
+from agent.domain.catalog import Action, always
+from agent.domain.return_ import items, notes, refund, replace, status
+from agent.domain.return_.offers import (
+    ReturnState,
+    can_close,
+    can_receive,
+    can_refund,
+    can_restock,
+    can_ship_replacement,
+    can_withdraw,
+)
 from shared_schema.actions_returns import (
     AddReturnNoteRequest,
     AuthorizeReturnRequest,
@@ -18,23 +31,118 @@ from shared_schema.actions_returns import (
     ShipReplacementRequest,
 )
 
-register(
-    ActionDef("return", "authorize", "Authorize", AuthorizeReturnRequest),
-    ActionDef("return", "reject", "Reject", RejectReturnRequest, destructive=True),
-    ActionDef("return", "cancel", "Cancel return", CancelReturnRequest, money_or_cancel=True),
-    ActionDef("return", "receive_items", "Receive items", ReceiveItemsRequest),
-    ActionDef("return", "restock", "Restock", RestockRequest),
-    ActionDef("return", "refund", "Refund", RefundReturnRequest, money_or_cancel=True),
-    ActionDef(
+RETURN_ACTIONS: tuple[Action[ReturnState], ...] = (
+    Action(
+        "return",
+        "authorize",
+        "Authorize",
+        "Status",
+        AuthorizeReturnRequest,
+        status.authorize,
+        lambda ret: ret.status == "Created",
+    ),
+    Action(
+        "return",
+        "reject",
+        "Reject",
+        "Status",
+        RejectReturnRequest,
+        status.reject,
+        can_withdraw,
+        destructive=True,
+    ),
+    Action(
+        "return",
+        "cancel",
+        "Cancel return",
+        "Status",
+        CancelReturnRequest,
+        status.cancel,
+        can_withdraw,
+        money_or_cancel=True,
+    ),
+    Action(
+        "return",
+        "receive_items",
+        "Receive items",
+        "Items",
+        ReceiveItemsRequest,
+        items.receive_items,
+        can_receive,
+    ),
+    Action(
+        "return",
+        "restock",
+        "Restock",
+        "Items",
+        RestockRequest,
+        items.restock,
+        can_restock,
+    ),
+    Action(
+        "return",
+        "refund",
+        "Refund",
+        "Money",
+        RefundReturnRequest,
+        refund.refund,
+        can_refund,
+        money_or_cancel=True,
+    ),
+    Action(
         "return",
         "ship_replacement",
         "Ship replacement",
+        "Money",
         ShipReplacementRequest,
+        replace.ship_replacement,
+        can_ship_replacement,
         money_or_cancel=True,
     ),
-    ActionDef("return", "close", "Close", CloseReturnRequest),
-    ActionDef("return", "add_note", "Add note", AddReturnNoteRequest),
-    ActionDef("return", "edit_note", "Edit note", EditReturnNoteRequest),
-    ActionDef("return", "delete_note", "Delete note", DeleteReturnNoteRequest, destructive=True),
-    ActionDef("return", "resend_email", "Resend email", ResendReturnEmailRequest),
+    Action(
+        "return",
+        "close",
+        "Close",
+        "Status",
+        CloseReturnRequest,
+        status.close,
+        can_close,
+    ),
+    Action(
+        "return",
+        "add_note",
+        "Add note",
+        "Notes",
+        AddReturnNoteRequest,
+        notes.add_return_note,
+        always,
+    ),
+    Action(
+        "return",
+        "edit_note",
+        "Edit note",
+        "Notes",
+        EditReturnNoteRequest,
+        notes.edit_return_note,
+        lambda ret: ret.note_count > 0,
+    ),
+    Action(
+        "return",
+        "delete_note",
+        "Delete note",
+        "Notes",
+        DeleteReturnNoteRequest,
+        notes.delete_return_note,
+        lambda ret: ret.note_count > 0,
+        destructive=True,
+    ),
+    Action(
+        "return",
+        "resend_email",
+        "Resend email",
+        "Status",
+        ResendReturnEmailRequest,
+        notes.resend_email,
+        lambda ret: ret.status != "Cancelled",
+    ),
 )

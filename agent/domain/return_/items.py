@@ -9,7 +9,6 @@ from agent.domain.common import changes_between, record, reject_input, working_c
 from agent.domain.outcome import ActionContext, ActionOutcome, Lookup
 from agent.domain.return_.common import receive_status
 from agent.domain.return_.status import require_return_offered, require_status
-from agent.domain.rules_registry import rule
 from shared_schema.actions_returns import ReceiveItemsRequest, RestockRequest, ReturnItemQuantity
 from shared_schema.entities import ReturnDetail, ReturnItem
 
@@ -44,7 +43,6 @@ def _check(
     return wanted
 
 
-@rule("return", "receive_items")
 def receive_items(
     ret: ReturnDetail, request: ReceiveItemsRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -74,7 +72,6 @@ def receive_items(
     )
 
 
-@rule("return", "restock")
 def restock(
     ret: ReturnDetail, request: RestockRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

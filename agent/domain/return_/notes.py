@@ -7,7 +7,6 @@ from agent.domain.common import changes_between, record, refuse, working_copy
 from agent.domain.notes import note_added, note_deleted, note_edited
 from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup
 from agent.domain.return_.status import require_return_offered
-from agent.domain.rules_registry import rule
 from shared_schema.actions_returns import (
     AddReturnNoteRequest,
     DeleteReturnNoteRequest,
@@ -17,7 +16,6 @@ from shared_schema.actions_returns import (
 from shared_schema.entities import ReturnDetail
 
 
-@rule("return", "add_note")
 def add_return_note(
     ret: ReturnDetail, request: AddReturnNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -25,7 +23,6 @@ def add_return_note(
     return note_added(ret, request.text, ctx)
 
 
-@rule("return", "edit_note")
 def edit_return_note(
     ret: ReturnDetail, request: EditReturnNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -34,7 +31,6 @@ def edit_return_note(
     )
 
 
-@rule("return", "delete_note")
 def delete_return_note(
     ret: ReturnDetail, request: DeleteReturnNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -43,7 +39,6 @@ def delete_return_note(
     )
 
 
-@rule("return", "resend_email")
 def resend_email(
     ret: ReturnDetail, request: ResendReturnEmailRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

@@ -18,7 +18,6 @@ from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup, Up
 from agent.domain.return_.common import order_of, refund_status, refund_value, sync_order
 from agent.domain.return_.status import order_update, require_return_offered, require_status
 from agent.domain.return_.store_credit import credit_customer
-from agent.domain.rules_registry import rule
 from shared_schema.actions_returns import RefundReturnRequest
 from shared_schema.entities import OrderDetail, Refund, ReturnDetail
 from shared_schema.labels import label
@@ -72,7 +71,6 @@ def _refunded_units(ret: ReturnDetail, order: OrderDetail) -> None:
         left -= units * unit
 
 
-@rule("return", "refund")
 def refund(
     ret: ReturnDetail, request: RefundReturnRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

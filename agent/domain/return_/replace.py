@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from agent.backends.demo.ids import order_id
 from agent.domain.common import changes_between, record, refuse, working_copy
-from agent.domain.entity_actions import refresh_order_actions
+from agent.domain.order.offers import refresh_order_actions
 from agent.domain.outcome import ActionContext, ActionOutcome, Change, Create, Email, Lookup
 from agent.domain.return_.common import order_of
 from agent.domain.return_.status import require_return_offered, require_status
-from agent.domain.rules_registry import rule
 from shared_schema.actions_returns import ShipReplacementRequest
 from shared_schema.entities import (
     ChangeMessage,
@@ -128,7 +127,6 @@ def replacement_order(
     return refresh_order_actions(order)
 
 
-@rule("return", "ship_replacement")
 def ship_replacement(
     ret: ReturnDetail, request: ShipReplacementRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:

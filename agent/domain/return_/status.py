@@ -5,9 +5,7 @@ order."""
 
 from __future__ import annotations
 
-from agent.domain.available_actions import return_actions
 from agent.domain.common import changes_between, record, refuse, working_copy
-from agent.domain.entity_actions import return_state
 from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup, Update
 from agent.domain.return_.common import (
     count_returned,
@@ -16,7 +14,7 @@ from agent.domain.return_.common import (
     receive_status,
     sync_order,
 )
-from agent.domain.rules_registry import rule
+from agent.domain.return_.offers import return_actions, return_state
 from shared_schema.actions_returns import (
     AuthorizeReturnRequest,
     CancelReturnRequest,
@@ -96,7 +94,6 @@ def _email(ret: ReturnDetail, what: str) -> Email:
     )
 
 
-@rule("return", "authorize")
 def authorize(
     ret: ReturnDetail, request: AuthorizeReturnRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -113,7 +110,6 @@ def authorize(
     )
 
 
-@rule("return", "reject")
 def reject(
     ret: ReturnDetail, request: RejectReturnRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -131,7 +127,6 @@ def reject(
     )
 
 
-@rule("return", "cancel")
 def cancel(
     ret: ReturnDetail, request: CancelReturnRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
@@ -147,7 +142,6 @@ def cancel(
     )
 
 
-@rule("return", "close")
 def close(
     ret: ReturnDetail, request: CloseReturnRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
