@@ -1,6 +1,7 @@
-// The management-action catalogue: GET /actions (label, request model, Idempotency-Key, confirm)
-// joined with the request models' JSON Schemas from GET /openapi.json. Fetched once per
-// connection; forms are generated from these schemas, never from hand-copied field lists.
+// The management-action catalogue: GET /actions (label, menu group, request model,
+// Idempotency-Key, confirm; the menu groups in order) joined with the request models' JSON
+// Schemas from GET /openapi.json. Fetched once per connection; forms are generated from these
+// schemas, never from hand-copied field lists.
 
 /** @typedef {import("./schema-types.js").ActionInfo} ActionInfo */
 
@@ -8,7 +9,7 @@ const cache = new WeakMap();
 
 /**
  * @param {import("./api.js").ApiClient} api
- * @returns {Promise<{actions: ActionInfo[], find: (kind: string, name: string) => ActionInfo|undefined, schema: (name: string) => any, schemas: Record<string, any>}>}
+ * @returns {Promise<{actions: ActionInfo[], groups: string[], find: (kind: string, name: string) => ActionInfo|undefined, schema: (name: string) => any, schemas: Record<string, any>}>}
  */
 export function getActionCatalog(api) {
   let promise = cache.get(api);
@@ -18,6 +19,7 @@ export function getActionCatalog(api) {
       const schemas = spec?.components?.schemas || {};
       return {
         actions: catalog.actions,
+        groups: catalog.groups,
         find: (kind, name) => byKey.get(`${kind}:${name}`),
         schema: (name) => schemas[name],
         schemas,

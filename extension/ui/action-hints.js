@@ -1,6 +1,7 @@
-// What a generic schema form cannot know about each action: which menu group it belongs to, the
-// entity's current values to start from (edit forms), choices drawn from the entity (payments,
-// addresses, notes, items), and the before/after preview a confirmation shows.
+// What a generic schema form cannot know about each action: the entity's current values to start
+// from (edit forms), choices drawn from the entity (payments, addresses, notes, items), and the
+// before/after preview a confirmation shows. Labels, menu groups and the confirmation flag come
+// from the agent's GET /actions; an action needs an entry here only for a better form.
 
 import * as fmt from "../lib/format.js";
 import { label } from "../lib/labels.js";
@@ -48,102 +49,92 @@ const returnItemRows = (r, max) => r.items.map((i) => ({ key: i.id, label: i.nam
 const moneyRow = (label, e, before, after) => ({ label, before: money(e, before), after: money(e, after) });
 
 /**
- * Per "kind:action": {group, prefill(entity, preset) → raw inputs, fields(entity) → hints,
+ * Per "kind:action": {prefill(entity, preset) → raw inputs, fields(entity) → hints,
  * changedOnly, preview(entity, body) → [{label, before, after}], confirm(entity, body) → button text,
  * choices: {label, load(entity, api) → [{label, raw}]} — ready-made inputs offered above the form}.
  */
 export const HINTS = {
   // ---------- customers ----------
   "customer:edit_general": {
-    group: "Profile", changedOnly: true,
+    changedOnly: true,
     prefill: (c) => ({ first_name: c.first_name, last_name: c.last_name, email: c.email, username: c.username ?? "", accepts_marketing: c.accepts_marketing, tax_exempt: c.tax_exempt, tax_id: c.tax_id ?? "" }),
     fields: () => ({ email: { type: "email" } }),
   },
-  "customer:add_address": { group: "Addresses", fields: () => ({ types: typeRows }), prefill: (c) => ({ "address.country": c.primary_address?.country || "" }) },
+  "customer:add_address": { fields: () => ({ types: typeRows }), prefill: (c) => ({ "address.country": c.primary_address?.country || "" }) },
   "customer:edit_address": {
-    group: "Addresses", changedOnly: true,
+    changedOnly: true,
     prefill: (c, preset) => contactRaw(c.contacts.find((x) => String(x.id) === String(preset?.contact_id)) || c.contacts[0]),
     fields: (c) => ({ contact_id: { options: contactOptions(c), reprefill: true }, types: typeRows }),
   },
   "customer:delete_address": {
-    group: "Addresses", fields: (c) => ({ contact_id: { options: contactOptions(c) } }),
+    fields: (c) => ({ contact_id: { options: contactOptions(c) } }),
     prefill: (c, preset) => ({ contact_id: String(preset?.contact_id ?? c.contacts[0]?.id ?? "") }),
     preview: (c, b) => [{ label: "Address", before: contactOptions(c).find((o) => o.value === String(b.contact_id))?.label || "—", after: "Deleted" }],
   },
   "customer:set_primary_address": {
-    group: "Addresses", fields: (c) => ({ contact_id: { options: contactOptions(c) } }),
+    fields: (c) => ({ contact_id: { options: contactOptions(c) } }),
     prefill: (c, preset) => ({ contact_id: String(preset?.contact_id ?? c.contacts[0]?.id ?? "") }),
   },
-  "customer:disable_account": { group: "Account", preview: (c) => [{ label: "Account status", before: c.account_status, after: "Disabled" }] },
-  "customer:enable_account": { group: "Account" },
-  "customer:unlock_account": { group: "Account" },
-  "customer:send_password_reset": { group: "Account" },
-  "customer:require_password_change": { group: "Account" },
+  "customer:disable_account": { preview: (c) => [{ label: "Account status", before: c.account_status, after: "Disabled" }] },
   "customer:add_login": {
-    group: "Account",
     prefill: (c) => ({ email: c.email }),
     fields: () => ({
       username: { label: "User name", help: "What the shopper will sign in with: letters, digits and . _ @ + -" },
       email: { type: "email", label: "Sign-in email", help: "Gets the link to set the password; the account's email when left empty" },
     }),
   },
-  "customer:add_note": { group: "Notes", fields: () => ({ text: { widget: "textarea", label: "Note" } }) },
+  "customer:add_note": { fields: () => ({ text: { widget: "textarea", label: "Note" } }) },
   "customer:edit_note": {
-    group: "Notes", fields: (c) => ({ note_id: { options: noteOptions(c), reprefill: true }, text: { widget: "textarea", label: "Note" } }),
+    fields: (c) => ({ note_id: { options: noteOptions(c), reprefill: true }, text: { widget: "textarea", label: "Note" } }),
     prefill: (c, preset) => { const n = c.notes.find((x) => x.id === preset?.note_id) || c.notes[0]; return n ? { note_id: n.id, text: n.text } : {}; },
   },
   "customer:delete_note": {
-    group: "Notes", fields: (c) => ({ note_id: { options: noteOptions(c) } }), prefill: (c, preset) => ({ note_id: preset?.note_id ?? c.notes[0]?.id }),
+    fields: (c) => ({ note_id: { options: noteOptions(c) } }), prefill: (c, preset) => ({ note_id: preset?.note_id ?? c.notes[0]?.id }),
     preview: (c, b) => [{ label: "Note", before: c.notes.find((n) => n.id === b.note_id)?.text || "—", after: "Deleted" }],
   },
   "customer:set_attribute": {
-    group: "Profile",
     fields: (c) => ({ fqn: c.attributes.length ? { options: c.attributes.map((a) => ({ value: a.fqn, label: a.label })), reprefill: true } : { help: "The attribute's code, e.g. tenant~loyalty-tier" }, values: { help: "One value per line; none removes the attribute" } }),
     prefill: (c, preset) => { const a = c.attributes.find((x) => x.fqn === preset?.fqn) || c.attributes[0]; return a ? { fqn: a.fqn, values: a.values.join("\n") } : {}; },
   },
-  "customer:add_segment": { group: "Profile" },
-  "customer:remove_segment": { group: "Profile", fields: (c) => ({ segment: { options: c.segments.map((s) => ({ value: s, label: label(s) })) } }) },
+  "customer:remove_segment": { fields: (c) => ({ segment: { options: c.segments.map((s) => ({ value: s, label: label(s) })) } }) },
   "customer:issue_store_credit": {
-    group: "Store credit", fields: (c) => ({ currency: { widget: "hidden" }, comments: { widget: "textarea", label: "Comments (optional)" }, amount_cents: { label: `Amount (${c.currency})` } }),
+    fields: (c) => ({ currency: { widget: "hidden" }, comments: { widget: "textarea", label: "Comments (optional)" }, amount_cents: { label: `Amount (${c.currency})` } }),
     prefill: (c) => ({ currency: c.currency }),
     preview: (c, b) => [{ label: "Store credit issued", before: "—", after: money(c, b.amount_cents) }],
     confirm: (c, b) => `Issue ${money(c, b.amount_cents)}`,
   },
   "customer:adjust_store_credit": {
-    group: "Store credit",
     fields: (c) => ({ code: { options: creditOptions(c) }, amount_cents: { label: "Change (negative lowers the balance)" } }),
     preview: (c, b) => { const s = creditOf(c, b.code); return s ? [moneyRow(`Balance of ${s.code}`, c, s.current_balance_cents, s.current_balance_cents + b.amount_cents)] : []; },
   },
   "customer:edit_store_credit_expiry": {
-    group: "Store credit",
     fields: (c) => ({ code: { options: creditOptions(c), reprefill: true }, expires_on: { type: "date", label: "Expires on", help: "The last day it can be spent (UTC); today or later" } }),
     prefill: (c, preset) => { const s = creditOf(c, preset?.code) || c.store_credits[0]; return s ? { code: s.code, expires_on: s.expires_at ? s.expires_at.slice(0, 10) : "" } : {}; },
   },
   "customer:delete_store_credit": {
-    group: "Store credit", fields: (c) => ({ code: { options: creditOptions(c) } }),
+    fields: (c) => ({ code: { options: creditOptions(c) } }),
     preview: (c, b) => { const s = creditOf(c, b.code); return s ? [{ label: "Store credit", before: s.code, after: "Deleted" }, { label: "Balance", before: fmt.money(s.current_balance_cents, s.currency), after: "Gone with it" }] : []; },
     confirm: (c, b) => `Delete ${b.code}`,
   },
-  "customer:resend_store_credit_email": { group: "Store credit", fields: (c) => ({ code: { options: creditOptions(c) } }) },
+  "customer:resend_store_credit_email": { fields: (c) => ({ code: { options: creditOptions(c) } }) },
 
   // ---------- orders ----------
-  "order:change_billing_address": { group: "Addresses", prefill: (o) => partyRaw("address", o.billing_address), fields: () => ({ address: { label: "Billing address" } }), choices: { label: "Use a saved address", load: savedAddresses } },
-  "order:change_shipping_address": { group: "Addresses", prefill: (o) => partyRaw("address", o.shipping_address), fields: () => ({ address: { label: "Shipping address" } }), choices: { label: "Use a saved address", load: savedAddresses } },
-  "order:change_email": { group: "Addresses", prefill: (o) => ({ email: o.email }), fields: () => ({ email: { type: "email" } }) },
-  "order:add_note": { group: "Notes", fields: () => ({ text: { widget: "textarea", label: "Note" } }) },
+  "order:change_billing_address": { prefill: (o) => partyRaw("address", o.billing_address), fields: () => ({ address: { label: "Billing address" } }), choices: { label: "Use a saved address", load: savedAddresses } },
+  "order:change_shipping_address": { prefill: (o) => partyRaw("address", o.shipping_address), fields: () => ({ address: { label: "Shipping address" } }), choices: { label: "Use a saved address", load: savedAddresses } },
+  "order:change_email": { prefill: (o) => ({ email: o.email }), fields: () => ({ email: { type: "email" } }) },
+  "order:add_note": { fields: () => ({ text: { widget: "textarea", label: "Note" } }) },
   "order:edit_note": {
-    group: "Notes", fields: (o) => ({ note_id: { options: noteOptions(o), reprefill: true }, text: { widget: "textarea", label: "Note" } }),
+    fields: (o) => ({ note_id: { options: noteOptions(o), reprefill: true }, text: { widget: "textarea", label: "Note" } }),
     prefill: (o, preset) => { const n = o.notes.find((x) => x.id === preset?.note_id) || o.notes[0]; return n ? { note_id: n.id, text: n.text } : {}; },
   },
   "order:delete_note": {
-    group: "Notes", fields: (o) => ({ note_id: { options: noteOptions(o) } }), prefill: (o, preset) => ({ note_id: preset?.note_id ?? o.notes[0]?.id }),
+    fields: (o) => ({ note_id: { options: noteOptions(o) } }), prefill: (o, preset) => ({ note_id: preset?.note_id ?? o.notes[0]?.id }),
     preview: (o, b) => [{ label: "Note", before: o.notes.find((n) => n.id === b.note_id)?.text || "—", after: "Deleted" }],
   },
-  "order:submit_order": { group: "Status", preview: (o) => [{ label: "Status", before: label(o.status), after: "Submitted" }], confirm: () => "Submit order" },
-  "order:accept_order": { group: "Status", preview: (o) => [{ label: "Status", before: label(o.status), after: "Accepted" }], confirm: () => "Accept order" },
-  "order:set_processing": { group: "Status", preview: (o) => [{ label: "Status", before: label(o.status), after: "Processing" }], confirm: () => "Set as processing" },
+  "order:submit_order": { preview: (o) => [{ label: "Status", before: label(o.status), after: "Submitted" }], confirm: () => "Submit order" },
+  "order:accept_order": { preview: (o) => [{ label: "Status", before: label(o.status), after: "Accepted" }], confirm: () => "Accept order" },
+  "order:set_processing": { preview: (o) => [{ label: "Status", before: label(o.status), after: "Processing" }], confirm: () => "Set as processing" },
   "order:cancel_order": {
-    group: "Cancel",
     preview: (o) => [
       { label: "Status", before: label(o.status), after: "Cancelled" },
       moneyRow("Pending (authorizations voided)", o, o.totals.pending_cents, 0),
@@ -152,35 +143,34 @@ export const HINTS = {
     confirm: () => "Cancel order",
   },
   "order:cancel_items": {
-    group: "Cancel", fields: (o) => ({ items: { rows: orderItemRows(o, (i) => i.quantity - i.quantity_fulfilled - i.quantity_cancelled), rowKey: "line_id", label: "Quantities to cancel" } }),
+    fields: (o) => ({ items: { rows: orderItemRows(o, (i) => i.quantity - i.quantity_fulfilled - i.quantity_cancelled), rowKey: "line_id", label: "Quantities to cancel" } }),
     preview: (o, b) => b.items.map((x) => { const i = o.items.find((y) => y.line_id === x.line_id); const open = i.quantity - i.quantity_cancelled; return { label: i.name, before: `${open} open`, after: `${open - x.quantity} open (${x.quantity} cancelled)` }; }),
     confirm: () => "Cancel items",
   },
   "order:capture_payment": {
-    group: "Payments", fields: (o) => ({ payment_id: { options: paymentOptions(o, "capture_payment") } }),
+    fields: (o) => ({ payment_id: { options: paymentOptions(o, "capture_payment") } }),
     prefill: (o) => { const p = o.payments.find((x) => x.available_actions.includes("capture_payment")); return p ? { payment_id: p.id, amount_cents: fromMinorUnits(p.amount_requested_cents - p.amount_collected_cents, o.currency) } : {}; },
     preview: (o, b) => [moneyRow("Collected", o, o.totals.collected_cents, o.totals.collected_cents + b.amount_cents)],
     confirm: (o, b) => `Capture ${money(o, b.amount_cents)}`,
   },
   "order:void_payment": {
-    group: "Payments", fields: (o) => ({ payment_id: { options: paymentOptions(o, "void_payment") } }),
+    fields: (o) => ({ payment_id: { options: paymentOptions(o, "void_payment") } }),
     prefill: (o) => ({ payment_id: o.payments.find((x) => x.available_actions.includes("void_payment"))?.id }),
     preview: (o, b) => { const p = o.payments.find((x) => x.id === b.payment_id); return p ? [{ label: "Payment", before: label(p.status), after: "Voided" }, moneyRow("Pending", o, o.totals.pending_cents, Math.max(0, o.totals.pending_cents - p.amount_requested_cents))] : []; },
     confirm: () => "Void payment",
   },
   "order:credit_payment": {
-    group: "Payments", fields: (o) => ({ payment_id: { options: paymentOptions(o, "credit_payment") }, amount_cents: { max: o.totals.refundable_cents, help: `Up to ${money(o, o.totals.refundable_cents)} refundable` } }),
+    fields: (o) => ({ payment_id: { options: paymentOptions(o, "credit_payment") }, amount_cents: { max: o.totals.refundable_cents, help: `Up to ${money(o, o.totals.refundable_cents)} refundable` } }),
     prefill: (o) => ({ payment_id: o.payments.find((x) => x.available_actions.includes("credit_payment"))?.id }),
     preview: (o, b) => [moneyRow("Refunded", o, o.totals.refunded_cents, o.totals.refunded_cents + b.amount_cents), moneyRow("Refundable", o, o.totals.refundable_cents, o.totals.refundable_cents - b.amount_cents)],
     confirm: (o, b) => `Credit ${money(o, b.amount_cents)}`,
   },
   "order:refund": {
-    group: "Payments", fields: (o) => ({ payment_id: { options: paymentOptions(o), label: "Payment (optional)" }, amount_cents: { max: o.totals.refundable_cents, help: `Up to ${money(o, o.totals.refundable_cents)} refundable` } }),
+    fields: (o) => ({ payment_id: { options: paymentOptions(o), label: "Payment (optional)" }, amount_cents: { max: o.totals.refundable_cents, help: `Up to ${money(o, o.totals.refundable_cents)} refundable` } }),
     preview: (o, b) => [moneyRow("Refunded", o, o.totals.refunded_cents, o.totals.refunded_cents + b.amount_cents), moneyRow("Refundable", o, o.totals.refundable_cents, o.totals.refundable_cents - b.amount_cents)],
     confirm: (o, b) => `Refund ${money(o, b.amount_cents)}`,
   },
   "order:appeasement": {
-    group: "Payments",
     fields: (o) => ({ adjustment: { typeLabel: "Type", branchLabels: { item_price: "Item price override", shipping: "Shipping adjustment" } }, "adjustment.line_id": { options: o.items.map((i) => ({ value: String(i.line_id), label: `${i.name} · ${money(o, i.unit_price_cents)}` })), label: "Item" }, "adjustment.amount_cents": { max: o.totals.shipping_cents, help: `Shipping charged: ${money(o, o.totals.shipping_cents)}` } }),
     preview: (o, b) => {
       const a = b.adjustment;
@@ -190,43 +180,36 @@ export const HINTS = {
     },
     confirm: () => "Apply appeasement",
   },
-  "order:resend_confirmation": { group: "Emails" },
-  "order:resend_shipment_email": { group: "Emails", fields: (o) => ({ shipment_number: { options: o.shipments.map((s) => ({ value: String(s.number), label: `#${s.number} · ${label(s.status)}` })), label: "Shipment (default: latest)" } }) },
+  "order:resend_shipment_email": { fields: (o) => ({ shipment_number: { options: o.shipments.map((s) => ({ value: String(s.number), label: `#${s.number} · ${label(s.status)}` })), label: "Shipment (default: latest)" } }) },
   "order:start_return": {
-    group: "Returns", fields: (o) => ({ items: { rows: orderItemRows(o, (i) => i.quantity_returnable), rowKey: "line_id", label: "Items to return" } }),
+    fields: (o) => ({ items: { rows: orderItemRows(o, (i) => i.quantity_returnable), rowKey: "line_id", label: "Items to return" } }),
   },
 
   // ---------- returns ----------
-  "return:authorize": { group: "Status" },
-  "return:reject": { group: "Status", preview: (r) => [{ label: "Status", before: label(r.status), after: "Rejected" }], confirm: () => "Reject return" },
-  "return:cancel": { group: "Status", preview: (r) => [{ label: "Status", before: label(r.status), after: "Cancelled" }], confirm: () => "Cancel return" },
-  "return:close": { group: "Status" },
-  "return:receive_items": { group: "Items", fields: (r) => ({ items: { rows: returnItemRows(r, (i) => i.quantity - i.quantity_received), rowKey: "item_id", label: "Quantities received" } }) },
-  "return:restock": { group: "Items", fields: (r) => ({ items: { rows: returnItemRows(r, (i) => i.quantity_received - i.quantity_restocked), rowKey: "item_id", label: "Quantities to restock" } }) },
+  "return:reject": { preview: (r) => [{ label: "Status", before: label(r.status), after: "Rejected" }], confirm: () => "Reject return" },
+  "return:cancel": { preview: (r) => [{ label: "Status", before: label(r.status), after: "Cancelled" }], confirm: () => "Cancel return" },
+  "return:receive_items": { fields: (r) => ({ items: { rows: returnItemRows(r, (i) => i.quantity - i.quantity_received), rowKey: "item_id", label: "Quantities received" } }) },
+  "return:restock": { fields: (r) => ({ items: { rows: returnItemRows(r, (i) => i.quantity_received - i.quantity_restocked), rowKey: "item_id", label: "Quantities to restock" } }) },
   "return:refund": {
-    group: "Money",
     fields: (r) => ({ mode: { options: [{ value: "auto", label: `Everything refundable (${money(r, r.refundable_cents)})` }, { value: "manual", label: "An amount I enter" }], label: "Amount" }, amount_cents: { label: "Manual amount", max: r.refundable_cents, help: `Up to ${money(r, r.refundable_cents)}`, showWhen: ["mode", "manual"] } }),
     prefill: () => ({ mode: "auto" }),
     preview: (r, b) => { const amount = b.mode === "auto" ? r.refundable_cents : b.amount_cents; return [moneyRow("Refunded", r, r.refunded_cents, r.refunded_cents + amount), moneyRow("Refundable", r, r.refundable_cents, r.refundable_cents - amount), { label: "Refund to", before: "", after: label(b.method || "OriginalPayment") }]; },
     confirm: (r, b) => `Refund ${money(r, b.mode === "auto" ? r.refundable_cents : b.amount_cents)}`,
   },
-  "return:ship_replacement": { group: "Money", confirm: () => "Ship replacement", preview: (r) => [{ label: "Replacement", before: label(r.replace_status), after: "Shipped (a child order is created)" }] },
-  "return:add_note": { group: "Notes", fields: () => ({ text: { widget: "textarea", label: "Note" } }) },
+  "return:ship_replacement": { confirm: () => "Ship replacement", preview: (r) => [{ label: "Replacement", before: label(r.replace_status), after: "Shipped (a child order is created)" }] },
+  "return:add_note": { fields: () => ({ text: { widget: "textarea", label: "Note" } }) },
   "return:edit_note": {
-    group: "Notes", fields: (r) => ({ note_id: { options: noteOptions(r), reprefill: true }, text: { widget: "textarea", label: "Note" } }),
+    fields: (r) => ({ note_id: { options: noteOptions(r), reprefill: true }, text: { widget: "textarea", label: "Note" } }),
     prefill: (r, preset) => { const n = r.notes.find((x) => x.id === preset?.note_id) || r.notes[0]; return n ? { note_id: n.id, text: n.text } : {}; },
   },
   "return:delete_note": {
-    group: "Notes", fields: (r) => ({ note_id: { options: noteOptions(r) } }), prefill: (r, preset) => ({ note_id: preset?.note_id ?? r.notes[0]?.id }),
+    fields: (r) => ({ note_id: { options: noteOptions(r) } }), prefill: (r, preset) => ({ note_id: preset?.note_id ?? r.notes[0]?.id }),
     preview: (r, b) => [{ label: "Note", before: r.notes.find((n) => n.id === b.note_id)?.text || "—", after: "Deleted" }],
   },
-  "return:resend_email": { group: "Status" },
 };
 
-export const GROUP_ORDER = ["Profile", "Addresses", "Account", "Status", "Items", "Payments", "Money", "Store credit", "Cancel", "Returns", "Emails", "Notes"];
-
 export function hintsFor(kind, name) {
-  return HINTS[`${kind}:${name}`] || { group: "Other" };
+  return HINTS[`${kind}:${name}`] || {};
 }
 
 /** Generic preview when the action has none: the values being sent. */

@@ -6,7 +6,7 @@ import { getActionCatalog } from "../lib/action-catalog.js";
 import { DraftStore } from "../lib/drafts.js";
 import { h, replace, uid } from "../lib/dom.js";
 import { openActionDialog } from "./action-dialog.js";
-import { GROUP_ORDER, hintsFor } from "./action-hints.js";
+import { hintsFor } from "./action-hints.js";
 
 /**
  * @param {{kind: string, tab: any, sessionId?: string|null, getApi: () => any,
@@ -52,7 +52,10 @@ export function createEntityActions(ctx) {
       : null);
   }
 
+  // From the catalogue: the agent's words in the menu, buttons and drafts, and its menu groups.
   const labels = new Map();
+  const groupOf = new Map();
+  let groupOrder = [];
   function labelOf(name) {
     return labels.get(name) || name.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
   }
@@ -126,11 +129,11 @@ export function createEntityActions(ctx) {
     const toggle = h("button", { type: "button", class: "tool-button actions-toggle", "aria-haspopup": "menu", "aria-expanded": "false", "aria-controls": menuId }, "Actions", h("span", { class: "badge" }, String(names.length)), h("span", { "aria-hidden": "true" }, " ▾"));
     const groups = new Map();
     for (const name of names) {
-      const g = hintsFor(kind, name).group || "Other";
+      const g = groupOf.get(name) || "Other";
       if (!groups.has(g)) groups.set(g, []);
       groups.get(g).push(name);
     }
-    const ordered = [...groups.keys()].sort((a, b) => (GROUP_ORDER.indexOf(a) + 1 || 99) - (GROUP_ORDER.indexOf(b) + 1 || 99));
+    const ordered = [...groups.keys()].sort((a, b) => (groupOrder.indexOf(a) + 1 || 99) - (groupOrder.indexOf(b) + 1 || 99));
     const items = [];
     const list = h("div", { id: menuId, role: "menu", class: "popover actions-menu", "aria-label": "Actions", hidden: true },
       ordered.map((g) => {
@@ -188,9 +191,12 @@ export function createEntityActions(ctx) {
     return h("div", { class: "actions-bar", dataset: { actions: (entity?.available_actions || []).join(" ") } }, menu(), draftSlot);
   }
 
-  // Labels come from the catalogue: the agent's words in the menu, buttons and drafts.
   const ready = getActionCatalog(ctx.getApi()).then((catalog) => {
-    for (const info of catalog.actions) if (info.kind === kind) labels.set(info.name, info.label);
+    for (const info of catalog.actions.filter((a) => a.kind === kind)) {
+      labels.set(info.name, info.label);
+      groupOf.set(info.name, info.group);
+    }
+    groupOrder = catalog.groups;
   }).catch(() => {});
 
   return {

@@ -91,6 +91,15 @@ def test_change_shipping_address_draft_reload_and_second_page(paired, agent):
     offered = page.get_by_role("menuitem").all_inner_texts()
     assert len(offered) == len(order["available_actions"])
     assert "Refund" not in offered or "refund" in order["available_actions"]
+    # Grouped as the agent's catalogue declares, the groups in its order.
+    _, catalog = agent.request("GET", "/actions")
+    group_of = {a["name"]: a["group"] for a in catalog["actions"] if a["kind"] == "order"}
+    shown = {group_of[name] for name in order["available_actions"]}
+    wanted = [group for group in catalog["groups"] if group in shown]
+    assert page.locator(".menu-group-label").all_text_contents() == wanted
+    for name in order["available_actions"]:
+        group = page.locator(".menu-group").filter(has=page.locator(f'[data-action="{name}"]'))
+        expect(group.locator(".menu-group-label")).to_have_text(group_of[name])
     assert_no_axe_violations(page, "order view with the Actions menu open")
     shot(page, "actions-menu-light")
     page.keyboard.press("Escape")
