@@ -5,13 +5,14 @@ the action out."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from agent.backends.kibo import action_hooks
 from agent.backends.kibo.action_plan import ActionPlan
-from agent.backends.kibo.actions_customers import UNMAPPED
 from agent.backends.kibo.backend import KiboBackend
 from agent.domain import catalog
 from tests.kibo.fake_kibo import FakeKibo
@@ -265,10 +266,28 @@ EXAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any], str]] = {
 }
 
 
-def test_every_action_has_an_example_or_is_declared_unmapped() -> None:
-    names = {(a.kind, a.name) for a in catalog.all_actions()}
-    unmapped = {("customer", n) for n in UNMAPPED}
-    assert names - unmapped == set(EXAMPLES), "map the new action in agent/backends/kibo"
+def test_every_declared_action_has_a_kibo_hook_or_is_not_on_kibo() -> None:
+    assert action_hooks.missing() == []
+
+
+def test_a_declaration_without_a_hook_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    action = catalog.find("order", "add_note")
+    assert action is not None
+    new = replace(action, name="add_sticker")
+    monkeypatch.setitem(catalog._ACTIONS, new.key, new)
+    assert action_hooks.missing() == [
+        "order action 'add_sticker' has no Kibo hook: map it or add it to NOT_ON_KIBO"
+    ]
+
+
+def test_every_mapped_action_has_an_example() -> None:
+    assert set(EXAMPLES) == action_hooks.PLANNED, "give the new Kibo mapping an example here"
+
+
+async def test_what_is_not_on_kibo_is_never_offered(backend: KiboBackend) -> None:
+    _, detail = await backend.load("customer", "1001")
+    assert action_hooks.NOT_ON_KIBO
+    assert not {name for _, name in action_hooks.NOT_ON_KIBO} & set(detail.available_actions)
 
 
 @pytest.mark.parametrize("key", sorted(EXAMPLES), ids=lambda k: f"{k[0]}-{k[1]}")

@@ -2,7 +2,8 @@
 
 Disable / enable account are not mapped: Kibo's published documents have no endpoint for them
 (the ``.../accounts/{id}/action`` call is only named in prose, docs/kibo-reference.md §7), and the
-account PUT ignores ``isActive``. The Kibo backend therefore never offers them.
+account PUT ignores ``isActive``: they are ``NOT_ON_KIBO``, so the Kibo backend never offers
+them.
 
 The checks of our own rules that need no other entity (a user name's characters, an email's
 form, a store credit's expiry date, a spent credit never deleted, an empty or expired credit's
@@ -19,6 +20,7 @@ from __future__ import annotations
 import copy
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from agent.backends.kibo.action_plan import ActionPlan, KiboCall, money, refuse, segment
@@ -33,7 +35,7 @@ from agent.domain.outcome import ActionRefused
 from agent.errors import ApiError, Unprocessable
 from shared_schema.entities import CustomerDetail, StoreCredit
 
-UNMAPPED = frozenset({"disable_account", "enable_account"})
+NOT_ON_KIBO = frozenset({"disable_account", "enable_account"})
 ACCOUNTS = "/commerce/customer/accounts"
 CREDITS = "/commerce/customer/credits"
 T = TypeVar("T")
@@ -137,192 +139,252 @@ def _primary(contact: Json, kind: str) -> Json:
     return contact | {"types": [*types, {"name": kind, "isPrimary": True}]}
 
 
-def customer_plan(
-    action: str,
-    request: Any,
-    account: Json,
-    detail: CustomerDetail,
-    segment_ids: dict[str, int],
-    *,
-    credit: Any = None,
-    now: str = "",
-) -> ActionPlan:
-    """``credit``: what the backend read for a store credit action (the credit for an expiry
-    change, its transactions for a deletion); ``now``: ISO-8601 UTC, for expiry checks."""
-    if action in _CREDIT_ACTIONS:
-        return _credit_plan(action, request, detail, credit, now)
-    base = f"{ACCOUNTS}/{segment(detail.id)}"
-    user: dict[str, str | int] = (
-        {"userId": text(account, "userId")} if text(account, "userId") else {}
-    )
-    one = lambda call, message: ActionPlan((call,), message)  # noqa: E731
-    match action:
-        case "edit_general":
-            return one(
-                KiboCall("PUT", base, _general(account, request), what="customer"),
-                "Customer details saved",
-            )
-        case "add_address":
-            body = _contact_fields(request, {"accountId": number(account, "id")})
-            return one(KiboCall("POST", f"{base}/contacts", body, what="customer"), "Address added")
-        case "edit_address" | "set_primary_address":
-            current = _contact(account, request.contact_id)
-            body = (
-                _contact_fields(request, current)
-                if action == "edit_address"
-                else _primary(current, request.type)
-            )
-            return one(
-                KiboCall("PUT", f"{base}/contacts/{request.contact_id}", body, user, "customer"),
-                "Address saved",
-            )
-        case "delete_address":
-            _contact(account, request.contact_id)
-            return one(
-                KiboCall("DELETE", f"{base}/contacts/{request.contact_id}", what="customer"),
-                "Address deleted",
-            )
-        case "unlock_account":
-            return one(
-                KiboCall("POST", f"{base}/Set-Login-Locked", False, user, "customer"),
-                "Account unlocked",
-            )
-        case "send_password_reset":
-            body = {
-                "emailAddress": detail.email,
-                "userName": detail.username,
-                "customerSetCode": detail.customer_set,
-            }
-            return one(
-                KiboCall("POST", f"{ACCOUNTS}/Reset-Password", body, what="customer"),
-                f"Password reset email sent to {detail.email}",
-            )
-        case "require_password_change":
-            return one(
-                KiboCall("POST", f"{base}/Set-Password-Change-Required", True, user, "customer"),
-                "The shopper must choose a new password at the next sign-in",
-            )
-        case "add_login":
-            username = _checked(check_username, request.username.strip())
-            email = _checked(check_email, request.email or detail.email)
-            login = {"emailAddress": email, "username": username, "password": throwaway_password()}
-            reset = {
-                "emailAddress": email,
-                "userName": username,
-                "customerSetCode": detail.customer_set,
-            }
-            return ActionPlan(
-                (
-                    KiboCall("POST", f"{base}/Create-Login", login, what="customer"),
-                    KiboCall("POST", f"{ACCOUNTS}/Reset-Password", reset, what="customer"),
-                ),
-                f"Login '{username}' added; {email} got a link to set the password",
-            )
-        case "add_note":
-            return one(
-                KiboCall("POST", f"{base}/notes", {"content": request.text}, what="customer"),
-                "Note added",
-            )
-        case "edit_note":
-            return one(
-                KiboCall(
-                    "PUT",
-                    f"{base}/notes/{segment(request.note_id)}",
-                    {"content": request.text},
-                    what="note",
-                ),
-                "Note changed",
-            )
-        case "delete_note":
-            return one(
-                KiboCall("DELETE", f"{base}/notes/{segment(request.note_id)}", what="note"),
-                "Note deleted",
-            )
-        case "set_attribute":
-            fqn = segment(request.fqn)
-            exists = any(
-                text(a, "fullyQualifiedName") == request.fqn for a in items(account, "attributes")
-            )
-            body = {"fullyQualifiedName": request.fqn, "values": request.values}
-            if not request.values:
-                call = KiboCall("DELETE", f"{base}/attributes/{fqn}", None, user, "attribute")
-            elif exists:
-                call = KiboCall("PUT", f"{base}/attributes/{fqn}", body, user, "attribute")
-            else:
-                call = KiboCall("POST", f"{base}/attributes", body, user, "attribute")
-            return one(call, f"Attribute {request.fqn} saved")
-        case "add_segment" | "remove_segment":
-            segment_id = segment_ids.get(request.segment)
-            if segment_id is None:
-                raise refuse(f"The tenant has no segment '{request.segment}'", "segment")
-            path = f"/commerce/customer/segments/{segment_id}/accounts"
-            call = (
-                KiboCall("POST", path, [int(detail.id)], what="segment")
-                if action == "add_segment"
-                else KiboCall("DELETE", f"{path}/{segment(detail.id)}", what="segment")
-            )
-            return one(call, f"Segment {request.segment} updated")
-        case "issue_store_credit":
-            body = {
-                "creditType": request.credit_type,
-                "currencyCode": request.currency or detail.currency,
-                "initialBalance": money(request.amount_cents),
-                "customerId": int(detail.id),
-            }
-            return one(
-                KiboCall("POST", "/commerce/customer/credits", body, what="credit"),
-                "Store credit issued",
-            )
-        case "adjust_store_credit":
-            if request.code not in {c.code for c in detail.store_credits}:
-                raise refuse(f"The customer has no store credit '{request.code}'", "code")
-            body = {
-                "transactionType": "Credit" if request.amount_cents > 0 else "Debit",
-                "impactAmount": money(request.amount_cents),
-                "comments": request.comments,
-            }
-            return one(
-                KiboCall(
-                    "POST",
-                    f"/commerce/customer/credits/{segment(request.code)}/transactions",
-                    body,
-                    what="credit",
-                ),
-                "Store credit adjusted",
-            )
-    raise Unprocessable(
-        f"The Kibo backend has no mapping for customer action '{action}'",
-        code="action_not_supported",
+@dataclass(frozen=True)
+class CustomerCall:
+    """What a customer action's calls are built from."""
+
+    request: Any  # the validated request
+    account: Json  # Kibo's account as read
+    detail: CustomerDetail
+    segment_ids: dict[str, int]  # segment code -> Kibo id, for segment actions
+    # What the backend read for a store credit action: the credit for an expiry change, its
+    # transactions for a deletion.
+    credit: Any = None
+    now: str = ""  # ISO-8601 UTC, for expiry checks
+
+    @property
+    def base(self) -> str:
+        return f"{ACCOUNTS}/{segment(self.detail.id)}"
+
+    @property
+    def user(self) -> dict[str, str | int]:
+        """The shopper's login, which Kibo's login calls name."""
+        user_id = text(self.account, "userId")
+        return {"userId": user_id} if user_id else {}
+
+
+CustomerBuilder = Callable[[CustomerCall], ActionPlan]
+
+
+def _one(call: KiboCall, message: str) -> ActionPlan:
+    return ActionPlan((call,), message)
+
+
+def _edit_general(c: CustomerCall) -> ActionPlan:
+    return _one(
+        KiboCall("PUT", c.base, _general(c.account, c.request), what="customer"),
+        "Customer details saved",
     )
 
 
-_CREDIT_ACTIONS = frozenset(
-    {"edit_store_credit_expiry", "delete_store_credit", "resend_store_credit_email"}
-)
+def _add_address(c: CustomerCall) -> ActionPlan:
+    body = _contact_fields(c.request, {"accountId": number(c.account, "id")})
+    return _one(KiboCall("POST", f"{c.base}/contacts", body, what="customer"), "Address added")
 
 
-def _credit_plan(
-    action: str, request: Any, detail: CustomerDetail, read: Any, now: str
-) -> ActionPlan:
-    credit = _credit(detail, request.code)
-    path = f"{CREDITS}/{segment(credit.code)}"
-    if action == "edit_store_credit_expiry":
-        expires_at = _checked(expiry_for, credit, request.expires_on, now)
-        if not isinstance(read, dict) or not read:
-            raise refuse(f"Kibo did not answer the store credit '{credit.code}'", "code")
-        body = copy.deepcopy(read) | {"expirationDate": expires_at}
-        return ActionPlan(
-            (KiboCall("PUT", path, body, what="credit"),),
-            f"{credit.code} now expires at the end of {request.expires_on}",
-        )
-    if action == "delete_store_credit":
-        _checked(refuse_deleting_spent, credit.code, _debits(read))
-        return ActionPlan(
-            (KiboCall("DELETE", path, what="credit"),), f"Store credit {credit.code} deleted"
-        )
-    _checked(check_mailable, credit, now)
-    # No userId: the credit names its shopper (customerId), Kibo mails them (inferred).
+def _put_contact(c: CustomerCall, body: Json) -> ActionPlan:
+    path = f"{c.base}/contacts/{c.request.contact_id}"
+    return _one(KiboCall("PUT", path, body, c.user, "customer"), "Address saved")
+
+
+def _edit_address(c: CustomerCall) -> ActionPlan:
+    current = _contact(c.account, c.request.contact_id)
+    return _put_contact(c, _contact_fields(c.request, current))
+
+
+def _set_primary_address(c: CustomerCall) -> ActionPlan:
+    current = _contact(c.account, c.request.contact_id)
+    return _put_contact(c, _primary(current, c.request.type))
+
+
+def _delete_address(c: CustomerCall) -> ActionPlan:
+    _contact(c.account, c.request.contact_id)
+    return _one(
+        KiboCall("DELETE", f"{c.base}/contacts/{c.request.contact_id}", what="customer"),
+        "Address deleted",
+    )
+
+
+def _unlock_account(c: CustomerCall) -> ActionPlan:
+    return _one(
+        KiboCall("POST", f"{c.base}/Set-Login-Locked", False, c.user, "customer"),
+        "Account unlocked",
+    )
+
+
+def _send_password_reset(c: CustomerCall) -> ActionPlan:
+    body = {
+        "emailAddress": c.detail.email,
+        "userName": c.detail.username,
+        "customerSetCode": c.detail.customer_set,
+    }
+    return _one(
+        KiboCall("POST", f"{ACCOUNTS}/Reset-Password", body, what="customer"),
+        f"Password reset email sent to {c.detail.email}",
+    )
+
+
+def _require_password_change(c: CustomerCall) -> ActionPlan:
+    return _one(
+        KiboCall("POST", f"{c.base}/Set-Password-Change-Required", True, c.user, "customer"),
+        "The shopper must choose a new password at the next sign-in",
+    )
+
+
+def _add_login(c: CustomerCall) -> ActionPlan:
+    username = _checked(check_username, c.request.username.strip())
+    email = _checked(check_email, c.request.email or c.detail.email)
+    login = {"emailAddress": email, "username": username, "password": throwaway_password()}
+    reset = {"emailAddress": email, "userName": username, "customerSetCode": c.detail.customer_set}
     return ActionPlan(
-        (KiboCall("PUT", f"{path}/Resend-Email", what="credit"),),
-        f"Store credit email of {credit.code} resent to {detail.email}",
+        (
+            KiboCall("POST", f"{c.base}/Create-Login", login, what="customer"),
+            KiboCall("POST", f"{ACCOUNTS}/Reset-Password", reset, what="customer"),
+        ),
+        f"Login '{username}' added; {email} got a link to set the password",
     )
+
+
+def _add_note(c: CustomerCall) -> ActionPlan:
+    return _one(
+        KiboCall("POST", f"{c.base}/notes", {"content": c.request.text}, what="customer"),
+        "Note added",
+    )
+
+
+def _edit_note(c: CustomerCall) -> ActionPlan:
+    path = f"{c.base}/notes/{segment(c.request.note_id)}"
+    return _one(
+        KiboCall("PUT", path, {"content": c.request.text}, what="note"),
+        "Note changed",
+    )
+
+
+def _delete_note(c: CustomerCall) -> ActionPlan:
+    return _one(
+        KiboCall("DELETE", f"{c.base}/notes/{segment(c.request.note_id)}", what="note"),
+        "Note deleted",
+    )
+
+
+def _set_attribute(c: CustomerCall) -> ActionPlan:
+    request = c.request
+    fqn = segment(request.fqn)
+    exists = any(
+        text(a, "fullyQualifiedName") == request.fqn for a in items(c.account, "attributes")
+    )
+    body = {"fullyQualifiedName": request.fqn, "values": request.values}
+    if not request.values:
+        call = KiboCall("DELETE", f"{c.base}/attributes/{fqn}", None, c.user, "attribute")
+    elif exists:
+        call = KiboCall("PUT", f"{c.base}/attributes/{fqn}", body, c.user, "attribute")
+    else:
+        call = KiboCall("POST", f"{c.base}/attributes", body, c.user, "attribute")
+    return _one(call, f"Attribute {request.fqn} saved")
+
+
+def _segment_path(c: CustomerCall) -> str:
+    segment_id = c.segment_ids.get(c.request.segment)
+    if segment_id is None:
+        raise refuse(f"The tenant has no segment '{c.request.segment}'", "segment")
+    return f"/commerce/customer/segments/{segment_id}/accounts"
+
+
+def _add_segment(c: CustomerCall) -> ActionPlan:
+    call = KiboCall("POST", _segment_path(c), [int(c.detail.id)], what="segment")
+    return _one(call, f"Segment {c.request.segment} updated")
+
+
+def _remove_segment(c: CustomerCall) -> ActionPlan:
+    call = KiboCall("DELETE", f"{_segment_path(c)}/{segment(c.detail.id)}", what="segment")
+    return _one(call, f"Segment {c.request.segment} updated")
+
+
+def _issue_store_credit(c: CustomerCall) -> ActionPlan:
+    request = c.request
+    body = {
+        "creditType": request.credit_type,
+        "currencyCode": request.currency or c.detail.currency,
+        "initialBalance": money(request.amount_cents),
+        "customerId": int(c.detail.id),
+    }
+    return _one(KiboCall("POST", CREDITS, body, what="credit"), "Store credit issued")
+
+
+def _adjust_store_credit(c: CustomerCall) -> ActionPlan:
+    request = c.request
+    credit = _credit(c.detail, request.code)
+    body = {
+        "transactionType": "Credit" if request.amount_cents > 0 else "Debit",
+        "impactAmount": money(request.amount_cents),
+        "comments": request.comments,
+    }
+    path = f"{CREDITS}/{segment(credit.code)}/transactions"
+    return _one(KiboCall("POST", path, body, what="credit"), "Store credit adjusted")
+
+
+def _edit_store_credit_expiry(c: CustomerCall) -> ActionPlan:
+    credit = _credit(c.detail, c.request.code)
+    expires_at = _checked(expiry_for, credit, c.request.expires_on, c.now)
+    if not isinstance(c.credit, dict) or not c.credit:
+        raise refuse(f"Kibo did not answer the store credit '{credit.code}'", "code")
+    body = copy.deepcopy(c.credit) | {"expirationDate": expires_at}
+    return _one(
+        KiboCall("PUT", f"{CREDITS}/{segment(credit.code)}", body, what="credit"),
+        f"{credit.code} now expires at the end of {c.request.expires_on}",
+    )
+
+
+def _delete_store_credit(c: CustomerCall) -> ActionPlan:
+    credit = _credit(c.detail, c.request.code)
+    _checked(refuse_deleting_spent, credit.code, _debits(c.credit))
+    return _one(
+        KiboCall("DELETE", f"{CREDITS}/{segment(credit.code)}", what="credit"),
+        f"Store credit {credit.code} deleted",
+    )
+
+
+def _resend_store_credit_email(c: CustomerCall) -> ActionPlan:
+    credit = _credit(c.detail, c.request.code)
+    _checked(check_mailable, credit, c.now)
+    # No userId: the credit names its shopper (customerId), Kibo mails them (inferred).
+    return _one(
+        KiboCall("PUT", f"{CREDITS}/{segment(credit.code)}/Resend-Email", what="credit"),
+        f"Store credit email of {credit.code} resent to {c.detail.email}",
+    )
+
+
+# The Kibo hook of each customer action (agent/backends/kibo/action_hooks.py checks that every
+# declared customer action has one, or is in NOT_ON_KIBO).
+CUSTOMER_PLANS: dict[str, CustomerBuilder] = {
+    "edit_general": _edit_general,
+    "add_address": _add_address,
+    "edit_address": _edit_address,
+    "delete_address": _delete_address,
+    "set_primary_address": _set_primary_address,
+    "unlock_account": _unlock_account,
+    "send_password_reset": _send_password_reset,
+    "require_password_change": _require_password_change,
+    "add_login": _add_login,
+    "add_note": _add_note,
+    "edit_note": _edit_note,
+    "delete_note": _delete_note,
+    "set_attribute": _set_attribute,
+    "add_segment": _add_segment,
+    "remove_segment": _remove_segment,
+    "issue_store_credit": _issue_store_credit,
+    "adjust_store_credit": _adjust_store_credit,
+    "edit_store_credit_expiry": _edit_store_credit_expiry,
+    "delete_store_credit": _delete_store_credit,
+    "resend_store_credit_email": _resend_store_credit_email,
+}
+
+
+def customer_plan(action: str, call: CustomerCall) -> ActionPlan:
+    build = CUSTOMER_PLANS.get(action)
+    if build is None:
+        raise Unprocessable(
+            f"The Kibo backend has no mapping for customer action '{action}'",
+            code="action_not_supported",
+        )
+    return build(call)

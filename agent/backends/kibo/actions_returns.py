@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from agent.backends.kibo.action_plan import ActionPlan, KiboCall, money, refuse, segment
+from agent.backends.kibo.available import RETURN_ACTIONS
 from agent.backends.kibo.convert import Json, cents, items, number, text
 from agent.errors import Unprocessable
 from shared_schema.entities import ReturnDetail
 
-# Return actions through POST /commerce/returns/actions; only Authorize is documented by
-# name, the others are inferred from the status table (docs/kibo-reference.md §7).
-STATE_ACTIONS = {"authorize": "Authorize", "reject": "Reject", "cancel": "Cancel", "close": "Close"}
+
+@dataclass(frozen=True)
+class ReturnCall:
+    """What a return action's calls are built from."""
+
+    request: Any  # the validated request
+    ret: Json  # Kibo's return as read
+    detail: ReturnDetail
+    original: Any = None  # the original order as Kibo has it, read for a manual refund
+
+    @property
+    def base(self) -> str:
+        return f"/commerce/returns/{segment(self.detail.id)}"
+
+    @property
+    def its_order(self) -> tuple[tuple[Any, str], ...]:
+        """The return's order, which the action may change too."""
+        return (("order", self.detail.order_id),) if self.detail.order_id else ()
+
+
+ReturnBuilder = Callable[[ReturnCall], ActionPlan]
 
 
 def _item(ret: Json, item_id: str) -> Json:
@@ -47,112 +68,138 @@ def _source_payment(order: Any) -> str:
     return best[1]
 
 
-def return_plan(
-    action: str, request: Any, ret: Json, detail: ReturnDetail, original: Any = None
-) -> ActionPlan:
-    """``original``: the original order as Kibo has it, read for a manual refund."""
-    rid = segment(detail.id)
-    base = f"/commerce/returns/{rid}"
-    order: tuple[tuple[Any, str], ...] = (("order", detail.order_id),) if detail.order_id else ()
-    if action in STATE_ACTIONS:
-        name = STATE_ACTIONS[action]
+def _state_action(name: str) -> ReturnBuilder:
+    """Authorize, reject, cancel or close: Kibo's return action ``name``, then the CSR's note."""
+
+    def build(c: ReturnCall) -> ActionPlan:
         calls = [
             KiboCall(
                 "POST",
                 "/commerce/returns/actions",
-                {"actionName": name, "returnIds": [detail.id]},
+                {"actionName": name, "returnIds": [c.detail.id]},
                 what="return",
             )
         ]
-        if getattr(request, "note", ""):
+        if getattr(c.request, "note", ""):
             calls.append(
-                KiboCall("POST", f"{base}/notes", {"text": request.note[:250]}, what="return")
+                KiboCall("POST", f"{c.base}/notes", {"text": c.request.note[:250]}, what="return")
             )
-        return ActionPlan(tuple(calls), f"Return #{detail.number}: {name}", order)
-    match action:
-        case "receive_items":
-            return ActionPlan(
-                (KiboCall("PUT", base, _received(ret, request), what="return"),), "Items received"
-            )
-        case "restock":
-            location = text(ret, "locationCode")
-            body = [
-                {"returnItemId": line.item_id, "quantity": line.quantity}
-                | ({"locationCode": location} if location else {})
-                for line in request.items
-                if _item(ret, line.item_id)
-            ]
-            return ActionPlan(
-                (KiboCall("POST", f"{base}/restock", body, what="return"),), "Items restocked"
-            )
-        case "refund":
-            if request.mode == "auto":
-                body = [
-                    {
-                        "itemId": i.id,
-                        "quantity": i.quantity - i.quantity_refunded,
-                        "refundShippingAndHandling": False,
-                    }
-                    for i in detail.items
-                    if i.quantity > i.quantity_refunded
-                ]
-                call = KiboCall("POST", f"{base}/autorefund", body, what="return")
-            else:
-                # Kibo's SDK tests credit the order's card this way (Mozu/mozu-dotnet
-                # Mozu.Api.Test/MsTestCases/OrderReturnTests.cs); without the reference the
-                # refund has no payment to go to.
-                call = KiboCall(
-                    "POST",
-                    f"{base}/payments/actions",
-                    {
-                        "actionName": "CreditPayment",
-                        "amount": money(request.amount_cents),
-                        "currencyCode": detail.currency,
-                        "referenceSourcePaymentId": _source_payment(original),
-                    },
-                    what="return",
-                )
-            return ActionPlan((call,), "Refund issued", order)
-        case "ship_replacement":
-            return ActionPlan(
-                (KiboCall("POST", f"{base}/ship", [], what="return"),),
-                "Replacement order created",
-                order,
-            )
-        case "add_note":
-            return ActionPlan(
-                (KiboCall("POST", f"{base}/notes", {"text": request.text}, what="return"),),
-                "Note added",
-            )
-        case "edit_note":
-            return ActionPlan(
-                (
-                    KiboCall(
-                        "PUT",
-                        f"{base}/notes/{segment(request.note_id)}",
-                        {"text": request.text},
-                        what="note",
-                    ),
-                ),
-                "Note changed",
-            )
-        case "delete_note":
-            return ActionPlan(
-                (KiboCall("DELETE", f"{base}/notes/{segment(request.note_id)}", what="note"),),
-                "Note deleted",
-            )
-        case "resend_email":
-            return ActionPlan(
-                (
-                    KiboCall(
-                        "PUT",
-                        "/commerce/returns/email/resend",
-                        {"actionName": "Resend", "returnIds": [detail.id]},
-                        what="return",
-                    ),
-                ),
-                "Return email sent again",
-            )
-    raise Unprocessable(
-        f"The Kibo backend has no mapping for return action '{action}'", code="action_not_supported"
+        return ActionPlan(tuple(calls), f"Return #{c.detail.number}: {name}", c.its_order)
+
+    return build
+
+
+def _receive_items(c: ReturnCall) -> ActionPlan:
+    return ActionPlan(
+        (KiboCall("PUT", c.base, _received(c.ret, c.request), what="return"),), "Items received"
     )
+
+
+def _restock(c: ReturnCall) -> ActionPlan:
+    location = text(c.ret, "locationCode")
+    body = [
+        {"returnItemId": line.item_id, "quantity": line.quantity}
+        | ({"locationCode": location} if location else {})
+        for line in c.request.items
+        if _item(c.ret, line.item_id)
+    ]
+    return ActionPlan(
+        (KiboCall("POST", f"{c.base}/restock", body, what="return"),), "Items restocked"
+    )
+
+
+def _refund(c: ReturnCall) -> ActionPlan:
+    if c.request.mode == "auto":
+        body = [
+            {
+                "itemId": i.id,
+                "quantity": i.quantity - i.quantity_refunded,
+                "refundShippingAndHandling": False,
+            }
+            for i in c.detail.items
+            if i.quantity > i.quantity_refunded
+        ]
+        call = KiboCall("POST", f"{c.base}/autorefund", body, what="return")
+    else:
+        # Kibo's SDK tests credit the order's card this way (Mozu/mozu-dotnet
+        # Mozu.Api.Test/MsTestCases/OrderReturnTests.cs); without the reference the
+        # refund has no payment to go to.
+        call = KiboCall(
+            "POST",
+            f"{c.base}/payments/actions",
+            {
+                "actionName": "CreditPayment",
+                "amount": money(c.request.amount_cents),
+                "currencyCode": c.detail.currency,
+                "referenceSourcePaymentId": _source_payment(c.original),
+            },
+            what="return",
+        )
+    return ActionPlan((call,), "Refund issued", c.its_order)
+
+
+def _ship_replacement(c: ReturnCall) -> ActionPlan:
+    return ActionPlan(
+        (KiboCall("POST", f"{c.base}/ship", [], what="return"),),
+        "Replacement order created",
+        c.its_order,
+    )
+
+
+def _add_note(c: ReturnCall) -> ActionPlan:
+    return ActionPlan(
+        (KiboCall("POST", f"{c.base}/notes", {"text": c.request.text}, what="return"),),
+        "Note added",
+    )
+
+
+def _edit_note(c: ReturnCall) -> ActionPlan:
+    path = f"{c.base}/notes/{segment(c.request.note_id)}"
+    return ActionPlan(
+        (KiboCall("PUT", path, {"text": c.request.text}, what="note"),), "Note changed"
+    )
+
+
+def _delete_note(c: ReturnCall) -> ActionPlan:
+    return ActionPlan(
+        (KiboCall("DELETE", f"{c.base}/notes/{segment(c.request.note_id)}", what="note"),),
+        "Note deleted",
+    )
+
+
+def _resend_email(c: ReturnCall) -> ActionPlan:
+    body = {"actionName": RETURN_ACTIONS["resend_email"], "returnIds": [c.detail.id]}
+    return ActionPlan(
+        (KiboCall("PUT", "/commerce/returns/email/resend", body, what="return"),),
+        "Return email sent again",
+    )
+
+
+# The Kibo hook of each return action (agent/backends/kibo/action_hooks.py checks that every
+# declared return action has one).
+RETURN_PLANS: dict[str, ReturnBuilder] = {
+    # Through POST /commerce/returns/actions (docs/kibo-reference.md §5.3, §7), named as in
+    # available.py.
+    **{
+        action: _state_action(RETURN_ACTIONS[action])
+        for action in ("authorize", "reject", "cancel", "close")
+    },
+    "receive_items": _receive_items,
+    "restock": _restock,
+    "refund": _refund,
+    "ship_replacement": _ship_replacement,
+    "add_note": _add_note,
+    "edit_note": _edit_note,
+    "delete_note": _delete_note,
+    "resend_email": _resend_email,
+}
+
+
+def return_plan(action: str, call: ReturnCall) -> ActionPlan:
+    build = RETURN_PLANS.get(action)
+    if build is None:
+        raise Unprocessable(
+            f"The Kibo backend has no mapping for return action '{action}'",
+            code="action_not_supported",
+        )
+    return build(call)

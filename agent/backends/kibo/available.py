@@ -3,10 +3,9 @@
 Our rule book (the ``offered`` predicate of each action declaration in agent/domain) decides
 what the state allows; where Kibo says what *it* allows right now (order, payment and return
 ``availableActions``), an action Kibo governs is offered only when Kibo lists it too
-(docs/kibo-reference.md §5.4). Kibo's action
-names beyond ``CancelOrder``, ``SubmitOrder``, ``AcceptOrder`` (the order-action body's
-documented values), ``SetOrderAsProcessing`` (seen in sample data), the payment actions and
-``Authorize`` are inferred.
+(docs/kibo-reference.md §5.4). Kibo's action names beyond ``CancelOrder``, ``SubmitOrder``,
+``AcceptOrder`` (the order-action body's documented values), ``SetOrderAsProcessing`` (seen in
+sample data), the payment actions and ``Authorize`` are inferred.
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ from agent.backends.kibo.action_keys import FILE_NAME as KEYS_FILE
 from agent.backends.kibo.action_keys import ActionKeys
 from agent.backends.kibo.action_plan import ActionPlan, segment
 from agent.backends.kibo.action_runner import ActionRunner
-from agent.backends.kibo.actions_customers import customer_plan
+from agent.backends.kibo.actions_customers import CustomerCall, customer_plan
 from agent.backends.kibo.actions_orders import order_plan
-from agent.backends.kibo.actions_returns import return_plan
+from agent.backends.kibo.actions_returns import ReturnCall, return_plan
 from agent.backends.kibo.cache import DEFAULT_TTL_S, EntityCache
 from agent.backends.kibo.client import KiboClient
 from agent.backends.kibo.connection import resolve
@@ -334,7 +334,7 @@ class KiboBackend:
                 order = await self.client.get(
                     f"/commerce/orders/{segment(detail.order_id)}", what="order"
                 )
-            return return_plan(action, request, raw, detail, order)
+            return return_plan(action, ReturnCall(request, raw, detail, order))
         credit: Any = None
         code = getattr(request, "code", None)
         if isinstance(code, str) and any(c.code == code for c in detail.store_credits):
@@ -350,12 +350,14 @@ class KiboBackend:
                 )
         return customer_plan(
             action,
-            request,
-            raw,
-            detail,
-            await self._segment_ids(raw, getattr(request, "segment", None)),
-            credit=credit,
-            now=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            CustomerCall(
+                request,
+                raw,
+                detail,
+                await self._segment_ids(raw, getattr(request, "segment", None)),
+                credit=credit,
+                now=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            ),
         )
 
     async def _segment_ids(self, account: Any, code: str | None) -> dict[str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from agent.backends.kibo.actions_customers import UNMAPPED
+from agent.backends.kibo.action_hooks import only_mapped
 from agent.backends.kibo.convert import (
     EPOCH,
     Json,
@@ -227,6 +227,6 @@ def customer_detail(
         attributes=[_attribute(a) for a in items(account, "attributes")],
         store_credits=credit_list,
         wishlists=[_wishlist(w) for w in items(wishlists, "items")],
-        available_actions=offer([a for a in customer_actions(state) if a not in UNMAPPED], missing),
+        available_actions=offer(only_mapped("customer", customer_actions(state)), missing),
         unavailable_sections=missing,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from agent.backends.kibo.action_hooks import only_mapped
 from agent.backends.kibo.available import PAYMENT_ACTIONS, gate, gate_order, kibo_actions
 from agent.backends.kibo.convert import (
     EPOCH,
@@ -266,6 +267,8 @@ def order_detail(
         notes=notes(order, "text"),
         history=history(order),
         refunds=[_refund(r) for r in items(order, "refunds")],
-        available_actions=offer(gate_order(order_actions(state), order, raw_payments), missing),
+        available_actions=offer(
+            gate_order(only_mapped("order", order_actions(state)), order, raw_payments), missing
+        ),
         unavailable_sections=missing,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from agent.backends.kibo.action_hooks import only_mapped
 from agent.backends.kibo.available import RETURN_ACTIONS, gate, kibo_actions
 from agent.backends.kibo.convert import (
     EPOCH,
@@ -205,5 +206,7 @@ def return_detail(ret: Json) -> ReturnDetail:
         replacement_order_id=replacement,
         notes=notes(ret, "text"),
         history=history(ret),
-        available_actions=gate(return_actions(state), kibo_actions(ret), RETURN_ACTIONS),
+        available_actions=gate(
+            only_mapped("return", return_actions(state)), kibo_actions(ret), RETURN_ACTIONS
+        ),
     )
