@@ -22,12 +22,9 @@ from agent.domain.customer.credit import (
 )
 from agent.domain.customer.login import add_login, require_password_change
 from agent.domain.customer.profile import (
-    add_note,
     add_segment,
-    delete_note,
     disable_account,
     edit_general,
-    edit_note,
     enable_account,
     remove_segment,
     send_password_reset,
@@ -282,77 +279,6 @@ def test_password_reset_emails_the_account_and_changes_nothing() -> None:
     out = send_password_reset(doc, req.AccountRequest(expected_version=3), CTX, LOOKUP)
     assert out.changes == [] and out.document == customer()
     assert [(e.template, e.to) for e in out.emails] == [("password_reset", "ana@example.com")]
-
-
-# --- notes --------------------------------------------------------------------------------
-
-
-def test_notes_add_edit_delete() -> None:
-    out = add_note(
-        customer(), req.AddCustomerNoteRequest(expected_version=3, text=" Hi "), CTX, LOOKUP
-    )
-    note = out.document.notes[-1]
-    assert (note.id, note.text, note.created_by, note.created_at) == (
-        "1001-note-2",
-        "Hi",
-        "Dana Reyes",
-        CTX.now,
-    )
-    out = edit_note(
-        customer(),
-        req.EditCustomerNoteRequest(
-            expected_version=3, note_id="1001-note-1", text="Prefers phone"
-        ),
-        CTX,
-        LOOKUP,
-    )
-    assert out.document.notes[0].text == "Prefers phone"
-    assert out.document.notes[0].updated_at == CTX.now
-    assert out.changes[0].old == "Prefers email"
-    out = delete_note(
-        customer(),
-        req.DeleteCustomerNoteRequest(expected_version=3, note_id="1001-note-1"),
-        CTX,
-        LOOKUP,
-    )
-    assert out.document.notes == [] and out.changes[0].new is None
-
-
-def test_note_refusals() -> None:
-    assert (
-        refused(
-            add_note, customer(), req.AddCustomerNoteRequest(expected_version=3, text="   ")
-        ).code
-        == "blank_note"
-    )
-    assert (
-        refused(
-            edit_note,
-            customer(),
-            req.EditCustomerNoteRequest(expected_version=3, note_id="nope", text="x"),
-        ).code
-        == "note_not_found"
-    )
-    assert (
-        refused(
-            edit_note,
-            customer(),
-            req.EditCustomerNoteRequest(
-                expected_version=3, note_id="1001-note-1", text="Prefers email"
-            ),
-        ).code
-        == "no_change"
-    )
-    assert (
-        refused(
-            delete_note,
-            customer(),
-            req.DeleteCustomerNoteRequest(expected_version=3, note_id="nope"),
-        ).code
-        == "note_not_found"
-    )
-    with pytest.raises(ValidationError):
-        req.AddCustomerNoteRequest(expected_version=3, text="x" * 1001)
 
 
 # --- attributes and segments ----------------------------------------------------------------

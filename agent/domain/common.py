@@ -8,7 +8,7 @@ from typing import Any, NoReturn, TypeVar
 from pydantic import BaseModel
 
 from agent.domain.outcome import ActionContext, ActionRefused, Change
-from shared_schema.entities import ChangeMessage, Note, OrderDetail, ReturnDetail
+from shared_schema.entities import ChangeMessage, OrderDetail, ReturnDetail
 from shared_schema.labels import money_text
 
 Doc = TypeVar("Doc", bound=BaseModel)
@@ -89,28 +89,6 @@ def next_id(prefix: str, existing: list[str]) -> str:
         if value.startswith(f"{prefix}-") and value.rsplit("-", 1)[1].isdigit()
     ]
     return f"{prefix}-{max(used, default=0) + 1}"
-
-
-def add_note(doc: OrderDetail | ReturnDetail, text: str, ctx: ActionContext) -> Note:
-    note = Note(
-        id=next_id(f"{doc.number}-note", [n.id for n in doc.notes]),
-        text=text,
-        created_at=ctx.now,
-        created_by=ctx.who,
-    )
-    doc.notes.append(note)
-    return note
-
-
-def find_note(doc: OrderDetail | ReturnDetail, note_id: str) -> Note:
-    for note in doc.notes:
-        if note.id == note_id:
-            return note
-    reject_input(f"No note {note_id} on this {_kind(doc)}", "unknown_note", "note_id")
-
-
-def _kind(doc: OrderDetail | ReturnDetail) -> str:
-    return "order" if isinstance(doc, OrderDetail) else "return"
 
 
 def money(cents: int, currency: str) -> str:

@@ -569,3 +569,30 @@ async def test_an_item_price_appeasement_names_the_shipment_item_by_its_line(
     assert (
         plan.calls[0].path == f"/commerce/orders/{ORDER_SHIPPED}/shipments/50011/item/2/adjustments"
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "entity_id", "name", "fields"),
+    [
+        ("customer", "1001", "add_note", {"text": "  "}),
+        ("order", ORDER_OPEN, "add_note", {"text": "\t"}),
+        ("order", ORDER_OPEN, "edit_note", {"note_id": "n1", "text": " "}),
+        ("return", RETURN_AUTHORISED, "add_note", {"text": "  "}),
+    ],
+)
+async def test_a_blank_note_is_refused_as_the_demo_store_does(
+    backend: KiboBackend, kind: str, entity_id: str, name: str, fields: dict[str, Any]
+) -> None:
+    from agent.errors import ApiError
+
+    action = catalog.find(kind, name)
+    assert action is not None
+    raw, detail = await backend.load(kind, entity_id)  # type: ignore[arg-type]
+    request = action.request.model_validate({"expected_version": detail.version, **fields})
+    with pytest.raises(ApiError) as caught:
+        await backend._plan(kind, name, request, raw, detail)  # type: ignore[arg-type]
+    assert (caught.value.status, caught.value.code, caught.value.details) == (
+        422,
+        "blank_note",
+        {"field": "text"},
+    )

@@ -7,11 +7,13 @@ does that), so each mapping is testable against Kibo's published documents on it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
-from agent.errors import Unprocessable
+from agent.domain.outcome import ActionRefused
+from agent.errors import ApiError, Unprocessable
 from shared_schema.common import EntityKind
 
 
@@ -30,6 +32,22 @@ class ActionPlan:
     message: str
     related: tuple[tuple[EntityKind, str], ...] = ()
     creates: EntityKind | None = None  # the last call's answer ``id`` is a new entity
+
+
+T = TypeVar("T")
+
+
+def checked(check: Callable[..., T], *args: Any) -> T:
+    """Run one of our rule checks; its refusal answers as the demo store's would."""
+    try:
+        return check(*args)
+    except ActionRefused as refused:
+        raise ApiError(
+            refused.message,
+            code=refused.code,
+            status=refused.status,
+            details={"field": refused.field} if refused.field else {},
+        ) from None
 
 
 def segment(value: str | int) -> str:

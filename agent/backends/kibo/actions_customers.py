@@ -7,7 +7,8 @@ them.
 
 The checks of our own rules that need no other entity (a user name's characters, an email's
 form, a store credit's expiry date, a spent credit never deleted, an empty or expired credit's
-email) run here too, with the demo store's codes, before anything is sent; what only Kibo
+email, a blank note: on orders and returns too) run here too, with the demo store's codes,
+before anything is sent; what only Kibo
 knows (a user name or email another account holds) Kibo refuses.
 
 Adding a login (``Create-Login``) sends a random password nobody sees, then Kibo's password
@@ -21,9 +22,16 @@ import copy
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from agent.backends.kibo.action_plan import ActionPlan, KiboCall, money, refuse, segment
+from agent.backends.kibo.action_plan import (
+    ActionPlan,
+    KiboCall,
+    checked,
+    money,
+    refuse,
+    segment,
+)
 from agent.backends.kibo.convert import Json, items, number, obj, text
 from agent.domain.customer.credit import (
     check_mailable,
@@ -31,27 +39,13 @@ from agent.domain.customer.credit import (
     refuse_deleting_spent,
 )
 from agent.domain.customer.profile import check_email, check_username
-from agent.domain.outcome import ActionRefused
-from agent.errors import ApiError, Unprocessable
+from agent.domain.notes import note_text
+from agent.errors import Unprocessable
 from shared_schema.entities import CustomerDetail, StoreCredit
 
 NOT_ON_KIBO = frozenset({"disable_account", "enable_account"})
 ACCOUNTS = "/commerce/customer/accounts"
 CREDITS = "/commerce/customer/credits"
-T = TypeVar("T")
-
-
-def _checked(check: Callable[..., T], *args: Any) -> T:
-    """Run one of our rule checks; its refusal answers as the demo store's would."""
-    try:
-        return check(*args)
-    except ActionRefused as refused:
-        raise ApiError(
-            refused.message,
-            code=refused.code,
-            status=refused.status,
-            details={"field": refused.field} if refused.field else {},
-        ) from None
 
 
 def throwaway_password() -> str:
@@ -232,8 +226,8 @@ def _require_password_change(c: CustomerCall) -> ActionPlan:
 
 
 def _add_login(c: CustomerCall) -> ActionPlan:
-    username = _checked(check_username, c.request.username.strip())
-    email = _checked(check_email, c.request.email or c.detail.email)
+    username = checked(check_username, c.request.username.strip())
+    email = checked(check_email, c.request.email or c.detail.email)
     login = {"emailAddress": email, "username": username, "password": throwaway_password()}
     reset = {"emailAddress": email, "userName": username, "customerSetCode": c.detail.customer_set}
     return ActionPlan(
@@ -247,7 +241,12 @@ def _add_login(c: CustomerCall) -> ActionPlan:
 
 def _add_note(c: CustomerCall) -> ActionPlan:
     return _one(
-        KiboCall("POST", f"{c.base}/notes", {"content": c.request.text}, what="customer"),
+        KiboCall(
+            "POST",
+            f"{c.base}/notes",
+            {"content": checked(note_text, c.request.text)},
+            what="customer",
+        ),
         "Note added",
     )
 
@@ -255,7 +254,7 @@ def _add_note(c: CustomerCall) -> ActionPlan:
 def _edit_note(c: CustomerCall) -> ActionPlan:
     path = f"{c.base}/notes/{segment(c.request.note_id)}"
     return _one(
-        KiboCall("PUT", path, {"content": c.request.text}, what="note"),
+        KiboCall("PUT", path, {"content": checked(note_text, c.request.text)}, what="note"),
         "Note changed",
     )
 
@@ -325,7 +324,7 @@ def _adjust_store_credit(c: CustomerCall) -> ActionPlan:
 
 def _edit_store_credit_expiry(c: CustomerCall) -> ActionPlan:
     credit = _credit(c.detail, c.request.code)
-    expires_at = _checked(expiry_for, credit, c.request.expires_on, c.now)
+    expires_at = checked(expiry_for, credit, c.request.expires_on, c.now)
     if not isinstance(c.credit, dict) or not c.credit:
         raise refuse(f"Kibo did not answer the store credit '{credit.code}'", "code")
     body = copy.deepcopy(c.credit) | {"expirationDate": expires_at}
@@ -337,7 +336,7 @@ def _edit_store_credit_expiry(c: CustomerCall) -> ActionPlan:
 
 def _delete_store_credit(c: CustomerCall) -> ActionPlan:
     credit = _credit(c.detail, c.request.code)
-    _checked(refuse_deleting_spent, credit.code, _debits(c.credit))
+    checked(refuse_deleting_spent, credit.code, _debits(c.credit))
     return _one(
         KiboCall("DELETE", f"{CREDITS}/{segment(credit.code)}", what="credit"),
         f"Store credit {credit.code} deleted",
@@ -346,7 +345,7 @@ def _delete_store_credit(c: CustomerCall) -> ActionPlan:
 
 def _resend_store_credit_email(c: CustomerCall) -> ActionPlan:
     credit = _credit(c.detail, c.request.code)
-    _checked(check_mailable, credit, c.now)
+    checked(check_mailable, credit, c.now)
     # No userId: the credit names its shopper (customerId), Kibo mails them (inferred).
     return _one(
         KiboCall("PUT", f"{CREDITS}/{segment(credit.code)}/Resend-Email", what="credit"),

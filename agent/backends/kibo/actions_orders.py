@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from agent.backends.kibo.action_plan import ActionPlan, KiboCall, money, refuse, segment
+from agent.backends.kibo.action_plan import (
+    ActionPlan,
+    KiboCall,
+    checked,
+    money,
+    refuse,
+    segment,
+)
 from agent.backends.kibo.available import ORDER_ACTIONS, PAYMENT_ACTIONS
 from agent.backends.kibo.convert import Json, items, number, obj, text
+from agent.domain.notes import note_text
 from agent.errors import Unprocessable
 from shared_schema import actions_orders as req
 from shared_schema.entities import OrderDetail, PartyAddress
@@ -235,7 +243,14 @@ def _change_email(request: Any, order: Json, detail: OrderDetail) -> ActionPlan:
 
 def _add_note(request: Any, order: Json, detail: OrderDetail) -> ActionPlan:
     return ActionPlan(
-        (KiboCall("POST", f"{_base(detail)}/notes", {"text": request.text}, what="order"),),
+        (
+            KiboCall(
+                "POST",
+                f"{_base(detail)}/notes",
+                {"text": checked(note_text, request.text)},
+                what="order",
+            ),
+        ),
         "Note added",
     )
 
@@ -246,7 +261,7 @@ def _edit_note(request: Any, order: Json, detail: OrderDetail) -> ActionPlan:
             KiboCall(
                 "PUT",
                 f"{_base(detail)}/notes/{segment(request.note_id)}",
-                {"text": request.text},
+                {"text": checked(note_text, request.text)},
                 what="note",
             ),
         ),

@@ -7,9 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from agent.backends.kibo.action_plan import ActionPlan, KiboCall, money, refuse, segment
+from agent.backends.kibo.action_plan import (
+    ActionPlan,
+    KiboCall,
+    checked,
+    money,
+    refuse,
+    segment,
+)
 from agent.backends.kibo.available import RETURN_ACTIONS
 from agent.backends.kibo.convert import Json, cents, items, number, text
+from agent.domain.notes import note_text
 from agent.errors import Unprocessable
 from shared_schema.entities import ReturnDetail
 
@@ -148,7 +156,14 @@ def _ship_replacement(c: ReturnCall) -> ActionPlan:
 
 def _add_note(c: ReturnCall) -> ActionPlan:
     return ActionPlan(
-        (KiboCall("POST", f"{c.base}/notes", {"text": c.request.text}, what="return"),),
+        (
+            KiboCall(
+                "POST",
+                f"{c.base}/notes",
+                {"text": checked(note_text, c.request.text)},
+                what="return",
+            ),
+        ),
         "Note added",
     )
 
@@ -156,7 +171,8 @@ def _add_note(c: ReturnCall) -> ActionPlan:
 def _edit_note(c: ReturnCall) -> ActionPlan:
     path = f"{c.base}/notes/{segment(c.request.note_id)}"
     return ActionPlan(
-        (KiboCall("PUT", path, {"text": c.request.text}, what="note"),), "Note changed"
+        (KiboCall("PUT", path, {"text": checked(note_text, c.request.text)}, what="note"),),
+        "Note changed",
     )
 
 

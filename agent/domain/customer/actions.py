@@ -5,6 +5,7 @@ The order of the table is the order of ``available_actions`` and of the panel's 
 
 from __future__ import annotations
 
+from agent.domain import notes
 from agent.domain.catalog import Action, always
 from agent.domain.customer import addresses, credit, login, profile
 from agent.domain.customer.offers import (
@@ -144,7 +145,7 @@ CUSTOMER_ACTIONS: tuple[Action[CustomerState], ...] = (
         "Add note",
         "Notes",
         AddCustomerNoteRequest,
-        profile.add_note,
+        notes.add_note,
         always,
     ),
     Action(
@@ -153,7 +154,7 @@ CUSTOMER_ACTIONS: tuple[Action[CustomerState], ...] = (
         "Edit note",
         "Notes",
         EditCustomerNoteRequest,
-        profile.edit_note,
+        notes.edit_note,
         has_notes,
     ),
     Action(
@@ -162,7 +163,7 @@ CUSTOMER_ACTIONS: tuple[Action[CustomerState], ...] = (
         "Delete note",
         "Notes",
         DeleteCustomerNoteRequest,
-        profile.delete_note,
+        notes.delete_note,
         has_notes,
         destructive=True,
     ),

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.domain.customer.profile import check_email, invalid
+from agent.domain.common import reject_input
+from agent.domain.customer.profile import check_email
 from agent.domain.outcome import ActionContext, ActionOutcome, Change, Lookup
 from shared_schema.actions_customers import (
     AddAddressRequest,
@@ -27,7 +28,7 @@ MAX_CONTACTS = 50
 def _types(wanted: list[ContactTypeIn]) -> list[ContactType]:
     names = [t.name for t in wanted]
     if len(names) != len(set(names)):
-        raise invalid("Each type (Billing, Shipping) may appear once", "types", "duplicate_type")
+        reject_input("Each type (Billing, Shipping) may appear once", "duplicate_type", "types")
     return [
         ContactType(name=t.name, is_primary=t.is_primary)
         for t in sorted(wanted, key=lambda t: TYPE_NAMES.index(t.name))
@@ -38,8 +39,8 @@ def _contact(doc: CustomerDetail, contact_id: int) -> Contact:
     for contact in doc.contacts:
         if contact.id == contact_id:
             return contact
-    raise invalid(
-        f"Customer {doc.id} has no address {contact_id}", "contact_id", "address_not_found"
+    reject_input(
+        f"Customer {doc.id} has no address {contact_id}", "address_not_found", "contact_id"
     )
 
 
@@ -96,8 +97,8 @@ def _finish(
             )
         )
     if not changes:
-        raise invalid(
-            "Nothing to change: the address already looks like that", "(body)", "no_change"
+        reject_input(
+            "Nothing to change: the address already looks like that", "no_change", "(body)"
         )
     return ActionOutcome(doc, changes, message)
 
@@ -115,10 +116,10 @@ def add_address(
     doc: CustomerDetail, request: AddAddressRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
     if len(doc.contacts) >= MAX_CONTACTS:
-        raise invalid(
+        reject_input(
             f"The address book holds at most {MAX_CONTACTS} addresses",
-            "(body)",
             "too_many_addresses",
+            "(body)",
         )
     _check_party(request.email)
     before = _snapshot(doc)
@@ -148,7 +149,7 @@ def edit_address(
         if value is not None:
             setattr(contact, name, value.strip())
     if not contact.first_name:
-        raise invalid("The first name cannot be blank", "first_name", "blank_name")
+        reject_input("The first name cannot be blank", "blank_name", "first_name")
     _check_party(contact.email)
     if request.address is not None:
         contact.address = request.address.to_address()
@@ -175,10 +176,10 @@ def set_primary_address(
     before = _snapshot(doc)
     contact = _contact(doc, request.contact_id)
     if any(t.name == request.type and t.is_primary for t in contact.types):
-        raise invalid(
+        reject_input(
             f"Address {contact.id} is already the primary {request.type.lower()} address",
-            "contact_id",
             "no_change",
+            "contact_id",
         )
     contact.types = [t for t in contact.types if t.name != request.type]
     contact.types.append(ContactType(name=request.type, is_primary=True))

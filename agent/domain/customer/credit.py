@@ -16,11 +16,10 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime, timedelta
 
-from agent.domain.customer.profile import invalid
+from agent.domain.common import refuse, reject_input
 from agent.domain.outcome import (
     ActionContext,
     ActionOutcome,
-    ActionRefused,
     Change,
     Email,
     Lookup,
@@ -58,7 +57,7 @@ def _plus_year(now: str) -> str:
 def find_credit(doc: CustomerDetail, code: str) -> StoreCredit:
     credit = next((c for c in doc.store_credits if c.code == code), None)
     if credit is None:
-        raise invalid(f"Customer {doc.id} has no store credit '{code}'", "code", "credit_not_found")
+        reject_input(f"Customer {doc.id} has no store credit '{code}'", "credit_not_found", "code")
     return credit
 
 
@@ -67,31 +66,29 @@ def expiry_for(credit: StoreCredit, expires_on: str, now: str) -> str:
     try:
         day = date.fromisoformat(expires_on)
     except ValueError:
-        raise invalid(
-            f"'{expires_on}' is not a date (YYYY-MM-DD)", "expires_on", "invalid_date"
-        ) from None
+        reject_input(f"'{expires_on}' is not a date (YYYY-MM-DD)", "invalid_date", "expires_on")
     today = date.fromisoformat(now[:10])
     if day < today:
-        raise invalid(
+        reject_input(
             f"{day} is in the past: a store credit cannot expire before today ({today})",
-            "expires_on",
             "expiry_in_past",
+            "expires_on",
         )
     activated = date.fromisoformat(credit.activated_at[:10])
     if day < activated:
-        raise invalid(
+        reject_input(
             f"{credit.code} was activated on {activated}; it cannot expire before then",
-            "expires_on",
             "expiry_before_activation",
+            "expires_on",
         )
     if day > today + MAX_VALIDITY:
-        raise invalid(
+        reject_input(
             f"An expiry date may be at most ten years ahead (until {today + MAX_VALIDITY})",
-            "expires_on",
             "expiry_too_far",
+            "expires_on",
         )
     if credit.expires_at and credit.expires_at[:10] == day.isoformat():
-        raise invalid(f"{credit.code} already expires on {day}", "expires_on", "no_change")
+        reject_input(f"{credit.code} already expires on {day}", "no_change", "expires_on")
     return f"{day.isoformat()}T23:59:59Z"
 
 
@@ -102,11 +99,11 @@ def spent_on_orders(credit: StoreCredit) -> int:
 
 def refuse_deleting_spent(code: str, debits: int) -> None:
     if debits:
-        raise ActionRefused(
+        refuse(
             f"Cannot delete {code}: it was spent on an order ({debits} debit"
             f"{'s' if debits > 1 else ''}), and the order's payment refers to it; adjust its "
             "balance to zero instead",
-            code="credit_used",
+            "credit_used",
         )
 
 
@@ -114,16 +111,16 @@ def check_mailable(credit: StoreCredit, now: str) -> None:
     """The credit's email tells the shopper a code to spend: only while there is something to
     spend and the credit has not expired."""
     if credit.current_balance_cents <= 0:
-        raise ActionRefused(
+        refuse(
             f"Cannot resend the email of {credit.code}: nothing is left to spend on it",
-            code="credit_empty",
+            "credit_empty",
             field="code",
         )
     if credit.expires_at and credit.expires_at <= now:
-        raise ActionRefused(
+        refuse(
             f"Cannot resend the email of {credit.code}: it expired on "
             f"{credit.expires_at[:10]}; change its expiry date first",
-            code="credit_expired",
+            "credit_expired",
             field="code",
         )
 
@@ -132,20 +129,20 @@ def issue_store_credit(
     doc: CustomerDetail, request: IssueStoreCreditRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
     if not 0 < request.amount_cents <= MAX_CREDIT_CENTS:
-        raise invalid(
+        reject_input(
             f"The amount must be more than 0 and at most {money(MAX_CREDIT_CENTS, doc.currency)}",
-            "amount_cents",
             "invalid_amount",
+            "amount_cents",
         )
     if request.currency is not None and request.currency != doc.currency:
-        raise invalid(
+        reject_input(
             f"Customer {doc.id} buys in {doc.currency}, not {request.currency}",
-            "currency",
             "currency_mismatch",
+            "currency",
         )
     code = credit_code(doc, request.credit_type, ctx.now)
     if any(credit.code == code for credit in doc.store_credits):
-        raise ActionRefused(f"Store credit {code} exists already", code="duplicate_credit")
+        refuse(f"Store credit {code} exists already", "duplicate_credit")
     comments = request.comments.strip() or f"Issued by {ctx.who}"
     credit = StoreCredit(
         code=code,
@@ -186,22 +183,21 @@ def adjust_store_credit(
 ) -> ActionOutcome:
     credit = find_credit(doc, request.code)
     if request.amount_cents == 0:
-        raise invalid("An adjustment of 0 changes nothing", "amount_cents", "invalid_amount")
+        reject_input("An adjustment of 0 changes nothing", "invalid_amount", "amount_cents")
     balance = credit.current_balance_cents + request.amount_cents
     if balance < 0:
-        raise ActionRefused(
+        reject_input(
             f"Cannot take {money(-request.amount_cents, credit.currency)} from {credit.code}: "
             f"its balance is {money(credit.current_balance_cents, credit.currency)} and a "
             "balance never goes below zero",
-            status=422,
-            code="balance_below_zero",
-            field="amount_cents",
+            "balance_below_zero",
+            "amount_cents",
         )
     if balance > MAX_CREDIT_CENTS:
-        raise invalid(
+        reject_input(
             f"A balance may not exceed {money(MAX_CREDIT_CENTS, credit.currency)}",
-            "amount_cents",
             "balance_too_high",
+            "amount_cents",
         )
     old = credit.current_balance_cents
     credit.current_balance_cents = balance
@@ -257,7 +253,7 @@ def resend_store_credit_email(
     credit = find_credit(doc, request.code)
     check_mailable(credit, ctx.now)
     if not doc.email.strip():
-        raise ActionRefused(f"Customer {doc.id} has no email to send it to", code="no_email")
+        refuse(f"Customer {doc.id} has no email to send it to", "no_email")
     label = "gift card" if credit.credit_type == "GiftCard" else "store credit"
     balance = money(credit.current_balance_cents, credit.currency)
     email = Email("store_credit", doc.email, f"Your {label} {credit.code}: {balance} to spend")

@@ -7,17 +7,16 @@ one (the same 72-hour link as a password reset).
 
 from __future__ import annotations
 
+from agent.domain.common import refuse, reject_input
 from agent.domain.customer.profile import (
     check_email,
     check_username,
-    invalid,
     refuse_taken_login,
     require_registered,
 )
 from agent.domain.outcome import (
     ActionContext,
     ActionOutcome,
-    ActionRefused,
     Change,
     Email,
     Lookup,
@@ -31,9 +30,9 @@ def require_password_change(
 ) -> ActionOutcome:
     require_registered(doc, "require a password change")
     if doc.password_change_required:
-        raise ActionRefused(
+        refuse(
             f"Customer {doc.id} must already choose a new password at the next sign-in",
-            code="password_change_already_required",
+            "password_change_already_required",
         )
     doc.password_change_required = True
     return ActionOutcome(
@@ -47,9 +46,9 @@ def add_login(
     doc: CustomerDetail, request: AddLoginRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
     if doc.registered:
-        raise ActionRefused(
+        refuse(
             f"Customer {doc.id} already has a login (user name '{doc.username}')",
-            code="already_registered",
+            "already_registered",
         )
     username = check_username(request.username.strip())
     if request.email is not None:
@@ -57,10 +56,10 @@ def add_login(
     elif doc.email.strip():
         email = check_email(doc.email)
     else:
-        raise invalid(
+        reject_input(
             f"Customer {doc.id} has no email: enter the one the shopper will sign in with",
-            "email",
             "email_required",
+            "email",
         )
     refuse_taken_login(doc, "username", username, lookup)
     refuse_taken_login(doc, "email", email, lookup)

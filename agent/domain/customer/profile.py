@@ -1,20 +1,20 @@
-"""Pure rules of the customer actions: general info, account state, notes, attributes, segments.
+"""Pure rules of the customer actions: general info, account state, attributes, segments.
 
 Addresses are in addresses.py, store credit in credit.py, the login (forced password change,
-a login for a guest) in login.py. Each
-rule gets a private copy of the current document, changes it and says what changed; state the
-``available_actions`` already exclude (e.g. unlocking an unlocked account) is refused here too,
-so a rule is safe on its own.
+a login for a guest) in login.py; notes follow the rules every entity shares
+(agent/domain/notes.py). Each rule gets a private copy of the current document, changes it and
+says what changed; state the ``available_actions`` already exclude (e.g. unlocking an unlocked
+account) is refused here too, so a rule is safe on its own.
 """
 
 from __future__ import annotations
 
 import re
 
+from agent.domain.common import refuse, reject_input
 from agent.domain.outcome import (
     ActionContext,
     ActionOutcome,
-    ActionRefused,
     Change,
     Email,
     Lookup,
@@ -22,14 +22,11 @@ from agent.domain.outcome import (
 from shared_schema.actions_customers import (
     CUSTOMER_ATTRIBUTES,
     AccountRequest,
-    AddCustomerNoteRequest,
-    DeleteCustomerNoteRequest,
-    EditCustomerNoteRequest,
     EditGeneralRequest,
     SegmentRequest,
     SetAttributeRequest,
 )
-from shared_schema.entities import Attribute, CustomerDetail, Note
+from shared_schema.entities import Attribute, CustomerDetail
 from shared_schema.vocab import SEGMENTS
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
@@ -45,21 +42,17 @@ GENERAL_FIELDS = (
 )
 
 
-def invalid(message: str, field: str, code: str = "invalid_value") -> ActionRefused:
-    return ActionRefused(message, status=422, code=code, field=field)
-
-
 def check_email(email: str, field: str = "email") -> str:
     email = email.strip()
     if not EMAIL.match(email):
-        raise invalid(f"'{email}' is not an email address", field, "invalid_email")
+        reject_input(f"'{email}' is not an email address", "invalid_email", field)
     return email
 
 
 def check_username(username: str) -> str:
     if not USERNAME.match(username):
-        raise invalid(
-            "A user name uses letters, digits and . _ @ + - only", "username", "invalid_username"
+        reject_input(
+            "A user name uses letters, digits and . _ @ + - only", "invalid_username", "username"
         )
     return username
 
@@ -68,10 +61,10 @@ def refuse_taken_login(doc: CustomerDetail, login: str, value: str, lookup: Look
     """409 ``email_taken`` / ``username_taken`` when another account signs in with ``value``."""
     holder = lookup.customer_holding(login, value, int(doc.id))
     if holder is not None:
-        raise ActionRefused(
+        refuse(
             f"Customer {holder} already signs in with the {login} "
             f"'{value}'; each account needs its own",
-            code=f"{login}_taken",
+            f"{login}_taken",
             field=login,
         )
 
@@ -89,14 +82,14 @@ def edit_general(
     if "first_name" in wanted:
         wanted["first_name"] = wanted["first_name"].strip()
         if not wanted["first_name"]:
-            raise invalid("The first name cannot be blank", "first_name", "blank_name")
+            reject_input("The first name cannot be blank", "blank_name", "first_name")
     if "last_name" in wanted:
         wanted["last_name"] = wanted["last_name"].strip()
     if "username" in wanted:
         if not doc.registered:
-            raise ActionRefused(
+            refuse(
                 "A guest account has no login, so it has no user name",
-                code="guest_account",
+                "guest_account",
                 field="username",
             )
         check_username(wanted["username"])
@@ -106,8 +99,8 @@ def edit_general(
         if getattr(doc, name) != value
     ]
     if not changes:
-        raise invalid(
-            "Nothing to change: every field sent has its current value", "(body)", "no_change"
+        reject_input(
+            "Nothing to change: every field sent has its current value", "no_change", "(body)"
         )
     for login in ("email", "username"):
         value = wanted.get(login)
@@ -123,9 +116,8 @@ def edit_general(
 
 def require_registered(doc: CustomerDetail, what: str) -> None:
     if not doc.registered:
-        raise ActionRefused(
-            f"Cannot {what}: customer {doc.id} is a guest account without a login",
-            code="guest_account",
+        refuse(
+            f"Cannot {what}: customer {doc.id} is a guest account without a login", "guest_account"
         )
 
 
@@ -140,9 +132,7 @@ def disable_account(
 ) -> ActionOutcome:
     require_registered(doc, "disable the account")
     if doc.account_status == "Disabled":
-        raise ActionRefused(
-            f"Customer {doc.id}'s account is already disabled", code="already_disabled"
-        )
+        refuse(f"Customer {doc.id}'s account is already disabled", "already_disabled")
     return _set_status(doc, "Disabled", "Disabled the account: the shopper cannot sign in")
 
 
@@ -151,10 +141,7 @@ def enable_account(
 ) -> ActionOutcome:
     require_registered(doc, "enable the account")
     if doc.account_status != "Disabled":
-        raise ActionRefused(
-            f"Customer {doc.id}'s account is {doc.account_status}, not disabled",
-            code="not_disabled",
-        )
+        refuse(f"Customer {doc.id}'s account is {doc.account_status}, not disabled", "not_disabled")
     return _set_status(doc, "Active", "Enabled the account")
 
 
@@ -163,9 +150,7 @@ def unlock_account(
 ) -> ActionOutcome:
     require_registered(doc, "unlock the account")
     if doc.account_status != "Locked":
-        raise ActionRefused(
-            f"Customer {doc.id}'s account is {doc.account_status}, not locked", code="not_locked"
-        )
+        refuse(f"Customer {doc.id}'s account is {doc.account_status}, not locked", "not_locked")
     return _set_status(doc, "Active", "Unlocked the account")
 
 
@@ -174,59 +159,9 @@ def send_password_reset(
 ) -> ActionOutcome:
     require_registered(doc, "send a password reset")
     if doc.account_status == "Disabled":
-        raise ActionRefused(
-            "Cannot send a password reset: the account is disabled", code="account_disabled"
-        )
+        refuse("Cannot send a password reset: the account is disabled", "account_disabled")
     email = Email("password_reset", doc.email, "Reset your password (link valid for 72 hours)")
     return ActionOutcome(doc, [], f"Sent a password reset link to {doc.email}", emails=[email])
-
-
-def _next_note_id(doc: CustomerDetail) -> str:
-    taken = {note.id for note in doc.notes}
-    number = len(doc.notes) + 1
-    while f"{doc.id}-note-{number}" in taken:
-        number += 1
-    return f"{doc.id}-note-{number}"
-
-
-def _note(doc: CustomerDetail, note_id: str) -> Note:
-    for note in doc.notes:
-        if note.id == note_id:
-            return note
-    raise invalid(f"Customer {doc.id} has no note '{note_id}'", "note_id", "note_not_found")
-
-
-def add_note(
-    doc: CustomerDetail, request: AddCustomerNoteRequest, ctx: ActionContext, lookup: Lookup
-) -> ActionOutcome:
-    text = request.text.strip()
-    if not text:
-        raise invalid("A note cannot be blank", "text", "blank_note")
-    note = Note(id=_next_note_id(doc), text=text, created_at=ctx.now, created_by=ctx.who)
-    doc.notes.append(note)
-    return ActionOutcome(doc, [Change(f"notes[{note.id}]", None, text)], "Added a note")
-
-
-def edit_note(
-    doc: CustomerDetail, request: EditCustomerNoteRequest, ctx: ActionContext, lookup: Lookup
-) -> ActionOutcome:
-    note = _note(doc, request.note_id)
-    text = request.text.strip()
-    if not text:
-        raise invalid("A note cannot be blank", "text", "blank_note")
-    if text == note.text:
-        raise invalid("The note already says that", "text", "no_change")
-    change = Change(f"notes[{note.id}]", note.text, text)
-    note.text, note.updated_at = text, ctx.now
-    return ActionOutcome(doc, [change], "Edited the note")
-
-
-def delete_note(
-    doc: CustomerDetail, request: DeleteCustomerNoteRequest, ctx: ActionContext, lookup: Lookup
-) -> ActionOutcome:
-    note = _note(doc, request.note_id)
-    doc.notes = [n for n in doc.notes if n.id != note.id]
-    return ActionOutcome(doc, [Change(f"notes[{note.id}]", note.text, None)], "Deleted the note")
 
 
 def set_attribute(
@@ -234,25 +169,25 @@ def set_attribute(
 ) -> ActionOutcome:
     definition = CUSTOMER_ATTRIBUTES.get(request.fqn)
     if definition is None:
-        raise invalid(
+        reject_input(
             f"Unknown customer attribute '{request.fqn}'; known: {', '.join(CUSTOMER_ATTRIBUTES)}",
-            "fqn",
             "unknown_attribute",
+            "fqn",
         )
     label, allowed = definition
     values = list(dict.fromkeys(request.values))
     for value in values:
         if value not in allowed:
-            raise invalid(
+            reject_input(
                 f"'{value}' is not a value of {label}; choose from {', '.join(allowed)}",
-                "values",
                 "invalid_attribute_value",
+                "values",
             )
     current = next((a for a in doc.attributes if a.fqn == request.fqn), None)
     old = current.values if current else None
     new = values or None
     if old == new:
-        raise invalid(f"{label} already has that value", "values", "no_change")
+        reject_input(f"{label} already has that value", "no_change", "values")
     doc.attributes = [a for a in doc.attributes if a.fqn != request.fqn]
     if values:
         doc.attributes.append(Attribute(fqn=request.fqn, label=label, values=values))
@@ -262,8 +197,8 @@ def set_attribute(
 
 def _known_segment(code: str) -> str:
     if code not in SEGMENTS:
-        raise invalid(
-            f"Unknown segment '{code}'; known: {', '.join(SEGMENTS)}", "segment", "unknown_segment"
+        reject_input(
+            f"Unknown segment '{code}'; known: {', '.join(SEGMENTS)}", "unknown_segment", "segment"
         )
     return code
 
@@ -273,9 +208,7 @@ def add_segment(
 ) -> ActionOutcome:
     code = _known_segment(request.segment)
     if code in doc.segments:
-        raise ActionRefused(
-            f"Customer {doc.id} is already in {code}", code="already_in_segment", field="segment"
-        )
+        refuse(f"Customer {doc.id} is already in {code}", "already_in_segment", field="segment")
     old = list(doc.segments)
     doc.segments = [s for s in SEGMENTS if s in {*old, code}]
     return ActionOutcome(doc, [Change("segments", old, doc.segments)], f"Added to {code}")
@@ -286,9 +219,7 @@ def remove_segment(
 ) -> ActionOutcome:
     code = _known_segment(request.segment)
     if code not in doc.segments:
-        raise ActionRefused(
-            f"Customer {doc.id} is not in {code}", code="not_in_segment", field="segment"
-        )
+        refuse(f"Customer {doc.id} is not in {code}", "not_in_segment", field="segment")
     old = list(doc.segments)
     doc.segments = [s for s in old if s != code]
     return ActionOutcome(doc, [Change("segments", old, doc.segments)], f"Removed from {code}")

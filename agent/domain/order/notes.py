@@ -1,9 +1,10 @@
 """Internal order notes (docs/kibo-reference.md §5.2: ``{text}`` ≤ 250 characters, the model
-enforces it)."""
+enforces it): the shared note rules (agent/domain/notes.py) once the order is editable and
+offers the action."""
 
 from __future__ import annotations
 
-from agent.domain.notes import note_added, note_deleted, note_edited
+from agent.domain import notes
 from agent.domain.order.guards import require_editable, require_offered
 from agent.domain.outcome import ActionContext, ActionOutcome, Lookup
 from shared_schema.actions_orders import (
@@ -19,20 +20,20 @@ def add_order_note(
 ) -> ActionOutcome:
     require_editable(order)
     require_offered(order, "add_note")
-    return note_added(order, request.text, ctx)
+    return notes.add_note(order, request, ctx, lookup)
 
 
 def edit_order_note(
     order: OrderDetail, request: EditOrderNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
     require_editable(order)
-    return note_edited(
-        order, request.note_id, request.text, ctx, lambda: require_offered(order, "edit_note")
-    )
+    require_offered(order, "edit_note")
+    return notes.edit_note(order, request, ctx, lookup)
 
 
 def delete_order_note(
     order: OrderDetail, request: DeleteOrderNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
     require_editable(order)
-    return note_deleted(order, request.note_id, ctx, lambda: require_offered(order, "delete_note"))
+    require_offered(order, "delete_note")
+    return notes.delete_note(order, request, ctx, lookup)

@@ -1,10 +1,11 @@
-"""Return notes (docs/kibo-reference.md §5.3: POST / PUT / DELETE ``/returns/{id}/notes``) and the
-return email resend (not after a cancel)."""
+"""Return notes (docs/kibo-reference.md §5.3: POST / PUT / DELETE ``/returns/{id}/notes``): the
+shared note rules (agent/domain/notes.py) once the return offers the action; and the return
+email resend (not after a cancel)."""
 
 from __future__ import annotations
 
+from agent.domain import notes
 from agent.domain.common import changes_between, record, refuse, working_copy
-from agent.domain.notes import note_added, note_deleted, note_edited
 from agent.domain.outcome import ActionContext, ActionOutcome, Email, Lookup
 from agent.domain.return_.status import require_return_offered
 from shared_schema.actions_returns import (
@@ -20,23 +21,21 @@ def add_return_note(
     ret: ReturnDetail, request: AddReturnNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
     require_return_offered(ret, "add_note")
-    return note_added(ret, request.text, ctx)
+    return notes.add_note(ret, request, ctx, lookup)
 
 
 def edit_return_note(
     ret: ReturnDetail, request: EditReturnNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
-    return note_edited(
-        ret, request.note_id, request.text, ctx, lambda: require_return_offered(ret, "edit_note")
-    )
+    require_return_offered(ret, "edit_note")
+    return notes.edit_note(ret, request, ctx, lookup)
 
 
 def delete_return_note(
     ret: ReturnDetail, request: DeleteReturnNoteRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
-    return note_deleted(
-        ret, request.note_id, ctx, lambda: require_return_offered(ret, "delete_note")
-    )
+    require_return_offered(ret, "delete_note")
+    return notes.delete_note(ret, request, ctx, lookup)
 
 
 def resend_email(
