@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 
 from shared_schema.common import EntityKind
+from shared_schema.entities import Address
 
 
 class ActionRefused(Exception):
@@ -83,7 +84,8 @@ class ActionOutcome:
 
 
 class Lookup(Protocol):
-    """Read other entities' current documents while a rule runs (inside the transaction)."""
+    """What a rule asks of the store while it runs (inside the transaction): other entities'
+    current documents, and the store's own conventions (ids, tax rates)."""
 
     def customer(self, customer_id: int) -> BaseModel: ...
 
@@ -93,4 +95,12 @@ class Lookup(Protocol):
 
     def customer_holding(self, login: str, value: str, other_than: int) -> int | None:
         """Another customer whose ``login`` ('email' or 'username') is ``value``, any case."""
+        ...
+
+    def entity_id(self, kind: EntityKind, number: int) -> str:
+        """The id the store gives the ``kind`` numbered ``number`` (for one a rule creates)."""
+        ...
+
+    def tax_rate_bp(self, address: Address) -> int | None:
+        """The store's tax rate for a destination, in basis points; None when it knows none."""
         ...

@@ -7,11 +7,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from agent.backends.demo.documents_money import tax_rate_bp
+from agent.backends.demo.writer_rows import api_id
 from agent.domain import catalog
 from agent.domain.customer.offers import refresh_customer_actions
 from agent.domain.order.offers import refresh_order_actions
 from agent.domain.outcome import ActionContext, ActionOutcome, Lookup
 from agent.domain.return_.offers import refresh_return_actions
+from shared_schema.common import EntityKind
 from shared_schema.entities import (
     Address,
     CustomerDetail,
@@ -293,7 +296,8 @@ def customer_doc(customer_id: str = "42") -> CustomerDetail:
 
 
 class MemoryLookup:
-    """The Lookup over a few documents held in memory."""
+    """The Lookup over a few documents held in memory, with the demo store's ids and tax
+    rates."""
 
     def __init__(self, *docs: BaseModel) -> None:
         self.docs: dict[tuple[str, int], BaseModel] = {}
@@ -329,6 +333,12 @@ class MemoryLookup:
             ),
             None,
         )
+
+    def entity_id(self, kind: EntityKind, number: int) -> str:
+        return api_id(kind, number)
+
+    def tax_rate_bp(self, address: Address) -> int | None:
+        return tax_rate_bp(address)
 
 
 def run(

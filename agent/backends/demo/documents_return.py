@@ -21,9 +21,10 @@ from agent.backends.demo.documents_common import (
     iso,
     not_found,
 )
-from agent.backends.demo.documents_money import order_charges, with_tax
+from agent.backends.demo.documents_money import order_charges
 from agent.backends.demo.ids import order_id, return_id
 from agent.backends.demo.products import PRODUCTS
+from agent.domain.order.money import with_tax
 from agent.domain.return_.offers import refresh_return_actions
 from shared_schema.entities import (
     ChangeMessage,

@@ -23,6 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from agent.backends.demo import documents
+from agent.backends.demo.documents_money import tax_rate_bp
 from agent.backends.demo.rows import unix
 from agent.backends.demo.schema import create_action_tables
 from agent.backends.demo.writer_rows import (
@@ -39,6 +40,7 @@ from agent.domain.outcome import ActionContext, ActionOutcome, ActionRefused
 from agent.errors import ApiError, Conflict, Unprocessable
 from shared_schema.actions import ActionRequest, ActionResult, EntityKey, FieldChange
 from shared_schema.common import EntityKind
+from shared_schema.entities import Address
 
 KEY_RETENTION = 7 * 24 * 3600  # seconds an Idempotency-Key is remembered; retries come sooner
 
@@ -76,6 +78,12 @@ class WriterLookup:
             (value, other_than),
         ).fetchone()
         return None if row is None else int(row[0])
+
+    def entity_id(self, kind: EntityKind, number: int) -> str:
+        return api_id(kind, number)
+
+    def tax_rate_bp(self, address: Address) -> int | None:
+        return tax_rate_bp(address)
 
 
 class ActionWriter:

@@ -72,7 +72,7 @@ def change_shipping_address(
     after = working_copy(order)
     after.shipping_address = request.address.to_party()
     pricing = reprice_open_tax(
-        after, order.shipping_address.address, after.shipping_address.address
+        after, order.shipping_address.address, after.shipping_address.address, lookup.tax_rate_bp
     )
     if pricing.repriced:
         settle_reduction(after, retotal(after))

@@ -17,6 +17,11 @@ AWAITING_COLLECTION = frozenset(
 )
 
 
+def with_tax(amount_cents: int, tax_cents: int, subtotal_cents: int) -> int:
+    """``amount`` plus its share of an order's tax."""
+    return amount_cents + (amount_cents * tax_cents // subtotal_cents if subtotal_cents else 0)
+
+
 def charged_units(item: OrderItem) -> int:
     return item.quantity - item.quantity_cancelled
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from agent.backends.demo.ids import return_id
 from agent.domain.common import changes_between, money, record, working_copy
 from agent.domain.order.guards import require_offered
 from agent.domain.order.items import check_lines
@@ -25,7 +24,7 @@ from shared_schema.labels import label
 
 
 def _new_return(
-    order: OrderDetail, request: StartReturnRequest, ctx: ActionContext, number: int
+    order: OrderDetail, request: StartReturnRequest, ctx: ActionContext, number: int, rid: str
 ) -> ReturnDetail:
     items_by_line = {item.line_id: item for item in order.items}
     lines = []
@@ -55,7 +54,7 @@ def _new_return(
         else []
     )
     ret = ReturnDetail(
-        id=return_id(number),
+        id=rid,
         number=number,
         version=1,
         status="Created",
@@ -116,7 +115,7 @@ def start_return(
     def build(number: int) -> ReturnDetail:
         # The writer assigns the number (before it writes the order): the order lists the
         # return it now has.
-        ret = _new_return(order, request, ctx, number)
+        ret = _new_return(order, request, ctx, number, lookup.entity_id("return", number))
         summary = summary_of(ret)
         after.returns.append(summary)
         after.return_status = order_return_status(after)

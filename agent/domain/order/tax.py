@@ -1,32 +1,18 @@
 """Tax of an order's unshipped units when its shipping address moves (docs/kibo-reference.md §5.2:
 Change Address re-prices shipments not yet fulfilled or cancelled).
 
-The demo store taxes by destination with the rates its places carry; an address outside
-them has no known rate, and the order then keeps its tax and says so.
+The store says what a destination's tax rate is (``Lookup.tax_rate_bp``; the demo store taxes
+by the rates its places carry); an address without a known rate keeps the order's tax, and
+the order says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from agent.backends.demo.names import PLACES_BY_COUNTRY
 from agent.domain.order.money import charged_units, open_units
 from shared_schema.entities import Address, OrderDetail
-
-
-def tax_rate_bp(address: Address) -> int | None:
-    """The destination's rate in basis points: its city's, else the one rate its whole state
-    or province uses; None when unknown."""
-    places = [
-        p
-        for p in PLACES_BY_COUNTRY.get(address.country.upper(), ())
-        if p.region.casefold() == address.state.strip().casefold()
-    ]
-    for place in places:
-        if place.city.casefold() == address.city.strip().casefold():
-            return place.tax_rate_bp
-    rates = {p.tax_rate_bp for p in places}
-    return rates.pop() if len(rates) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -35,12 +21,14 @@ class Repricing:
     reason: str  # what the CSR reads about the tax
 
 
-def reprice_open_tax(order: OrderDetail, old: Address, new: Address) -> Repricing:
+def reprice_open_tax(
+    order: OrderDetail, old: Address, new: Address, rate_of: Callable[[Address], int | None]
+) -> Repricing:
     """Set the tax of every unshipped unit to the new destination's rate."""
     units = sum(open_units(item) for item in order.items)
     if units == 0:
         return Repricing(False, "tax unchanged: nothing left to ship")
-    new_rate, old_rate = tax_rate_bp(new), tax_rate_bp(old)
+    new_rate, old_rate = rate_of(new), rate_of(old)
     if new_rate is None:
         return Repricing(
             False, f"tax not re-priced: no tax rate known for {new.city}, {new.state} {new.country}"

@@ -4,8 +4,8 @@ returned quantities, return status)."""
 
 from __future__ import annotations
 
-from agent.backends.demo.documents_money import with_tax
 from agent.domain.common import refuse
+from agent.domain.order.money import with_tax
 from agent.domain.outcome import Lookup
 from shared_schema.entities import OrderDetail, ReceiveStatus, ReturnDetail, ReturnSummary
 

@@ -7,7 +7,6 @@ one fulfilled shipment) and the return may then be closed.
 
 from __future__ import annotations
 
-from agent.backends.demo.ids import order_id
 from agent.domain.common import changes_between, record, refuse, working_copy
 from agent.domain.order.offers import refresh_order_actions
 from agent.domain.outcome import ActionContext, ActionOutcome, Change, Create, Email, Lookup
@@ -27,7 +26,7 @@ from shared_schema.entities import (
 
 
 def replacement_order(
-    ret: ReturnDetail, parent: OrderDetail, number: int, ctx: ActionContext
+    ret: ReturnDetail, parent: OrderDetail, number: int, oid: str, ctx: ActionContext
 ) -> OrderDetail:
     items = [
         OrderItem(
@@ -65,7 +64,7 @@ def replacement_order(
     )
     origin = f"Replacement for return #{ret.number} of order #{parent.number}"
     order = OrderDetail(
-        id=order_id(number),
+        id=oid,
         number=number,
         version=1,
         status="Completed",
@@ -158,9 +157,9 @@ def ship_replacement(
     def build(number: int) -> OrderDetail:
         # The writer assigns the number (before it writes the return): the return links the
         # order it now has.
-        after.replacement_order_id = order_id(number)
+        after.replacement_order_id = lookup.entity_id("order", number)
         changes.append(Change("replacement_order_id", None, after.replacement_order_id))
-        return replacement_order(ret, parent, number, ctx)
+        return replacement_order(ret, parent, number, after.replacement_order_id, ctx)
 
     changes = changes_between(ret, after)
     return ActionOutcome(
