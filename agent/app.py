@@ -10,6 +10,7 @@ from aiohttp.typedefs import Handler
 
 from agent.api import actions, entities, events, health, search, sessions
 from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, TOKEN
+from agent.api.routes import Route, add_routes
 from agent.backends.base import Backend
 from agent.backends.factory import open_backend
 from agent.config import Config
@@ -21,6 +22,13 @@ from agent.token import ensure_token
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
+
+ROUTES: list[Route] = [
+    route
+    for module in (health, search, sessions, entities, actions, events)
+    for route in module.routes.routes
+]
+"""Every route of the API, in the order the README and the OpenAPI document list them."""
 
 HTTP_CODES = {
     404: ("not_found", "No such route: {method} {path}"),
@@ -70,8 +78,7 @@ def create_app(
     app[BACKEND] = backend or open_backend(config)
     app[SESSIONS] = SessionStore(config.state_db_path)
     app[EVENTS] = EventHub()
-    for module in (health, search, sessions, entities, actions, events):
-        app.add_routes(module.routes)
+    add_routes(app, ROUTES)
     app.on_response_prepare.append(response_hygiene_signal)
     app.on_shutdown.append(_close_live)
     app.on_cleanup.append(_close_stores)

@@ -46,6 +46,13 @@ Cents = Annotated[JsonInt, Field(ge=-(10**12), le=10**12, description="Money in 
 EntityKind = Literal["customer", "order", "return"]
 TabKind = Literal["search", "customer", "order", "return"]
 SearchKind = Literal["customers", "orders", "returns"]
+COLLECTIONS: dict[EntityKind, SearchKind] = {
+    "customer": "customers",
+    "order": "orders",
+    "return": "returns",
+}
+"""Each entity kind's collection: its URL path segment and its search kind."""
+KIND_OF: dict[SearchKind, EntityKind] = {c: k for k, c in COLLECTIONS.items()}
 EntityId = Annotated[
     JsonStr,
     Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="Opaque entity id"),

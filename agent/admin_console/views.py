@@ -24,12 +24,11 @@ from agent.errors import NotFound
 from agent.search.catalog import CATALOG
 from agent.search.counting import result_count
 from agent.search.params import parse_search_request
-from shared_schema.common import EntityKind, SearchKind
+from shared_schema.common import KIND_OF, SearchKind
 from shared_schema.labels import country_name
 
 routes = web.RouteTableDef()
 BACKEND = web.AppKey("admin_backend", Backend)
-KIND_OF: dict[str, EntityKind] = {"customers": "customer", "orders": "order", "returns": "return"}
 PAGE_SIZE = 25
 
 
@@ -56,7 +55,7 @@ def _section(request: web.Request) -> SearchKind:
     section = request.match_info["section"]
     if section not in KIND_OF:
         raise NotFound(f"No admin screen {section!r}")
-    return section  # type: ignore[return-value]
+    return section
 
 
 @routes.get("/{section}")

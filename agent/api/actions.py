@@ -9,26 +9,30 @@ the live-updates socket, so every panel showing one of them reloads it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from aiohttp import web
 
 from agent.api.common import BACKEND, CONFIG, EVENTS, read_model
 from agent.api.common import ok as answer
+from agent.api.routes import Op, RouteTable
 from agent.domain import catalog
 from agent.domain.outcome import ActionContext
 from agent.errors import BadRequest, NotFound
-from shared_schema.actions import ACTION_GROUPS, ActionCatalog, ActionResult
-from shared_schema.common import EntityKind
+from agent.query import Param
+from shared_schema.actions import ACTION_GROUPS, ActionCatalog, ActionResult, Outbox
+from shared_schema.common import COLLECTIONS, KIND_OF
 
-routes = web.RouteTableDef()
+routes = RouteTable()
 
-KINDS: dict[str, EntityKind] = {"customers": "customer", "orders": "order", "returns": "return"}
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 SESSION_HEADER = "X-Callcenter-Session"
-IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
+IDEMPOTENCY_PATTERN = "^[A-Za-z0-9_-]{8,100}$"
+IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_PATTERN)
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-OUTBOX_LIMIT_MAX = 500
+OUTBOX_LIMIT = Param("limit", "int", default=100, low=1, high=500)
 
 
 def _idempotency_key(request: web.Request, required: bool, label: str) -> str | None:
@@ -66,9 +70,49 @@ def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@routes.post(r"/api/v1/{collection:customers|orders|returns}/{id}/actions/{action}")
+def _per_action(op: Op) -> list[Op]:
+    """One path per management action, with its request model and headers."""
+    return [
+        replace(
+            op,
+            path=f"/{COLLECTIONS[action.kind]}/{{id}}/actions/{action.name}",
+            summary=f"{action.label} ({action.kind})",
+            body=action.request,
+            params=[_key_header(action.money_or_cancel), SESSION_PARAM],
+        )
+        for action in sorted(catalog.all_actions(), key=lambda a: a.key)
+    ]
+
+
+def _key_header(required: bool) -> dict[str, Any]:
+    return {
+        "name": IDEMPOTENCY_HEADER,
+        "in": "header",
+        "required": required,
+        "schema": {"type": "string", "pattern": IDEMPOTENCY_PATTERN},
+        "description": "The same key on a retry answers the first result; required for "
+        "actions that move money or cancel",
+    }
+
+
+SESSION_PARAM = {
+    "name": SESSION_HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]+$"},
+    "description": "The panel session, recorded in the audit log",
+}
+
+
+@routes.post(
+    r"/{collection:customers|orders|returns}/{id}/actions/{action}",
+    "Apply a management action (its request model: GET /actions)",
+    ActionResult,
+    errors=(400, 404, 409, 422),
+    expand=_per_action,
+)
 async def perform(request: web.Request) -> web.Response:
-    kind = KINDS[request.match_info["collection"]]
+    kind = KIND_OF[request.match_info["collection"]]  # type: ignore[index]
     name = request.match_info["action"]
     action = catalog.find(kind, name)
     if action is None:
@@ -103,32 +147,22 @@ def announce(app: web.Application, result: ActionResult) -> None:
         )
 
 
-@routes.get("/api/v1/actions")
+@routes.get(
+    "/actions",
+    "Every management action: request model, idempotency, confirm",
+    ActionCatalog,
+)
 async def action_catalog(request: web.Request) -> web.Response:
-    _only_params(request, set())
-    return answer(
-        ActionCatalog(actions=[a.info() for a in catalog.all_actions()], groups=list(ACTION_GROUPS))
-    )
+    actions = [a.info() for a in catalog.all_actions()]
+    return answer(ActionCatalog(actions=actions, groups=list(ACTION_GROUPS)))
 
 
-@routes.get("/api/v1/outbox")
-async def outbox(request: web.Request) -> web.Response:
-    _only_params(request, {"limit"})
-    raw = request.rel_url.query.get("limit", "100")
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= OUTBOX_LIMIT_MAX:
-        raise BadRequest(
-            f"Parameter 'limit': must be a whole number from 1 to {OUTBOX_LIMIT_MAX}",
-            details={"param": "limit"},
-            code="invalid_parameter",
-        )
-    return answer(await request.app[BACKEND].outbox(int(raw)))
-
-
-def _only_params(request: web.Request, allowed: set[str]) -> None:
-    unknown = sorted(set(request.rel_url.query) - allowed)
-    if unknown:
-        raise BadRequest(
-            f"Unknown parameter '{unknown[0]}'",
-            details={"param": unknown[0]},
-            code="unknown_parameter",
-        )
+@routes.get(
+    "/outbox",
+    "Emails the store sent or would send (the demo records them)",
+    Outbox,
+    query=(OUTBOX_LIMIT,),
+    errors=(400,),
+)
+async def outbox(request: web.Request, query: dict[str, Any]) -> web.Response:
+    return answer(await request.app[BACKEND].outbox(query["limit"]))

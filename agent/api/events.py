@@ -5,14 +5,22 @@ from __future__ import annotations
 from aiohttp import web
 
 from agent.api.common import EVENTS, SESSIONS
+from agent.api.routes import RouteTable
 from agent.errors import BadRequest
 
-routes = web.RouteTableDef()
+routes = RouteTable()
 
 PROTOCOL = "callcenter.v1"
 
 
-@routes.get("/api/v1/events")
+@routes.get(
+    "/events",
+    "Live updates: a WebSocket (subprotocol callcenter.v1) sending "
+    "JSON messages {seq, type: hello|sessions|preferences|drafts|entity, data}",
+    None,
+    errors=(400,),
+    status=101,
+)
 async def events(request: web.Request) -> web.StreamResponse:
     ws = web.WebSocketResponse(protocols=(PROTOCOL,), heartbeat=20, max_msg_size=4096)
     if not ws.can_prepare(request).ok:

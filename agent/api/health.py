@@ -10,6 +10,7 @@ from aiohttp import web
 
 from agent import __version__
 from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, ok
+from agent.api.routes import RouteTable
 from agent.domain.catalog import all_actions
 from shared_schema.common import Health
 from shared_schema.info import Info
@@ -19,15 +20,15 @@ from shared_schema.limits import Limits
 # Inside the package, so an installed wheel serves it too.
 OPENAPI = resources.files("shared_schema") / "openapi.json"
 
-routes = web.RouteTableDef()
+routes = RouteTable()
 
 
-@routes.get("/api/v1/health")
+@routes.get("/health", "Is the agent up (no token needed)", Health, public=True)
 async def health(request: web.Request) -> web.Response:
     return ok(Health(status="ok", product="callcenter-agent", api_version=1, version=__version__))
 
 
-@routes.get("/api/v1/info")
+@routes.get("/info", "Who answers: product, version, backend (checks the token)", Info)
 async def info(request: web.Request) -> web.Response:
     app = request.app
     state = app[SESSIONS].state()
@@ -59,6 +60,6 @@ def _openapi_text() -> str:
     return json.dumps(json.loads(OPENAPI.read_text(encoding="utf-8")))
 
 
-@routes.get("/api/v1/openapi.json")
+@routes.get("/openapi.json", "This document", None)
 async def openapi(request: web.Request) -> web.Response:
     return web.Response(text=_openapi_text(), content_type="application/json", charset="utf-8")

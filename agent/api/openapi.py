@@ -1,7 +1,7 @@
-"""Build the OpenAPI 3.1 document from the shared_schema models.
+"""Build the OpenAPI 3.1 document from the route declarations and the shared_schema models.
 
-``python -m agent.api.openapi`` rewrites shared_schema/openapi.json; a test fails when the
-committed file drifts from what this builds.
+``python -m agent.api.openapi`` rewrites shared_schema/openapi.json and the README's route
+table; a test fails when either drifts from what this builds.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,62 +16,25 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from agent import __version__
-from agent.domain.catalog import all_actions
-from agent.search.catalog import CATALOG, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
-from shared_schema import entities
-from shared_schema.actions import ActionCatalog, ActionResult, Outbox
-from shared_schema.common import ErrorResponse, Health
-from shared_schema.info import Info
-from shared_schema.search import FiltersResponse, SearchResponse
-from shared_schema.sessions import (
-    ActivateSession,
-    ActivateTab,
-    AllPreferences,
-    Draft,
-    DraftIn,
-    Drafts,
-    OpenEntity,
-    OpenSession,
-    OpenSessionResult,
-    OpenTabResult,
-    Preferences,
-    ReopenSession,
-    SearchState,
-    SessionNotes,
-    SessionsState,
-)
+from agent.api.routes import Op, readme_table
+from agent.app import ROUTES
+from shared_schema.common import ErrorResponse
 
-OUTPUT = Path(__file__).resolve().parents[2] / "shared_schema" / "openapi.json"
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "shared_schema" / "openapi.json"
+README = ROOT / "README.md"
+TABLE_START = "<!-- routes: written by `make openapi` from the route declarations in agent/api -->"
+TABLE_END = "<!-- /routes -->"
 ID_PATTERN = "^[A-Za-z0-9_-]+$"
 
 
-@dataclass
-class Op:
-    method: str
-    path: str
-    summary: str
-    response: type[BaseModel] | None
-    body: type[BaseModel] | None = None
-    query: list[dict[str, Any]] = field(default_factory=list)
-    errors: tuple[int, ...] = ()
-    status: int = 200
-    public: bool = False
+def operations() -> list[Op]:
+    """Every documented operation: each route's, from its one declaration."""
+    return [op for route in ROUTES for op in route.operations()]
 
 
-def _param(
-    name: str,
-    schema: dict[str, Any],
-    where: str = "query",
-    required: bool = False,
-    description: str = "",
-    explode: bool | None = None,
-) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": name, "in": where, "required": required, "schema": schema}
-    if description:
-        out["description"] = description
-    if explode is not None:
-        out["style"], out["explode"] = "form", explode
-    return out
+def _param(name: str, schema: dict[str, Any], where: str, required: bool) -> dict[str, Any]:
+    return {"name": name, "in": where, "required": required, "schema": schema}
 
 
 def _path_id(name: str) -> dict[str, Any]:
@@ -82,319 +44,6 @@ def _path_id(name: str) -> dict[str, Any]:
         "path",
         True,
     )
-
-
-def _search_params(kind: str) -> list[dict[str, Any]]:
-    catalog = CATALOG[kind]
-    params = [
-        _param(
-            "q",
-            {"type": "string", "maxLength": MAX_QUERY_LENGTH},
-            description="Free text: names, email, phone digits, #number",
-        ),
-        _param("sort", {"type": "string", "enum": list(catalog.sort_keys)}),
-        _param("order", {"type": "string", "enum": ["asc", "desc"]}),
-        _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
-        _param("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
-    ]
-    for fdef in catalog.filters:
-        if fdef.type == "enum":
-            # An empty value (``?status=``) selects nothing, like an empty date or number.
-            params.append(
-                _param(
-                    fdef.key,
-                    {
-                        "type": "array",
-                        "items": {
-                            "type": "string",
-                            "anyOf": [{"enum": [o.value for o in fdef.options]}, {"maxLength": 0}],
-                        },
-                    },
-                    explode=True,
-                    description=fdef.label,
-                )
-            )
-        elif fdef.type == "text":
-            params.append(
-                _param(fdef.key, {"type": "string", "maxLength": 100}, description=fdef.help)
-            )
-        elif fdef.type in ("number", "money_range"):
-            # agent/search/params.py: number filters go to 2**53, money bounds to 10**12
-            top = 2**53 if fdef.type == "number" else 10**12
-            for name in fdef.params:
-                params.append(
-                    _param(
-                        name,
-                        {"type": "integer", "minimum": 0, "maximum": top},
-                        description=fdef.help,
-                    )
-                )
-        else:
-            # An empty date (a cleared date input) means no bound.
-            for name in fdef.params:
-                params.append(
-                    _param(
-                        name,
-                        {"type": "string", "anyOf": [{"format": "date"}, {"maxLength": 0}]},
-                        description=fdef.help,
-                    )
-                )
-    return params
-
-
-def _paging() -> list[dict[str, Any]]:
-    return [
-        _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
-        _param("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
-    ]
-
-
-def operations() -> list[Op]:
-    ops = [
-        Op("get", "/health", "Is the agent up (no token needed)", Health, public=True),
-        Op("get", "/info", "Who answers: product, version, backend (checks the token)", Info),
-        Op("get", "/openapi.json", "This document", None),
-    ]
-    for kind in CATALOG:
-        ops.append(
-            Op(
-                "get",
-                f"/search/{kind}",
-                f"Search {kind}",
-                SearchResponse,
-                query=_search_params(kind),
-                errors=(400,),
-            )
-        )
-        ops.append(
-            Op("get", f"/search/{kind}/filters", f"Filters and columns for {kind}", FiltersResponse)
-        )
-    ops += [
-        Op("get", "/sessions", "Open sessions, tabs and the landing search page", SessionsState),
-        Op(
-            "post",
-            "/sessions",
-            "Open an entity from Start New Call",
-            OpenSessionResult,
-            OpenSession,
-            errors=(400, 404, 409, 422),
-        ),
-        Op(
-            "put",
-            "/active-session",
-            "Focus a session (null: the landing page; with new_call, a clean one)",
-            SessionsState,
-            ActivateSession,
-            errors=(400, 404, 422),
-        ),
-        Op("delete", "/sessions/{sid}", "Close a session", SessionsState, errors=(404,)),
-        Op(
-            "post",
-            "/sessions/{sid}/tabs",
-            "Open an entity in a session",
-            OpenTabResult,
-            OpenEntity,
-            errors=(400, 404, 422),
-        ),
-        Op(
-            "put",
-            "/sessions/{sid}/active-tab",
-            "Activate a tab",
-            SessionsState,
-            ActivateTab,
-            errors=(400, 404, 422),
-        ),
-        Op("delete", "/sessions/{sid}/tabs/{tid}", "Close a tab", SessionsState, errors=(404, 409)),
-        Op(
-            "put",
-            "/sessions/{sid}/search-state",
-            "Remember a session's search page",
-            SessionsState,
-            SearchState,
-            errors=(400, 404, 422),
-        ),
-        Op(
-            "put",
-            "/sessions/{sid}/notes",
-            "Save a session's call notes",
-            SessionsState,
-            SessionNotes,
-            errors=(400, 404, 422),
-        ),
-        Op(
-            "put",
-            "/landing/search-state",
-            "Remember the Start New Call search page",
-            SessionsState,
-            SearchState,
-            errors=(400, 422),
-        ),
-        Op(
-            "post",
-            "/recently-closed/{cid}/reopen",
-            "Reopen a recently closed session (or focus its customer's open one)",
-            OpenSessionResult,
-            ReopenSession,
-            errors=(400, 404, 409, 422),
-        ),
-        Op(
-            "get",
-            "/sessions/{sid}/tabs/{tid}/drafts",
-            "Unsaved form drafts of a tab",
-            Drafts,
-            errors=(404,),
-        ),
-        Op(
-            "put",
-            "/sessions/{sid}/tabs/{tid}/drafts/{form}",
-            "Save a form draft",
-            Draft,
-            DraftIn,
-            errors=(400, 404, 422),
-        ),
-        Op(
-            "delete",
-            "/sessions/{sid}/tabs/{tid}/drafts/{form}",
-            "Discard a form draft",
-            Drafts,
-            errors=(404, 422),
-        ),
-        Op("get", "/preferences", "Remembered columns and sort per kind", AllPreferences),
-    ]
-    for kind in CATALOG:
-        ops.append(
-            Op(
-                "put",
-                f"/preferences/{kind}",
-                f"Remember {kind} columns and sort",
-                AllPreferences,
-                Preferences,
-                errors=(400, 422),
-            )
-        )
-    ops += [
-        Op("get", "/customers/{id}", "Customer details", entities.CustomerDetail, errors=(404,)),
-        Op("get", "/orders/{id}", "Order details", entities.OrderDetail, errors=(404,)),
-        Op("get", "/returns/{id}", "Return details", entities.ReturnDetail, errors=(404,)),
-        Op(
-            "get",
-            "/customers/{id}/orders",
-            "The customer's orders",
-            SearchResponse,
-            query=_paging(),
-            errors=(400, 404),
-        ),
-        Op(
-            "get",
-            "/customers/{id}/returns",
-            "The customer's returns",
-            SearchResponse,
-            query=_paging(),
-            errors=(400, 404),
-        ),
-        Op(
-            "get",
-            "/customers/{id}/audit-log",
-            "The customer's audit log",
-            entities.AuditLogPage,
-            query=_paging(),
-            errors=(400, 404),
-        ),
-        Op(
-            "get",
-            "/orders/{id}/returns",
-            "Returns of the order",
-            SearchResponse,
-            query=_paging(),
-            errors=(400, 404),
-        ),
-        Op(
-            "get",
-            "/orders/{id}/audit-log",
-            "The order's audit log",
-            entities.AuditLogPage,
-            query=_paging(),
-            errors=(400, 404),
-        ),
-        Op(
-            "get",
-            "/returns/{id}/audit-log",
-            "The return's audit log",
-            entities.AuditLogPage,
-            query=_paging(),
-            errors=(400, 404),
-        ),
-        *_action_ops(),
-        Op(
-            "post",
-            "/orders",
-            "Refused: orders are created in the store's Orders screen",
-            None,
-            OpenEntity,
-            errors=(405,),
-            status=405,
-        ),
-        Op(
-            "get",
-            "/events",
-            "Live updates: a WebSocket (subprotocol callcenter.v1) sending "
-            "JSON messages {seq, type: hello|sessions|preferences|drafts|entity, data}",
-            None,
-            errors=(400,),
-            status=101,
-        ),
-    ]
-    return ops
-
-
-COLLECTIONS = {"customer": "customers", "order": "orders", "return": "returns"}
-
-
-def _action_ops() -> list[Op]:
-    """The action catalog, the demo outbox and one path per management action."""
-    ops = [
-        Op(
-            "get",
-            "/actions",
-            "Every management action: request model, idempotency, confirm",
-            ActionCatalog,
-        ),
-        Op(
-            "get",
-            "/outbox",
-            "Emails the store sent or would send (the demo records them)",
-            Outbox,
-            query=[_param("limit", {"type": "integer", "minimum": 1, "maximum": 500})],
-            errors=(400,),
-        ),
-    ]
-    for action in sorted(all_actions(), key=lambda a: (a.kind, a.name)):
-        key = _param(
-            "Idempotency-Key",
-            {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,100}$"},
-            "header",
-            action.money_or_cancel,
-            "The same key on a retry answers the first result; required for actions "
-            "that move money or cancel",
-        )
-        session = _param(
-            "X-Callcenter-Session",
-            {"type": "string", "pattern": ID_PATTERN},
-            "header",
-            description="The panel session, recorded in the audit log",
-        )
-        ops.append(
-            Op(
-                "post",
-                f"/{COLLECTIONS[action.kind]}/{{id}}/actions/{action.name}",
-                f"{action.label} ({action.kind})",
-                ActionResult,
-                action.request,
-                query=[key, session],
-                errors=(400, 404, 409, 422),
-            )
-        )
-    return ops
 
 
 def _error_ref() -> dict[str, Any]:
@@ -423,7 +72,7 @@ def build_openapi() -> dict[str, Any]:
             "operationId": _operation_id(op),
             "summary": op.summary,
             "parameters": [_path_id(p.strip("{}")) for p in op.path.split("/") if p.startswith("{")]
-            + op.query,
+            + op.params,
             "responses": {},
         }
         # The request gate answers before any handler: a path with escapes or dot segments, or
@@ -443,7 +92,7 @@ def build_openapi() -> dict[str, Any]:
                 operation["responses"][code] = {"description": text, **_error_ref()}
         if op.body is not None:
             operation["requestBody"] = {
-                "required": True,
+                "required": not op.body_optional,
                 "content": {
                     "application/json": {
                         "schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}
@@ -468,14 +117,14 @@ def build_openapi() -> dict[str, Any]:
             }
         elif op.status == 101:
             operation["responses"]["101"] = {"description": "Switching to WebSocket"}
-        elif op.path == "/openapi.json":
+        elif op.status == 200:  # this document
             operation["responses"]["200"] = {
                 "description": "OpenAPI document",
                 "content": {"application/json": {"schema": {"type": "object"}}},
             }
         for status in op.errors:
             operation["responses"][str(status)] = {"description": "Error", **_error_ref()}
-        if op.path == "/sessions" and op.method == "post":
+        if op.created:
             operation["responses"]["201"] = operation["responses"]["200"]
         paths.setdefault(f"/api/v1{op.path}", {})[op.method] = operation
     return {
@@ -498,16 +147,29 @@ def render() -> str:
     return json.dumps(build_openapi(), indent=2, sort_keys=True) + "\n"
 
 
+def readme_with_routes(text: str) -> str:
+    """``text`` (the README) with the route table between its markers rewritten."""
+    head, start, rest = text.partition(TABLE_START)
+    _, end, tail = rest.partition(TABLE_END)
+    if not start or not end:
+        raise ValueError(f"README.md lacks the route table markers {TABLE_START} {TABLE_END}")
+    return f"{head}{TABLE_START}\n{readme_table(ROUTES)}{TABLE_END}{tail}"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    text = render()
+    wanted = {
+        OUTPUT: render(),
+        README: readme_with_routes(README.read_text(encoding="utf-8")),
+    }
     if args == ["--check"]:
-        if OUTPUT.read_text(encoding="utf-8") != text:
-            print(f"{OUTPUT} is out of date; run `python -m agent.api.openapi`", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT}")
+        stale = [p.name for p, text in wanted.items() if p.read_text(encoding="utf-8") != text]
+        for name in stale:
+            print(f"{name} is out of date; run `make openapi`", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in wanted.items():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
     return 0
 
 

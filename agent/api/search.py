@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from typing import TypeVar
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from aiohttp import web
 
 from agent.api.common import BACKEND, ok
+from agent.api.routes import RouteTable
 from agent.errors import BackendUnavailable, NotFound
+from agent.query import Params
 from agent.search.catalog import CATALOG, KindCatalog
-from agent.search.params import parse_search_request
+from agent.search.params import search_params, search_request
+from shared_schema.search import FiltersResponse, SearchResponse
 
 log = logging.getLogger(__name__)
-routes = web.RouteTableDef()
+routes = RouteTable()
 T = TypeVar("T")
 # How often a running search checks that its client is still connected.
 DISCONNECT_POLL_S = 0.01
@@ -33,20 +37,30 @@ def _catalog(request: web.Request) -> KindCatalog:
     return catalog
 
 
-def _query(request: web.Request) -> dict[str, list[str]]:
-    query: dict[str, list[str]] = {}
-    for key, value in request.rel_url.query.items():
-        query.setdefault(key, []).append(value)
-    return query
+def _search_params(request: web.Request) -> Params:
+    return search_params(_catalog(request))
 
 
-@routes.get("/api/v1/search/{kind}")
-async def search(request: web.Request) -> web.Response:
+@routes.get(
+    "/search/{kind}",
+    "Search customers, orders or returns",
+    SearchResponse,
+    query=_search_params,
+    errors=(400,),
+    expand=lambda op: [
+        replace(
+            op,
+            path=f"/search/{kind}",
+            summary=f"Search {kind}",
+            params=[p.openapi() for p in search_params(catalog)],
+        )
+        for kind, catalog in CATALOG.items()
+    ],
+)
+async def search(request: web.Request, query: dict[str, Any]) -> web.Response:
     catalog = _catalog(request)
-    search_request = parse_search_request(catalog, _query(request))
-    return ok(
-        await _unless_abandoned(request, request.app[BACKEND].search(catalog.kind, search_request))
-    )
+    wanted = search_request(catalog, query)
+    return ok(await _unless_abandoned(request, request.app[BACKEND].search(catalog.kind, wanted)))
 
 
 async def _unless_abandoned(request: web.Request, work: Awaitable[T]) -> T:
@@ -71,7 +85,15 @@ async def _unless_abandoned(request: web.Request, work: Awaitable[T]) -> T:
         raise
 
 
-@routes.get("/api/v1/search/{kind}/filters")
+@routes.get(
+    "/search/{kind}/filters",
+    "Filters and columns of a search kind",
+    FiltersResponse,
+    expand=lambda op: [
+        replace(op, path=f"/search/{kind}/filters", summary=f"Filters and columns for {kind}")
+        for kind in CATALOG
+    ],
+)
 async def filters(request: web.Request) -> web.Response:
     catalog = _catalog(request)
     return ok(request.app[BACKEND].filters(catalog.kind))

@@ -1,13 +1,15 @@
-"""Turn a search query string into a checked SearchRequest, or say exactly what is wrong."""
+"""A search's query parameters (paging, sort, the kind's filters) and the SearchRequest they
+make, checked by the one query validator (agent/query.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from agent.errors import BadRequest
+from agent.query import Param, Params, parse_query
 from agent.search.catalog import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE,
@@ -15,10 +17,16 @@ from agent.search.catalog import (
     MAX_QUERY_LENGTH,
     KindCatalog,
 )
+from shared_schema.search import FilterDef
 
 FilterValue = str | int | tuple[str, ...] | tuple[int | None, int | None]
-MAX_VALUE_LENGTH = 100
-COMMON_PARAMS = ("q", "sort", "order", "page", "page_size")
+NUMBER_MAX = 2**53  # an exact number filter (order number, customer id)
+MONEY_MAX = 10**12  # a money bound, in minor units
+PAGING: Params = (
+    Param("page", "int", default=1, low=1, high=MAX_PAGE),
+    Param("page_size", "int", default=DEFAULT_PAGE_SIZE, low=1, high=MAX_PAGE_SIZE),
+)
+"""A page of a list: every paged route takes these two."""
 
 
 @dataclass(frozen=True)
@@ -35,41 +43,49 @@ class SearchRequest:
         return (self.page - 1) * self.page_size
 
 
-def _bad(param: str, problem: str) -> BadRequest:
-    return BadRequest(
-        f"Parameter '{param}': {problem}", details={"param": param}, code="invalid_parameter"
-    )
+def search_params(catalog: KindCatalog) -> Params:
+    """The query parameters of a search of ``catalog``'s kind: paging, sorting, its filters."""
+    params = [
+        Param(
+            "q",
+            "text",
+            default="",
+            max_length=MAX_QUERY_LENGTH,
+            description="Free text: names, email, phone digits, #number",
+        ),
+        Param("sort", "choice", allowed=catalog.sort_keys, code="invalid_sort"),
+        Param("order", "choice", allowed=("asc", "desc")),
+        *PAGING,
+    ]
+    for fdef in catalog.filters:
+        if fdef.type == "enum":
+            allowed = tuple(o.value for o in fdef.options)
+            params.append(Param(fdef.key, "choices", allowed=allowed, description=fdef.label))
+        elif fdef.type == "text":
+            params.append(Param(fdef.key, "text", description=fdef.help))
+        elif fdef.type in ("number", "money_range"):
+            top = NUMBER_MAX if fdef.type == "number" else MONEY_MAX
+            params += [Param(name, "int", high=top, description=fdef.help) for name in fdef.params]
+        else:
+            params += [Param(name, "date", description=fdef.help) for name in fdef.params]
+    return tuple(params)
 
 
-def _single(query: Mapping[str, Sequence[str]], name: str) -> str | None:
-    values = query.get(name)
-    if not values:
+def _moment(day: dt.date | None, end_of_day: bool) -> int | None:
+    if day is None:
         return None
-    if len(values) > 1:
-        raise _bad(name, "given more than once")
-    value = values[0]
-    if len(value) > (MAX_QUERY_LENGTH if name == "q" else MAX_VALUE_LENGTH):
-        raise _bad(name, "too long")
-    return value
-
-
-def _int(name: str, raw: str, low: int, high: int) -> int:
-    text = raw.strip().lstrip("#")
-    if not text.isascii() or not text.isdigit():
-        raise _bad(name, f"'{raw}' is not a whole number")
-    value = int(text)
-    if not low <= value <= high:
-        raise _bad(name, f"must be between {low} and {high}")
-    return value
-
-
-def _date(name: str, raw: str, end_of_day: bool) -> int:
-    try:
-        day = dt.date.fromisoformat(raw.strip())
-    except ValueError:
-        raise _bad(name, f"'{raw}' is not a date (YYYY-MM-DD)") from None
     moment = dt.datetime.combine(day, dt.time.max if end_of_day else dt.time.min, dt.UTC)
     return int(moment.timestamp())
+
+
+def _range(fdef: FilterDef, lo: int | None, hi: int | None, problem: str) -> FilterValue | None:
+    if lo is not None and hi is not None and lo > hi:
+        raise BadRequest(
+            f"Parameter '{fdef.params[0]}': {problem} '{fdef.params[1]}'",
+            details={"param": fdef.params[0]},
+            code="invalid_parameter",
+        )
+    return None if lo is None and hi is None else (lo, hi)
 
 
 def _first_order(catalog: KindCatalog, sort: str) -> str:
@@ -82,79 +98,31 @@ def _first_order(catalog: KindCatalog, sort: str) -> str:
 
 
 def parse_search_request(catalog: KindCatalog, query: Mapping[str, Sequence[str]]) -> SearchRequest:
-    known = {*COMMON_PARAMS, *catalog.params}
-    unknown = sorted(set(query) - known)
-    if unknown:
-        raise BadRequest(
-            f"Unknown parameter '{unknown[0]}' for {catalog.kind} search",
-            details={"param": unknown[0], "allowed": sorted(known)},
-            code="unknown_parameter",
-        )
-    q = (_single(query, "q") or "").strip()
-    sort = _single(query, "sort") or catalog.default_sort
-    if sort not in catalog.sort_keys:
-        raise BadRequest(
-            f"Cannot sort {catalog.kind} by '{sort}'",
-            details={"param": "sort", "allowed": list(catalog.sort_keys)},
-            code="invalid_sort",
-        )
-    order = _single(query, "order") or _first_order(catalog, sort)
-    if order not in ("asc", "desc"):
-        raise _bad("order", "must be 'asc' or 'desc'")
-    page = _int("page", _single(query, "page") or "1", 1, MAX_PAGE)
-    page_size = _int(
-        "page_size", _single(query, "page_size") or str(DEFAULT_PAGE_SIZE), 1, MAX_PAGE_SIZE
-    )
+    return search_request(catalog, parse_query(search_params(catalog), query))
+
+
+def search_request(catalog: KindCatalog, values: Mapping[str, Any]) -> SearchRequest:
+    """The SearchRequest of checked ``search_params`` values."""
+    sort = values["sort"] or catalog.default_sort
+    order = values["order"] or _first_order(catalog, sort)
     filters: dict[str, FilterValue] = {}
     for fdef in catalog.filters:
-        if fdef.type == "enum":
-            values = query.get(fdef.key) or []
-            chosen: list[str] = []
-            allowed = {o.value for o in fdef.options}
-            for raw in values:
-                for part in (p.strip() for p in raw.split(",")):
-                    if not part:
-                        continue
-                    if part not in allowed:
-                        raise BadRequest(
-                            f"Parameter '{fdef.key}': '{part}' is not one of the allowed values",
-                            details={"param": fdef.key, "allowed": sorted(allowed)},
-                            code="invalid_parameter",
-                        )
-                    if part not in chosen:
-                        chosen.append(part)
-            if chosen:
-                filters[fdef.key] = tuple(chosen)
-        elif fdef.type in ("text", "number"):
-            text = _single(query, fdef.key)
-            if text is None or not text.strip():
-                continue
-            filters[fdef.key] = (
-                _int(fdef.key, text, 0, 2**53) if fdef.type == "number" else text.strip()
-            )
-        elif fdef.type == "date_range":
-            lo_name, hi_name = fdef.params
-            lo_raw, hi_raw = _single(query, lo_name), _single(query, hi_name)
-            lo = _date(lo_name, lo_raw, False) if lo_raw else None
-            hi = _date(hi_name, hi_raw, True) if hi_raw else None
-            if lo is not None and hi is not None and lo > hi:
-                raise _bad(lo_name, f"is after '{hi_name}'")
-            if lo is not None or hi is not None:
-                filters[fdef.key] = (lo, hi)
+        value: FilterValue | None
+        if fdef.type == "date_range":
+            lo_day, hi_day = (values[name] for name in fdef.params)
+            value = _range(fdef, _moment(lo_day, False), _moment(hi_day, True), "is after")
         elif fdef.type == "money_range":
-            lo_name, hi_name = fdef.params
-            lo_raw, hi_raw = _single(query, lo_name), _single(query, hi_name)
-            lo = _int(lo_name, lo_raw, 0, 10**12) if lo_raw else None
-            hi = _int(hi_name, hi_raw, 0, 10**12) if hi_raw else None
-            if lo is not None and hi is not None and lo > hi:
-                raise _bad(lo_name, f"is greater than '{hi_name}'")
-            if lo is not None or hi is not None:
-                filters[fdef.key] = (lo, hi)
+            lo, hi = (values[name] for name in fdef.params)
+            value = _range(fdef, lo, hi, "is greater than")
+        else:
+            value = values[fdef.key]
+        if value is not None and value != ():
+            filters[fdef.key] = value
     return SearchRequest(
-        q=q,
+        q=values["q"],
         sort=sort,
         order=order,  # type: ignore[arg-type]
-        page=page,
-        page_size=page_size,
+        page=values["page"],
+        page_size=values["page_size"],
         filters=filters,
     )
