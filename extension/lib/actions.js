@@ -7,8 +7,7 @@
 /** @typedef {import("./schema-types.js").Preferences} Preferences */
 
 import { enc } from "./api.js";
-
-const KIND_OF = { customers: "customer", orders: "order", returns: "return" };
+import { KIND_OF } from "./kinds.js";
 
 export class Actions {
   /** @param {() => import("./api.js").ApiClient} getApi @param {import("./store.js").Store} store */

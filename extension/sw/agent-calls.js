@@ -2,9 +2,8 @@
 // makes every other call itself; the token never leaves trusted extension contexts.
 
 import { ApiClient } from "../lib/api.js";
+import { COLLECTION_OF } from "../lib/kinds.js";
 import { loadSettings } from "../lib/storage.js";
-
-const KIND_TO_SEARCH = { customer: "customers", order: "orders", return: "returns" };
 
 export class NotPaired extends Error {}
 
@@ -43,5 +42,5 @@ export async function showSearch(query) {
 }
 
 function searchState({ q, kind }) {
-  return { kind: KIND_TO_SEARCH[kind] || kind || "customers", q, filters: {}, sort: null, order: null, page: 1 };
+  return { kind: COLLECTION_OF[kind] || kind || "customers", q, filters: {}, sort: null, order: null, page: 1 };
 }

@@ -7,12 +7,12 @@
 
 import { enc } from "../lib/api.js";
 import { h, replace, uid } from "../lib/dom.js";
+import { COLLECTION_OF } from "../lib/kinds.js";
 import * as fmt from "../lib/format.js";
 import { label as codeLabel } from "../lib/labels.js";
 import { genericPreview } from "./action-hints.js";
 import { createSchemaForm } from "./json-schema-form.js";
 
-const PATHS = { customer: "customers", order: "orders", return: "returns" };
 
 function entityRef(kind, e) {
   if (kind === "customer") return e.full_name;
@@ -159,7 +159,7 @@ export function openActionDialog(ctx) {
 
   async function useLatest() {
     try {
-      const fresh = await ctx.getApi().get(`/${PATHS[kind]}/${enc(entity.id)}`);
+      const fresh = await ctx.getApi().get(`/${COLLECTION_OF[kind]}/${enc(entity.id)}`);
       entity = fresh;
       expectedVersion = fresh.version;
       saveDraft();
@@ -206,7 +206,7 @@ export function openActionDialog(ctx) {
     const headers = { "Idempotency-Key": key };
     if (ctx.sessionId) headers["X-Callcenter-Session"] = ctx.sessionId;
     try {
-      const result = await ctx.getApi().post(`/${PATHS[kind]}/${enc(entity.id)}/actions/${enc(name)}`, { ...request, expected_version: expectedVersion }, { headers });
+      const result = await ctx.getApi().post(`/${COLLECTION_OF[kind]}/${enc(entity.id)}/actions/${enc(name)}`, { ...request, expected_version: expectedVersion }, { headers });
       await ctx.drafts?.discard(name).catch(() => {});
       closed = true;
       dialog.close("done");

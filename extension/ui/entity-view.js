@@ -3,13 +3,13 @@
 
 import { enc } from "../lib/api.js";
 import { h, replace } from "../lib/dom.js";
+import { COLLECTION_OF } from "../lib/kinds.js";
 import { adminLinkButton } from "./admin-link.js";
 import { customerView } from "./customer-view.js";
 import { createEntityActions } from "./entity-actions.js";
 import { orderView } from "./order-view.js";
 import { returnView } from "./return-view.js";
 
-const PATHS = { customer: "customers", order: "orders", return: "returns" };
 const VIEWS = { customer: customerView, order: orderView, return: returnView };
 const NAMES = { customer: "customer", order: "order", return: "return" };
 
@@ -46,7 +46,7 @@ export function createEntityView(ctx) {
     controller?.abort();
     controller = new AbortController();
     try {
-      const [data] = await Promise.all([ctx.getApi().get(`/${PATHS[kind]}/${enc(id)}`, { signal: controller.signal }), actions.ready]);
+      const [data] = await Promise.all([ctx.getApi().get(`/${COLLECTION_OF[kind]}/${enc(id)}`, { signal: controller.signal }), actions.ready]);
       if (destroyed) return false;
       show(data);
       return true;

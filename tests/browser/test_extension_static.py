@@ -98,3 +98,17 @@ def test_jsdoc_types_match_the_committed_openapi():
     assert (EXTENSION / "lib" / "schema-types.js").read_text() == gen.render(), (
         "extension/lib/schema-types.js is stale: run python extension/tools/gen_types.py"
     )
+
+
+def test_the_kind_map_is_the_agents():
+    from shared_schema.common import COLLECTIONS
+
+    text = (EXTENSION / "lib" / "kinds.js").read_text()
+    literal = re.search(r"COLLECTION_OF = Object\.freeze\((\{.*?\})\)", text)
+    assert literal is not None
+    pairs = dict(re.findall(r"(\w+): \"(\w+)\"", literal.group(1)))
+    assert pairs == COLLECTIONS
+    # Nobody keeps a copy of their own.
+    copy = re.compile(r"customers: \"customer\"|customer: \"customers\"")
+    others = [p for p in SOURCES if p.name != "kinds.js"]
+    assert [p.name for p in others if copy.search(p.read_text())] == []
