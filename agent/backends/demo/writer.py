@@ -67,9 +67,6 @@ class WriterLookup:
     def order(self, number: int) -> BaseModel:
         return documents.order_detail(self._conn, number)
 
-    def return_(self, number: int) -> BaseModel:
-        return documents.return_detail(self._conn, number)
-
     def customer_holding(self, login: str, value: str, other_than: int) -> int | None:
         # Emails are stored lower-case (and indexed); user names are compared without case.
         column = {"email": "email", "username": "lower(username)"}[login]
