@@ -17,6 +17,7 @@ from agent.backends.kibo.backend import KiboBackend
 from agent.backends.kibo.client import KiboClient
 from agent.config import load_config
 from agent.domain import catalog
+from shared_schema.common import COLLECTIONS
 from tests.kibo.fake_kibo import FakeKibo
 from tests.kibo.fake_write_customers import make_guest
 from tests.kibo.fake_write_orders import set_order_status
@@ -606,7 +607,7 @@ async def test_the_action_changes_kibo_and_answers_the_change(
     api: Api, fake: FakeKibo, case: Case
 ) -> None:
     case.setup(fake.data)
-    plural = {"order": "orders", "return": "returns", "customer": "customers"}[case.kind]
+    plural = COLLECTIONS[case.kind]
     status, before = await api.get(f"/{plural}/{case.entity_id}")
     assert status == 200, before
     assert case.action in before["available_actions"], before["available_actions"]

@@ -9,9 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from shared_schema.common import COLLECTIONS
 from tests.support.api import Api
-
-COLLECTIONS = {"customer": "customers", "order": "orders", "return": "returns"}
 
 
 async def act(
