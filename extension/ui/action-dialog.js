@@ -120,7 +120,7 @@ export function openActionDialog(ctx) {
     const headId = uid("cf");
     replace(confirmPane,
       h("h3", { id: headId, class: "confirm-title", tabindex: "-1" }, `${info.label}: please confirm`),
-      h("p", { class: "confirm-lead" }, `${entityRef(kind, entity)} will change as shown. ${info.needs_idempotency_key ? "Money or stock moves once, even if you click twice." : ""}`),
+      h("p", { class: "confirm-lead" }, `${rows.length ? `${entityRef(kind, entity)} will change as shown.` : `${info.label} for ${entityRef(kind, entity)}.`} ${info.needs_idempotency_key ? "Money or stock moves once, even if you click twice." : ""}`),
       rows.length
         ? h("table", { class: "data preview", "aria-labelledby": headId },
             h("thead", null, h("tr", null, h("th", { scope: "col" }, "What"), h("th", { scope: "col" }, "Before"), h("th", { scope: "col" }, "After"))),
