@@ -46,6 +46,7 @@ STATES = {
     "return": [RETURN, replace(RETURN, status="Created"), replace(RETURN, return_type="Refund")],
     "customer": [
         CUSTOMER,
+        replace(CUSTOMER, account_status="Active"),
         replace(CUSTOMER, account_status="Disabled"),
         replace(CUSTOMER, registered=False),
     ],

@@ -259,18 +259,18 @@ CUSTOMER = CustomerState(
     [
         (
             "Active",
-            {"disable_account", "send_password_reset"},
+            {"disable_account", "send_password_reset", "lock_account"},
             {"enable_account", "unlock_account"},
         ),
         (
             "Disabled",
             {"enable_account"},
-            {"disable_account", "unlock_account", "send_password_reset"},
+            {"disable_account", "unlock_account", "send_password_reset", "lock_account"},
         ),
         (
             "Locked",
             {"unlock_account", "disable_account", "send_password_reset"},
-            {"enable_account"},
+            {"enable_account", "lock_account"},
         ),
     ],
 )
@@ -282,7 +282,14 @@ def test_account_actions_by_status(status: str, present: set[str], absent: set[s
 def test_guest_account_has_no_login_actions() -> None:
     actions = set(customer_actions(replace(CUSTOMER, registered=False)))
     assert (
-        not {"disable_account", "enable_account", "unlock_account", "send_password_reset"} & actions
+        not {
+            "disable_account",
+            "enable_account",
+            "unlock_account",
+            "lock_account",
+            "send_password_reset",
+        }
+        & actions
     )
     assert {"edit_general", "add_note", "issue_store_credit"} <= actions
 

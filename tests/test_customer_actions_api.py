@@ -500,3 +500,33 @@ async def test_an_address_country_comes_from_the_iso_list(api: Api) -> None:
     status, added = await act(api, "customer", cid, "add_address", body)
     assert status == 200, added
     assert added["entity"]["contacts"][-1]["address"]["country"] == "FR"
+
+
+async def test_lock_then_unlock_an_account(api: Api) -> None:
+    customer = await find_customer(api, _registered)
+    cid = customer["id"]
+    status, locked = await act(
+        api, "customer", cid, "lock_account", {"expected_version": customer["version"]}
+    )
+    assert status == 200, locked
+    assert locked["entity"]["account_status"] == "Locked"
+    assert "lock_account" not in locked["entity"]["available_actions"]
+    assert "unlock_account" in locked["entity"]["available_actions"]
+    found = await api.read("/search/customers", q=cid, account_status="Locked")
+    assert cid in [r["id"] for r in found["results"]]
+    entry = (await api.read(f"/customers/{cid}/audit-log"))["entries"][0]
+    assert (entry["action"], entry["field"], entry["old_value"], entry["new_value"]) == (
+        "lock_account",
+        "account_status",
+        "Active",
+        "Locked",
+    )
+    # Once locked it is not offered again: the same request is refused, nothing changes.
+    status, again = await act(
+        api, "customer", cid, "lock_account", {"expected_version": locked["version"]}
+    )
+    assert status == 409 and again["error"]["code"] == "action_not_available"
+    status, unlocked = await act(
+        api, "customer", cid, "unlock_account", {"expected_version": locked["version"]}
+    )
+    assert status == 200 and unlocked["entity"]["account_status"] == "Active"

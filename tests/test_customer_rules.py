@@ -26,6 +26,7 @@ from agent.domain.customer.profile import (
     disable_account,
     edit_general,
     enable_account,
+    lock_account,
     remove_segment,
     send_password_reset,
     set_attribute,
@@ -272,6 +273,30 @@ def test_account_refusals() -> None:
         refused(send_password_reset, customer(account_status="Disabled"), request).code
         == "account_disabled"
     )
+
+
+def test_lock_account_stops_sign_ins_until_unlocked() -> None:
+    request = req.AccountRequest(expected_version=3)
+    out = lock_account(customer(), request, CTX, LOOKUP)
+    assert out.document.account_status == "Locked"
+    assert [(c.field, c.old, c.new) for c in out.changes] == [
+        ("account_status", "Active", "Locked")
+    ]
+    assert out.emails == [] and "unlocked" in out.message
+    assert unlock_account(out.document, request, CTX, LOOKUP).document.account_status == "Active"
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"account_status": "Locked"}, "already_locked"),
+        ({"account_status": "Disabled"}, "account_disabled"),
+        ({"registered": False, "username": ""}, "guest_account"),
+    ],
+)
+def test_lock_account_refusals(changes: dict[str, Any], code: str) -> None:
+    problem = refused(lock_account, customer(**changes), req.AccountRequest(expected_version=3))
+    assert (problem.status, problem.code) == (409, code)
 
 
 def test_password_reset_emails_the_account_and_changes_nothing() -> None:

@@ -555,3 +555,42 @@ def test_money_and_local_checks_in_the_page(paired, agent):
     assert result["neg"] == -225 and result["back"] == "12.50" and result["backJpy"] == "1500"
     assert result["tooPrecise"] and result["junk"]  # refused, never rounded or guessed
     page.close()
+
+
+def test_lock_an_account_with_no_panel_code_of_its_own(paired, agent):
+    """An action the panel has no hints for still gets its menu group, its form and the
+    confirmation its declaration asks for: all from GET /actions and the request model."""
+    customer = find(
+        agent,
+        "customers",
+        "q=e",
+        lambda c: "lock_account" in c["available_actions"],
+        skip=2,
+    )
+    open_in_session(agent, "customer", customer["id"])
+    page = paired.open_panel()
+    view = page.locator(".entity-customer")
+    expect(view.locator(".entity-title")).to_contain_text(customer["full_name"])
+    page.get_by_role("button", name="Actions").click()
+    group = page.locator(".menu-group").filter(
+        has=page.get_by_role("menuitem", name="Lock account")
+    )
+    expect(group.locator(".menu-group-label")).to_have_text("Account")
+    page.get_by_role("menuitem", name="Lock account").click()
+    box = dialog(page)
+    shot(page, "actions-lock-account-form-light")
+    box.get_by_role("button", name="Review").click()
+    expect(box.get_by_role("heading", name="Lock account: please confirm")).to_be_visible()
+    expect(box).to_contain_text(f"Lock account for {customer['full_name']}.")
+    assert_no_axe_violations(page, "lock account confirmation")
+    shot(page, "actions-lock-account-confirm-light")
+    box.get_by_role("button", name="Lock account").click()
+    expect(box).to_be_hidden()
+    expect(view).to_contain_text("Locked")
+    _, now = agent.request("GET", f"/customers/{customer['id']}")
+    assert now["account_status"] == "Locked" and now["version"] == customer["version"] + 1
+    page.get_by_role("button", name="Actions").click()
+    offered = page.get_by_role("menuitem").all_inner_texts()
+    assert "Unlock account" in offered and "Lock account" not in offered
+    assert not page.page_errors
+    page.close()

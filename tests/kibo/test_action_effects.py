@@ -455,6 +455,15 @@ CASES = [
     Case(
         "customer",
         "1001",
+        "lock_account",
+        {},
+        lambda d, r: _check(
+            _account(d, 1001)["isLocked"] is True and r["entity"]["account_status"] == "Locked"
+        ),
+    ),
+    Case(
+        "customer",
+        "1001",
         "send_password_reset",
         {},
         lambda d, r: _check(d["emails"] == [("Reset-Password", "ana.nunez@example.com")]),

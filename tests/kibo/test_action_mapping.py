@@ -193,6 +193,11 @@ EXAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any], str]] = {
         {},
         "POST /commerce/customer/accounts/{accountId}/Set-Login-Locked",
     ),
+    ("customer", "lock_account"): (
+        "1001",
+        {},
+        "POST /commerce/customer/accounts/{accountId}/Set-Login-Locked",
+    ),
     ("customer", "send_password_reset"): (
         "1001",
         {},
@@ -415,6 +420,13 @@ async def test_a_forced_password_change_sends_true_for_the_shoppers_login(
             True,
             {"userId": "u1001"},
         )
+    ]
+
+
+async def test_a_lock_sends_true_for_the_shoppers_login(backend: KiboBackend) -> None:
+    plan = await _customer_plan(backend, "1001", "lock_account", {})
+    assert [(c.method, c.path, c.body, c.params) for c in plan.calls] == [
+        ("POST", "/commerce/customer/accounts/1001/Set-Login-Locked", True, {"userId": "u1001"})
     ]
 
 

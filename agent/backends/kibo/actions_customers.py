@@ -206,6 +206,13 @@ def _unlock_account(c: CustomerCall) -> ActionPlan:
     )
 
 
+def _lock_account(c: CustomerCall) -> ActionPlan:
+    return _one(
+        KiboCall("POST", f"{c.base}/Set-Login-Locked", True, c.user, "customer"),
+        "Account locked",
+    )
+
+
 def _send_password_reset(c: CustomerCall) -> ActionPlan:
     body = {
         "emailAddress": c.detail.email,
@@ -362,6 +369,7 @@ CUSTOMER_PLANS: dict[str, CustomerBuilder] = {
     "delete_address": _delete_address,
     "set_primary_address": _set_primary_address,
     "unlock_account": _unlock_account,
+    "lock_account": _lock_account,
     "send_password_reset": _send_password_reset,
     "require_password_change": _require_password_change,
     "add_login": _add_login,

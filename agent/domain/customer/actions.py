@@ -95,6 +95,16 @@ CUSTOMER_ACTIONS: tuple[Action[CustomerState], ...] = (
     ),
     Action(
         "customer",
+        "lock_account",
+        "Lock account",
+        "Account",
+        AccountRequest,
+        profile.lock_account,
+        lambda customer: customer.registered and customer.account_status == "Active",
+        destructive=True,
+    ),
+    Action(
+        "customer",
         "enable_account",
         "Enable account",
         "Account",

@@ -154,6 +154,19 @@ def unlock_account(
     return _set_status(doc, "Active", "Unlocked the account")
 
 
+def lock_account(
+    doc: CustomerDetail, request: AccountRequest, ctx: ActionContext, lookup: Lookup
+) -> ActionOutcome:
+    """Stop sign-ins at once, e.g. when a caller says someone else is using the account; the
+    same lock failed sign-ins set, lifted by unlock_account."""
+    require_registered(doc, "lock the account")
+    if doc.account_status == "Locked":
+        refuse(f"Customer {doc.id}'s account is already locked", "already_locked")
+    if doc.account_status == "Disabled":
+        refuse(f"Customer {doc.id}'s account is disabled: nobody can sign in", "account_disabled")
+    return _set_status(doc, "Locked", "Locked the account: no sign-in until it is unlocked")
+
+
 def send_password_reset(
     doc: CustomerDetail, request: AccountRequest, ctx: ActionContext, lookup: Lookup
 ) -> ActionOutcome:
