@@ -8,8 +8,8 @@ them.
 The checks of our own rules that need no other entity (a user name's characters, an email's
 form, a store credit's expiry date, a spent credit never deleted, an empty or expired credit's
 email, a blank note: on orders and returns too) run here too, with the demo store's codes,
-before anything is sent; what only Kibo
-knows (a user name or email another account holds) Kibo refuses.
+before anything is sent; what only Kibo knows (a user name or email another account holds)
+Kibo refuses.
 
 Adding a login (``Create-Login``) sends a random password nobody sees, then Kibo's password
 reset email, so the shopper sets the real one (docs/kibo.md). Kibo answers ``Create-Login``
