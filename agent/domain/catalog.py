@@ -64,6 +64,7 @@ class Action(Generic[State]):
 
 
 _ACTIONS: dict[tuple[str, str], Action[Any]] = {}
+_BY_KIND: dict[str, tuple[Action[Any], ...]] = {}
 
 
 def find(kind: str, name: str) -> Action[Any] | None:
@@ -74,8 +75,11 @@ def all_actions() -> list[Action[Any]]:
     return list(_catalogue().values())
 
 
-def actions_of(kind: str) -> list[Action[Any]]:
-    return [a for a in _catalogue().values() if a.kind == kind]
+def actions_of(kind: str) -> tuple[Action[Any], ...]:
+    if not _BY_KIND:
+        for action in _catalogue().values():
+            _BY_KIND[action.kind] = (*_BY_KIND.get(action.kind, ()), action)
+    return _BY_KIND.get(kind, ())
 
 
 def offered(kind: EntityKind, state: Any) -> list[str]:

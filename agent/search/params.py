@@ -45,6 +45,15 @@ class SearchRequest:
 
 def search_params(catalog: KindCatalog) -> Params:
     """The query parameters of a search of ``catalog``'s kind: paging, sorting, its filters."""
+    if catalog.kind not in _PARAMS:
+        _PARAMS[catalog.kind] = _search_params(catalog)
+    return _PARAMS[catalog.kind]
+
+
+_PARAMS: dict[str, Params] = {}
+
+
+def _search_params(catalog: KindCatalog) -> Params:
     params = [
         Param(
             "q",
