@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from agent.api.openapi import README, main, operations, readme_with_routes
-from agent.api.routes import Route, handler_matches
+from agent.api.routes import API, Route, handler_matches
 from agent.app import ROUTES
+from agent.security import protected_routes_report
 from tests.support.api import Api
 
 
@@ -19,6 +22,13 @@ def test_each_route_once_and_only_health_public() -> None:
     keys = [(r.method, r.path) for r in ROUTES]
     assert len(keys) == len(set(keys))
     assert [r.path for r in ROUTES if r.public] == ["/health"]
+
+
+async def test_the_gate_lets_through_exactly_the_routes_declared_public(api: Api) -> None:
+    gate = {(m, p): public for m, p, public in protected_routes_report(api.app)}
+    for route in ROUTES:
+        key = (route.method, re.sub(r"\{(\w+):[^}]*\}", r"{\1}", API + route.path))
+        assert gate[key] == route.public, key
 
 
 def test_documented_paths_are_concrete_and_unique() -> None:

@@ -2,10 +2,11 @@
 models, summary, and whether it needs the token.
 
 Every api module collects its routes in a ``RouteTable`` with decorators; ``ROUTES``
-(agent/api/__init__.py) lists them all. From a ``Route`` come the aiohttp route (``handler``
-checks the query string and the body against the declaration, so a handler receives them
-parsed), the OpenAPI operations (``operations``: one per concrete path, e.g. per kind or per
-action) and its row of the README's route table (``readme_table``).
+(agent/app.py) lists them all. From a ``Route`` come the aiohttp route (``handle`` checks the
+query string and the body against the declaration, so a handler receives them parsed), the
+OpenAPI operations (``operations``: one per concrete path, e.g. per kind or per action) and
+its row of the README's route table (``readme_table``). ``public`` documents what the request
+gate (agent/security.py) lets through without the token; a test keeps the two equal.
 """
 
 from __future__ import annotations
