@@ -8,16 +8,19 @@ import sqlite3
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from agent.api import actions, entities, events, health, search, sessions
-from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, TOKEN
+from agent.api import actions, entities, events, health, search, sessions, team
+from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, TEAM, TOKEN
 from agent.api.routes import Route, add_routes
 from agent.backends.base import Backend
 from agent.backends.factory import open_backend
-from agent.config import Config
+from agent.config import Config, ConfigError
 from agent.errors import ApiError, BackendUnavailable
 from agent.events import EventHub
 from agent.security import GateSettings, Refusal, gate_middleware, response_hygiene_signal
 from agent.sessions.store import SessionStore
+from agent.team.config import TeamConfigError
+from agent.team.link import TeamLink
+from agent.team.secret import load_password
 from agent.token import ensure_token
 
 log = logging.getLogger(__name__)
@@ -25,7 +28,7 @@ MAX_BODY_BYTES = 256 * 1024
 
 ROUTES: list[Route] = [
     route
-    for module in (health, search, sessions, entities, actions, events)
+    for module in (health, search, sessions, entities, actions, events, team)
     for route in module.routes.routes
 ]
 """Every route of the API, in the order the README and the OpenAPI document list them."""
@@ -78,11 +81,42 @@ def create_app(
     app[BACKEND] = backend or open_backend(config)
     app[SESSIONS] = SessionStore(config.state_db_path)
     app[EVENTS] = EventHub()
+    if config.team is not None:
+        _join_team(app, config)
     add_routes(app, ROUTES)
     app.on_response_prepare.append(response_hygiene_signal)
     app.on_shutdown.append(_close_live)
     app.on_cleanup.append(_close_stores)
     return app
+
+
+def _join_team(app: web.Application, config: Config) -> None:
+    """With a [team] section: the link to the team's Redis, started with the app."""
+    settings = config.team
+    assert settings is not None
+    try:
+        password = load_password(settings)
+    except TeamConfigError as exc:
+        raise ConfigError(str(exc)) from None
+    events = app[EVENTS]
+    link = TeamLink(
+        settings,
+        settings.desk_name or config.csr_name,
+        password,
+        app[SESSIONS],
+        lambda status: events.publish("team", status),
+    )
+    events.listeners.append(link.sessions_event)
+    app[TEAM] = link
+
+    async def start(app: web.Application) -> None:
+        link.start()
+
+    async def stop(app: web.Application) -> None:
+        await link.stop()
+
+    app.on_startup.append(start)
+    app.on_shutdown.append(stop)
 
 
 async def _close_live(app: web.Application) -> None:

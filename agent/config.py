@@ -17,6 +17,7 @@ from typing import Any, Literal
 import platformdirs
 
 from agent.extension_id import EXTENSION_ID
+from agent.team.config import TeamConfigError, TeamSettings, parse_team
 
 APP_NAME = "callcenter-agent"
 DEFAULT_PORT = 47821
@@ -58,6 +59,7 @@ class Config:
     demo_map_store: bool = True
     extra_extension_ids: tuple[str, ...] = ()
     kibo: KiboSettings = field(default_factory=KiboSettings)
+    team: TeamSettings | None = None  # None: a single desk (no [team] section)
 
     @property
     def token_path(self) -> Path:
@@ -126,7 +128,7 @@ def _from_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
-    known = {"agent", "backend", "demo", "kibo"}
+    known = {"agent", "backend", "demo", "kibo", "team"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(
@@ -168,6 +170,11 @@ def _from_toml(path: Path) -> dict[str, Any]:
         if bad:
             raise ConfigError(f"config.toml: [kibo] unknown key '{bad[0]}'")
         out["kibo"] = KiboSettings(**{k: str(v) for k, v in kibo.items()})
+    if "team" in raw:
+        try:
+            out["team"] = parse_team(raw["team"])
+        except TeamConfigError as exc:
+            raise ConfigError(str(exc)) from None
     return {k: v for k, v in out.items() if v is not None}
 
 

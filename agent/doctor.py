@@ -15,6 +15,7 @@ from agent.install import native_hosts
 from agent.install.command import command_for
 from agent.install.desk import Desk
 from agent.install.installer import inspect
+from agent.team.diagnose import team_checks
 from agent.token import TokenError, read_token
 
 
@@ -212,5 +213,6 @@ def run_checks(config: Config, port: int | None = None) -> list[Check]:
         ),
     ]
     checks += _backend(config)
+    checks += team_checks(config)
     checks += _installed(config)
     return checks

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -19,6 +20,8 @@ class EventHub:
     def __init__(self) -> None:
         self._seq = 0
         self._clients: set[asyncio.Queue[str | None]] = set()
+        # In-process listeners (e.g. the team link), told each event's type after the panels.
+        self.listeners: list[Callable[[str], None]] = []
 
     @property
     def client_count(self) -> int:
@@ -34,6 +37,8 @@ class EventHub:
                 self._drop(queue)
                 continue
             queue.put_nowait(message)
+        for listener in self.listeners:
+            listener(type_)
 
     def _drop(self, queue: asyncio.Queue[str | None]) -> None:
         self._clients.discard(queue)

@@ -13,6 +13,7 @@ from agent.config import Config
 from agent.errors import BadRequest, Unprocessable
 from agent.events import EventHub
 from agent.sessions.store import SessionStore
+from agent.team.link import TeamLink
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -21,6 +22,7 @@ BACKEND = web.AppKey("backend", Backend)
 SESSIONS = web.AppKey("sessions", SessionStore)
 EVENTS = web.AppKey("events", EventHub)
 TOKEN = web.AppKey("token", str)
+TEAM = web.AppKey("team", TeamLink)  # only with a [team] section
 
 
 def ok(model: BaseModel | dict[str, Any], status: int = 200) -> web.Response:

@@ -263,6 +263,31 @@ def set_notes(state: State, session_id: str, notes: str) -> State:
     return _bump(_with_session(state, replace(session, notes=notes)))
 
 
+def adopt(state: State, session: SessionState) -> State:
+    """A session handed over by a colleague's desk (docs/team.md), as the newest session.
+
+    The same session id again changes nothing, so a redelivered transfer is harmless. A desk at
+    the limit refuses rather than evicting: the caller is waiting on the line.
+    """
+    known = {s.id for s in state.sessions} | {c.session.id for c in state.recently_closed}
+    if session.id in known:
+        return state
+    if len(state.sessions) >= MAX_SESSIONS:
+        raise Conflict(
+            f"this desk already has {MAX_SESSIONS} sessions: close one to take the call",
+            code="sessions_full",
+            details={"max_sessions": MAX_SESSIONS},
+        )
+    existing = _open_session_for(state, session.customer_key)
+    if existing is not None:
+        raise Conflict(
+            f"{existing.title}'s session is already open here: close it to take the call",
+            code="customer_open",
+            details={"session_id": existing.id},
+        )
+    return _bump(replace(state, sessions=(*state.sessions, session), active_session_id=session.id))
+
+
 def check_invariants(state: State) -> list[str]:
     """Every broken §3 invariant, described; an empty list means the state is sound."""
     problems: list[str] = []

@@ -140,6 +140,53 @@ class SessionStore:
     def set_search_state(self, session_id: str | None, search: SearchState) -> SessionsState:
         return self._change_state(lambda s: rules.set_search_state(s, session_id, search))
 
+    # Handing a session to another desk (docs/team.md)
+
+    def export(self, session_id: str) -> tuple[rules.SessionState, dict[str, list[Draft]]]:
+        """An open session and its tabs' drafts, as one consistent read."""
+        with self._transaction("BEGIN"):
+            session = self._load().session(session_id)
+            return session, {tab.id: self._drafts_of(tab.id) for tab in session.tabs}
+
+    def adopt(self, session: rules.SessionState, drafts: dict[str, list[Draft]]) -> SessionsState:
+        """Adds a handed-over session with its drafts in one transaction; the same id again
+        changes nothing."""
+        with self._transaction("BEGIN IMMEDIATE"):
+            before = self._load()
+            after = rules.adopt(before, session)
+            if after is not before:
+                save_state(self._conn, after)
+                for tab_id, tab_drafts in drafts.items():
+                    self._conn.executemany(
+                        "INSERT INTO drafts (tab_id, form, data, entity_version, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        [
+                            (tab_id, d.form, json.dumps(d.data), d.entity_version, d.updated_at)
+                            for d in tab_drafts
+                        ],
+                    )
+        return views.sessions_state(after)
+
+    def close_with_note(self, session_id: str, line: str) -> SessionsState | None:
+        """Appends a wrap-up line to the call notes and closes the session, in one change;
+        None when the session is no longer open."""
+
+        def apply(state: rules.State) -> rules.State:
+            if session_id not in {s.id for s in state.sessions}:
+                return state
+            notes = state.session(session_id).notes
+            room = rules.MAX_NOTES_CHARS - len(line) - 1
+            noted = rules.set_notes(state, session_id, f"{notes[:room]}\n{line}".lstrip("\n"))
+            return rules.close_session(noted, session_id, _now()).state
+
+        with self._transaction("BEGIN IMMEDIATE"):
+            before = self._load()
+            after = apply(before)
+            if after is before:
+                return None
+            save_state(self._conn, after)
+        return views.sessions_state(after)
+
     # Drafts: unsaved form input, per tab and form name
 
     def drafts(self, session_id: str, tab_id: str) -> Drafts:

@@ -262,6 +262,12 @@
  */
 
 /**
+ * @typedef {object} Colleague
+ * @property {string} desk - The colleague's desk name
+ * @property {string} since - When they opened the record
+ */
+
+/**
  * @typedef {object} Column
  * @property {"asc"|"desc"} default_order - The order a sort by this column starts in when none is given
  * @property {boolean} default_visible
@@ -366,6 +372,12 @@
  * @typedef {object} DeleteReturnNoteRequest
  * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
  * @property {string} note_id
+ */
+
+/**
+ * @typedef {object} Desk
+ * @property {string} name
+ * @property {number} sessions - Open sessions at that desk (a desk takes four)
  */
 
 /**
@@ -728,6 +740,13 @@
  */
 
 /**
+ * @typedef {object} RecordPresence
+ * @property {string} id
+ * @property {"customer"|"order"|"return"} kind
+ * @property {Array<Colleague>} others - Other desks with this record open
+ */
+
+/**
  * @typedef {object} Refund
  * @property {number} amount_cents - Money in minor units
  * @property {string} created_at - ISO-8601 date-time in UTC
@@ -1059,6 +1078,29 @@
  * @property {"search"|"customer"|"order"|"return"} kind
  * @property {SearchState|null} [search_state] - Only on the search tab
  * @property {string} title
+ */
+
+/**
+ * @typedef {object} TeamStatus
+ * @property {boolean} connected - Whether the team's Redis answers now
+ * @property {string|null} desk - This desk's name in the team
+ * @property {Array<Desk>} [desks] - Other desks online
+ * @property {string} [detail] - Why the link is down, when it is
+ * @property {boolean} enabled - false: no [team] section, a single desk
+ * @property {Array<TransferOffer>} [incoming] - Offers to accept
+ * @property {Array<TransferOffer>} [outgoing] - This desk's offers, pending or answered
+ * @property {Array<RecordPresence>} [presence] - This desk's open records that others have open too
+ */
+
+/**
+ * @typedef {object} TransferOffer
+ * @property {string} from_desk
+ * @property {string} id
+ * @property {string} offered_at - ISO-8601 date-time in UTC
+ * @property {string|null} [session_id] - The sender's session (outgoing) or the new one (accepted incoming)
+ * @property {"pending"|"accepted"|"declined"} status
+ * @property {string} title - The customer's name (the session title)
+ * @property {string} to_desk
  */
 
 /**

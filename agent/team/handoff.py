@@ -1,0 +1,92 @@
+"""The transferred session as it travels through Redis: customer, tabs, call notes, drafts and
+the call's start (its timer). Nothing else about the desk goes with it (docs/team.md)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from agent.sessions.state import SessionState, TabState
+from shared_schema.common import TabKind
+from shared_schema.sessions import Draft, SearchState
+
+
+class HandedTab(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: TabKind
+    entity_id: str | None
+    title: str
+    customer_key: str | None = None
+    customer_name: str | None = None
+    foreign: bool = False
+    search: SearchState | None = None
+    drafts: list[Draft] = []
+
+
+class HandedSession(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    customer_id: str | None
+    customer_key: str
+    created_at: str
+    notes: str
+    active_tab: int
+    tabs: list[HandedTab]
+
+
+def hand_over(session: SessionState, drafts: dict[str, list[Draft]]) -> HandedSession:
+    ids = [tab.id for tab in session.tabs]
+    return HandedSession(
+        title=session.title,
+        customer_id=session.customer_id,
+        customer_key=session.customer_key,
+        created_at=session.created_at,
+        notes=session.notes,
+        active_tab=ids.index(session.active_tab_id),
+        tabs=[
+            HandedTab(
+                kind=tab.kind,
+                entity_id=tab.entity_id,
+                title=tab.title,
+                customer_key=tab.customer_key,
+                customer_name=tab.customer_name,
+                foreign=tab.foreign,
+                search=tab.search,
+                drafts=drafts.get(tab.id, []),
+            )
+            for tab in session.tabs
+        ],
+    )
+
+
+def take_over(
+    handed: HandedSession, session_id: str
+) -> tuple[SessionState, dict[str, list[Draft]]]:
+    """The session to add at this desk, its ids derived from ``session_id`` (the offer's) so
+    taking the same offer twice names the same session."""
+    tabs = tuple(
+        TabState(
+            id=f"{session_id}x{i}",
+            kind=tab.kind,
+            entity_id=tab.entity_id,
+            title=tab.title,
+            customer_key=tab.customer_key,
+            customer_name=tab.customer_name,
+            foreign=tab.foreign,
+            search=tab.search,
+        )
+        for i, tab in enumerate(handed.tabs)
+    )
+    session = SessionState(
+        id=session_id,
+        title=handed.title,
+        customer_id=handed.customer_id,
+        customer_key=handed.customer_key,
+        created_at=handed.created_at,
+        tabs=tabs,
+        active_tab_id=tabs[min(handed.active_tab, len(tabs) - 1)].id,
+        notes=handed.notes,
+    )
+    drafts = {tabs[i].id: tab.drafts for i, tab in enumerate(handed.tabs) if tab.drafts}
+    return session, drafts
