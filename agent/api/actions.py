@@ -15,12 +15,12 @@ from typing import Any
 
 from aiohttp import web
 
-from agent.api.common import BACKEND, CONFIG, EVENTS, read_model
+from agent.api.common import BACKEND, CONFIG, EVENTS, TEAM, read_model
 from agent.api.common import ok as answer
 from agent.api.routes import Op, RouteTable
 from agent.domain import catalog
 from agent.domain.outcome import ActionContext
-from agent.errors import BadRequest, NotFound
+from agent.errors import BadRequest, Conflict, NotFound
 from agent.query import Param
 from shared_schema.actions import ACTION_GROUPS, ActionCatalog, ActionResult, Outbox
 from shared_schema.common import COLLECTIONS, KIND_OF
@@ -29,6 +29,7 @@ routes = RouteTable()
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 SESSION_HEADER = "X-Callcenter-Session"
+COLLEAGUES_HEADER = "X-Callcenter-Colleagues-Confirmed"
 IDEMPOTENCY_PATTERN = "^[A-Za-z0-9_-]{8,100}$"
 IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_PATTERN)
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -66,6 +67,24 @@ def _session_id(request: web.Request) -> str | None:
     return session
 
 
+async def _confirm_colleagues(request: web.Request, kind: str, entity_id: str, label: str) -> None:
+    """docs/team.md: a money or cancelling action on a record a colleague has open needs the
+    CSR's confirmation naming them (409 ``open_elsewhere``, then the same request with
+    ``X-Callcenter-Colleagues-Confirmed: 1``)."""
+    link = request.app.get(TEAM)
+    if link is None or request.headers.get(COLLEAGUES_HEADER) == "1":
+        return
+    others = await link.presence.fresh_colleagues_on(kind, entity_id)
+    if not others:
+        return
+    names = " and ".join(o.desk for o in others)
+    raise Conflict(
+        f"{names} also {'has' if len(others) == 1 else 'have'} this {kind} open: {label} anyway?",
+        code="open_elsewhere",
+        details={"colleagues": [o.model_dump() for o in others], "header": COLLEAGUES_HEADER},
+    )
+
+
 def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -78,7 +97,11 @@ def _per_action(op: Op) -> list[Op]:
             path=f"/{COLLECTIONS[action.kind]}/{{id}}/actions/{action.name}",
             summary=f"{action.label} ({action.kind})",
             body=action.request,
-            params=[_key_header(action.money_or_cancel), SESSION_PARAM],
+            params=[
+                _key_header(action.money_or_cancel),
+                SESSION_PARAM,
+                *([COLLEAGUES_PARAM] if action.money_or_cancel else []),
+            ],
         )
         for action in sorted(catalog.all_actions(), key=lambda a: a.key)
     ]
@@ -104,6 +127,16 @@ SESSION_PARAM = {
 }
 
 
+COLLEAGUES_PARAM = {
+    "name": COLLEAGUES_HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "enum": ["1"]},
+    "description": "The CSR confirmed the action although a colleague has the record open "
+    "(after a 409 open_elsewhere)",
+}
+
+
 @routes.post(
     r"/{collection:customers|orders|returns}/{id}/actions/{action}",
     "Apply a management action (its request model: GET /actions)",
@@ -122,6 +155,8 @@ async def perform(request: web.Request) -> web.Response:
             code="action_not_found",
         )
     key = _idempotency_key(request, action.money_or_cancel, action.label)
+    if action.money_or_cancel:
+        await _confirm_colleagues(request, kind, request.match_info["id"], action.label)
     session_id = _session_id(request)
     body = await read_model(request, action.request)
     ctx = ActionContext(who=request.app[CONFIG].csr_name, session_id=session_id, now=now_iso())
