@@ -19,8 +19,10 @@ from agent.events import EventHub
 from agent.security import GateSettings, Refusal, gate_middleware, response_hygiene_signal
 from agent.sessions.store import SessionStore
 from agent.team.config import TeamConfigError
+from agent.team.ledger import Ledger
 from agent.team.link import TeamLink
 from agent.team.secret import load_password
+from agent.team.transfer import Transfers
 from agent.token import ensure_token
 
 log = logging.getLogger(__name__)
@@ -107,6 +109,8 @@ def _join_team(app: web.Application, config: Config) -> None:
         lambda status: events.publish("team", status),
     )
     events.listeners.append(link.sessions_event)
+    ledger = Ledger(config.data_dir / "team.db")
+    link.add_transfers(Transfers(link, ledger, lambda state: events.publish("sessions", state)))
     app[TEAM] = link
 
     async def start(app: web.Application) -> None:
@@ -114,6 +118,7 @@ def _join_team(app: web.Application, config: Config) -> None:
 
     async def stop(app: web.Application) -> None:
         await link.stop()
+        ledger.close()
 
     app.on_startup.append(start)
     app.on_shutdown.append(stop)

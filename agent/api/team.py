@@ -6,7 +6,9 @@ from aiohttp import web
 
 from agent.api.common import TEAM, ok
 from agent.api.routes import RouteTable
-from shared_schema.team import TeamStatus
+from agent.errors import NotFound
+from agent.team.link import TeamLink
+from shared_schema.team import TeamStatus, TransferAccepted, TransferOffer, TransferRequest
 
 routes = RouteTable()
 
@@ -22,3 +24,50 @@ SINGLE_DESK = TeamStatus(enabled=False, connected=False, desk=None)
 async def team_status(request: web.Request) -> web.Response:
     link = request.app.get(TEAM)
     return ok(SINGLE_DESK if link is None else link.status())
+
+
+def _link(request: web.Request) -> TeamLink:
+    link = request.app.get(TEAM)
+    if link is None or link.transfers is None:
+        raise NotFound("This desk is not in a team (no [team] section)", code="no_team")
+    return link
+
+
+@routes.post(
+    "/sessions/{sid}/transfer",
+    "Offer the call to a colleague's desk (it stays here until they accept)",
+    TransferOffer,
+    body=TransferRequest,
+    errors=(400, 404, 409, 422, 503),
+)
+async def transfer(request: web.Request, body: TransferRequest) -> web.Response:
+    link = _link(request)
+    assert link.transfers is not None
+    return ok(await link.transfers.offer(request.match_info["sid"], body.to_desk))
+
+
+@routes.post(
+    "/team/offers/{oid}/accept",
+    "Take a transferred call: its session opens here and closes at the sender",
+    TransferAccepted,
+    errors=(404, 409, 503),
+)
+async def accept(request: web.Request) -> web.Response:
+    link = _link(request)
+    assert link.transfers is not None
+    oid = request.match_info["oid"]
+    state = await link.transfers.answer(oid, accept=True)
+    return ok(TransferAccepted(session_id=f"t{oid}", state=state))
+
+
+@routes.post(
+    "/team/offers/{oid}/decline",
+    "Decline a transferred call: it stays at the sender",
+    TeamStatus,
+    errors=(404, 503),
+)
+async def decline(request: web.Request) -> web.Response:
+    link = _link(request)
+    assert link.transfers is not None
+    await link.transfers.answer(request.match_info["oid"], accept=False)
+    return ok(link.status())

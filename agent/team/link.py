@@ -22,6 +22,7 @@ from agent.errors import BackendUnavailable
 from agent.sessions.store import SessionStore
 from agent.team.config import TeamSettings
 from agent.team.presence import Presence
+from agent.team.transfer import Transfers
 from agent.team.wire import LINK_ERRORS
 from shared_schema.team import TeamStatus
 
@@ -66,6 +67,12 @@ class TeamLink:
             self.presence.listen,
         ]
         self.status_parts: list[Callable[[], dict[str, Any]]] = [self.presence.status_part]
+        self.transfers: Transfers | None = None
+
+    def add_transfers(self, transfers: Transfers) -> None:
+        self.transfers = transfers
+        self.services.append(transfers.consume)
+        self.status_parts.append(transfers.status_part)
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:

@@ -1093,6 +1093,12 @@
  */
 
 /**
+ * @typedef {object} TransferAccepted
+ * @property {string} session_id - The session recreated at this desk
+ * @property {SessionsState} state
+ */
+
+/**
  * @typedef {object} TransferOffer
  * @property {string} from_desk
  * @property {string} id
@@ -1100,6 +1106,13 @@
  * @property {string|null} [session_id] - The sender's session (outgoing) or the new one (accepted incoming)
  * @property {"pending"|"accepted"|"declined"} status
  * @property {string} title - The customer's name (the session title)
+ * @property {string} to_desk
+ */
+
+/**
+ * The body of POST /sessions/{sid}/transfer.
+ *
+ * @typedef {object} TransferRequest
  * @property {string} to_desk
  */
 

@@ -1,0 +1,201 @@
+"""Handing a call to a colleague's desk, exactly once, over Redis Streams.
+
+Each desk reads its own inbox stream in a consumer group. An offer is recorded in the
+receiver's ledger when read and acknowledged (XACK) only after the receiver's answer is
+committed locally and sent back; the answer in the sender's inbox is acknowledged after the
+sender closed its session. An entry read but not acknowledged stays pending and is read again
+after a restart (XAUTOCLAIM, then the pending list), so a restart of either desk or of Redis
+(with append-only persistence) loses nothing and repeats nothing: both sides are idempotent
+by the offer id (docs/team.md).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from redis.exceptions import ResponseError
+
+from agent.errors import Conflict, NotFound
+from agent.sessions.rules import MAX_SESSIONS
+from agent.team import keys
+from agent.team.handoff import HandedSession, hand_over, take_over
+from agent.team.ledger import Incoming, Ledger, Outgoing
+from shared_schema.sessions import SessionsState
+from shared_schema.team import TransferOffer
+
+if TYPE_CHECKING:
+    import redis.asyncio as aioredis
+
+    from agent.team.link import TeamLink
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class Transfers:
+    def __init__(
+        self, link: TeamLink, ledger: Ledger, on_sessions: Callable[[SessionsState], None]
+    ) -> None:
+        self.link = link
+        self.ledger = ledger
+        self.on_sessions = on_sessions
+
+    def status_part(self) -> dict[str, Any]:
+        return {
+            "incoming": [
+                TransferOffer(
+                    id=o.id,
+                    from_desk=o.from_desk,
+                    to_desk=self.link.desk,
+                    title=o.title,
+                    offered_at=o.offered_at,
+                    status="pending",
+                )
+                for o in self.ledger.pending_incoming()
+            ],
+            "outgoing": [
+                TransferOffer(
+                    id=o.id,
+                    from_desk=self.link.desk,
+                    to_desk=o.to_desk,
+                    title=o.title,
+                    offered_at=o.offered_at,
+                    status=o.status,
+                    session_id=o.session_id,
+                )
+                for o in self.ledger.recent_outgoing()
+            ],
+        }
+
+    # Sender
+
+    async def offer(self, session_id: str, to_desk: str) -> TransferOffer:
+        client = self.link.require()
+        if to_desk == self.link.desk:
+            raise Conflict("a call cannot be transferred to its own desk", code="same_desk")
+        if self.ledger.pending_outgoing_for(session_id) is not None:
+            raise Conflict("this call already waits for a colleague", code="transfer_pending")
+        session, drafts = self.link.sessions.export(session_id)
+        beat = await client.get(keys.desk(to_desk))
+        if beat is None:
+            raise NotFound(f"desk {to_desk!r} is not online", code="desk_offline")
+        if int(json.loads(beat).get("sessions", 0)) >= MAX_SESSIONS:
+            raise Conflict(
+                f"{to_desk} already has {MAX_SESSIONS} sessions",
+                code="receiver_full",
+                details={"desk": to_desk},
+            )
+        handed = hand_over(session, drafts)
+        out = Outgoing(secrets.token_hex(8), to_desk, session_id, session.title, _now(), "pending")
+        self.ledger.offer(out)
+        entry = {
+            "type": "offer",
+            "id": out.id,
+            "from": self.link.desk,
+            "title": out.title,
+            "at": out.offered_at,
+            "session": handed.model_dump_json(),
+        }
+        await client.xadd(keys.inbox(to_desk), entry)  # type: ignore[arg-type]
+        self.link.changed()
+        return self._outgoing(out)
+
+    def _outgoing(self, out: Outgoing) -> TransferOffer:
+        return TransferOffer(
+            id=out.id,
+            from_desk=self.link.desk,
+            to_desk=out.to_desk,
+            title=out.title,
+            offered_at=out.offered_at,
+            status=out.status,
+            session_id=out.session_id,
+        )
+
+    # Receiver
+
+    async def answer(self, offer_id: str, accept: bool) -> SessionsState:
+        offer = self.ledger.incoming(offer_id)
+        if offer is None or offer.status != "pending":
+            raise NotFound(f"no pending transfer offer {offer_id}", code="offer_not_found")
+        client = self.link.require()
+        state = self.link.sessions.state()
+        if accept:
+            handed = HandedSession.model_validate_json(offer.payload)
+            session, drafts = take_over(handed, f"t{offer.id}")
+            state = self.link.sessions.adopt(session, drafts)
+            self.ledger.answer_incoming(offer.id, "accepted", session.id)
+            self.on_sessions(state)
+        else:
+            self.ledger.answer_incoming(offer.id, "declined", None)
+        answered = self.ledger.incoming(offer.id)
+        assert answered is not None
+        await self._reply(client, answered)
+        self.link.changed()
+        return state
+
+    async def _reply(self, client: aioredis.Redis, offer: Incoming) -> None:
+        entry = {"type": offer.status, "id": offer.id, "by": self.link.desk}
+        await client.xadd(keys.inbox(offer.from_desk), entry)  # type: ignore[arg-type]
+
+    # The inbox
+
+    async def consume(self, client: aioredis.Redis) -> None:
+        inbox, me = keys.inbox(self.link.desk), self.link.desk
+        try:
+            await client.xgroup_create(inbox, keys.GROUP, id="0", mkstream=True)
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+        await client.xautoclaim(inbox, keys.GROUP, me, min_idle_time=0, start_id="0-0")
+        pending = await client.xreadgroup(keys.GROUP, me, {inbox: "0"}, count=500)
+        await self._handle(client, pending)
+        block = int(self.link.settings.refresh_seconds * 1000)
+        while True:
+            fresh = await client.xreadgroup(keys.GROUP, me, {inbox: ">"}, count=50, block=block)
+            await self._handle(client, fresh)
+
+    async def _handle(self, client: aioredis.Redis, batches: Any) -> None:
+        changed = False
+        for _stream, entries in batches or []:
+            for entry_id, fields in entries:
+                if await self._entry(client, fields):
+                    await client.xack(keys.inbox(self.link.desk), keys.GROUP, entry_id)
+                changed = True
+        if changed:
+            self.link.changed()
+
+    async def _entry(self, client: aioredis.Redis, fields: dict[str, str]) -> bool:
+        """Handles one inbox entry; True when it may be acknowledged."""
+        kind, offer_id = fields.get("type"), fields.get("id", "")
+        if kind == "offer":
+            offer = self.ledger.receive(
+                Incoming(
+                    offer_id,
+                    fields.get("from", "?"),
+                    fields.get("title", ""),
+                    fields.get("at", _now()),
+                    fields.get("session", "{}"),
+                    "pending",
+                    None,
+                )
+            )
+            if offer.status == "pending":
+                return False  # acknowledged once answered
+            await self._reply(client, offer)  # answered before a crash: say so again
+            return True
+        if kind in ("accepted", "declined"):
+            out = self.ledger.outgoing(offer_id)
+            if out is not None and out.status == "pending":
+                if kind == "accepted":
+                    line = f"Transferred to {fields.get('by', out.to_desk)} at {_now()}"
+                    state = self.link.sessions.close_with_note(out.session_id, line)
+                    if state is not None:
+                        self.on_sessions(state)
+                self.ledger.settle_outgoing(offer_id, kind)
+            return True
+        return True  # not ours to read: acknowledged so it does not linger

@@ -1,0 +1,117 @@
+"""Transferring a call: the receiver's desk gets the offer, accepting recreates the session
+there (customer, tabs, notes, drafts, timer) and closes it at the sender, once — across a
+restart of either desk and of Redis; a desk with four sessions refuses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.redis_server import RedisServer
+from tests.team.conftest import MakeDesk
+from tests.team.desk import DeskApp
+from tests.team.test_team_link import first_customer
+
+
+async def _call_in_progress(desk: DeskApp) -> dict[str, Any]:
+    opened = await desk.open_customer(await first_customer(desk))
+    sid, tid = opened["session_id"], opened["tab_id"]
+    status, _ = await desk.call("PUT", f"/sessions/{sid}/notes", {"notes": "Wants a refund"})
+    assert status == 200
+    status, _ = await desk.call(
+        "PUT", f"/sessions/{sid}/tabs/{tid}/drafts/note", {"data": {"text": "half typed"}}
+    )
+    assert status == 200
+    return next(s for s in (await desk.call("GET", "/sessions"))[1]["sessions"] if s["id"] == sid)
+
+
+async def _offer(dana: DeskApp, lee: DeskApp, session_id: str) -> str:
+    await dana.wait_team(lambda s: [d["name"] for d in s["desks"]] == ["Lee"])
+    status, offer = await dana.call("POST", f"/sessions/{session_id}/transfer", {"to_desk": "Lee"})
+    assert status == 200, offer
+    await lee.wait_team(lambda s: [o["id"] for o in s["incoming"]] == [offer["id"]])
+    return str(offer["id"])
+
+
+async def _check_moved(dana: DeskApp, lee: DeskApp, session: dict[str, Any], oid: str) -> None:
+    await dana.wait_team(lambda s: s["outgoing"][0]["status"] == "accepted")
+    _, at_dana = await dana.call("GET", "/sessions")
+    assert session["id"] not in [s["id"] for s in at_dana["sessions"]]
+    _, at_lee = await lee.call("GET", "/sessions")
+    [moved] = [s for s in at_lee["sessions"] if s["id"] == f"t{oid}"]
+    assert moved["customer_key"] == session["customer_key"]
+    assert moved["created_at"] == session["created_at"]  # the call's timer goes on
+    assert moved["notes"] == "Wants a refund"
+    assert [t["entity_id"] for t in moved["tabs"]] == [t["entity_id"] for t in session["tabs"]]
+    entity_tab = moved["tabs"][1]["id"]
+    _, drafts = await lee.call("GET", f"/sessions/{moved['id']}/tabs/{entity_tab}/drafts")
+    assert drafts["drafts"][0]["data"] == {"text": "half typed"}
+    assert (await lee.team())["incoming"] == []
+
+
+async def test_accepting_moves_the_call_and_closes_it_at_the_sender(make_desk: MakeDesk) -> None:
+    dana, lee = await make_desk("Dana"), await make_desk("Lee")
+    session = await _call_in_progress(dana)
+    oid = await _offer(dana, lee, session["id"])
+    status, again = await dana.call(
+        "POST", f"/sessions/{session['id']}/transfer", {"to_desk": "Lee"}
+    )
+    assert (status, again["error"]["code"]) == (409, "transfer_pending")
+    status, accepted = await lee.call("POST", f"/team/offers/{oid}/accept")
+    assert status == 200, accepted
+    assert accepted["state"]["active_session_id"] == f"t{oid}"
+    await _check_moved(dana, lee, session, oid)
+    _, closed = await dana.call("GET", "/sessions")
+    assert closed["recently_closed"][0]["id"] == session["id"]
+    status, twice = await lee.call("POST", f"/team/offers/{oid}/accept")
+    assert (status, twice["error"]["code"]) == (404, "offer_not_found")
+
+
+async def test_an_offer_survives_both_desks_restarting(make_desk: MakeDesk) -> None:
+    dana, lee = await make_desk("Dana"), await make_desk("Lee")
+    session = await _call_in_progress(dana)
+    oid = await _offer(dana, lee, session["id"])
+    await lee.restart()
+    await dana.restart()
+    await lee.wait_team(lambda s: [o["id"] for o in s["incoming"]] == [oid])
+    await lee.wait_team(lambda s: s["connected"])
+    status, accepted = await lee.call("POST", f"/team/offers/{oid}/accept")
+    assert status == 200, accepted
+    await _check_moved(dana, lee, session, oid)
+    _, at_lee = await lee.call("GET", "/sessions")
+    assert [s["id"] for s in at_lee["sessions"]].count(f"t{oid}") == 1
+
+
+async def test_redis_killed_and_restarted_mid_transfer(
+    make_desk: MakeDesk, redis: RedisServer
+) -> None:
+    dana, lee = await make_desk("Dana"), await make_desk("Lee")
+    session = await _call_in_progress(dana)
+    oid = await _offer(dana, lee, session["id"])
+    redis.kill()
+    await lee.wait_team(lambda s: not s["connected"])
+    status, refused = await lee.call("POST", f"/team/offers/{oid}/accept")
+    assert (status, refused["error"]["code"]) == (503, "team_unavailable")
+    redis.start()
+    await lee.wait_team(lambda s: s["connected"])
+    status, accepted = await lee.call("POST", f"/team/offers/{oid}/accept")
+    assert status == 200, accepted
+    await _check_moved(dana, lee, session, oid)
+
+
+async def test_a_desk_with_four_sessions_is_refused(make_desk: MakeDesk) -> None:
+    dana, lee = await make_desk("Dana"), await make_desk("Lee")
+    session = await _call_in_progress(dana)
+    _, found = await lee.call("GET", "/search/customers?page_size=5")
+    for row in found["results"][1:5]:
+        await lee.open_customer(row["id"])
+    await dana.wait_team(lambda s: s["desks"] == [{"name": "Lee", "sessions": 4}])
+    status, refused = await dana.call(
+        "POST", f"/sessions/{session['id']}/transfer", {"to_desk": "Lee"}
+    )
+    assert (status, refused["error"]["code"]) == (409, "receiver_full")
+    _, at_dana = await dana.call("GET", "/sessions")
+    assert [s["id"] for s in at_dana["sessions"]] == [session["id"]]
+    status, offline = await dana.call(
+        "POST", f"/sessions/{session['id']}/transfer", {"to_desk": "Nobody"}
+    )
+    assert (status, offline["error"]["code"]) == (404, "desk_offline")
