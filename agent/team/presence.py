@@ -96,8 +96,9 @@ class Presence:
                     desk, records = news["desk"], {tuple(r) for r in news["records"]}
                 except (ValueError, KeyError, TypeError):
                     continue
-                if desk != self.link.desk and records & set(self.open):
-                    await self.refresh(client, now_ms())
+                mine = records & set(self.open)
+                if desk != self.link.desk and mine:
+                    await self.reread(client, sorted(mine), now_ms())
         finally:
             await pubsub.aclose()
 
@@ -155,6 +156,23 @@ class Presence:
             await client.srem(keys.DESKS, *gone)
         if others != self.others or desks != self.desks:
             self.others, self.desks = others, desks
+            self.link.changed()
+
+    async def reread(self, client: aioredis.Redis, records: list[Record], now: int) -> None:
+        """Re-reads only the records a colleague's news names (the desks list waits for the
+        next refresh)."""
+        pipe = client.pipeline(transaction=False)
+        for kind, eid in records:
+            pipe.hgetall(keys.record(kind, eid))
+        others = dict(self.others)
+        for record, fields in zip(records, await pipe.execute(), strict=True):
+            found = self._colleagues(fields, now)
+            if found:
+                others[record] = found
+            else:
+                others.pop(record, None)
+        if others != self.others:
+            self.others = others
             self.link.changed()
 
     def _colleagues(self, fields: dict[Any, Any], now: int) -> list[Colleague]:
