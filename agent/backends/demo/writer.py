@@ -144,7 +144,11 @@ def _replay(conn: sqlite3.Connection, job: ActionJob, print_: str) -> ActionResu
             code="idempotency_key_reused",
             details={"header": "Idempotency-Key"},
         )
-    return ActionResult.model_validate_json(row[1]).model_copy(update={"replayed": True})
+    stored = json.loads(row[1])
+    # Rows written by older agents still carry the whole entity; newer ones leave it out.
+    if "entity" not in stored:
+        stored["entity"] = load_document(conn, job.kind, job.number)
+    return ActionResult.model_validate({**stored, "replayed": True})
 
 
 def describe_state(kind: EntityKind, doc: BaseModel) -> str:
@@ -216,7 +220,7 @@ def _perform(conn: sqlite3.Connection, job: ActionJob) -> ActionResult:
         conn.execute("DELETE FROM idempotency WHERE created_at < ?", (now - KEY_RETENTION,))
         conn.execute(
             "INSERT INTO idempotency (key, fingerprint, result, created_at) VALUES (?, ?, ?, ?)",
-            (job.idempotency_key, print_, result.model_dump_json(), now),
+            (job.idempotency_key, print_, result.model_dump_json(exclude={"entity"}), now),
         )
     return result
 
