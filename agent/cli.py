@@ -262,6 +262,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_seed(args: argparse.Namespace) -> int:
     from agent.backends.demo.seed import seed_store, store_is_seeded
+    from agent.data_lock import DataDirBusy, DataDirLock, describe
 
     config = _config(args)
     path = config.demo_db_path
@@ -269,18 +270,27 @@ def cmd_seed(args: argparse.Namespace) -> int:
     if store_is_seeded(path) and not args.force:
         print(f"The demo store at {path} already exists; pass --force to rebuild it.")
         return 0
-    report = seed_store(
-        path,
-        args.scale,
-        seed=config.demo_seed,
-        progress=sys.stderr.isatty() or args.scale == "large",
-    )
+    # Held while seeding: an agent cannot start on a half-replaced store, nor seed run under one.
+    try:
+        lock = DataDirLock.acquire(config.data_dir, doing="seeding")
+    except DataDirBusy as busy:
+        raise CliError(
+            f"an agent serves {config.data_dir} ({describe(busy.info)}): stop it first, then "
+            "seed; replacing its store under it would lose the writes it acknowledges"
+        ) from None
+    try:
+        report = seed_store(
+            path,
+            args.scale,
+            seed=config.demo_seed,
+            progress=sys.stderr.isatty() or args.scale == "large",
+        )
+    finally:
+        lock.release()
     print(
         f"Seeded {path}: {report.customers:,} customers, {report.orders:,} orders, "
         f"{report.returns:,} returns in {report.seconds:.1f} s."
     )
-    if _client(config).health() is not None:
-        print("The agent is running: restart it to serve the new store.")
     return 0
 
 

@@ -20,6 +20,7 @@ from agent.admin_console import create_admin_app
 from agent.api.common import BACKEND
 from agent.app import create_app
 from agent.config import Config, ConfigError, is_loopback
+from agent.data_lock import DataDirBusy, DataDirLock, describe
 from agent.security import MalformedRequestLogFilter, RedactingAccessLogger
 
 log = logging.getLogger("agent")
@@ -101,8 +102,22 @@ async def _start_admin(app: web.Application, sock: socket.socket) -> web.AppRunn
     return runner
 
 
+def take_data_dir(config: Config) -> DataDirLock:
+    try:
+        return DataDirLock.acquire(config.data_dir)
+    except DataDirBusy as busy:
+        raise ServeError(
+            f"another agent already serves {config.data_dir} ({describe(busy.info)}); "
+            "stop it first (`callcenter-agent status` shows it) or pass another --data-dir"
+        ) from None
+
+
 async def _serve(
-    config: Config, sock: socket.socket, token_hint: str, admin_sock: socket.socket | None = None
+    config: Config,
+    sock: socket.socket,
+    token_hint: str,
+    admin_sock: socket.socket | None = None,
+    lock: DataDirLock | None = None,
 ) -> None:
     app = create_app(config)
     runner = web.AppRunner(
@@ -116,6 +131,8 @@ async def _serve(
     await site.start()
     admin = await _start_admin(app, admin_sock) if admin_sock is not None else None
     port = sock.getsockname()[1]
+    if lock is not None:
+        lock.record(port=port)
     _write_runtime(config, port, admin_sock.getsockname()[1] if admin_sock else None)
     print(
         f"Call Center agent {__version__} listening on http://{config.host}:{port} "
@@ -161,13 +178,19 @@ def serve(
             "backend; with Kibo use Kibo's own admin"
         )
     check_data_dir(config)
-    sock = _bind(config.host, config.port)
+    lock = take_data_dir(config)
+    try:
+        sock = _bind(config.host, config.port)
+    except ServeError:
+        lock.release()
+        raise
     try:
         # Loopback only, even under --allow-remote: it takes no token.
         admin_host = config.host if is_loopback(config.host) else "127.0.0.1"
         admin_sock = None if admin_port is None else _bind(admin_host, admin_port)
     except ServeError:
         sock.close()
+        lock.release()
         raise
     logging.basicConfig(
         level=logging.INFO,
@@ -176,8 +199,9 @@ def serve(
     )
     logging.getLogger("aiohttp.server").addFilter(MalformedRequestLogFilter())
     try:
-        asyncio.run(_serve(config, sock, token_hint, admin_sock))
+        asyncio.run(_serve(config, sock, token_hint, admin_sock, lock))
     finally:
         sock.close()
+        lock.release()
         if admin_sock is not None:
             admin_sock.close()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -42,7 +44,8 @@ PARSERS: dict[str, Callable[[str], int | None]] = {
 
 
 def _connect(path: Path, map_store: bool) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, check_same_thread=False)
+    # mode=rw: a reader must never create an empty store where a removed one was.
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, check_same_thread=False)
     conn.execute("PRAGMA query_only = 1")
     # Mapped, a row lookup costs ~0.35 µs against ~2.7 µs through read() and a bounded page
     # cache (measured on the large store), and searches do thousands. The mapped pages are the
@@ -88,6 +91,15 @@ class DemoBackend:
     ) -> DemoBackend:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not store_is_seeded(path):
+            if path.exists():
+                kept = path.with_name(f"{path.name}.unusable-{int(time.time())}")
+                os.replace(path, kept)
+                log.warning(
+                    "%s is not a complete demo store of this version; kept it as %s and "
+                    "seeding a new one",
+                    path,
+                    kept,
+                )
             seed_store(path, scale, seed=seed)
         else:
             update_search_structures(path)
