@@ -261,7 +261,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    from agent.backends.demo.seed import seed_store, store_is_seeded
+    from agent.backends.demo.seed import remove_stale_seeding, seed_store, store_is_seeded
     from agent.data_lock import DataDirBusy, DataDirLock, describe
 
     config = _config(args)
@@ -275,10 +275,12 @@ def cmd_seed(args: argparse.Namespace) -> int:
         lock = DataDirLock.acquire(config.data_dir, doing="seeding")
     except DataDirBusy as busy:
         raise CliError(
-            f"an agent serves {config.data_dir} ({describe(busy.info)}): stop it first, then "
+            f"an agent is using {config.data_dir} ({describe(busy.info)}): stop it first, then "
             "seed; replacing its store under it would lose the writes it acknowledges"
         ) from None
     try:
+        for stale in remove_stale_seeding(path):
+            print(f"Removed {stale}, left by a seed that was killed.")
         report = seed_store(
             path,
             args.scale,

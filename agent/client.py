@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import Config
+from agent.data_lock import holder
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,11 @@ def read_last_served(config: Config) -> Runtime | None:
 
 
 def agent_port(config: Config) -> int:
-    """Where the agent is or was last: the running one's port, else the port it last served
-    on, else the configured one."""
+    """Where the agent is or was last: the port the running one holds the data dir's lock
+    with, else what it wrote, else the port it last served on, else the configured one."""
+    running = holder(config.data_dir)
+    if running is not None and isinstance(running.get("port"), int):
+        return int(running["port"])
     runtime = read_runtime(config) or read_last_served(config)
     return runtime.port if runtime else config.port
 

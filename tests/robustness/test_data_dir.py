@@ -12,6 +12,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -118,3 +119,39 @@ def test_writes_into_a_removed_or_replaced_store_are_503(
     assert body["error"]["code"] == "store_replaced"
     assert agent.proc is not None and agent.proc.poll() is None
     assert f"was {'removed' if how == 'removed' else 'replaced'}" in agent.log_text()
+
+
+def test_doctor_checks_the_port_the_agent_holds_the_data_dir_with(
+    agent: AgentProcess, data_dir: Path
+) -> None:
+    for written in ("agent.json", "last-served.json"):
+        (data_dir / written).unlink(missing_ok=True)
+    doctor = cli("doctor", data_dir=data_dir)
+    assert f"✓ port — our agent answers on 127.0.0.1:{agent.port}" in doctor.stdout, doctor.stdout
+
+
+def test_a_seed_killed_midway_leaves_no_temporary_store_after_the_next_start(
+    data_dir: Path,
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CALLCENTER_AGENT_")}
+    seed = subprocess.Popen(
+        [*AGENT, "seed", "--force", "--scale", "large", "--data-dir", str(data_dir)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    temporary = data_dir / f".demo.db.seeding-{seed.pid}"
+    deadline = time.monotonic() + 60
+    while not temporary.exists() and time.monotonic() < deadline and seed.poll() is None:
+        time.sleep(0.02)
+    seed.kill()
+    seed.wait()
+    assert temporary.exists()
+    restarted = AgentProcess(data_dir).start()
+    try:
+        assert restarted.request("GET", "/health")[0] == 200
+        assert not list(data_dir.glob(".demo.db.seeding-*"))
+        assert "left by a seed that was killed" in restarted.log_text()
+    finally:
+        restarted.stop()

@@ -19,7 +19,7 @@ from agent.backends.demo.ids import parse_customer_id, parse_order_id, parse_ret
 from agent.backends.demo.search import run_search
 from agent.backends.demo.search_cancel import run_cancellable
 from agent.backends.demo.search_schema import build_search_structures, search_structures_current
-from agent.backends.demo.seed import seed_store, store_is_seeded
+from agent.backends.demo.seed import remove_stale_seeding, seed_store, store_is_seeded
 from agent.backends.demo.writer import ActionJob, ActionWriter
 from agent.domain.outcome import ActionContext
 from agent.errors import NotFound
@@ -90,6 +90,8 @@ class DemoBackend:
         map_store: bool = True,
     ) -> DemoBackend:
         path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in remove_stale_seeding(path):
+            log.warning("removed %s, left by a seed that was killed", stale)
         if not store_is_seeded(path):
             if path.exists():
                 kept = path.with_name(f"{path.name}.unusable-{int(time.time())}")
