@@ -6,7 +6,9 @@ parameter: ``unknown_parameter`` (with the ones the route takes), ``invalid_para
 twice, too long, not a whole number, out of range, not a date, not an allowed value). The
 same ``Param`` writes the parameter into the OpenAPI document, so the two cannot drift.
 
-An empty value (``?page=``, a cleared date input) counts as not given.
+An empty value of a number, choice or date (``?page=``, ``?order=``) is a 400 like any other
+value outside its schema: leave a parameter out to get its default. An empty text (``?q=``)
+is the empty text, and an empty ``choices`` value (``?status=``) selects nothing.
 """
 
 from __future__ import annotations
@@ -42,8 +44,16 @@ class Param:
         if len(raw) > self.max_length:
             raise self.bad("too long")
         text = raw.strip()
-        if not text:
+        if not values:
             return self.default
+        if not text:
+            if self.type == "text":
+                return self.default
+            raise BadRequest(
+                f"'{self.name}' is empty; leave it out to get the default",
+                details={"param": self.name},
+                code="invalid_parameter",
+            )
         if self.type == "int":
             return self._int(raw, text)
         if self.type == "date":
@@ -108,7 +118,7 @@ class Param:
                 },
             }
         if self.type == "date":
-            return {"type": "string", "anyOf": [{"format": "date"}, {"maxLength": 0}]}
+            return {"type": "string", "format": "date"}
         return {"type": "string", "maxLength": self.max_length}
 
 

@@ -83,3 +83,22 @@ def _expand_collection(path: str) -> set[str]:
 
 def _documented_paths() -> set[str]:
     return set(build_openapi()["paths"])
+
+
+def test_integer_bounds_use_json_schema_words() -> None:
+    """pydantic's Python names (ge/le) are invisible to clients and fuzzers."""
+    text = render()
+    for word in ('"ge"', '"le"', '"gt"', '"lt"'):
+        assert word not in text
+    version = build_openapi()["components"]["schemas"]["AcceptOrderRequest"]["properties"][
+        "expected_version"
+    ]
+    assert (version["minimum"], version["maximum"]) == (1, 2**31)
+
+
+@pytest.mark.parametrize("param", ["order", "total_max", "page", "sort"])
+async def test_an_empty_query_value_is_400_not_the_default(api: Api, param: str) -> None:
+    status, body = await api.get(f"/search/orders?{param}=")
+    assert status == 400, body
+    assert body["error"]["code"] == "invalid_parameter"
+    assert body["error"]["message"] == f"'{param}' is empty; leave it out to get the default"
