@@ -26,6 +26,7 @@ from agent.errors import NotFound, Unprocessable
 from agent.sessions import rules, views
 from agent.sessions.db import StateStoreError, integrity_problems, open_state_db
 from agent.sessions.state_rows import BadRow, load_state, save_state
+from agent.shm_guard import ShmGone, ShmGuard
 from shared_schema.common import SearchKind
 from shared_schema.sessions import (
     AllPreferences,
@@ -59,13 +60,16 @@ class SessionStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._conn = open_state_db(path)
+        self._shm = ShmGuard(path)
         try:
             self.state()
+            self._shm.check()  # remembers the -shm file SQLite has mapped by now
         except BaseException:
             self._conn.close()
             raise
 
     def close(self) -> None:
+        self._shm.before_close()
         self._conn.close()
 
     def __enter__(self) -> SessionStore:
@@ -80,6 +84,10 @@ class SessionStore:
         self.close()
 
     def integrity_problems(self) -> list[str]:
+        try:
+            self._shm.check()
+        except ShmGone as exc:
+            return [str(exc)]
         return integrity_problems(self._conn)
 
     # Sessions and tabs
@@ -215,6 +223,10 @@ class SessionStore:
 
     @contextmanager
     def _transaction(self, begin: str) -> Iterator[None]:
+        try:
+            self._shm.check()
+        except ShmGone as exc:
+            raise StateStoreError(f"state database {self.path} is unavailable: {exc}") from None
         try:
             self._conn.execute(begin)
         except sqlite3.Error as exc:

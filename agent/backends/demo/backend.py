@@ -22,9 +22,10 @@ from agent.backends.demo.search_schema import build_search_structures, search_st
 from agent.backends.demo.seed import remove_stale_seeding, seed_store, store_is_seeded
 from agent.backends.demo.writer import ActionJob, ActionWriter
 from agent.domain.outcome import ActionContext
-from agent.errors import NotFound
+from agent.errors import BackendUnavailable, NotFound
 from agent.search.catalog import CATALOG
 from agent.search.params import SearchRequest
+from agent.shm_guard import ShmGone, ShmGuard
 from shared_schema.actions import ActionRequest, ActionResult, Outbox
 from shared_schema.common import EntityKind, SearchKind
 from shared_schema.search import FiltersResponse, SearchResponse
@@ -79,6 +80,16 @@ class DemoBackend:
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="demo-store")
         self._writer = ActionWriter(path)
+        self._shm = ShmGuard(path)
+        self._shm.check()  # the writer opened the store in WAL mode: the -shm is mapped
+
+    def _check_shm(self) -> None:
+        try:
+            self._shm.check()
+        except ShmGone as exc:
+            raise BackendUnavailable(
+                f"The demo store is unavailable: {exc}", code="store_unavailable"
+            ) from None
 
     @classmethod
     def open(
@@ -117,6 +128,7 @@ class DemoBackend:
         return conn
 
     async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        self._check_shm()
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, lambda: fn(self._conn()))
 
@@ -126,6 +138,7 @@ class DemoBackend:
         def work(conn: sqlite3.Connection, cancel: threading.Event) -> SearchResponse:
             return run_search(conn, kind, request, cancel=cancel)
 
+        self._check_shm()
         return await run_cancellable(self._pool, self._conn, work)
 
     def filters(self, kind: SearchKind) -> FiltersResponse:
@@ -231,12 +244,14 @@ class DemoBackend:
         idempotency_key: str | None,
     ) -> ActionResult:
         job = ActionJob(kind, self._number(kind, entity_id), action, request, ctx, idempotency_key)
+        self._check_shm()
         return await self._writer.perform(job)
 
     async def outbox(self, limit: int) -> Outbox:
         return await self._run(lambda conn: records.outbox(conn, limit))
 
     async def close(self) -> None:
+        self._shm.before_close()
         await self._writer.close()
         self._pool.shutdown(wait=True)
         with self._lock:
