@@ -3,9 +3,9 @@
 SQLite maps ``<db>-shm`` (the WAL index) into memory. If another program truncates it, the next
 access to the mapped pages raises SIGBUS and the process dies without a word; a removed or
 replaced file splits this process from any other one using the database. ``ShmGuard.check()``,
-called before each use of the connection, notices all three and raises ``ShmGone`` instead, so
-the caller answers a clear 503 and logs it (docs/security.md, "faults give one clear message"). The check is a stat
-call; the gap between it and SQLite's access is what remains.
+called before each use of the connection, notices all three and raises ``ShmGone`` instead,
+so the caller answers a clear 503 and logs it (docs/security.md, "faults give one clear
+message"). The check is a stat call; the gap between it and SQLite's access is what remains.
 """
 
 from __future__ import annotations
