@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck openapi bench wheel extension clean
+.PHONY: run test lint typecheck openapi bench wheel extension kibo-specs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+# Kibo's OpenAPI documents for tests/kibo, fetched at the pinned commit into .cache/kibo-openapi
+# and checked by SHA-256 (tests/kibo/kibo_specs.json); nothing to do when they are found already.
+kibo-specs: $(STAMP)
+	$(BIN)/python -m tests.kibo.kibo_specs $(ARGS)
 
 openapi: $(STAMP)
 	$(BIN)/python -m agent.api.openapi
