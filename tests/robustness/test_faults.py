@@ -22,6 +22,8 @@ import pytest
 from tests.security.live import LiveAgent, copy_store
 from tests.support.agent_process import cli, free_port
 
+pytestmark = pytest.mark.slow  # an agent process per broken file or busy port
+
 FAULTS_TRIED: list[str] = []
 
 
