@@ -12,6 +12,7 @@ from agent.backends.base import Backend
 from agent.config import Config
 from agent.errors import BadRequest, Unprocessable
 from agent.events import EventHub
+from agent.json_limits import check_json_limits
 from agent.sessions.store import SessionStore
 
 M = TypeVar("M", bound=BaseModel)
@@ -53,6 +54,7 @@ async def read_model(request: web.Request, model: type[M]) -> M:
     raw = await request.read()
     if not raw:
         raise BadRequest("The request needs a JSON body", code="missing_body")
+    check_json_limits(raw)
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
