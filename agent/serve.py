@@ -20,6 +20,7 @@ from agent.admin_console import create_admin_app
 from agent.api.common import BACKEND
 from agent.app import create_app
 from agent.config import Config, ConfigError, is_loopback
+from agent.file_modes import private_umask, tighten
 from agent.security import MalformedRequestLogFilter, RedactingAccessLogger
 
 log = logging.getLogger("agent")
@@ -160,6 +161,7 @@ def serve(
             "--admin-port serves the demo admin console, which needs the demo "
             "backend; with Kibo use Kibo's own admin"
         )
+    private_umask()
     check_data_dir(config)
     sock = _bind(config.host, config.port)
     try:
@@ -175,6 +177,7 @@ def serve(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("aiohttp.server").addFilter(MalformedRequestLogFilter())
+    tighten((config.data_dir, config.config_dir))
     try:
         asyncio.run(_serve(config, sock, token_hint, admin_sock))
     finally:
