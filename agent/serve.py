@@ -17,10 +17,11 @@ from aiohttp import web
 
 from agent import __version__
 from agent.admin_console import create_admin_app
-from agent.api.common import BACKEND
+from agent.api.common import BACKEND, REDACTOR
 from agent.app import create_app
 from agent.config import Config, ConfigError, is_loopback
 from agent.file_modes import private_umask, tighten
+from agent.redact import RedactingLogFilter
 from agent.security import MalformedRequestLogFilter, RedactingAccessLogger
 
 log = logging.getLogger("agent")
@@ -106,6 +107,8 @@ async def _serve(
     config: Config, sock: socket.socket, token_hint: str, admin_sock: socket.socket | None = None
 ) -> None:
     app = create_app(config)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingLogFilter(app[REDACTOR]))
     runner = web.AppRunner(
         app,
         handle_signals=False,

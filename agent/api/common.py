@@ -13,7 +13,9 @@ from agent.config import Config
 from agent.errors import BadRequest, Unprocessable
 from agent.events import EventHub
 from agent.json_limits import check_json_limits
+from agent.redact import Redactor
 from agent.sessions.store import SessionStore
+from agent.token_watch import TokenSource
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -22,6 +24,8 @@ BACKEND = web.AppKey("backend", Backend)
 SESSIONS = web.AppKey("sessions", SessionStore)
 EVENTS = web.AppKey("events", EventHub)
 TOKEN = web.AppKey("token", str)
+TOKEN_SOURCE = web.AppKey("token_source", TokenSource)
+REDACTOR = web.AppKey("redactor", Redactor)
 
 
 def ok(model: BaseModel | dict[str, Any], status: int = 200) -> web.Response:
