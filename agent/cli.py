@@ -137,7 +137,8 @@ def cmd_token(args: argparse.Namespace) -> int:
     print(token)
     if args.rotate:
         print(
-            "New token written; restart the agent and paste it into the panel's settings.",
+            "New token written; a running agent refuses the old one from now on. "
+            "Paste it into the panel's settings to pair again.",
             file=sys.stderr,
         )
     return 0

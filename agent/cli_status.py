@@ -22,7 +22,7 @@ def client_for(config: Config, port: int | None = None) -> AgentClient:
 def token_refused(config: Config, port: int | str) -> str:
     return (
         f"the agent on port {port} refused the token in {config.token_path} "
-        "(was it rotated? restart the agent)"
+        "(is another program answering there, or was the token file replaced?)"
     )
 
 
