@@ -20,6 +20,7 @@ from agent.admin_console import create_admin_app
 from agent.api.common import BACKEND, REDACTOR
 from agent.app import create_app
 from agent.config import Config, ConfigError, is_loopback
+from agent.connection_guard import ConnectionGuard, cap_for, raise_fd_limit
 from agent.file_modes import private_umask, tighten
 from agent.redact import RedactingLogFilter
 from agent.security import MalformedRequestLogFilter, RedactingAccessLogger
@@ -89,7 +90,9 @@ def _clear_runtime(config: Config) -> None:
             config.runtime_path.unlink()
 
 
-async def _start_admin(app: web.Application, sock: socket.socket) -> web.AppRunner:
+async def _start_admin(
+    app: web.Application, sock: socket.socket, guard: ConnectionGuard
+) -> web.AppRunner:
     """The demo admin console on its own port, over the API's backend (agent/admin_console)."""
     port = sock.getsockname()[1]
     runner = web.AppRunner(
@@ -99,12 +102,18 @@ async def _start_admin(app: web.Application, sock: socket.socket) -> web.AppRunn
         access_log=logging.getLogger("agent.admin"),
     )
     await runner.setup()
+    assert runner.server is not None
+    guard.install(runner.server)
     await web.SockSite(runner, sock).start()
     return runner
 
 
 async def _serve(
-    config: Config, sock: socket.socket, token_hint: str, admin_sock: socket.socket | None = None
+    config: Config,
+    sock: socket.socket,
+    token_hint: str,
+    admin_sock: socket.socket | None = None,
+    fd_limit: int | None = None,
 ) -> None:
     app = create_app(config)
     for handler in logging.getLogger().handlers:
@@ -116,9 +125,14 @@ async def _serve(
         access_log=logging.getLogger("agent.access"),
     )
     await runner.setup()
+    guard = ConnectionGuard(cap_for(fd_limit))
+    log.info("open-files limit %s: at most %d connections at once", fd_limit, guard.cap)
+    assert runner.server is not None
+    guard.install(runner.server)
+    guarding = asyncio.create_task(guard.run())
     site = web.SockSite(runner, sock)
     await site.start()
-    admin = await _start_admin(app, admin_sock) if admin_sock is not None else None
+    admin = await _start_admin(app, admin_sock, guard) if admin_sock is not None else None
     port = sock.getsockname()[1]
     _write_runtime(config, port, admin_sock.getsockname()[1] if admin_sock else None)
     print(
@@ -138,6 +152,7 @@ async def _serve(
         await stop.wait()
     finally:
         print("Stopping the agent…", flush=True)
+        guarding.cancel()
         if admin is not None:
             await admin.cleanup()
         await runner.cleanup()
@@ -165,6 +180,7 @@ def serve(
             "backend; with Kibo use Kibo's own admin"
         )
     private_umask()
+    fd_limit = raise_fd_limit()
     check_data_dir(config)
     sock = _bind(config.host, config.port)
     try:
@@ -182,7 +198,7 @@ def serve(
     logging.getLogger("aiohttp.server").addFilter(MalformedRequestLogFilter())
     tighten((config.data_dir, config.config_dir))
     try:
-        asyncio.run(_serve(config, sock, token_hint, admin_sock))
+        asyncio.run(_serve(config, sock, token_hint, admin_sock, fd_limit))
     finally:
         sock.close()
         if admin_sock is not None:
