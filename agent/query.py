@@ -12,6 +12,7 @@ An empty value (``?page=``, a cleared date input) counts as not given.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -32,6 +33,8 @@ class Param:
     allowed: tuple[str, ...] = ()  # choice, choices: the values
     description: str = ""
     code: str = "invalid_parameter"  # the error code of a wrong value
+    required: bool = False
+    pattern: str = ""  # text: the whole value must match this regular expression
 
     def parse(self, values: Sequence[str]) -> Any:
         if self.type == "choices":
@@ -43,7 +46,11 @@ class Param:
             raise self.bad("too long")
         text = raw.strip()
         if not text:
+            if self.required:
+                raise self.bad("is required")
             return self.default
+        if self.pattern and not re.fullmatch(self.pattern, raw):
+            raise self.bad(f"must match {self.pattern}")
         if self.type == "int":
             return self._int(raw, text)
         if self.type == "date":
@@ -85,7 +92,7 @@ class Param:
 
     def openapi(self) -> dict[str, Any]:
         """The parameter as an OpenAPI ``in: query`` parameter."""
-        out: dict[str, Any] = {"name": self.name, "in": "query", "required": False}
+        out: dict[str, Any] = {"name": self.name, "in": "query", "required": self.required}
         out["schema"] = self._schema()
         if self.description:
             out["description"] = self.description
@@ -109,6 +116,8 @@ class Param:
             }
         if self.type == "date":
             return {"type": "string", "anyOf": [{"format": "date"}, {"maxLength": 0}]}
+        if self.pattern:
+            return {"type": "string", "maxLength": self.max_length, "pattern": f"^{self.pattern}$"}
         return {"type": "string", "maxLength": self.max_length}
 
 

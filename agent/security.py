@@ -54,6 +54,7 @@ from agent.redact import Redactor
 logger = logging.getLogger(__name__)
 
 HEALTH_PATH = "/api/v1/health"
+HANDSHAKE_PATH = "/api/v1/handshake"
 EVENTS_PATH = "/api/v1/events"
 API_HEADER = "X-Callcenter-Api"
 WS_TOKEN_PREFIX = "bearer."
@@ -78,7 +79,7 @@ class GateSettings:
     token: str
     allowed_origins: frozenset[str]
     port: int | None
-    public_paths: frozenset[str] = frozenset({HEALTH_PATH})
+    public_paths: frozenset[str] = frozenset({HEALTH_PATH, HANDSHAKE_PATH})
     max_body_bytes: int = 256 * 1024
     websocket_paths: frozenset[str] = field(default=frozenset({EVENTS_PATH}))
 

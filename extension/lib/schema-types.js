@@ -503,6 +503,15 @@
  */
 
 /**
+ * The agent's proof that it knows the pairing token, before a client sends it.
+ *
+ * @typedef {object} Handshake
+ * @property {"callcenter-agent"} product
+ * @property {string} proof - Lower-case hex HMAC-SHA256 under the token of 'callcenter-handshake-v1|<port>|<client_nonce>|<server_nonce>'
+ * @property {string} server_nonce - Fresh random text chosen by the agent
+ */
+
+/**
  * @typedef {object} Health
  * @property {1} api_version
  * @property {"callcenter-agent"} product
