@@ -2,6 +2,7 @@
 // makes every other call itself; the token never leaves trusted extension contexts.
 
 import { ApiClient } from "../lib/api.js";
+import { impostorText, proveAgent } from "../lib/handshake.js";
 import { COLLECTION_OF } from "../lib/kinds.js";
 import { loadSettings } from "../lib/storage.js";
 
@@ -10,6 +11,7 @@ export class NotPaired extends Error {}
 async function client() {
   const settings = await loadSettings();
   if (!settings.token) throw new NotPaired("Pair the Call Center first: open its settings and paste the agent's token.");
+  if (!(await proveAgent(settings))) throw new NotPaired(impostorText(settings.port));
   return new ApiClient(settings);
 }
 
