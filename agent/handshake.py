@@ -22,6 +22,12 @@ def proof(token: str, port: int, client_nonce: str, server_nonce: str) -> str:
     return hmac.new(token.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
+def token_id(token: str) -> str:
+    """A public fingerprint of the token: lets a client tell "this agent holds another token"
+    (rotated) from "no proof at all", and reveals nothing usable about the token."""
+    return hashlib.sha256(f"callcenter-token-id|{token}".encode()).hexdigest()[:16]
+
+
 def new_nonce() -> str:
     return secrets.token_urlsafe(24)
 

@@ -86,3 +86,7 @@ class Handshake(Model):
         description="Lower-case hex HMAC-SHA256 under the token of "
         "'callcenter-handshake-v1|<port>|<client_nonce>|<server_nonce>'"
     )
+    token_id: str = Field(
+        description="First 16 hex digits of SHA-256 of 'callcenter-token-id|<token>': a client "
+        "whose token differs (rotated) tells that apart from a listener with no proof"
+    )

@@ -13,7 +13,7 @@ from agent import __version__
 from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, TOKEN_SOURCE, ok
 from agent.api.routes import RouteTable
 from agent.domain.catalog import all_actions
-from agent.handshake import NONCE_PATTERN, new_nonce, proof
+from agent.handshake import NONCE_PATTERN, new_nonce, proof, token_id
 from agent.query import Param
 from shared_schema.common import Handshake, Health
 from shared_schema.info import Info
@@ -57,7 +57,14 @@ async def handshake(request: web.Request, query: dict[str, Any]) -> web.Response
     server_nonce = new_nonce()
     token = request.app[TOKEN_SOURCE].current()
     answer = proof(token, port, query["client_nonce"], server_nonce)
-    return ok(Handshake(product="callcenter-agent", server_nonce=server_nonce, proof=answer))
+    return ok(
+        Handshake(
+            product="callcenter-agent",
+            server_nonce=server_nonce,
+            proof=answer,
+            token_id=token_id(token),
+        )
+    )
 
 
 @routes.get("/info", "Who answers: product, version, backend (checks the token)", Info)

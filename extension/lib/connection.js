@@ -11,7 +11,7 @@
 import { ApiClient, ApiError, API_VERSION, PRODUCT } from "./api.js";
 import { Backoff } from "./backoff.js";
 import { EventStream } from "./events.js";
-import { impostorText, proveAgent } from "./handshake.js";
+import { checkAgent, impostorText } from "./handshake.js";
 import { loadSettings, onSettingsChanged } from "./storage.js";
 
 /**
@@ -39,7 +39,12 @@ export async function probe(settings, signal) {
     };
   }
   if (!settings.token) return { status: "not-paired", detail: "", health };
-  if (!(await proveAgent(settings, signal))) return { status: "impostor", detail: impostorText(settings.port), health };
+  const proof = await checkAgent(settings, signal);
+  if (proof === "no-proof") return { status: "impostor", detail: impostorText(settings.port), health };
+  if (proof === "other-token") {
+    const detail = `The agent on port ${settings.port} holds a different token (was it rotated?); the token was not sent.`;
+    return { status: "token-rejected", detail, health };
+  }
   try {
     const info = await api.get("/info", { signal });
     return { status: "connected", info: { ...info, version: info.version || health.version }, health };

@@ -19,8 +19,17 @@ async function hmacHex(key, message) {
   return Array.from(signature, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Whether the program on `settings.port` proved it knows `settings.token`; sends no token. */
-export async function proveAgent(settings, signal) {
+async function tokenId(token) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`callcenter-token-id|${token}`)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("").slice(0, 16);
+}
+
+/**
+ * Whether the program on `settings.port` proved it knows `settings.token`; sends no token.
+ * @returns {Promise<"proven"|"other-token"|"no-proof">} other-token: it names a different
+ *   token (rotated, or a listener pretending so); the token was not sent either way.
+ */
+export async function checkAgent(settings, signal) {
   const api = new ApiClient(settings);
   const nonce = randomNonce();
   let answer;
@@ -28,11 +37,17 @@ export async function proveAgent(settings, signal) {
     answer = await api.get("/handshake", { auth: false, query: { client_nonce: nonce }, signal });
   } catch (error) {
     if (error?.name === "AbortError") throw error;
-    return false;
+    return "no-proof";
   }
-  if (answer?.product !== PRODUCT || typeof answer.server_nonce !== "string" || typeof answer.proof !== "string") return false;
+  if (answer?.product !== PRODUCT || typeof answer.server_nonce !== "string" || typeof answer.proof !== "string") return "no-proof";
   const expected = await hmacHex(settings.token, `${PREFIX}|${settings.port}|${nonce}|${answer.server_nonce}`);
-  return expected === answer.proof;
+  if (expected === answer.proof) return "proven";
+  const ours = await tokenId(settings.token);
+  return typeof answer.token_id === "string" && answer.token_id !== ours ? "other-token" : "no-proof";
+}
+
+export async function proveAgent(settings, signal) {
+  return (await checkAgent(settings, signal)) === "proven";
 }
 
 export function impostorText(port) {

@@ -509,6 +509,7 @@
  * @property {"callcenter-agent"} product
  * @property {string} proof - Lower-case hex HMAC-SHA256 under the token of 'callcenter-handshake-v1|<port>|<client_nonce>|<server_nonce>'
  * @property {string} server_nonce - Fresh random text chosen by the agent
+ * @property {string} token_id - First 16 hex digits of SHA-256 of 'callcenter-token-id|<token>': a client whose token differs (rotated) tells that apart from a listener with no proof
  */
 
 /**
