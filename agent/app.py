@@ -12,7 +12,16 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from agent.api import actions, entities, events, health, search, sessions
-from agent.api.common import BACKEND, CONFIG, EVENTS, REDACTOR, SESSIONS, TOKEN, TOKEN_SOURCE
+from agent.api.common import (
+    ADMIN_URL,
+    BACKEND,
+    CONFIG,
+    EVENTS,
+    REDACTOR,
+    SESSIONS,
+    TOKEN,
+    TOKEN_SOURCE,
+)
 from agent.api.routes import Route, add_routes
 from agent.backends.base import Backend
 from agent.backends.factory import open_backend
@@ -65,9 +74,14 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 
 def create_app(
-    config: Config, *, backend: Backend | None = None, token: str | None = None
+    config: Config,
+    *,
+    backend: Backend | None = None,
+    token: str | None = None,
+    admin_url: str | None = None,
 ) -> web.Application:
-    """``token``: a fixed token (tests); without it the token file's, followed when rotated."""
+    """``token``: a fixed token (tests); without it the token file's, followed when rotated.
+    ``admin_url``: where this agent serves the demo admin console, for ``/info``."""
     source = (
         TokenSource(token)
         if token
@@ -93,6 +107,8 @@ def create_app(
         client_max_size=MAX_BODY_BYTES,
     )
     app[CONFIG] = config
+    if admin_url:
+        app[ADMIN_URL] = admin_url
     app[TOKEN] = source.token
     app[TOKEN_SOURCE] = source
     app[REDACTOR] = redactor

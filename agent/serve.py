@@ -115,7 +115,13 @@ async def _serve(
     admin_sock: socket.socket | None = None,
     fd_limit: int | None = None,
 ) -> None:
-    app = create_app(config)
+    admin_url = None
+    if admin_sock is not None:
+        admin_host, admin_port = admin_sock.getsockname()[:2]
+        admin_url = (
+            f"http://{'[' + admin_host + ']' if ':' in admin_host else admin_host}:{admin_port}"
+        )
+    app = create_app(config, admin_url=admin_url)
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactingLogFilter(app[REDACTOR]))
     runner = web.AppRunner(

@@ -26,6 +26,7 @@ EVENTS = web.AppKey("events", EventHub)
 TOKEN = web.AppKey("token", str)
 TOKEN_SOURCE = web.AppKey("token_source", TokenSource)
 REDACTOR = web.AppKey("redactor", Redactor)
+ADMIN_URL = web.AppKey("admin_url", str)
 
 
 def ok(model: BaseModel | dict[str, Any], status: int = 200) -> web.Response:

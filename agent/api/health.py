@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from agent import __version__
-from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, TOKEN_SOURCE, ok
+from agent.api.common import ADMIN_URL, BACKEND, CONFIG, EVENTS, SESSIONS, TOKEN_SOURCE, ok
 from agent.api.routes import RouteTable
 from agent.domain.catalog import all_actions
 from agent.handshake import NONCE_PATTERN, new_nonce, proof, token_id
@@ -81,6 +81,7 @@ async def info(request: web.Request) -> web.Response:
             sessions=len(state.sessions),
             live_clients=app[EVENTS].client_count,
             limits=Limits(),
+            admin_console_url=app.get(ADMIN_URL),
             vocabulary=_vocabulary(),
         )
     )

@@ -522,6 +522,7 @@
 
 /**
  * @typedef {object} Info
+ * @property {string|null} [admin_console_url] - The demo admin console this agent serves (serve --admin-port), e.g. 'http://127.0.0.1:47822'; null when it serves none. The extension trusts the demo console profile only there.
  * @property {1} api_version
  * @property {"demo"|"kibo"} backend
  * @property {string} csr_name

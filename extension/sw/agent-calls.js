@@ -15,6 +15,22 @@ async function client() {
   return new ApiClient(settings);
 }
 
+let infoCache = { at: 0, info: null };
+
+/** The running agent's /info (after its proof), cached for a few seconds: the overlay asks on
+ * every URL change. */
+export async function agentInfo() {
+  if (Date.now() - infoCache.at < 5000) return infoCache.info;
+  let info = null;
+  try {
+    info = await (await client()).get("/info");
+  } catch {
+    info = null;
+  }
+  infoCache = { at: Date.now(), info };
+  return info;
+}
+
 /** Open a record from an admin page: creates or focuses its customer's session (docs/design.md
  * §3.2). */
 export async function openRecord(kind, id) {

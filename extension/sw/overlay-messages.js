@@ -4,9 +4,9 @@
 // page's own URL says (kind and id), never customer data: the overlay lives in the page's DOM.
 // Opens are rate-limited per tab (docs/security.md, "the overlay").
 
-import { recognise } from "../lib/admin-profiles.js";
+import { DEMO_PROFILE, recognise } from "../lib/admin-profiles.js";
 import { loadProfiles } from "../lib/profile-store.js";
-import { NotPaired, openRecord } from "./agent-calls.js";
+import { NotPaired, agentInfo, openRecord } from "./agent-calls.js";
 import { leave, openPanel } from "./panel-requests.js";
 
 const NAMES = { customer: "customer", order: "order", return: "return" };
@@ -32,9 +32,20 @@ function pageUrl(sender) {
   return typeof sender.tab.url === "string" && sender.tab.url ? sender.tab.url : sender.url;
 }
 
-async function recognised(sender) {
+// The built-in demo console is trusted only where the running, proven agent says it serves
+// it (`admin_console_url` of /info): any local program can bind 47822, and any web site can
+// send the CSR there. A console on another port works without editing settings.
+export async function consoleProfiles() {
   const { profiles } = await loadProfiles();
-  return recognise(pageUrl(sender), profiles);
+  const url = (await agentInfo())?.admin_console_url || null;
+  return profiles.flatMap((p) => {
+    if (p.id !== DEMO_PROFILE.id || p.managed) return [p];
+    return url ? [{ ...p, base: url.replace(/\/$/, "") }] : [];
+  });
+}
+
+async function recognised(sender) {
+  return recognise(pageUrl(sender), await consoleProfiles());
 }
 
 async function open(sender) {

@@ -562,3 +562,55 @@ def test_a_page_script_cannot_drive_the_overlay_or_read_customer_data(paired, ag
     paired.worker.evaluate(
         "async () => chrome.sidePanel.close({windowId: (await chrome.windows.getLastFocused()).id})"
     )
+
+
+def test_the_demo_profile_is_trusted_only_where_the_agent_serves_its_console(browser, agent):
+    """Issue 11, hole 1: with the default demo profile (47822) the console on the agent's own
+    admin port is recognised without editing settings, and a look-alike console on another
+    port (even one the stored demo profile names) gets no overlay."""
+    import http.server
+    import threading
+
+    class LookAlike(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            data = b"<!doctype html><title>Order</title><h1>Order</h1>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    fake_port = free_port()
+    fake = http.server.ThreadingHTTPServer(("127.0.0.1", fake_port), LookAlike)
+    threading.Thread(target=fake.serve_forever, daemon=True).start()
+    try:
+        browser.pair(agent.port, agent.token)
+        reset_agent_state(agent)
+        order = an_order(agent)["order"]
+        browser.worker.evaluate(
+            "() => chrome.storage.local.remove(['adminProfiles', 'activeProfileId'])"
+        )
+        page = admin_page(browser, f"{agent.admin}/orders/{order['id']}")
+        expect(page.locator(BUTTON)).to_be_visible()
+        page.close()
+
+        browser.worker.evaluate(
+            "(base) => chrome.storage.local.set({adminProfiles: [{id: 'demo', "
+            "name: 'Demo admin console', preset: 'demo', base, pages: {customer: "
+            "'/customers/{id}', order: '/orders/{id}', return: '/returns/{id}'}}],"
+            " activeProfileId: 'demo'})",
+            f"http://127.0.0.1:{fake_port}",
+        )
+        page = admin_page(browser, f"http://127.0.0.1:{fake_port}/orders/{order['id']}")
+        page.wait_for_timeout(2500)  # the overlay checks the URL at load and every second
+        expect(page.locator(HOST)).to_have_count(0)
+        page.close()
+        page = admin_page(browser, f"{agent.admin}/orders/{order['id']}")
+        expect(page.locator(BUTTON)).to_be_visible()
+        page.close()
+    finally:
+        fake.shutdown()
+        fake.server_close()
