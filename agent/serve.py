@@ -122,6 +122,8 @@ async def _serve(
             f"http://{'[' + admin_host + ']' if ':' in admin_host else admin_host}:{admin_port}"
         )
     app = create_app(config, admin_url=admin_url)
+    # After the stores opened: a file the agent refuses (not ours, damaged) is left untouched.
+    tighten((config.data_dir, config.config_dir))
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactingLogFilter(app[REDACTOR]))
     runner = web.AppRunner(
@@ -202,7 +204,6 @@ def serve(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("aiohttp.server").addFilter(MalformedRequestLogFilter())
-    tighten((config.data_dir, config.config_dir))
     try:
         asyncio.run(_serve(config, sock, token_hint, admin_sock, fd_limit))
     finally:
