@@ -14,6 +14,7 @@ from agent import __version__
 from agent.cli_status import client_for, status, token_refused
 from agent.client import AgentClient, AgentUnreachable
 from agent.config import ENV_DATA_DIR, Config, ConfigError, load_config
+from agent.file_modes import private_umask
 from agent.install import cli as install_cli
 from agent.install.command import command_for
 from agent.token import TokenError, ensure_token
@@ -136,7 +137,8 @@ def cmd_token(args: argparse.Namespace) -> int:
     print(token)
     if args.rotate:
         print(
-            "New token written; restart the agent and paste it into the panel's settings.",
+            "New token written; a running agent refuses the old one from now on. "
+            "Paste it into the panel's settings to pair again.",
             file=sys.stderr,
         )
     return 0
@@ -311,6 +313,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    private_umask()  # every file a command creates is the user's alone
     from agent.errors import ApiError
     from agent.serve import ServeError
     from agent.sessions.store import StateStoreError

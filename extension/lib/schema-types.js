@@ -503,6 +503,16 @@
  */
 
 /**
+ * The agent's proof that it knows the pairing token, before a client sends it.
+ *
+ * @typedef {object} Handshake
+ * @property {"callcenter-agent"} product
+ * @property {string} proof - Lower-case hex HMAC-SHA256 under the token of 'callcenter-handshake-v1|<port>|<client_nonce>|<server_nonce>'
+ * @property {string} server_nonce - Fresh random text chosen by the agent
+ * @property {string} token_id - First 16 hex digits of SHA-256 of 'callcenter-token-id|<token>': a client whose token differs (rotated) tells that apart from a listener with no proof
+ */
+
+/**
  * @typedef {object} Health
  * @property {1} api_version
  * @property {"callcenter-agent"} product
@@ -512,6 +522,7 @@
 
 /**
  * @typedef {object} Info
+ * @property {string|null} [admin_console_url] - The demo admin console this agent serves (serve --admin-port), e.g. 'http://127.0.0.1:47822'; null when it serves none. The extension trusts the demo console profile only there.
  * @property {1} api_version
  * @property {"demo"|"kibo"} backend
  * @property {string} csr_name
