@@ -8,7 +8,7 @@ import sqlite3
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from agent.api import actions, entities, events, health, search, sessions
+from agent.api import actions, entities, events, health, search, sessions, wrapups
 from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, TOKEN
 from agent.api.routes import Route, add_routes
 from agent.backends.base import Backend
@@ -25,7 +25,7 @@ MAX_BODY_BYTES = 256 * 1024
 
 ROUTES: list[Route] = [
     route
-    for module in (health, search, sessions, entities, actions, events)
+    for module in (health, search, sessions, wrapups, entities, actions, events)
     for route in module.routes.routes
 ]
 """Every route of the API, in the order the README and the OpenAPI document list them."""

@@ -351,6 +351,16 @@
  */
 
 /**
+ * @typedef {object} DayReport
+ * @property {number} average_handle_seconds
+ * @property {number} calls
+ * @property {string} day - YYYY-MM-DD, UTC
+ * @property {Array<DispositionCount>} dispositions
+ * @property {number} money_moved - Minor units, each record in its own currency
+ * @property {Array<WrapUp>} wrap_ups
+ */
+
+/**
  * @typedef {object} DeleteCustomerNoteRequest
  * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
  * @property {string} note_id
@@ -366,6 +376,17 @@
  * @typedef {object} DeleteReturnNoteRequest
  * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
  * @property {string} note_id
+ */
+
+/**
+ * @typedef {object} DispositionCount
+ * @property {number} calls
+ * @property {string} disposition
+ */
+
+/**
+ * @typedef {object} Dispositions
+ * @property {Array<string>} dispositions
  */
 
 /**
@@ -1104,6 +1125,27 @@
  * @property {string} product_code
  * @property {number} quantity
  * @property {number} unit_price_cents - Money in minor units
+ */
+
+/**
+ * @typedef {object} WrapUp
+ * @property {Array<string>} actions - Actions taken, in order: kind/id action
+ * @property {string|null} customer_id
+ * @property {string} disposition
+ * @property {number} handle_seconds - First open to wrap-up, holds excluded
+ * @property {number} held_seconds
+ * @property {number} money_moved - Sum of the money actions' amounts, minor units
+ * @property {string} opened_at - ISO-8601 date-time in UTC
+ * @property {Array<string>} records - Records opened or acted on: kind/id
+ * @property {string} session_id
+ * @property {string} title
+ * @property {string} wrapped_at - ISO-8601 date-time in UTC
+ */
+
+/**
+ * @typedef {object} WrapUpIn
+ * @property {string} disposition - One of GET /dispositions
+ * @property {number} [held_seconds] - Time the CSR paused the call timer (holds), excluded
  */
 
 export {};
