@@ -17,6 +17,7 @@ import { openHelp } from "./ui/help-dialog.js";
 import { listenForPanelRequests } from "./ui/panel-requests.js";
 import { askBeforeReplacing } from "./ui/replace-dialog.js";
 import { openWrapUp } from "./ui/wrap-up-dialog.js";
+import { openMyDay } from "./ui/my-day.js";
 import { createSearchPage } from "./ui/search-page.js";
 import { sessionsNav } from "./ui/sessions-nav.js";
 import { installShortcuts } from "./ui/shortcuts.js";
@@ -260,7 +261,8 @@ function withRecentlyClosed(page) {
       : null);
   };
   update();
-  const el = h("div", { class: "landing" }, page.el, slot);
+  const myDay = h("button", { type: "button", class: "link-button my-day-button", onclick: () => openMyDay({ getApi: () => conn.api, returnFocus: myDay }) }, "My day");
+  const el = h("div", { class: "landing" }, page.el, h("div", { class: "day-link" }, myDay), slot);
   return { ...page, el, updateRecent: update };
 }
 

@@ -1,0 +1,56 @@
+"""Structured wrap-up in the panel: the disposition comes from the agent's list and is recorded
+with the call; "My day" on the landing page shows the day's calls with a chart drawn by the
+panel. Demo store, real agent, real Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_no_axe_violations, customer_rows, reset_agent_state, shot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(paired, agent):
+    reset_agent_state(agent)
+    tab = paired.open_panel()
+    expect(tab.locator("body")).to_have_attribute("data-connection", "connected")
+    yield tab
+    assert not tab.page_errors, tab.page_errors
+    tab.close()
+
+
+def test_a_wrap_up_is_recorded_and_my_day_charts_it(page, agent):
+    agent.request("PUT", "/dispositions", {"dispositions": ["Order status", "Lost parcel"]})
+    row = customer_rows(agent, 1)[0]
+    _, before = agent.request("GET", "/report")
+    agent.request("POST", "/sessions", {"kind": "customer", "id": row["id"]})
+    close = page.get_by_role("button", name=f"Close session {row['name']}")
+    close.click()
+    dialog = page.get_by_role("dialog", name=re.compile("Wrap up the call"))
+    reason = dialog.get_by_role("combobox", name="Call reason")
+    expect(reason.locator("option")).to_have_text(
+        ["Choose a reason", "Order status", "Lost parcel"]
+    )
+    reason.select_option("Lost parcel")
+    dialog.get_by_role("button", name="Save note and close").click()
+    expect(close).to_have_count(0)
+    _, report = agent.request("GET", "/report")
+    assert report["calls"] == before["calls"] + 1
+    assert report["wrap_ups"][-1]["disposition"] == "Lost parcel"
+
+    page.get_by_role("button", name="My day").click()
+    day = page.get_by_role("dialog", name="My day")
+    expect(day.locator("dd").first).to_have_text(str(report["calls"]))
+    chart = day.get_by_role("img", name=re.compile("Calls by disposition"))
+    expect(chart).to_have_attribute("aria-label", re.compile(r"Lost parcel: \d+"))
+    expect(chart.locator("rect")).to_have_count(len(report["dispositions"]))
+    shot(page, "panel-my-day")
+    assert_no_axe_violations(page, "my day dialog")
+    day.get_by_role("button", name="Close").click()
+    expect(page.get_by_role("button", name="My day")).to_be_focused()
+    agent.request("PUT", "/dispositions", {"dispositions": ["Other"]})
