@@ -350,7 +350,7 @@ async function closeSession(session) {
   const index = store.sessions?.sessions.findIndex((s) => s.id === session.id) ?? -1;
   const notes = callBar.notesOf(session.id) ?? session.notes ?? "";
   await callBar.flush();
-  const wrapUp = await openWrapUp({ session, notes, getApi: () => conn.api, maxLength: limits()?.customer_note_max_length, returnFocus: document.activeElement });
+  const wrapUp = await openWrapUp({ session, notes, getApi: () => conn.api, maxLength: limits()?.customer_note_max_length, heldSeconds: callBar.heldSeconds(session.id), returnFocus: document.activeElement });
   if (wrapUp === "cancelled") return false;
   if (wrapUp === "saved") announcer.announce(`Saved the wrap-up note on ${session.title}.`);
   let closed = false;

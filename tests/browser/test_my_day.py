@@ -1,5 +1,5 @@
 """Structured wrap-up in the panel: the disposition comes from the agent's list and is recorded
-with the call; "My day" on the landing page shows the day's calls with a chart drawn by the
+with the call and its time on hold; "My day" on the landing page shows the day's calls with a chart drawn by the
 panel. Demo store, real agent, real Chromium."""
 
 from __future__ import annotations
@@ -30,6 +30,12 @@ def test_a_wrap_up_is_recorded_and_my_day_charts_it(page, agent):
     _, before = agent.request("GET", "/report")
     agent.request("POST", "/sessions", {"kind": "customer", "id": row["id"]})
     close = page.get_by_role("button", name=f"Close session {row['name']}")
+    hold = page.get_by_role("button", name="Hold")
+    hold.click()
+    expect(page.get_by_role("button", name="Resume")).to_have_attribute("aria-pressed", "true")
+    page.wait_for_timeout(1100)
+    page.get_by_role("button", name="Resume").click()
+    expect(hold).to_have_attribute("aria-pressed", "false")
     close.click()
     dialog = page.get_by_role("dialog", name=re.compile("Wrap up the call"))
     reason = dialog.get_by_role("combobox", name="Call reason")
@@ -42,6 +48,7 @@ def test_a_wrap_up_is_recorded_and_my_day_charts_it(page, agent):
     _, report = agent.request("GET", "/report")
     assert report["calls"] == before["calls"] + 1
     assert report["wrap_ups"][-1]["disposition"] == "Lost parcel"
+    assert report["wrap_ups"][-1]["held_seconds"] >= 1  # the hold is left out of handle time
 
     page.get_by_role("button", name="My day").click()
     day = page.get_by_role("dialog", name="My day")
