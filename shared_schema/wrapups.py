@@ -1,4 +1,5 @@
-"""A call's structured wrap-up (disposition, handle time, records, actions) and the day's report."""
+"""A call's structured wrap-up (disposition, handle time, records, actions), the day's report
+and the recent callers."""
 
 from __future__ import annotations
 
@@ -49,3 +50,16 @@ class DayReport(Model):
 
 class Dispositions(Model):
     dispositions: list[Disposition] = Field(min_length=1, max_length=40)
+
+
+class RecentCaller(Model):
+    customer_id: str
+    title: str
+    closed_at: Timestamp
+    session_id: str | None = Field(
+        description="The closed session, while it can be reopened; else null (open anew)"
+    )
+
+
+class RecentCallers(Model):
+    callers: list[RecentCaller] = Field(description="Newest first, at most 10")

@@ -1,4 +1,5 @@
-"""Structured wrap-up: dispositions, handle time, records and actions, and the day's report.
+"""Structured wrap-up: dispositions, handle time, records and actions, the day's report and
+the recent callers.
 
 The report's figures are checked against a scripted day of calls whose clock the test sets.
 """
@@ -140,7 +141,7 @@ def test_a_version_2_database_gains_the_wrap_up_tables(path: Path) -> None:
     with SessionStore(path):
         pass
     with closing(sqlite3.connect(path)) as conn:  # make it look like a v2 file
-        for table in ("call_actions", "wrap_ups", "dispositions"):
+        for table in ("call_actions", "wrap_ups", "dispositions", "recent_callers"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("PRAGMA user_version = 2")
         conn.commit()
@@ -201,3 +202,34 @@ async def test_wrap_up_routes_record_the_call_s_actions(api: Api) -> None:
     status, bad = await api.get("/report", day="yesterday")
     assert status == 400
     assert (await api.read("/dispositions"))["dispositions"] == list(DEFAULT_DISPOSITIONS)
+    status, _ = await api.send("DELETE", f"/sessions/{sid}")
+    recent = (await api.read("/recent-callers"))["callers"]
+    assert (recent[0]["customer_id"], recent[0]["session_id"]) == (customer["id"], sid)
+
+
+def test_recent_callers_are_the_last_ten_customers_newest_first(
+    store: SessionStore, clock: list[str]
+) -> None:
+    guest = EntityRef(
+        kind="order",
+        id="9",
+        title="Guest",
+        customer_key="g@example.com",
+        customer_id=None,
+        customer_name="Guest",
+    )
+    for minute in range(12):
+        clock[0] = f"2026-03-02T10:{minute:02d}:00.000Z"
+        sid = store.open_new_call(ref("customer", str(minute), str(minute))).session_id
+        store.close_session(sid)
+    clock[0] = "2026-03-02T11:00:00.000Z"
+    store.close_session(store.open_new_call(guest).session_id)
+    clock[0] = "2026-03-02T11:01:00.000Z"
+    again = store.open_new_call(ref("customer", "5", "5")).session_id
+    store.close_session(again)
+    callers = store.recent_callers().callers
+    assert [c.customer_id for c in callers] == ["5", "11", "10", "9", "8", "7", "6", "4", "3", "2"]
+    assert callers[0].session_id == again and callers[0].closed_at.startswith("2026-03-02T11:01")
+    closed = {c.id for c in store.state().recently_closed}
+    assert all((c.session_id in closed) == (c.session_id is not None) for c in callers)
+    assert callers[-1].session_id is None  # fell out of Recently closed: opened anew

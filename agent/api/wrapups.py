@@ -1,4 +1,5 @@
-"""A call's structured wrap-up, the dispositions it chooses from, and the day's report."""
+"""A call's structured wrap-up, the dispositions it chooses from, the day's report and the
+recent callers."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from aiohttp import web
 from agent.api.common import SESSIONS, ok
 from agent.api.routes import RouteTable
 from agent.query import Param
-from shared_schema.wrapups import DayReport, Dispositions, WrapUp, WrapUpIn
+from shared_schema.wrapups import DayReport, Dispositions, RecentCallers, WrapUp, WrapUpIn
 
 routes = RouteTable()
 DAY = Param("day", "date", description="The day (UTC, YYYY-MM-DD); today when not given")
@@ -53,3 +54,10 @@ async def put_dispositions(request: web.Request, body: Dispositions) -> web.Resp
 async def report(request: web.Request, query: dict[str, Any]) -> web.Response:
     day = query["day"] or dt.datetime.now(dt.UTC).date()
     return ok(request.app[SESSIONS].day_report(day))
+
+
+@routes.get(
+    "/recent-callers", "The last customers whose sessions were closed, newest first", RecentCallers
+)
+async def recent_callers(request: web.Request) -> web.Response:
+    return ok(request.app[SESSIONS].recent_callers())

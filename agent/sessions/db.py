@@ -88,6 +88,14 @@ CREATE TABLE IF NOT EXISTS wrap_ups (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS wrap_ups_by_time ON wrap_ups(wrapped_at);
 
+CREATE TABLE IF NOT EXISTS recent_callers (
+    customer_id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    closed_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS recent_callers_by_time ON recent_callers(closed_at);
+
 CREATE TABLE IF NOT EXISTS dispositions (
     position INTEGER PRIMARY KEY,
     label TEXT NOT NULL UNIQUE
@@ -191,9 +199,14 @@ def _user_version(conn: sqlite3.Connection) -> int:
 # version -> the statements that bring a database of that version one step up
 MIGRATIONS = {
     1: ["ALTER TABLE sessions ADD COLUMN notes TEXT NOT NULL DEFAULT ''"],  # call notes
-    # structured wrap-up: the actions of each call, its wrap-up, the dispositions offered
+    # structured wrap-up (the actions of each call, its wrap-up, the dispositions offered)
+    # and the recent callers
     2: [
-        *(s for s in SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS call_actions") :].split(";") if s.strip()),
+        *(
+            s
+            for s in SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS call_actions") :].split(";")
+            if s.strip()
+        ),
         _SEED_DISPOSITIONS,
     ],
 }

@@ -38,7 +38,7 @@ from shared_schema.sessions import (
     SearchState,
     SessionsState,
 )
-from shared_schema.wrapups import DayReport, Dispositions, WrapUp, WrapUpIn
+from shared_schema.wrapups import DayReport, Dispositions, RecentCallers, WrapUp, WrapUpIn
 
 __all__ = ["MAX_DRAFT_BYTES", "SessionStore", "StateStoreError"]
 
@@ -221,6 +221,11 @@ class SessionStore:
         with self._transaction("BEGIN IMMEDIATE"):
             return wrapups.put_dispositions(self._conn, wanted)
 
+    def recent_callers(self) -> RecentCallers:
+        with self._transaction("BEGIN"):
+            closed = {c.session.id for c in self._load().recently_closed}
+            return wrapups.recent_callers(self._conn, closed)
+
     # Internals
 
     def _change(self, apply: Callable[[rules.State], Outcome]) -> Outcome:
@@ -229,6 +234,7 @@ class SessionStore:
             outcome = apply(before)
             if outcome.state is not before:
                 save_state(self._conn, outcome.state)
+                self._remember_callers(before, outcome.state)
         return outcome
 
     def _change_state(self, apply: Callable[[rules.State], rules.State]) -> SessionsState:
@@ -237,7 +243,16 @@ class SessionStore:
             after = apply(before)
             if after is not before:
                 save_state(self._conn, after)
+                self._remember_callers(before, after)
         return views.sessions_state(after)
+
+    def _remember_callers(self, before: rules.State, after: rules.State) -> None:
+        known = {c.session.id for c in before.recently_closed}
+        closed = [
+            (c.session, c.closed_at) for c in after.recently_closed if c.session.id not in known
+        ]
+        if closed:
+            wrapups.remember_callers(self._conn, closed)
 
     @contextmanager
     def _transaction(self, begin: str) -> Iterator[None]:

@@ -15,7 +15,17 @@ from collections import Counter
 
 from agent.errors import Unprocessable
 from agent.sessions.state import SessionState
-from shared_schema.wrapups import DayReport, DispositionCount, Dispositions, WrapUp, WrapUpIn
+from shared_schema.wrapups import (
+    DayReport,
+    DispositionCount,
+    Dispositions,
+    RecentCaller,
+    RecentCallers,
+    WrapUp,
+    WrapUpIn,
+)
+
+RECENT_CALLERS = 10
 
 
 def _moment(text: str) -> dt.datetime:
@@ -145,4 +155,43 @@ def day_report(conn: sqlite3.Connection, day: dt.date) -> DayReport:
         ],
         money_moved=sum(c.money_moved for c in calls),
         wrap_ups=calls,
+    )
+
+
+def remember_callers(conn: sqlite3.Connection, closed: list[tuple[SessionState, str]]) -> None:
+    """The customers of sessions just closed (guests have no record to reopen), newest kept."""
+    for session, closed_at in closed:
+        if session.customer_id is None:
+            continue
+        conn.execute(
+            "INSERT INTO recent_callers (customer_id, title, session_id, closed_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE SET "
+            "title = excluded.title, session_id = excluded.session_id, "
+            "closed_at = excluded.closed_at",
+            (session.customer_id, session.title, session.id, closed_at),
+        )
+    conn.execute(
+        "DELETE FROM recent_callers WHERE customer_id NOT IN (SELECT customer_id FROM "
+        "recent_callers ORDER BY closed_at DESC, rowid DESC LIMIT ?)",
+        (RECENT_CALLERS,),
+    )
+
+
+def recent_callers(conn: sqlite3.Connection, reopenable: set[str]) -> RecentCallers:
+    """``reopenable``: the ids of the sessions still in Recently closed."""
+    rows = conn.execute(
+        "SELECT customer_id, title, session_id, closed_at FROM recent_callers "
+        "ORDER BY closed_at DESC, rowid DESC LIMIT ?",
+        (RECENT_CALLERS,),
+    ).fetchall()
+    return RecentCallers(
+        callers=[
+            RecentCaller(
+                customer_id=r[0],
+                title=r[1],
+                closed_at=r[3],
+                session_id=r[2] if r[2] in reopenable else None,
+            )
+            for r in rows
+        ]
     )

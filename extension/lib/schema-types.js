@@ -749,6 +749,19 @@
  */
 
 /**
+ * @typedef {object} RecentCaller
+ * @property {string} closed_at - ISO-8601 date-time in UTC
+ * @property {string} customer_id
+ * @property {string|null} session_id - The closed session, while it can be reopened; else null (open anew)
+ * @property {string} title
+ */
+
+/**
+ * @typedef {object} RecentCallers
+ * @property {Array<RecentCaller>} callers - Newest first, at most 10
+ */
+
+/**
  * @typedef {object} Refund
  * @property {number} amount_cents - Money in minor units
  * @property {string} created_at - ISO-8601 date-time in UTC

@@ -61,3 +61,24 @@ def test_a_wrap_up_is_recorded_and_my_day_charts_it(page, agent):
     day.get_by_role("button", name="Close").click()
     expect(page.get_by_role("button", name="My day")).to_be_focused()
     agent.request("PUT", "/dispositions", {"dispositions": ["Other"]})
+
+
+def test_recent_callers_reopen_in_one_click(page, agent):
+    people = customer_rows(agent, 2)
+    for row in people:
+        _, opened = agent.request("POST", "/sessions", {"kind": "customer", "id": row["id"]})
+        agent.request("DELETE", f"/sessions/{opened['session_id']}")
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-connection", "connected")
+    recent = page.get_by_role("region", name="Recent callers")
+    buttons = recent.get_by_role("button")
+    expect(buttons.first).to_have_text(f"Reopen {people[1]['name']}")
+    expect(buttons.nth(1)).to_have_text(f"Reopen {people[0]['name']}")
+    shot(page, "panel-recent-callers")
+    assert_no_axe_violations(page, "landing page with recent callers")
+    buttons.nth(1).click()
+    expect(page.get_by_role("tab", name=people[0]["name"])).to_have_attribute(
+        "aria-selected", "true"
+    )
+    _, state = agent.request("GET", "/sessions")
+    assert [s["customer_id"] for s in state["sessions"]] == [people[0]["id"]]
