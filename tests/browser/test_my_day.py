@@ -1,6 +1,7 @@
 """Structured wrap-up in the panel: the disposition comes from the agent's list and is recorded
-with the call and its time on hold; "My day" on the landing page shows the day's calls with a chart drawn by the
-panel. Demo store, real agent, real Chromium."""
+with the call and its time on hold; "My day" on the landing page shows the day's calls with a
+chart drawn by the panel; Recent callers reopen in one click. Demo store, real agent, real
+Chromium."""
 
 from __future__ import annotations
 
