@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from agent.api import actions, entities, events, health, search, sessions
+from agent.api import actions, entities, events, health, search, sessions, wrapups
 from agent.api.common import (
     ADMIN_URL,
     BACKEND,
@@ -39,7 +39,7 @@ MAX_BODY_BYTES = 256 * 1024
 
 ROUTES: list[Route] = [
     route
-    for module in (health, search, sessions, entities, actions, events)
+    for module in (health, search, sessions, wrapups, entities, actions, events)
     for route in module.routes.routes
 ]
 """Every route of the API, in the order the README and the OpenAPI document list them."""

@@ -93,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--page-size", type=int, default=10)
     search.add_argument("--json", action="store_true", help="print the API answer as JSON")
 
+    report = sub.add_parser("report", help="a CSR's day: calls, handle time, dispositions")
+    _common(report)
+    report.add_argument("--day", help="the day, YYYY-MM-DD (UTC); today when not given")
+    report.add_argument("--csv", action="store_true", help="one CSV row per call")
+
     seed = sub.add_parser("seed", help="create the demo store")
     _common(seed)
     seed.add_argument(
@@ -262,6 +267,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from agent.cli_report import report_csv, report_text
+
+    try:
+        day = dt.date.fromisoformat(args.day) if args.day else dt.datetime.now(dt.UTC).date()
+    except ValueError:
+        raise CliError(f"--day {args.day!r} is not a date (YYYY-MM-DD)") from None
+    report = _with_store(_config(args), lambda s: s.day_report(day))
+    print(report_csv(report) if args.csv else report_text(report), end="")
+    return 0
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     from agent.backends.demo.seed import remove_stale_seeding, seed_store, store_is_seeded
     from agent.data_lock import DataDirBusy, DataDirLock, describe
@@ -306,6 +325,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "kibo-check": cmd_kibo_check,
     "sessions": cmd_sessions,
     "search": cmd_search,
+    "report": cmd_report,
     "seed": cmd_seed,
     **install_cli.COMMANDS,
 }

@@ -14,7 +14,7 @@ import sqlite3
 import string
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, TypeVar, get_args
@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from agent.backends.base import EntityRef
 from agent.errors import NotFound, Unprocessable
-from agent.sessions import rules, views
+from agent.sessions import rules, views, wrapups
 from agent.sessions.db import StateStoreError, integrity_problems, open_state_db
 from agent.sessions.state_rows import BadRow, load_state, save_state
 from agent.shm_guard import ShmGone, ShmGuard
@@ -39,6 +39,7 @@ from shared_schema.sessions import (
     SearchState,
     SessionsState,
 )
+from shared_schema.wrapups import DayReport, Dispositions, RecentCallers, WrapUp, WrapUpIn
 
 __all__ = ["MAX_DRAFT_BYTES", "SessionStore", "StateStoreError"]
 
@@ -203,6 +204,36 @@ class SessionStore:
             )
             return self._preferences()
 
+    # Wrap-ups: the actions of each call, its disposition and handle time (wrapups.py)
+
+    def record_action(
+        self, session_id: str, record: tuple[str, str], action: str, amount: int
+    ) -> None:
+        with self._transaction("BEGIN IMMEDIATE"):
+            wrapups.record_action(self._conn, session_id, _now(), record, action, amount)
+
+    def wrap_up(self, session_id: str, wanted: WrapUpIn, now: str | None = None) -> WrapUp:
+        with self._transaction("BEGIN IMMEDIATE"):
+            session = self._load().session(session_id)
+            return wrapups.wrap_up(self._conn, session, wanted, now or _now())
+
+    def day_report(self, day: date) -> DayReport:
+        with self._transaction("BEGIN"):
+            return wrapups.day_report(self._conn, day)
+
+    def dispositions(self) -> Dispositions:
+        with self._transaction("BEGIN"):
+            return wrapups.dispositions(self._conn)
+
+    def put_dispositions(self, wanted: Dispositions) -> Dispositions:
+        with self._transaction("BEGIN IMMEDIATE"):
+            return wrapups.put_dispositions(self._conn, wanted)
+
+    def recent_callers(self) -> RecentCallers:
+        with self._transaction("BEGIN"):
+            closed = {c.session.id for c in self._load().recently_closed}
+            return wrapups.recent_callers(self._conn, closed)
+
     # Internals
 
     def _change(self, apply: Callable[[rules.State], Outcome]) -> Outcome:
@@ -211,6 +242,7 @@ class SessionStore:
             outcome = apply(before)
             if outcome.state is not before:
                 save_state(self._conn, outcome.state)
+                self._remember_callers(before, outcome.state)
         return outcome
 
     def _change_state(self, apply: Callable[[rules.State], rules.State]) -> SessionsState:
@@ -219,7 +251,16 @@ class SessionStore:
             after = apply(before)
             if after is not before:
                 save_state(self._conn, after)
+                self._remember_callers(before, after)
         return views.sessions_state(after)
+
+    def _remember_callers(self, before: rules.State, after: rules.State) -> None:
+        known = {c.session.id for c in before.recently_closed}
+        closed = [
+            (c.session, c.closed_at) for c in after.recently_closed if c.session.id not in known
+        ]
+        if closed:
+            wrapups.remember_callers(self._conn, closed)
 
     @contextmanager
     def _transaction(self, begin: str) -> Iterator[None]:

@@ -351,6 +351,16 @@
  */
 
 /**
+ * @typedef {object} DayReport
+ * @property {number} average_handle_seconds
+ * @property {number} calls
+ * @property {string} day - YYYY-MM-DD, UTC
+ * @property {Array<DispositionCount>} dispositions
+ * @property {number} money_moved - Minor units, each record in its own currency
+ * @property {Array<WrapUp>} wrap_ups
+ */
+
+/**
  * @typedef {object} DeleteCustomerNoteRequest
  * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
  * @property {string} note_id
@@ -366,6 +376,17 @@
  * @typedef {object} DeleteReturnNoteRequest
  * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
  * @property {string} note_id
+ */
+
+/**
+ * @typedef {object} DispositionCount
+ * @property {number} calls
+ * @property {string} disposition
+ */
+
+/**
+ * @typedef {object} Dispositions
+ * @property {Array<string>} dispositions
  */
 
 /**
@@ -736,6 +757,19 @@
  * @typedef {object} ReceiveItemsRequest
  * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
  * @property {Array<ReturnItemQuantity>} items
+ */
+
+/**
+ * @typedef {object} RecentCaller
+ * @property {string} closed_at - ISO-8601 date-time in UTC
+ * @property {string} customer_id
+ * @property {string|null} session_id - The closed session, while it can be reopened; else null (open anew)
+ * @property {string} title
+ */
+
+/**
+ * @typedef {object} RecentCallers
+ * @property {Array<RecentCaller>} callers - Newest first, at most 10
  */
 
 /**
@@ -1115,6 +1149,27 @@
  * @property {string} product_code
  * @property {number} quantity
  * @property {number} unit_price_cents - Money in minor units
+ */
+
+/**
+ * @typedef {object} WrapUp
+ * @property {Array<string>} actions - Actions taken, in order: kind/id action
+ * @property {string|null} customer_id
+ * @property {string} disposition
+ * @property {number} handle_seconds - First open to wrap-up, holds excluded
+ * @property {number} held_seconds
+ * @property {number} money_moved - Sum of the money actions' amounts, minor units
+ * @property {string} opened_at - ISO-8601 date-time in UTC
+ * @property {Array<string>} records - Records opened or acted on: kind/id
+ * @property {string} session_id
+ * @property {string} title
+ * @property {string} wrapped_at - ISO-8601 date-time in UTC
+ */
+
+/**
+ * @typedef {object} WrapUpIn
+ * @property {string} disposition - One of GET /dispositions
+ * @property {number} [held_seconds] - Time the CSR paused the call timer (holds), excluded
  */
 
 export {};
