@@ -7,8 +7,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from agent.search.counting import result_count
 from tests.support.agent_process import AgentProcess, cli
+
+pytestmark = pytest.mark.slow  # an agent process per command: `make test`, not `make check`
 
 
 def test_doctor_on_a_fresh_install_says_what_to_do_next(tmp_path: Path) -> None:

@@ -25,6 +25,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from agent.api.openapi import OUTPUT
 from tests.security.live import LiveAgent
 
+pytestmark = pytest.mark.slow  # schemathesis over every operation: `make test`, not `make check`
+
 FUZZ_EXAMPLES = int(os.environ.get("CALLCENTER_FUZZ_EXAMPLES", "8"))
 MIN_CASES = 2000
 CASES: Counter[str] = Counter()
