@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import sqlite3
+from collections.abc import AsyncIterator
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from agent.api import actions, entities, events, health, search, sessions, team
-from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, TEAM, TOKEN
+from agent.api import actions, entities, events, health, search, sessions, team, wrapups
+from agent.api.common import (
+    ADMIN_URL,
+    BACKEND,
+    CONFIG,
+    EVENTS,
+    REDACTOR,
+    SESSIONS,
+    TEAM,
+    TOKEN,
+    TOKEN_SOURCE,
+)
 from agent.api.routes import Route, add_routes
 from agent.backends.base import Backend
 from agent.backends.factory import open_backend
 from agent.config import Config, ConfigError
 from agent.errors import ApiError, BackendUnavailable
-from agent.events import EventHub
+from agent.events import TOKEN_ROTATED, EventHub
+from agent.redact import Redactor
 from agent.security import GateSettings, Refusal, gate_middleware, response_hygiene_signal
 from agent.sessions.store import SessionStore
 from agent.team.config import TeamConfigError
@@ -24,13 +38,14 @@ from agent.team.link import TeamLink
 from agent.team.secret import load_password
 from agent.team.transfer import Transfers
 from agent.token import ensure_token
+from agent.token_watch import TokenSource
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
 
 ROUTES: list[Route] = [
     route
-    for module in (health, search, sessions, entities, actions, events, team)
+    for module in (health, search, sessions, wrapups, entities, actions, events, team)
     for route in module.routes.routes
 ]
 """Every route of the API, in the order the README and the OpenAPI document list them."""
@@ -65,28 +80,54 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 
 def create_app(
-    config: Config, *, backend: Backend | None = None, token: str | None = None
+    config: Config,
+    *,
+    backend: Backend | None = None,
+    token: str | None = None,
+    admin_url: str | None = None,
 ) -> web.Application:
-    token = token or ensure_token(config.token_path)
-    gate = GateSettings(
-        token=token,
-        allowed_origins=config.allowed_origins,
-        port=config.port or None,
-        max_body_bytes=MAX_BODY_BYTES,
+    """``token``: a fixed token (tests); without it the token file's, followed when rotated.
+    ``admin_url``: where this agent serves the demo admin console, for ``/info``."""
+    source = (
+        TokenSource(token)
+        if token
+        else TokenSource(ensure_token(config.token_path), config.token_path)
     )
+    used = [source.token]
+    redactor = Redactor(lambda: used)
+    gates: dict[str, GateSettings] = {}
+
+    def gate() -> GateSettings:
+        current = source.current()
+        if current not in gates:
+            gates[current] = GateSettings(
+                token=current,
+                allowed_origins=config.allowed_origins,
+                port=config.port or None,
+                max_body_bytes=MAX_BODY_BYTES,
+            )
+        return gates[current]
+
     app = web.Application(
-        middlewares=[gate_middleware(lambda: gate), error_middleware],
+        middlewares=[gate_middleware(gate, redactor), error_middleware],
         client_max_size=MAX_BODY_BYTES,
     )
     app[CONFIG] = config
-    app[TOKEN] = token
+    if admin_url:
+        app[ADMIN_URL] = admin_url
+    app[TOKEN] = source.token
+    app[TOKEN_SOURCE] = source
+    app[REDACTOR] = redactor
     app[BACKEND] = backend or open_backend(config)
     app[SESSIONS] = SessionStore(config.state_db_path)
     app[EVENTS] = EventHub()
+    source.on_change.append(used.append)
+    source.on_change.append(lambda _new: app[EVENTS].drop_all(*TOKEN_ROTATED))
     if config.team is not None:
         _join_team(app, config)
     add_routes(app, ROUTES)
     app.on_response_prepare.append(response_hygiene_signal)
+    app.cleanup_ctx.append(_watch_token)
     app.on_shutdown.append(_close_live)
     app.on_cleanup.append(_close_stores)
     return app
@@ -122,6 +163,15 @@ def _join_team(app: web.Application, config: Config) -> None:
 
     app.on_startup.append(start)
     app.on_shutdown.append(stop)
+
+
+async def _watch_token(app: web.Application) -> AsyncIterator[None]:
+    task = asyncio.create_task(app[TOKEN_SOURCE].watch()) if app[TOKEN_SOURCE].path else None
+    yield
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def _close_live(app: web.Application) -> None:

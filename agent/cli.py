@@ -14,6 +14,7 @@ from agent import __version__
 from agent.cli_status import client_for, status, token_refused
 from agent.client import AgentClient, AgentUnreachable
 from agent.config import ENV_DATA_DIR, Config, ConfigError, load_config
+from agent.file_modes import private_umask
 from agent.install import cli as install_cli
 from agent.install.command import command_for
 from agent.token import TokenError, ensure_token
@@ -92,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--page-size", type=int, default=10)
     search.add_argument("--json", action="store_true", help="print the API answer as JSON")
 
+    report = sub.add_parser("report", help="a CSR's day: calls, handle time, dispositions")
+    _common(report)
+    report.add_argument("--day", help="the day, YYYY-MM-DD (UTC); today when not given")
+    report.add_argument("--csv", action="store_true", help="one CSV row per call")
+
     seed = sub.add_parser("seed", help="create the demo store")
     _common(seed)
     seed.add_argument(
@@ -136,7 +142,8 @@ def cmd_token(args: argparse.Namespace) -> int:
     print(token)
     if args.rotate:
         print(
-            "New token written; restart the agent and paste it into the panel's settings.",
+            "New token written; a running agent refuses the old one from now on. "
+            "Paste it into the panel's settings to pair again.",
             file=sys.stderr,
         )
     return 0
@@ -260,8 +267,23 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from agent.cli_report import report_csv, report_text
+
+    try:
+        day = dt.date.fromisoformat(args.day) if args.day else dt.datetime.now(dt.UTC).date()
+    except ValueError:
+        raise CliError(f"--day {args.day!r} is not a date (YYYY-MM-DD)") from None
+    report = _with_store(_config(args), lambda s: s.day_report(day))
+    print(report_csv(report) if args.csv else report_text(report), end="")
+    return 0
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
-    from agent.backends.demo.seed import seed_store, store_is_seeded
+    from agent.backends.demo.seed import remove_stale_seeding, seed_store, store_is_seeded
+    from agent.data_lock import DataDirBusy, DataDirLock, describe
 
     config = _config(args)
     path = config.demo_db_path
@@ -269,18 +291,29 @@ def cmd_seed(args: argparse.Namespace) -> int:
     if store_is_seeded(path) and not args.force:
         print(f"The demo store at {path} already exists; pass --force to rebuild it.")
         return 0
-    report = seed_store(
-        path,
-        args.scale,
-        seed=config.demo_seed,
-        progress=sys.stderr.isatty() or args.scale == "large",
-    )
+    # Held while seeding: an agent cannot start on a half-replaced store, nor seed run under one.
+    try:
+        lock = DataDirLock.acquire(config.data_dir, doing="seeding")
+    except DataDirBusy as busy:
+        raise CliError(
+            f"an agent is using {config.data_dir} ({describe(busy.info)}): stop it first, then "
+            "seed; replacing its store under it would lose the writes it acknowledges"
+        ) from None
+    try:
+        for stale in remove_stale_seeding(path):
+            print(f"Removed {stale}, left by a seed that was killed.")
+        report = seed_store(
+            path,
+            args.scale,
+            seed=config.demo_seed,
+            progress=sys.stderr.isatty() or args.scale == "large",
+        )
+    finally:
+        lock.release()
     print(
         f"Seeded {path}: {report.customers:,} customers, {report.orders:,} orders, "
         f"{report.returns:,} returns in {report.seconds:.1f} s."
     )
-    if _client(config).health() is not None:
-        print("The agent is running: restart it to serve the new store.")
     return 0
 
 
@@ -292,6 +325,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "kibo-check": cmd_kibo_check,
     "sessions": cmd_sessions,
     "search": cmd_search,
+    "report": cmd_report,
     "seed": cmd_seed,
     **install_cli.COMMANDS,
 }
@@ -299,6 +333,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    private_umask()  # every file a command creates is the user's alone
     from agent.errors import ApiError
     from agent.serve import ServeError
     from agent.sessions.store import StateStoreError

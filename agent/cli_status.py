@@ -3,7 +3,7 @@ at login and pair the browser. Also the words for a refused token, shared with `
 
 from __future__ import annotations
 
-from agent.client import AgentClient, agent_port, read_last_served
+from agent.client import AgentClient, AnotherProgram, agent_port, read_last_served
 from agent.config import Config
 from agent.install.command import command_for
 from agent.install.desk import Desk
@@ -22,7 +22,7 @@ def client_for(config: Config, port: int | None = None) -> AgentClient:
 def token_refused(config: Config, port: int | str) -> str:
     return (
         f"the agent on port {port} refused the token in {config.token_path} "
-        "(was it rotated? restart the agent)"
+        "(is another program answering there, or was the token file replaced?)"
     )
 
 
@@ -62,7 +62,11 @@ def status(config: Config, port: int | None = None) -> int:
         )
         print(*installed_lines(config), sep="\n")
         return 1
-    code, info = client.request("GET", "/info")
+    try:
+        code, info = client.request("GET", "/info")
+    except AnotherProgram as exc:
+        print(f"✗ {exc}")
+        return 1
     if code != 200:
         print(f"✓ agent {health['version']} up on http://127.0.0.1:{port_text}, but")
         print(f"✗ {token_refused(config, port_text)}")

@@ -10,6 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import Config
+from agent.data_lock import holder
+from agent.handshake import new_nonce, proven
+
+PUBLIC_PATHS = frozenset({"/health", "/handshake"})
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,10 @@ class Runtime:
 
 class AgentUnreachable(Exception):
     pass
+
+
+class AnotherProgram(AgentUnreachable):
+    """The port answers, but without proof that it knows the token: it never gets the token."""
 
 
 def _read(path: Path) -> Runtime | None:
@@ -53,8 +61,11 @@ def read_last_served(config: Config) -> Runtime | None:
 
 
 def agent_port(config: Config) -> int:
-    """Where the agent is or was last: the running one's port, else the port it last served
-    on, else the configured one."""
+    """Where the agent is or was last: the port the running one holds the data dir's lock
+    with, else what it wrote, else the port it last served on, else the configured one."""
+    running = holder(config.data_dir)
+    if running is not None and isinstance(running.get("port"), int):
+        return int(running["port"])
     runtime = read_runtime(config) or read_last_served(config)
     return runtime.port if runtime else config.port
 
@@ -65,11 +76,32 @@ class AgentClient:
         self.base = f"http://127.0.0.1:{port}/api/v1"
         self.token = token
         self.timeout = timeout
+        self.proven = False
+
+    def prove(self, token: str) -> None:
+        """Raise AnotherProgram unless the listener proves it knows ``token``."""
+        if self.proven:
+            return
+        nonce = new_nonce()
+        status, answer = self._send("GET", f"/handshake?client_nonce={nonce}", None, None)
+        if status != 200 or not proven(answer, token, self.port, nonce):
+            raise AnotherProgram(
+                f"Another program is answering on port {self.port}: it did not prove it knows "
+                "the token (or the token file is not the one that agent uses), so the token "
+                "was not sent"
+            )
+        self.proven = True
 
     def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        token = None if path.split("?")[0] in PUBLIC_PATHS else self.token
+        if token:
+            self.prove(token)
+        return self._send(method, path, body, token)
+
+    def _send(self, method: str, path: str, body: Any, token: str | None) -> tuple[int, Any]:
         headers = {"Accept": "application/json"}
-        if self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         data = None
         if method != "GET":
             headers["X-Callcenter-Api"] = "1"

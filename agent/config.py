@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
 
+from agent.config_file import ConfigError as ConfigError
+from agent.config_file import Key, Section, read_sections
 from agent.extension_id import EXTENSION_ID
-from agent.team.config import TeamConfigError, TeamSettings, parse_team
+from agent.team.config import TEAM_SECTION, TeamSettings, pop_team
 
 APP_NAME = "callcenter-agent"
 DEFAULT_PORT = 47821
@@ -27,10 +30,6 @@ ENV_DATA_DIR = "CALLCENTER_AGENT_DATA_DIR"
 ENV_CONFIG_DIR = "CALLCENTER_AGENT_CONFIG_DIR"
 
 BackendKind = Literal["demo", "kibo"]
-
-
-class ConfigError(Exception):
-    """The configuration cannot be used; the message says what to fix."""
 
 
 @dataclass(frozen=True)
@@ -110,13 +109,56 @@ def _dirs(data_dir: str | Path | None, config_dir: str | Path | None) -> tuple[P
     return data_path.expanduser().resolve(), conf_path.expanduser().resolve()
 
 
-def _expect(table: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
-    value = table.get(key)
-    if value is None:
+def _extension_ids(ids: list[Any]) -> str | None:
+    if all(isinstance(i, str) and len(i) == 32 and set(i) <= set("abcdefghijklmnop") for i in ids):
         return None
-    if (isinstance(value, bool) and kind is int) or not isinstance(value, kind):
-        raise ConfigError(f"config.toml: [{where}] {key} has the wrong type")
-    return value
+    return "a list of 32-letter extension ids (a-p)"
+
+
+def _one_of(*allowed: str) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value in allowed else " or ".join(repr(a) for a in allowed)
+
+    return check
+
+
+def _kibo(name: str) -> Key:
+    return Key(name, str, field=f"kibo.{name}")
+
+
+# Every section of config.toml, declared once; a new section is one more entry here.
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "agent",
+        (
+            Key("host", str),
+            Key("port", int),
+            Key("csr_name", str),
+            Key("extension_ids", list, "extra_extension_ids", _extension_ids, tuple),
+        ),
+    ),
+    Section("backend", (Key("kind", str, "backend", _one_of("demo", "kibo")),)),
+    Section(
+        "demo",
+        (
+            Key("scale", str, "demo_scale", _one_of("small", "large")),
+            Key("seed", int, "demo_seed"),
+            Key("map_store", bool, "demo_map_store"),
+        ),
+    ),
+    Section(
+        "kibo",
+        tuple(_kibo(name) for name in KiboSettings.__dataclass_fields__),
+        forbidden=(
+            (
+                "client_secret",
+                "never put the Kibo client secret here; use secret_env (an environment "
+                "variable) or secret_file (mode 0600)",
+            ),
+        ),
+    ),
+    TEAM_SECTION,
+)
 
 
 def _from_toml(path: Path) -> dict[str, Any]:
@@ -128,54 +170,12 @@ def _from_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
-    known = {"agent", "backend", "demo", "kibo", "team"}
-    unknown = sorted(set(raw) - known)
-    if unknown:
-        raise ConfigError(
-            f"{path}: unknown section [{unknown[0]}] (known: {', '.join(sorted(known))})"
-        )
-    out: dict[str, Any] = {}
-    agent = raw.get("agent", {})
-    out["host"] = _expect(agent, "host", str, "agent")
-    out["port"] = _expect(agent, "port", int, "agent")
-    out["csr_name"] = _expect(agent, "csr_name", str, "agent")
-    ids = _expect(agent, "extension_ids", list, "agent")
-    if ids is not None:
-        if not all(
-            isinstance(i, str) and len(i) == 32 and set(i) <= set("abcdefghijklmnop") for i in ids
-        ):
-            raise ConfigError("config.toml: [agent] extension_ids must be 32-letter extension ids")
-        out["extra_extension_ids"] = tuple(ids)
-    backend = raw.get("backend", {})
-    kind = _expect(backend, "kind", str, "backend")
-    if kind is not None and kind not in ("demo", "kibo"):
-        raise ConfigError(f"config.toml: [backend] kind must be 'demo' or 'kibo', not '{kind}'")
-    out["backend"] = kind
-    demo = raw.get("demo", {})
-    scale = _expect(demo, "scale", str, "demo")
-    if scale is not None and scale not in ("small", "large"):
-        raise ConfigError("config.toml: [demo] scale must be 'small' or 'large'")
-    out["demo_scale"] = scale
-    out["demo_seed"] = _expect(demo, "seed", int, "demo")
-    out["demo_map_store"] = _expect(demo, "map_store", bool, "demo")
-    kibo = raw.get("kibo")
-    if kibo is not None:
-        if "client_secret" in kibo:
-            raise ConfigError(
-                "config.toml: never put the Kibo client secret here; use "
-                "secret_env (an environment variable) or secret_file (mode 0600)"
-            )
-        fields = set(KiboSettings.__dataclass_fields__)
-        bad = sorted(set(kibo) - fields)
-        if bad:
-            raise ConfigError(f"config.toml: [kibo] unknown key '{bad[0]}'")
-        out["kibo"] = KiboSettings(**{k: str(v) for k, v in kibo.items()})
-    if "team" in raw:
-        try:
-            out["team"] = parse_team(raw["team"])
-        except TeamConfigError as exc:
-            raise ConfigError(str(exc)) from None
-    return {k: v for k, v in out.items() if v is not None}
+    out = read_sections(path, raw, SECTIONS)
+    kibo = {k.removeprefix("kibo."): out.pop(k) for k in list(out) if k.startswith("kibo.")}
+    if "kibo" in raw:
+        out["kibo"] = KiboSettings(**kibo)
+    out["team"] = pop_team(path, out, "team" in raw)
+    return out
 
 
 def load_config(

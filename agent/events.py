@@ -14,6 +14,8 @@ from pydantic import BaseModel
 
 log = logging.getLogger(__name__)
 QUEUE_LIMIT = 256
+# The close the panel takes as "pair again": its next check finds the token refused.
+TOKEN_ROTATED = (4001, b"token rotated")
 
 
 class EventHub:
@@ -22,6 +24,7 @@ class EventHub:
         self._clients: set[asyncio.Queue[str | None]] = set()
         # In-process listeners (e.g. the team link), told each event's type after the panels.
         self.listeners: list[Callable[[str], None]] = []
+        self._close: dict[asyncio.Queue[str | None], tuple[int, bytes]] = {}
 
     @property
     def client_count(self) -> int:
@@ -70,8 +73,15 @@ class EventHub:
             pass
         finally:
             self._clients.discard(queue)
+            code, reason = self._close.pop(queue, (1000, b""))
             if not ws.closed:
-                await ws.close()
+                await ws.close(code=code, message=reason)
+
+    def drop_all(self, code: int, message: bytes) -> None:
+        """Close every socket with ``code`` (e.g. TOKEN_ROTATED)."""
+        for queue in list(self._clients):
+            self._close[queue] = (code, message)
+            self._drop(queue)
 
     async def close_all(self) -> None:
         for queue in list(self._clients):

@@ -6,12 +6,15 @@ parameter: ``unknown_parameter`` (with the ones the route takes), ``invalid_para
 twice, too long, not a whole number, out of range, not a date, not an allowed value). The
 same ``Param`` writes the parameter into the OpenAPI document, so the two cannot drift.
 
-An empty value (``?page=``, a cleared date input) counts as not given.
+An empty value of a number, choice or date (``?page=``, ``?order=``) is a 400 like any other
+value outside its schema: leave a parameter out to get its default. An empty text (``?q=``)
+is the empty text, and an empty ``choices`` value (``?status=``) selects nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -32,6 +35,8 @@ class Param:
     allowed: tuple[str, ...] = ()  # choice, choices: the values
     description: str = ""
     code: str = "invalid_parameter"  # the error code of a wrong value
+    required: bool = False
+    pattern: str = ""  # text: the whole value must match this regular expression
 
     def parse(self, values: Sequence[str]) -> Any:
         if self.type == "choices":
@@ -42,8 +47,18 @@ class Param:
         if len(raw) > self.max_length:
             raise self.bad("too long")
         text = raw.strip()
-        if not text:
-            return self.default
+        if not values or not text:
+            if self.required:
+                raise self.bad("is required")
+            if not values or self.type == "text":
+                return self.default
+            raise BadRequest(
+                f"'{self.name}' is empty; leave it out to get the default",
+                details={"param": self.name},
+                code="invalid_parameter",
+            )
+        if self.pattern and not re.fullmatch(self.pattern, raw):
+            raise self.bad(f"must match {self.pattern}")
         if self.type == "int":
             return self._int(raw, text)
         if self.type == "date":
@@ -85,7 +100,7 @@ class Param:
 
     def openapi(self) -> dict[str, Any]:
         """The parameter as an OpenAPI ``in: query`` parameter."""
-        out: dict[str, Any] = {"name": self.name, "in": "query", "required": False}
+        out: dict[str, Any] = {"name": self.name, "in": "query", "required": self.required}
         out["schema"] = self._schema()
         if self.description:
             out["description"] = self.description
@@ -108,7 +123,9 @@ class Param:
                 },
             }
         if self.type == "date":
-            return {"type": "string", "anyOf": [{"format": "date"}, {"maxLength": 0}]}
+            return {"type": "string", "format": "date"}
+        if self.pattern:
+            return {"type": "string", "maxLength": self.max_length, "pattern": f"^{self.pattern}$"}
         return {"type": "string", "maxLength": self.max_length}
 
 

@@ -49,10 +49,12 @@ from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.typedefs import Handler
 
 from agent.errors import ApiError, MethodNotAllowed, Unauthorized, UnsupportedMediaType
+from agent.redact import Redactor
 
 logger = logging.getLogger(__name__)
 
 HEALTH_PATH = "/api/v1/health"
+HANDSHAKE_PATH = "/api/v1/handshake"
 EVENTS_PATH = "/api/v1/events"
 API_HEADER = "X-Callcenter-Api"
 WS_TOKEN_PREFIX = "bearer."
@@ -77,7 +79,7 @@ class GateSettings:
     token: str
     allowed_origins: frozenset[str]
     port: int | None
-    public_paths: frozenset[str] = frozenset({HEALTH_PATH})
+    public_paths: frozenset[str] = frozenset({HEALTH_PATH, HANDSHAKE_PATH})
     max_body_bytes: int = 256 * 1024
     websocket_paths: frozenset[str] = field(default=frozenset({EVENTS_PATH}))
 
@@ -316,8 +318,10 @@ async def response_hygiene_signal(request: web.Request, response: web.StreamResp
     apply_response_hygiene(response)
 
 
-def error_response(error: ApiError) -> web.Response:
-    response = web.json_response(error.body(), status=error.status)
+def error_response(error: ApiError, redactor: Redactor | None = None) -> web.Response:
+    """The error as our JSON body; with ``redactor``, no piece of the token in it."""
+    body = redactor.value(error.body()) if redactor else error.body()
+    response = web.json_response(body, status=error.status)
     if isinstance(error, Refusal):
         response.headers.update(error.headers)
     apply_response_hygiene(response)
@@ -373,8 +377,9 @@ class GateMiddleware:
 
     __middleware_version__ = 1
 
-    def __init__(self, settings: SettingsSource) -> None:
+    def __init__(self, settings: SettingsSource, redactor: Redactor | None = None) -> None:
         self.settings_source = settings
+        self.redactor = redactor or Redactor(lambda: [self.settings().token])
 
     def settings(self) -> GateSettings:
         source = self.settings_source
@@ -385,21 +390,21 @@ class GateMiddleware:
         refusal, via_subprotocol = first_refusal(request, settings)
         if refusal is not None:
             logger.info("refused %s %s: %s", request.method, request.path, refusal.code)
-            return error_response(refusal)
+            return error_response(refusal, self.redactor)
         if request.client_max_size == 0 or request.client_max_size > settings.max_body_bytes:
             request = request.clone(client_max_size=settings.max_body_bytes)
         request[AUTH_VIA_SUBPROTOCOL] = via_subprotocol
         try:
             response = await handler(request)
         except ApiError as error:
-            return error_response(error)
+            return error_response(error, self.redactor)
         except web.HTTPException as exc:
             if exc.status < 400:
                 raise
-            return error_response(error_from_http_exception(exc))
+            return error_response(error_from_http_exception(exc), self.redactor)
         except Exception as exc:
             # Exception text may quote request headers; never let the token reach the log.
-            trace = "".join(traceback.format_exception(exc)).replace(settings.token, "[token]")
+            trace = self.redactor.text("".join(traceback.format_exception(exc)))
             logger.error("unexpected error in %s %s\n%s", request.method, request.path, trace)
             return error_response(
                 ApiError(
@@ -413,9 +418,9 @@ class GateMiddleware:
         return response
 
 
-def gate_middleware(settings: SettingsSource) -> GateMiddleware:
+def gate_middleware(settings: SettingsSource, redactor: Redactor | None = None) -> GateMiddleware:
     """The gate; pass a callable to let the app rotate the token without rebuilding."""
-    return GateMiddleware(settings)
+    return GateMiddleware(settings, redactor)
 
 
 # --- access log and route report ---------------------------------------------------------------

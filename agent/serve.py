@@ -17,9 +17,13 @@ from aiohttp import web
 
 from agent import __version__
 from agent.admin_console import create_admin_app
-from agent.api.common import BACKEND
+from agent.api.common import BACKEND, REDACTOR
 from agent.app import create_app
 from agent.config import Config, ConfigError, is_loopback
+from agent.connection_guard import ConnectionGuard, cap_for, raise_fd_limit
+from agent.data_lock import DataDirBusy, DataDirLock, describe
+from agent.file_modes import private_umask, tighten
+from agent.redact import RedactingLogFilter
 from agent.security import MalformedRequestLogFilter, RedactingAccessLogger
 
 log = logging.getLogger("agent")
@@ -87,7 +91,9 @@ def _clear_runtime(config: Config) -> None:
             config.runtime_path.unlink()
 
 
-async def _start_admin(app: web.Application, sock: socket.socket) -> web.AppRunner:
+async def _start_admin(
+    app: web.Application, sock: socket.socket, guard: ConnectionGuard
+) -> web.AppRunner:
     """The demo admin console on its own port, over the API's backend (agent/admin_console)."""
     port = sock.getsockname()[1]
     runner = web.AppRunner(
@@ -97,14 +103,41 @@ async def _start_admin(app: web.Application, sock: socket.socket) -> web.AppRunn
         access_log=logging.getLogger("agent.admin"),
     )
     await runner.setup()
+    assert runner.server is not None
+    guard.install(runner.server)
     await web.SockSite(runner, sock).start()
     return runner
 
 
+def take_data_dir(config: Config) -> DataDirLock:
+    try:
+        return DataDirLock.acquire(config.data_dir)
+    except DataDirBusy as busy:
+        raise ServeError(
+            f"another agent already serves {config.data_dir} ({describe(busy.info)}); "
+            "stop it first (`callcenter-agent status` shows it) or pass another --data-dir"
+        ) from None
+
+
 async def _serve(
-    config: Config, sock: socket.socket, token_hint: str, admin_sock: socket.socket | None = None
+    config: Config,
+    sock: socket.socket,
+    token_hint: str,
+    admin_sock: socket.socket | None = None,
+    lock: DataDirLock | None = None,
+    fd_limit: int | None = None,
 ) -> None:
-    app = create_app(config)
+    admin_url = None
+    if admin_sock is not None:
+        admin_host, admin_port = admin_sock.getsockname()[:2]
+        admin_url = (
+            f"http://{'[' + admin_host + ']' if ':' in admin_host else admin_host}:{admin_port}"
+        )
+    app = create_app(config, admin_url=admin_url)
+    # After the stores opened: a file the agent refuses (not ours, damaged) is left untouched.
+    tighten((config.data_dir, config.config_dir))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingLogFilter(app[REDACTOR]))
     runner = web.AppRunner(
         app,
         handle_signals=False,
@@ -112,10 +145,17 @@ async def _serve(
         access_log=logging.getLogger("agent.access"),
     )
     await runner.setup()
+    guard = ConnectionGuard(cap_for(fd_limit))
+    log.info("open-files limit %s: at most %d connections at once", fd_limit, guard.cap)
+    assert runner.server is not None
+    guard.install(runner.server)
+    guarding = asyncio.create_task(guard.run())
     site = web.SockSite(runner, sock)
     await site.start()
-    admin = await _start_admin(app, admin_sock) if admin_sock is not None else None
+    admin = await _start_admin(app, admin_sock, guard) if admin_sock is not None else None
     port = sock.getsockname()[1]
+    if lock is not None:
+        lock.record(port=port)
     _write_runtime(config, port, admin_sock.getsockname()[1] if admin_sock else None)
     print(
         f"Call Center agent {__version__} listening on http://{config.host}:{port} "
@@ -134,6 +174,7 @@ async def _serve(
         await stop.wait()
     finally:
         print("Stopping the agent…", flush=True)
+        guarding.cancel()
         if admin is not None:
             await admin.cleanup()
         await runner.cleanup()
@@ -160,14 +201,22 @@ def serve(
             "--admin-port serves the demo admin console, which needs the demo "
             "backend; with Kibo use Kibo's own admin"
         )
+    private_umask()
+    fd_limit = raise_fd_limit()
     check_data_dir(config)
-    sock = _bind(config.host, config.port)
+    lock = take_data_dir(config)
+    try:
+        sock = _bind(config.host, config.port)
+    except ServeError:
+        lock.release()
+        raise
     try:
         # Loopback only, even under --allow-remote: it takes no token.
         admin_host = config.host if is_loopback(config.host) else "127.0.0.1"
         admin_sock = None if admin_port is None else _bind(admin_host, admin_port)
     except ServeError:
         sock.close()
+        lock.release()
         raise
     logging.basicConfig(
         level=logging.INFO,
@@ -176,8 +225,9 @@ def serve(
     )
     logging.getLogger("aiohttp.server").addFilter(MalformedRequestLogFilter())
     try:
-        asyncio.run(_serve(config, sock, token_hint, admin_sock))
+        asyncio.run(_serve(config, sock, token_hint, admin_sock, lock, fd_limit))
     finally:
         sock.close()
+        lock.release()
         if admin_sock is not None:
             admin_sock.close()

@@ -17,6 +17,7 @@ import { openHelp } from "./ui/help-dialog.js";
 import { listenForPanelRequests } from "./ui/panel-requests.js";
 import { askBeforeReplacing } from "./ui/replace-dialog.js";
 import { openWrapUp } from "./ui/wrap-up-dialog.js";
+import { openMyDay } from "./ui/my-day.js";
 import { createSearchPage } from "./ui/search-page.js";
 import { sessionsNav } from "./ui/sessions-nav.js";
 import { installShortcuts } from "./ui/shortcuts.js";
@@ -259,9 +260,35 @@ function withRecentlyClosed(page) {
             h("span", { class: "muted small" }, ` ${c.reason === "evicted" ? "replaced" : "closed"} ${dateTime(c.closed_at)}`)))))
       : null);
   };
+  const callers = h("div", { class: "recent-callers-slot" });
+  let callersKey = null;
+  async function loadCallers() {
+    const key = (store.sessions?.recently_closed || []).map((c) => `${c.id}@${c.closed_at}`).join();
+    if (key === callersKey || !conn.api) return;
+    callersKey = key;
+    try {
+      replace(callers, recentCallers((await conn.api.get("/recent-callers")).callers));
+    } catch {
+      callersKey = null; // tried again on the next change
+    }
+  }
   update();
-  const el = h("div", { class: "landing" }, page.el, slot);
-  return { ...page, el, updateRecent: update };
+  loadCallers();
+  const myDay = h("button", { type: "button", class: "link-button my-day-button", onclick: () => openMyDay({ getApi: () => conn.api, returnFocus: myDay }) }, "My day");
+  const el = h("div", { class: "landing" }, page.el, callers, h("div", { class: "day-link" }, myDay), slot);
+  return { ...page, el, updateRecent: () => { update(); loadCallers(); } };
+}
+
+/** The last customers whose calls closed: one click reopens the call, or opens them anew. */
+function recentCallers(list) {
+  if (!list.length) return null;
+  const titleId = "recent-callers-title";
+  return h("section", { class: "recent-callers", "aria-labelledby": titleId },
+    h("h3", { id: titleId }, "Recent callers"),
+    h("ul", null, list.map((c) => h("li", null,
+      h("button", { type: "button", class: "link-button", onclick: () => (c.session_id ? reopen({ id: c.session_id, title: c.title }) : openFromLanding("customers", c.customer_id)) },
+        `${c.session_id ? "Reopen" : "Open"} ${c.title}`),
+      h("span", { class: "muted small" }, ` ${dateTime(c.closed_at)}`)))));
 }
 
 // ---------- commands ----------
@@ -348,7 +375,7 @@ async function closeSession(session) {
   const index = store.sessions?.sessions.findIndex((s) => s.id === session.id) ?? -1;
   const notes = callBar.notesOf(session.id) ?? session.notes ?? "";
   await callBar.flush();
-  const wrapUp = await openWrapUp({ session, notes, getApi: () => conn.api, maxLength: limits()?.customer_note_max_length, returnFocus: document.activeElement });
+  const wrapUp = await openWrapUp({ session, notes, getApi: () => conn.api, maxLength: limits()?.customer_note_max_length, heldSeconds: callBar.heldSeconds(session.id), returnFocus: document.activeElement });
   if (wrapUp === "cancelled") return false;
   if (wrapUp === "saved") announcer.announce(`Saved the wrap-up note on ${session.title}.`);
   let closed = false;

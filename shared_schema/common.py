@@ -75,3 +75,18 @@ class Health(Model):
     product: Literal["callcenter-agent"]
     api_version: Literal[1]
     version: str
+
+
+class Handshake(Model):
+    """The agent's proof that it knows the pairing token, before a client sends it."""
+
+    product: Literal["callcenter-agent"]
+    server_nonce: str = Field(description="Fresh random text chosen by the agent")
+    proof: str = Field(
+        description="Lower-case hex HMAC-SHA256 under the token of "
+        "'callcenter-handshake-v1|<port>|<client_nonce>|<server_nonce>'"
+    )
+    token_id: str = Field(
+        description="First 16 hex digits of SHA-256 of 'callcenter-token-id|<token>': a client "
+        "whose token differs (rotated) tells that apart from a listener with no proof"
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import sqlite3
 from collections.abc import Callable
 from typing import Any
@@ -459,3 +460,26 @@ async def test_keys_are_forgotten_after_a_week(agent_config: Config) -> None:
         await writer.close()
     assert count(db, "SELECT count(*) FROM idempotency WHERE key = 'week-old-key'") == 0
     assert count(db, "SELECT count(*) FROM idempotency WHERE key = 'fresh-key-01'") == 1
+
+
+async def test_key_records_keep_the_answer_not_the_document(api: Api, agent_config: Config) -> None:
+    """A record is the answer without its entity; the replay still carries the entity."""
+    customer = await find_customer(api, _registered_active)
+    status, first = await _credit(api, customer, "key-small-record-1")
+    assert status == 200
+    db = agent_config.demo_db_path
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        stored = conn.execute(
+            "SELECT result FROM idempotency WHERE key = 'key-small-record-1'"
+        ).fetchone()[0]
+        plan = " ".join(
+            str(row[-1])
+            for row in conn.execute(
+                "EXPLAIN QUERY PLAN DELETE FROM idempotency WHERE created_at < 0"
+            )
+        )
+    assert '"entity"' not in stored and customer["id"] in stored
+    assert len(stored) < len(json.dumps(first)) / 4
+    assert "idempotency_created" in plan
+    again_status, again = await _credit(api, customer, "key-small-record-1")
+    assert again_status == 200 and {**again, "replayed": False} == first

@@ -15,6 +15,8 @@ from agent import __version__
 from shared_schema.labels import money_text
 from tests.support.agent_process import AgentProcess, cli
 
+pytestmark = pytest.mark.slow  # an agent process per command: `make test`, not `make check`
+
 
 @pytest.fixture
 def data_dir(tmp_path: Path, seeded_store: Path) -> Path:

@@ -7,8 +7,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from agent.search.counting import result_count
 from tests.support.agent_process import AgentProcess, cli
+
+pytestmark = pytest.mark.slow  # an agent process per command: `make test`, not `make check`
 
 
 def test_doctor_on_a_fresh_install_says_what_to_do_next(tmp_path: Path) -> None:
@@ -39,7 +43,7 @@ def test_status_remembers_the_port_it_last_served_on(tmp_path: Path, seeded_stor
         agent.stop()
 
 
-def test_sessions_after_a_token_rotation_says_what_status_says(
+def test_a_rotated_token_works_at_once_for_status_and_sessions(
     tmp_path: Path, seeded_store: Path
 ) -> None:
     data = tmp_path / "data"
@@ -48,16 +52,9 @@ def test_sessions_after_a_token_rotation_says_what_status_says(
     agent = AgentProcess(data).start()
     try:
         agent.rotate_token()
-        expected = (
-            f"the agent on port {agent.port} refused the token in {data / 'token'} "
-            "(was it rotated? restart the agent)"
-        )
         status = cli("status", data_dir=data)
-        assert status.returncode == 1 and f"✗ {expected}" in status.stdout
-        for args in (("sessions", "list"), ("sessions", "close", "s1")):
-            result = cli(*args, data_dir=data)
-            assert result.returncode == 2
-            assert result.stderr == f"callcenter-agent: error: {expected}\n"
+        assert status.returncode == 0 and "✓ agent" in status.stdout, status.stdout
+        assert cli("sessions", "list", data_dir=data).returncode == 0
     finally:
         agent.stop()
 

@@ -8,6 +8,7 @@ import pytest
 
 from agent.config import ConfigError, load_config
 from agent.extension_id import EXTENSION_ID, extension_id_from_key
+from tests.support.agent_process import cli
 
 
 def test_data_dir_alone_holds_the_config_too(tmp_path: Path) -> None:
@@ -56,3 +57,34 @@ def test_pinned_extension_id_matches_manifest_key() -> None:
     manifest = json.loads((Path(__file__).parents[1] / "extension" / "manifest.json").read_text())
     assert extension_id_from_key(manifest["key"]) == EXTENSION_ID
     assert manifest["host_permissions"] == ["http://127.0.0.1/*"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('agent = "x"\n', "agent must be a table ([agent] followed by its keys), not a string"),
+        (
+            "backend = 1\n",
+            "backend must be a table ([backend] followed by its keys), not an integer",
+        ),
+        ("demo = [1, 2]\n", "demo must be a table ([demo] followed by its keys), not a list"),
+        ("[agent]\nport = '1'\n", "[agent] port must be an integer, not a string"),
+        ("[agent]\nprot = 48000\n", "[agent] unknown key 'prot'; did you mean 'port'?"),
+        ("[demo]\nscael = 'large'\n", "[demo] unknown key 'scael'; did you mean 'scale'?"),
+        ("[backend]\nknd = 'kibo'\n", "[backend] unknown key 'knd'; did you mean 'kind'?"),
+        ("[kibo]\ntennant = 'x'\n", "[kibo] unknown key 'tennant'; did you mean 'tenant'?"),
+        ("[kibo]\ntenant = 5\n", "[kibo] tenant must be a string, not an integer"),
+        ("[agnet]\n", "unknown section [agnet]; did you mean 'agent'?"),
+    ],
+)
+def test_a_config_mistake_is_one_line_naming_file_key_and_expectation(
+    tmp_path: Path, text: str, line: str
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(text)
+    result = cli("status", data_dir=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"callcenter-agent: error: {config.resolve()}: {line}")
+    assert "Traceback" not in result.stderr

@@ -504,6 +504,62 @@ def test_paging_walks_every_row_once_with_exact_totals(store):
     assert {(p.total, p.total_exact) for p in pages} == {(8, True)}
 
 
+# --- the record typed comes first (docs/search.md) --------------------------------------------
+
+# kind, typed, the record typed, every record the digits find (small store; returns: bulk)
+CASES = [
+    ("orders", "1234", 1234, {1234, 1235, 1004}),
+    ("customers", "1234", 1234, {1234, 4}),
+]
+
+
+def _sorts(kind: str) -> list[tuple[str, str]]:
+    return [(key, order) for key in CATALOG[kind].sort_keys for order in ("asc", "desc")]
+
+
+@pytest.mark.parametrize(("kind", "typed", "exact", "found"), CASES)
+def test_the_record_typed_leads_every_sort_once(store, kind, typed, exact, found):
+    for sort, order in _sorts(kind):
+        response = search(store, kind, typed, sort=sort, order=order)
+        assert keys(response)[0] == exact, (sort, order, keys(response))
+        assert sorted(keys(response)) == sorted(found), (sort, order)
+        assert (response.total, response.total_exact) == (len(found), True)
+
+
+def test_the_return_typed_leads_even_when_older_matches_sort_first(bulk_store):
+    # Return 300's number is also the start of customer 100's phone (300 555 0100).
+    for sort, order in _sorts("returns"):
+        response = search(bulk_store, "returns", "300", sort=sort, order=order)
+        assert keys(response)[0] == 300, (sort, order, keys(response))
+        assert 100 in keys(response) and keys(response).count(300) == 1
+
+
+@pytest.mark.parametrize("page_size", [1, 2])
+def test_pages_go_on_after_the_record_typed_without_repeats(store, page_size):
+    pages = [
+        keys(search(store, "orders", "1234", page=p, page_size=page_size, sort="submitted_at"))
+        for p in range(1, 5)
+    ]
+    walked = [n for page in pages for n in page]
+    assert walked == [1234, 1235, 1004], pages
+    assert all(len(page) <= page_size for page in pages)
+
+
+def test_a_filter_the_record_fails_leaves_it_out(store):
+    response = search(store, "orders", "1234", filters={"status": ("Accepted",)})
+    assert (keys(response), response.total) == ([1004], 1)
+
+
+def test_a_filter_the_record_passes_keeps_it_first(store):
+    by_site = search(store, "orders", "1234", filters={"site": ("US Store",)}, sort="total")
+    assert keys(by_site) == [1234, 1004]
+
+
+def test_hash_number_is_the_record_alone(store):
+    assert keys(search(store, "orders", "#1234", sort="total", order="asc")) == [1234]
+    assert search(store, "orders", "#999").total == 0
+
+
 # --- caps, deadline and sync ----------------------------------------------------------------
 
 

@@ -7,9 +7,13 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from agent.backends.demo.backend import DemoBackend
 from agent.backends.demo.search_schema import FACET_COLUMNS, facet_table, search_structures_current
+from agent.domain.outcome import ActionContext
 from agent.search.params import SearchRequest
+from shared_schema.actions_customers import AddCustomerNoteRequest
 
 LIST = SearchRequest(sort="payment_status", filters={"status": ("Cancelled", "Completed")})
 
@@ -84,3 +88,49 @@ async def _page(path: Path) -> list[dict[str, object]]:
         return response.results
     finally:
         await backend.close()
+
+
+async def test_a_store_that_cannot_be_used_is_kept_aside_and_said_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "demo.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("INSERT INTO meta VALUES ('schema_version', '0')")
+    original = path.read_bytes()
+    backend = DemoBackend.open(path)
+    await backend.close()
+    kept = list(tmp_path.glob("demo.db.unusable-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == original
+    assert any(str(kept[0]) in record.getMessage() for record in caplog.records)
+
+
+async def test_a_key_record_of_an_older_agent_still_replays(
+    seeded_store: Path, tmp_path: Path
+) -> None:
+    """Older agents kept the whole answer, entity included; the index comes on open."""
+    path = tmp_path / "demo.db"
+    shutil.copy(seeded_store, path)
+    backend = DemoBackend.open(path)
+    try:
+        customer = await backend.get_entity("customer", "1001")
+        request = AddCustomerNoteRequest(expected_version=customer.version, text="older agent")
+        ctx = ActionContext(who="CSR", session_id=None, now="2026-03-01T00:00:00Z")
+        first = await backend.perform("customer", "1001", "add_note", request, ctx, "older-key-1")
+        with sqlite3.connect(path) as conn:
+            conn.execute(
+                "UPDATE idempotency SET result = ? WHERE key = 'older-key-1'",
+                (first.model_dump_json(),),
+            )
+            conn.execute("DROP INDEX idempotency_created")
+    finally:
+        await backend.close()
+    backend = DemoBackend.open(path)
+    try:
+        again = await backend.perform("customer", "1001", "add_note", request, ctx, "older-key-1")
+    finally:
+        await backend.close()
+    assert again.replayed and again.model_copy(update={"replayed": False}) == first
+    with sqlite3.connect(path) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    assert "idempotency_created" in names

@@ -21,6 +21,8 @@ from agent.install.desk import Desk
 from agent.install.installer import Placement, serve_argv
 from tests.support.agent_process import cli
 
+pytestmark = pytest.mark.slow  # an agent process per command: `make test`, not `make check`
+
 ORIGIN = f"chrome-extension://{EXTENSION_ID}/"
 HOST = native_hosts.HOST_NAME
 

@@ -13,12 +13,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from agent.config import load_config
 from agent.extension_id import EXTENSION_ID
 from agent.native_host import serve_stdio
 from shared_schema.common import ErrorResponse
 from shared_schema.pairing import PairingAnswer
 from tests.support.agent_process import ROOT, AgentProcess, cli, free_port
+
+pytestmark = pytest.mark.slow  # agent and native host processes: `make test`, not `make check`
 
 ORIGIN = f"chrome-extension://{EXTENSION_ID}/"
 PAIRING = json.dumps({"type": "pairing"}).encode()

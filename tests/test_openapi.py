@@ -25,6 +25,9 @@ async def test_served_openapi_equals_committed(api: Api) -> None:
     assert served == json.loads(OUTPUT.read_text(encoding="utf-8"))
 
 
+PUBLIC = {"/api/v1/health", "/api/v1/handshake"}
+
+
 async def test_every_route_is_documented_and_protected(api: Api) -> None:
     spec_paths = build_openapi()["paths"]
     documented = {(m.upper(), p) for p, ops in spec_paths.items() for m in ops}
@@ -32,7 +35,7 @@ async def test_every_route_is_documented_and_protected(api: Api) -> None:
     for method, path, public in report:
         if method in ("HEAD", "OPTIONS", "*"):
             continue
-        assert public == (path == "/api/v1/health"), f"{method} {path} protection is wrong"
+        assert public == (path in PUBLIC), f"{method} {path} protection is wrong"
         if "{kind}" in path:
             expanded = {path.replace("{kind}", k) for k in ("customers", "orders", "returns")}
         elif "{collection" in path:
@@ -83,3 +86,22 @@ def _expand_collection(path: str) -> set[str]:
 
 def _documented_paths() -> set[str]:
     return set(build_openapi()["paths"])
+
+
+def test_integer_bounds_use_json_schema_words() -> None:
+    """pydantic's Python names (ge/le) are invisible to clients and fuzzers."""
+    text = render()
+    for word in ('"ge"', '"le"', '"gt"', '"lt"'):
+        assert word not in text
+    version = build_openapi()["components"]["schemas"]["AcceptOrderRequest"]["properties"][
+        "expected_version"
+    ]
+    assert (version["minimum"], version["maximum"]) == (1, 2**31)
+
+
+@pytest.mark.parametrize("param", ["order", "total_max", "page", "sort"])
+async def test_an_empty_query_value_is_400_not_the_default(api: Api, param: str) -> None:
+    status, body = await api.get(f"/search/orders?{param}=")
+    assert status == 400, body
+    assert body["error"]["code"] == "invalid_parameter"
+    assert body["error"]["message"] == f"'{param}' is empty; leave it out to get the default"

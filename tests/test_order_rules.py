@@ -705,3 +705,31 @@ def test_every_action_a_seeded_order_offers_is_accepted(seeded_store: Path) -> N
         "accept_order",
         "set_processing",
     }
+
+
+def test_a_list_that_grows_or_shrinks_is_audited_by_its_changed_elements() -> None:
+    """Not the whole list before and after: two redundant copies per audit row."""
+    from pydantic import BaseModel
+
+    from agent.domain.common import changes_between
+
+    class Doc(BaseModel):
+        payments: list[dict[str, int]]
+
+    before = Doc(payments=[{"id": 1, "cents": 100}, {"id": 2, "cents": 200}])
+    added = Doc(payments=[*before.payments, {"id": 3, "cents": 300}])
+    removed = Doc(payments=[before.payments[1]])
+    edited = Doc(payments=[{"id": 1, "cents": 100}, {"id": 2, "cents": 250}, {"id": 4, "cents": 1}])
+    grown = changes_between(before, added)
+    assert [(c.field, c.old, c.new) for c in grown] == [
+        ("payments.2", None, {"id": 3, "cents": 300})
+    ]
+    shrunk = changes_between(before, removed)
+    assert [(c.field, c.old, c.new) for c in shrunk] == [
+        ("payments.0", {"id": 1, "cents": 100}, None)
+    ]
+    both = changes_between(before, edited)
+    assert [(c.field, c.old, c.new) for c in both] == [
+        ("payments.1.cents", 200, 250),
+        ("payments.2", None, {"id": 4, "cents": 1}),
+    ]

@@ -9,6 +9,8 @@ import pytest
 
 from tests.support.agent_process import AgentProcess
 
+pytestmark = pytest.mark.slow  # agent processes stopped and killed: `make test`, not `make check`
+
 
 @pytest.mark.parametrize("how", ["stop", "kill"])
 def test_state_survives_restart(tmp_path: Path, seeded_store: Path, how: str) -> None:

@@ -26,12 +26,11 @@ PARAMS = (
         ({}, {"page": 1, "q": "", "order": None, "sort": None, "status": (), "from": None}),
         ({"page": ["7"]}, {"page": 7}),
         ({"page": [" #7 "]}, {"page": 7}),
-        ({"page": [""]}, {"page": 1}),
+        ({"q": [""]}, {"q": ""}),
         ({"q": ["  ana  "]}, {"q": "ana"}),
         ({"order": ["asc"]}, {"order": "asc"}),
         ({"status": ["Open,Closed", "Open", ""]}, {"status": ("Open", "Closed")}),
         ({"from": ["2026-11-26"]}, {"from": dt.date(2026, 11, 26)}),
-        ({"from": [""]}, {"from": None}),
     ],
 )
 def test_values(query: dict[str, list[str]], wanted: dict[str, Any]) -> None:
@@ -54,6 +53,10 @@ def test_values(query: dict[str, list[str]], wanted: dict[str, Any]) -> None:
         ({"sort": ["password"]}, "invalid_sort", "sort", "password"),
         ({"status": ["Open,Lost"]}, "invalid_parameter", "status", "'Lost'"),
         ({"from": ["yesterday"]}, "invalid_parameter", "from", "YYYY-MM-DD"),
+        ({"page": [""]}, "invalid_parameter", "page", "is empty; leave it out"),
+        ({"order": [""]}, "invalid_parameter", "order", "is empty; leave it out"),
+        ({"sort": [" "]}, "invalid_parameter", "sort", "is empty; leave it out"),
+        ({"from": [""]}, "invalid_parameter", "from", "is empty; leave it out"),
     ],
 )
 def test_refusals_name_the_parameter(

@@ -119,7 +119,13 @@ def test_numbers_phones_and_emails_are_index_lookups(store, q, lookups):
     assert_no_table_scan(all_plans)
 
 
-@pytest.mark.parametrize("q", ["5125550134", "0134"])
+def test_the_typed_number_is_looked_up_alone_and_the_phones_on_their_index(store):
+    exact, *_, page = plans(store, "orders", SearchRequest(q="5125550134"))
+    assert exact == ["SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"]
+    assert page[0].startswith("SEARCH t USING INDEX orders_by_phone_digits"), page
+
+
+@pytest.mark.parametrize("q", ["0134"])
 def test_whole_hit_sets_are_one_or_of_their_indexes(store, q):
     # No UNION to build: SQLite reads each index and merges the rowids, for count and page.
     *before, page = plans(store, "orders", SearchRequest(q=q))

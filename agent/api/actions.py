@@ -15,7 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
-from agent.api.common import BACKEND, CONFIG, EVENTS, TEAM, read_model
+from agent.api.common import BACKEND, CONFIG, EVENTS, SESSIONS, TEAM, read_model
 from agent.api.common import ok as answer
 from agent.api.routes import Op, RouteTable
 from agent.domain import catalog
@@ -165,6 +165,13 @@ async def perform(request: web.Request) -> web.Response:
     )
     if not result.replayed:
         announce(request.app, result)
+        if (
+            session_id is not None
+        ):  # the call's actions, for its wrap-up (agent/sessions/wrapups.py)
+            amount = getattr(body, "amount_cents", None)
+            request.app[SESSIONS].record_action(
+                session_id, (kind, result.id), name, amount if isinstance(amount, int) else 0
+            )
     return answer(result)
 
 

@@ -12,8 +12,11 @@ from agent.backends.base import Backend
 from agent.config import Config
 from agent.errors import BadRequest, Unprocessable
 from agent.events import EventHub
+from agent.json_limits import check_json_limits
+from agent.redact import Redactor
 from agent.sessions.store import SessionStore
 from agent.team.link import TeamLink
+from agent.token_watch import TokenSource
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -23,6 +26,9 @@ SESSIONS = web.AppKey("sessions", SessionStore)
 EVENTS = web.AppKey("events", EventHub)
 TOKEN = web.AppKey("token", str)
 TEAM = web.AppKey("team", TeamLink)  # only with a [team] section
+TOKEN_SOURCE = web.AppKey("token_source", TokenSource)
+REDACTOR = web.AppKey("redactor", Redactor)
+ADMIN_URL = web.AppKey("admin_url", str)
 
 
 def ok(model: BaseModel | dict[str, Any], status: int = 200) -> web.Response:
@@ -55,6 +61,7 @@ async def read_model(request: web.Request, model: type[M]) -> M:
     raw = await request.read()
     if not raw:
         raise BadRequest("The request needs a JSON body", code="missing_body")
+    check_json_limits(raw)
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

@@ -52,6 +52,31 @@ def _error_ref() -> dict[str, Any]:
     }
 
 
+# pydantic writes a bound it cannot attach to a type with its own validator (JsonInt) under
+# its Python name; JSON Schema clients and fuzzers only read the standard keywords.
+BOUND_KEYWORDS = {
+    "ge": "minimum",
+    "le": "maximum",
+    "gt": "exclusiveMinimum",
+    "lt": "exclusiveMaximum",
+}
+
+
+def standard_bounds(node: Any, names: bool = False) -> Any:
+    """``node`` with every ``ge``/``le``/``gt``/``lt`` bound renamed to its JSON Schema word;
+    ``names``: ``node`` maps names to schemas (``properties``, ``$defs``), renamed never."""
+    if isinstance(node, list):
+        return [standard_bounds(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        (key if names else BOUND_KEYWORDS.get(key, key)): standard_bounds(
+            value, names=not names and key in ("properties", "$defs", "patternProperties")
+        )
+        for key, value in node.items()
+    }
+
+
 def _operation_id(op: Op) -> str:
     words = re.sub(r"[^a-z0-9]+", "_", op.path.lower()).strip("_")
     return f"{op.method}_{words}"
@@ -136,7 +161,7 @@ def build_openapi() -> dict[str, Any]:
         },
         "servers": [{"url": "http://127.0.0.1:47821"}],
         "components": {
-            "schemas": schemas.get("$defs", {}),
+            "schemas": standard_bounds(schemas.get("$defs", {}), names=True),
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
         "paths": paths,

@@ -47,11 +47,30 @@ def _diff(old: Any, new: Any, path: str, out: list[Change]) -> None:
                 continue
             _diff(old.get(key), new.get(key), f"{path}.{key}" if path else key, out)
         return
-    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        for index, (a, b) in enumerate(zip(old, new, strict=True)):
-            _diff(a, b, f"{path}.{index}", out)
+    if isinstance(old, list) and isinstance(new, list):
+        _diff_lists(old, new, path, out)
         return
     out.append(Change(field=path, old=old, new=new))
+
+
+def _diff_lists(old: list[Any], new: list[Any], path: str, out: list[Change]) -> None:
+    """Element by element past the common head and tail: a payment added to an order is one
+    change ``payments.3``, not the whole list before and after (two copies in the audit log)."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    old_part, new_part = old[head : len(old) - tail], new[head : len(new) - tail]
+    for offset in range(max(len(old_part), len(new_part))):
+        where = f"{path}.{head + offset}"
+        if offset >= len(old_part):
+            out.append(Change(field=where, old=None, new=new_part[offset]))
+        elif offset >= len(new_part):
+            out.append(Change(field=where, old=old_part[offset], new=None))
+        else:
+            _diff(old_part[offset], new_part[offset], where, out)
 
 
 def record(

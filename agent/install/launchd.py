@@ -24,6 +24,7 @@ def plist_data(argv: Sequence[str], log_dir: PurePath) -> dict[str, Any]:
         "EnvironmentVariables": {"PYTHONUNBUFFERED": "1"},
         "StandardOutPath": str(log_dir / "agent.log"),
         "StandardErrorPath": str(log_dir / "agent.log"),
+        "Umask": 0o077,  # the log and everything the agent creates: this user's alone
     }
 
 
@@ -46,7 +47,9 @@ def _launchctl(*args: str) -> tuple[bool, str]:
 
 
 def write_and_load(path: Path, argv: Sequence[str], log_dir: Path) -> tuple[bool, str]:
-    log_dir.mkdir(parents=True, exist_ok=True)
+    log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    (log_dir / "agent.log").touch(mode=0o600)
+    (log_dir / "agent.log").chmod(0o600)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(plist_bytes(argv, log_dir))
     _launchctl("bootout", f"{_domain()}/{LAUNCH_AGENT_LABEL}")  # an older copy, if loaded

@@ -37,10 +37,18 @@ class SearchRequest:
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     filters: Mapping[str, FilterValue] = field(default_factory=dict)
+    # Rows shown ahead of the search's own on page 1 (the record typed, docs/search.md): page 1
+    # takes that many fewer, and later pages start that many earlier.
+    pinned: int = 0
 
     @property
     def offset(self) -> int:
-        return (self.page - 1) * self.page_size
+        return max(0, (self.page - 1) * self.page_size - self.pinned)
+
+    @property
+    def limit(self) -> int:
+        """How many of the search's own rows the page holds."""
+        return self.page_size - self.pinned if self.page == 1 else self.page_size
 
 
 def search_params(catalog: KindCatalog) -> Params:

@@ -12,7 +12,7 @@ from pathlib import Path
 from agent.errors import ApiError
 
 APPLICATION_ID = 0x43434331  # "CCC1": marks the file as a Call Center state database
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT = 1.0  # seconds
 
 SCHEMA = """
@@ -62,7 +62,59 @@ CREATE TABLE preferences (
     kind TEXT PRIMARY KEY,
     data TEXT NOT NULL
 ) STRICT;
+
+CREATE TABLE IF NOT EXISTS call_actions (
+    session_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    amount INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX IF NOT EXISTS call_actions_by_session ON call_actions(session_id);
+
+CREATE TABLE IF NOT EXISTS wrap_ups (
+    session_id TEXT PRIMARY KEY,
+    customer_id TEXT,
+    title TEXT NOT NULL,
+    disposition TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    wrapped_at TEXT NOT NULL,
+    handle_seconds INTEGER NOT NULL,
+    held_seconds INTEGER NOT NULL,
+    records TEXT NOT NULL,
+    actions TEXT NOT NULL,
+    money_moved INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS wrap_ups_by_time ON wrap_ups(wrapped_at);
+
+CREATE TABLE IF NOT EXISTS recent_callers (
+    customer_id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    closed_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS recent_callers_by_time ON recent_callers(closed_at);
+
+CREATE TABLE IF NOT EXISTS dispositions (
+    position INTEGER PRIMARY KEY,
+    label TEXT NOT NULL UNIQUE
+) STRICT;
 """
+# The wrap-up's call reasons until the desk changes them (PUT /dispositions).
+DEFAULT_DISPOSITIONS = (
+    "Order status",
+    "Return or refund",
+    "Address or delivery change",
+    "Payment or billing",
+    "Account help",
+    "Product question",
+    "Complaint",
+    "Other",
+)
+_SEED_DISPOSITIONS = "INSERT OR IGNORE INTO dispositions (position, label) VALUES " + ", ".join(
+    f"({i}, '{label}')" for i, label in enumerate(DEFAULT_DISPOSITIONS)
+)
 
 
 class StateStoreError(ApiError):
@@ -147,6 +199,16 @@ def _user_version(conn: sqlite3.Connection) -> int:
 # version -> the statements that bring a database of that version one step up
 MIGRATIONS = {
     1: ["ALTER TABLE sessions ADD COLUMN notes TEXT NOT NULL DEFAULT ''"],  # call notes
+    # structured wrap-up (the actions of each call, its wrap-up, the dispositions offered)
+    # and the recent callers
+    2: [
+        *(
+            s
+            for s in SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS call_actions") :].split(";")
+            if s.strip()
+        ),
+        _SEED_DISPOSITIONS,
+    ],
 }
 
 
@@ -174,6 +236,7 @@ def _create(conn: sqlite3.Connection) -> None:
         for statement in SCHEMA.split(";"):
             if statement.strip():
                 conn.execute(statement)
+        conn.execute(_SEED_DISPOSITIONS)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")

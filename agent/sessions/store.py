@@ -14,7 +14,7 @@ import sqlite3
 import string
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, TypeVar, get_args
@@ -23,9 +23,10 @@ from pydantic import ValidationError
 
 from agent.backends.base import EntityRef
 from agent.errors import NotFound, Unprocessable
-from agent.sessions import rules, views
+from agent.sessions import rules, views, wrapups
 from agent.sessions.db import StateStoreError, integrity_problems, open_state_db
 from agent.sessions.state_rows import BadRow, load_state, save_state
+from agent.shm_guard import ShmGone, ShmGuard
 from shared_schema.common import SearchKind
 from shared_schema.sessions import (
     AllPreferences,
@@ -38,6 +39,7 @@ from shared_schema.sessions import (
     SearchState,
     SessionsState,
 )
+from shared_schema.wrapups import DayReport, Dispositions, RecentCallers, WrapUp, WrapUpIn
 
 __all__ = ["MAX_DRAFT_BYTES", "SessionStore", "StateStoreError"]
 
@@ -59,13 +61,16 @@ class SessionStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._conn = open_state_db(path)
+        self._shm = ShmGuard(path)
         try:
             self.state()
+            self._shm.check()  # remembers the -shm file SQLite has mapped by now
         except BaseException:
             self._conn.close()
             raise
 
     def close(self) -> None:
+        self._shm.before_close()
         self._conn.close()
 
     def __enter__(self) -> SessionStore:
@@ -80,6 +85,10 @@ class SessionStore:
         self.close()
 
     def integrity_problems(self) -> list[str]:
+        try:
+            self._shm.check()
+        except ShmGone as exc:
+            return [str(exc)]
         return integrity_problems(self._conn)
 
     # Sessions and tabs
@@ -185,6 +194,7 @@ class SessionStore:
             if after is before:
                 return None
             save_state(self._conn, after)
+            self._remember_callers(before, after)
         return views.sessions_state(after)
 
     # Drafts: unsaved form input, per tab and form name
@@ -242,6 +252,36 @@ class SessionStore:
             )
             return self._preferences()
 
+    # Wrap-ups: the actions of each call, its disposition and handle time (wrapups.py)
+
+    def record_action(
+        self, session_id: str, record: tuple[str, str], action: str, amount: int
+    ) -> None:
+        with self._transaction("BEGIN IMMEDIATE"):
+            wrapups.record_action(self._conn, session_id, _now(), record, action, amount)
+
+    def wrap_up(self, session_id: str, wanted: WrapUpIn, now: str | None = None) -> WrapUp:
+        with self._transaction("BEGIN IMMEDIATE"):
+            session = self._load().session(session_id)
+            return wrapups.wrap_up(self._conn, session, wanted, now or _now())
+
+    def day_report(self, day: date) -> DayReport:
+        with self._transaction("BEGIN"):
+            return wrapups.day_report(self._conn, day)
+
+    def dispositions(self) -> Dispositions:
+        with self._transaction("BEGIN"):
+            return wrapups.dispositions(self._conn)
+
+    def put_dispositions(self, wanted: Dispositions) -> Dispositions:
+        with self._transaction("BEGIN IMMEDIATE"):
+            return wrapups.put_dispositions(self._conn, wanted)
+
+    def recent_callers(self) -> RecentCallers:
+        with self._transaction("BEGIN"):
+            closed = {c.session.id for c in self._load().recently_closed}
+            return wrapups.recent_callers(self._conn, closed)
+
     # Internals
 
     def _change(self, apply: Callable[[rules.State], Outcome]) -> Outcome:
@@ -250,6 +290,7 @@ class SessionStore:
             outcome = apply(before)
             if outcome.state is not before:
                 save_state(self._conn, outcome.state)
+                self._remember_callers(before, outcome.state)
         return outcome
 
     def _change_state(self, apply: Callable[[rules.State], rules.State]) -> SessionsState:
@@ -258,10 +299,23 @@ class SessionStore:
             after = apply(before)
             if after is not before:
                 save_state(self._conn, after)
+                self._remember_callers(before, after)
         return views.sessions_state(after)
+
+    def _remember_callers(self, before: rules.State, after: rules.State) -> None:
+        known = {c.session.id for c in before.recently_closed}
+        closed = [
+            (c.session, c.closed_at) for c in after.recently_closed if c.session.id not in known
+        ]
+        if closed:
+            wrapups.remember_callers(self._conn, closed)
 
     @contextmanager
     def _transaction(self, begin: str) -> Iterator[None]:
+        try:
+            self._shm.check()
+        except ShmGone as exc:
+            raise StateStoreError(f"state database {self.path} is unavailable: {exc}") from None
         try:
             self._conn.execute(begin)
         except sqlite3.Error as exc:

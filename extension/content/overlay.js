@@ -3,7 +3,9 @@
 // "open": a closed root is no security boundary (the page shares the DOM and can patch
 // attachShadow before we run), and all the control can do is open the record the page shows.
 //
-// It knows nothing but the page it runs in: it never reads extension storage, never sees the
+// It acts only on trusted clicks (a page script cannot press it), and the worker's answers
+// name only the kind and id in the page's own URL, never customer data, because anything in
+// this root is readable by the page. It knows nothing but the page it runs in: it never reads extension storage, never sees the
 // pairing token and never calls the agent. It asks the service worker whether this page shows
 // a record (the worker matches the sender's URL against the admin console profiles) and, on a
 // click, asks the worker to open it; the worker checks the sender and makes the agent call.
@@ -48,7 +50,9 @@
     button.textContent = "Open in Call Center";
     button.title = label;
     button.setAttribute("aria-label", `Open in Call Center: ${label}`);
-    button.addEventListener("click", async () => {
+    button.addEventListener("click", async (event) => {
+      // Only a real user gesture: a page script's click() or dispatched event does nothing.
+      if (!event.isTrusted || button.getAttribute("aria-busy") === "true") return;
       button.setAttribute("aria-busy", "true");
       status.className = "status";
       status.textContent = "";

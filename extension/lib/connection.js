@@ -1,8 +1,9 @@
 // Where the panel stands with the agent, and the way back to "connected".
 //
-// checking → no-agent | incompatible | not-paired | token-rejected | refused | connected
+// checking → no-agent | incompatible | impostor | not-paired | token-rejected | refused | connected
 // connected → offline (agent went away; retried with backoff) → connected
-// Nothing is sent with the token until /health proved it is our agent and API version.
+// Nothing is sent with the token until /health proved it is our agent and API version and
+// /handshake proved it knows the token (lib/handshake.js).
 
 /** @typedef {import("./schema-types.js").Health} Health */
 /** @typedef {import("./schema-types.js").Info} Info */
@@ -10,10 +11,11 @@
 import { ApiClient, ApiError, API_VERSION, PRODUCT } from "./api.js";
 import { Backoff } from "./backoff.js";
 import { EventStream } from "./events.js";
+import { checkAgent, impostorText } from "./handshake.js";
 import { loadSettings, onSettingsChanged } from "./storage.js";
 
 /**
- * @typedef {"checking"|"no-agent"|"incompatible"|"not-paired"|"token-rejected"|"refused"|"connected"|"offline"} Status
+ * @typedef {"checking"|"no-agent"|"incompatible"|"impostor"|"not-paired"|"token-rejected"|"refused"|"connected"|"offline"} Status
  * @typedef {{status: Status, port: number, info: any, retryAt: number|null, live: boolean, detail: string}} ConnectionState
  */
 
@@ -37,6 +39,12 @@ export async function probe(settings, signal) {
     };
   }
   if (!settings.token) return { status: "not-paired", detail: "", health };
+  const proof = await checkAgent(settings, signal);
+  if (proof === "no-proof") return { status: "impostor", detail: impostorText(settings.port), health };
+  if (proof === "other-token") {
+    const detail = `The agent on port ${settings.port} holds a different token (was it rotated?); the token was not sent.`;
+    return { status: "token-rejected", detail, health };
+  }
   try {
     const info = await api.get("/info", { signal });
     return { status: "connected", info: { ...info, version: info.version || health.version }, health };
@@ -117,7 +125,7 @@ export class Connection {
     const run = ++this.checkRun;
     const settings = this.settings;
     // While retrying, keep saying what is wrong instead of flickering to "checking".
-    if (!["offline", "no-agent", "incompatible"].includes(this.state.status)) this.setState({ status: "checking", retryAt: null });
+    if (!["offline", "no-agent", "incompatible", "impostor"].includes(this.state.status)) this.setState({ status: "checking", retryAt: null });
     const result = await probe(settings);
     if (run !== this.checkRun) return;
     if (result.status === "connected") {
@@ -131,7 +139,7 @@ export class Connection {
     let status = result.status;
     if (status === "no-agent" && this.everConnected) status = "offline";
     // Keep retrying while the agent may come (back); a token problem waits for new settings.
-    const retry = status === "no-agent" || status === "offline" || status === "incompatible";
+    const retry = status === "no-agent" || status === "offline" || status === "incompatible" || status === "impostor";
     const delay = retry ? this.backoff.next() : 0;
     this.setState({ status, detail: result.detail || "", live: false, retryAt: retry ? Date.now() + delay : null });
     if (retry) this.timer = setTimeout(() => this.check(), delay);

@@ -357,6 +357,16 @@
  */
 
 /**
+ * @typedef {object} DayReport
+ * @property {number} average_handle_seconds
+ * @property {number} calls
+ * @property {string} day - YYYY-MM-DD, UTC
+ * @property {Array<DispositionCount>} dispositions
+ * @property {number} money_moved - Minor units, each record in its own currency
+ * @property {Array<WrapUp>} wrap_ups
+ */
+
+/**
  * @typedef {object} DeleteCustomerNoteRequest
  * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
  * @property {string} note_id
@@ -378,6 +388,17 @@
  * @typedef {object} Desk
  * @property {string} name
  * @property {number} sessions - Open sessions at that desk (a desk takes four)
+ */
+
+/**
+ * @typedef {object} DispositionCount
+ * @property {number} calls
+ * @property {string} disposition
+ */
+
+/**
+ * @typedef {object} Dispositions
+ * @property {Array<string>} dispositions
  */
 
 /**
@@ -515,6 +536,16 @@
  */
 
 /**
+ * The agent's proof that it knows the pairing token, before a client sends it.
+ *
+ * @typedef {object} Handshake
+ * @property {"callcenter-agent"} product
+ * @property {string} proof - Lower-case hex HMAC-SHA256 under the token of 'callcenter-handshake-v1|<port>|<client_nonce>|<server_nonce>'
+ * @property {string} server_nonce - Fresh random text chosen by the agent
+ * @property {string} token_id - First 16 hex digits of SHA-256 of 'callcenter-token-id|<token>': a client whose token differs (rotated) tells that apart from a listener with no proof
+ */
+
+/**
  * @typedef {object} Health
  * @property {1} api_version
  * @property {"callcenter-agent"} product
@@ -524,6 +555,7 @@
 
 /**
  * @typedef {object} Info
+ * @property {string|null} [admin_console_url] - The demo admin console this agent serves (serve --admin-port), e.g. 'http://127.0.0.1:47822'; null when it serves none. The extension trusts the demo console profile only there.
  * @property {1} api_version
  * @property {"demo"|"kibo"} backend
  * @property {string} csr_name
@@ -737,6 +769,19 @@
  * @typedef {object} ReceiveItemsRequest
  * @property {number} expected_version - The entity version the CSR saw; a different current version is a 409
  * @property {Array<ReturnItemQuantity>} items
+ */
+
+/**
+ * @typedef {object} RecentCaller
+ * @property {string} closed_at - ISO-8601 date-time in UTC
+ * @property {string} customer_id
+ * @property {string|null} session_id - The closed session, while it can be reopened; else null (open anew)
+ * @property {string} title
+ */
+
+/**
+ * @typedef {object} RecentCallers
+ * @property {Array<RecentCaller>} callers - Newest first, at most 10
  */
 
 /**
@@ -1159,6 +1204,27 @@
  * @property {string} product_code
  * @property {number} quantity
  * @property {number} unit_price_cents - Money in minor units
+ */
+
+/**
+ * @typedef {object} WrapUp
+ * @property {Array<string>} actions - Actions taken, in order: kind/id action
+ * @property {string|null} customer_id
+ * @property {string} disposition
+ * @property {number} handle_seconds - First open to wrap-up, holds excluded
+ * @property {number} held_seconds
+ * @property {number} money_moved - Sum of the money actions' amounts, minor units
+ * @property {string} opened_at - ISO-8601 date-time in UTC
+ * @property {Array<string>} records - Records opened or acted on: kind/id
+ * @property {string} session_id
+ * @property {string} title
+ * @property {string} wrapped_at - ISO-8601 date-time in UTC
+ */
+
+/**
+ * @typedef {object} WrapUpIn
+ * @property {string} disposition - One of GET /dispositions
+ * @property {number} [held_seconds] - Time the CSR paused the call timer (holds), excluded
  */
 
 export {};

@@ -2,6 +2,7 @@
 // makes every other call itself; the token never leaves trusted extension contexts.
 
 import { ApiClient } from "../lib/api.js";
+import { impostorText, proveAgent } from "../lib/handshake.js";
 import { COLLECTION_OF } from "../lib/kinds.js";
 import { loadSettings } from "../lib/storage.js";
 
@@ -10,7 +11,24 @@ export class NotPaired extends Error {}
 async function client() {
   const settings = await loadSettings();
   if (!settings.token) throw new NotPaired("Pair the Call Center first: open its settings and paste the agent's token.");
+  if (!(await proveAgent(settings))) throw new NotPaired(impostorText(settings.port));
   return new ApiClient(settings);
+}
+
+let infoCache = { at: 0, info: null };
+
+/** The running agent's /info (after its proof), cached for a few seconds: the overlay asks on
+ * every URL change. */
+export async function agentInfo() {
+  if (Date.now() - infoCache.at < 5000) return infoCache.info;
+  let info = null;
+  try {
+    info = await (await client()).get("/info");
+  } catch {
+    info = null;
+  }
+  infoCache = { at: Date.now(), info };
+  return info;
 }
 
 /** Open a record from an admin page: creates or focuses its customer's session (docs/design.md

@@ -1,5 +1,7 @@
 // The active session's call bar: how long the call has lasted (from the session's created_at,
-// so it survives reloads) and the CSR's call notes, saved to the agent as they type.
+// so it survives reloads, less the time on hold), a Hold button that pauses the clock (the
+// wrap-up leaves holds out of the handle time) and the CSR's call notes, saved to the agent as
+// they type. Holds are kept in this panel's sessionStorage, per session.
 
 import { enc } from "../lib/api.js";
 import { h } from "../lib/dom.js";
@@ -27,18 +29,48 @@ export function createCallBar(ctx) {
   let inFlight = 0;
 
   const clock = h("span", { class: "call-timer", role: "timer", "aria-label": "Call duration" }, "0:00");
+  const hold = h("button", { type: "button", class: "button small hold-button", "aria-pressed": "false", onclick: () => toggleHold() }, "Hold");
   const notesId = "call-notes";
   const notes = h("textarea", { id: notesId, class: "call-notes", rows: "2", placeholder: "What the caller needs, what you promised…" });
   const saved = h("span", { class: "muted small save-state", "aria-live": "polite" });
   const el = h("section", { class: "call-bar", "aria-label": "Call", hidden: true },
     h("div", { class: "call-bar-head" },
-      h("span", { class: "small" }, "On call ", clock),
+      h("span", { class: "small" }, "On call ", clock), hold,
       h("label", { for: notesId, class: "small call-notes-label" }, "Call notes"),
       saved),
     notes);
 
+  /** {held: ms on hold before, since: when the running hold began, or 0} */
+  function holdOf(sessionId) {
+    try {
+      return JSON.parse(sessionStorage.getItem(`hold:${sessionId}`) || "") || { held: 0, since: 0 };
+    } catch {
+      return { held: 0, since: 0 };
+    }
+  }
+
+  function heldMs(sessionId) {
+    const h0 = holdOf(sessionId);
+    return h0.held + (h0.since ? Date.now() - h0.since : 0);
+  }
+
+  function toggleHold() {
+    if (!session) return;
+    const h0 = holdOf(session.id);
+    const next = h0.since ? { held: h0.held + Date.now() - h0.since, since: 0 } : { held: h0.held, since: Date.now() };
+    sessionStorage.setItem(`hold:${session.id}`, JSON.stringify(next));
+    showHold();
+    ctx.announce(next.since ? "On hold: the call clock is paused." : "Off hold: the call clock runs again.");
+  }
+
+  function showHold() {
+    const on = Boolean(session && holdOf(session.id).since);
+    hold.setAttribute("aria-pressed", String(on));
+    hold.textContent = on ? "Resume" : "Hold";
+  }
+
   function tick() {
-    if (session) clock.textContent = duration(Date.now() - Date.parse(session.created_at));
+    if (session) clock.textContent = duration(Date.now() - Date.parse(session.created_at) - heldMs(session.id));
   }
 
   async function flush() {
@@ -76,6 +108,10 @@ export function createCallBar(ctx) {
       return session?.id === sessionId ? notes.value : null;
     },
     flush,
+    /** Whole seconds the session's call was on hold (a running hold counts up to now). */
+    heldSeconds(sessionId) {
+      return Math.floor(heldMs(sessionId) / 1000);
+    },
     /** @param {any|null} next the active session, or null on the landing page */
     update(next) {
       if (!next) {
@@ -98,6 +134,7 @@ export function createCallBar(ctx) {
       const max = ctx.limits()?.call_notes_max_length;
       if (max) notes.maxLength = max;
       el.hidden = false;
+      showHold();
       tick();
       if (!timer) timer = setInterval(tick, 1000);
     },

@@ -56,7 +56,7 @@ export function connectionBanner(state, { onRetry }) {
 
 export function connectionPill(state) {
   const d = describe(state);
-  const short = { connected: "Connected", offline: "Offline", checking: "Connecting", "no-agent": "No agent", "not-paired": "Not paired", "token-rejected": "Token rejected", incompatible: "Wrong agent", refused: "Refused" };
+  const short = { connected: "Connected", offline: "Offline", checking: "Connecting", "no-agent": "No agent", "not-paired": "Not paired", "token-rejected": "Token rejected", incompatible: "Wrong agent", impostor: "Another program", refused: "Refused" };
   return h("span", { class: `pill tone-${d.tone}`, title: `${d.title}. ${d.text}`, dataset: { connection: state.status } },
     h("span", { class: "dot", "aria-hidden": "true" }), short[state.status] || state.status, state.status === "connected" && !state.live ? " (not live)" : "");
 }

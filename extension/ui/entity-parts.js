@@ -15,14 +15,52 @@ export function section(title, ...children) {
   return h("section", { class: `card${empty ? " is-empty" : ""}`, "aria-labelledby": id }, h("h3", { id, class: "card-title" }, title), ...children);
 }
 
-/** Definition list from [label, value] pairs; null values are skipped. An email gets a row. */
+// Facts worth copying into another tool: ids, numbers, emails, phones, usernames.
+const COPYABLE = /(\bID\b|Number|#|Email|Phone|Username)/i;
+let copyStatus = null;
+
+/** Say "Copied …" to screen readers through one polite live region of the page. */
+function sayCopied(text) {
+  if (!copyStatus?.isConnected) {
+    copyStatus = h("div", { class: "visually-hidden", role: "status", "aria-live": "polite" });
+    document.body.append(copyStatus);
+  }
+  copyStatus.textContent = text;
+}
+
+/** ``node`` followed by a small button copying ``text`` (the node's text by default). */
+export function copyable(what, node, text) {
+  const value = text ?? (node instanceof Node ? node.textContent : String(node));
+  return h("span", { class: "copyable" }, node, copyButton(what, value));
+}
+
+/** A small button that copies ``value`` and says so ("Copied", and to screen readers). */
+export function copyButton(what, value) {
+  const button = h("button", { type: "button", class: "copy-button", "aria-label": `Copy ${what}`, title: `Copy ${what}` }, "Copy");
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      button.textContent = "Copied";
+      sayCopied(`Copied ${what}: ${value}`);
+      setTimeout(() => { button.textContent = "Copy"; }, 1500);
+    } catch {
+      sayCopied(`Could not copy ${what}: the browser refused the clipboard`);
+    }
+  });
+  return button;
+}
+
+/** Definition list from [label, value] pairs; null values are skipped. An email gets a row;
+ *  ids, numbers, emails, phones and usernames get a Copy button. */
 export function facts(pairs, cls = "facts") {
   return h(
     "dl",
     { class: cls },
     pairs.filter((p) => p && p[1] !== null && p[1] !== undefined).map(([label, value]) => {
       const wide = value instanceof Element && value.classList.contains("email");
-      return h("div", { class: `fact${wide ? " fact-wide" : ""}` }, h("dt", null, label), h("dd", null, value));
+      const text = value instanceof Node ? value.textContent : String(value);
+      const copy = COPYABLE.test(label) && text && text !== "—";
+      return h("div", { class: `fact${wide ? " fact-wide" : ""}` }, h("dt", null, label), h("dd", null, copy ? copyable(label, value, text) : value));
     }),
   );
 }
@@ -70,8 +108,8 @@ export function partyAddress(party) {
     h("span", null, [a.address1, a.address2].filter(Boolean).join(", ")),
     h("span", null, `${a.city || ""}, ${a.state || ""} ${a.postal_code || ""}`.trim()),
     a.country ? h("span", null, countryName(a.country)) : null,
-    party.phone ? h("span", null, party.phone) : null,
-    party.email ? email(party.email) : null,
+    party.phone ? copyable("phone", h("span", null, party.phone)) : null,
+    party.email ? copyable("email", email(party.email)) : null,
   );
 }
 

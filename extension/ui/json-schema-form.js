@@ -70,7 +70,7 @@ const isMoney = (key, hint) => hint?.widget === "money" || (!hint?.widget && /_c
  *   options: [{value, label}], rows: [{key, label, max, fixed}], rowKey, rowQuantity}
  */
 export function createSchemaForm({ schema, schemas, hints = {}, currency = "USD", initial = {}, hidden = ["expected_version"] }) {
-  /** @type {Map<string, {get: () => any, set: (v: any) => void, error: (msg: string|null) => void, focus: () => void, read: (raw: any, errors: Record<string,string>) => any, present: () => boolean}>} */
+  /** @type {Map<string, {get: () => any, set: (v: any) => void, error: (msg: string|null) => void, focus: () => void, read: (errors: Record<string,string>) => any, present: () => boolean, nullable?: boolean, branchOf?: any}>} */
   const leaves = new Map();
   /** Fields shown only while another field has a value: {path, wrap, when: [otherPath, value]}. */
   const conditional = [];
@@ -208,6 +208,7 @@ export function createSchemaForm({ schema, schemas, hints = {}, currency = "USD"
     const help = helpSlot(hint.help || "One per line");
     const control = h("textarea", { id, name: path, rows: 3 });
     control.value = initial[path] ?? "";
+    const wrap = h("div", { class: "field field-wide" }, h("label", { for: id }, labelFor(key, s, hint), required ? h("span", { class: "req", "aria-hidden": "true" }, " *") : null), control, help?.el, err.el);
     if (hint.showWhen) conditional.push({ path, wrap, when: hint.showWhen });
     const setError = wireError(control, err, help);
     control.addEventListener("input", () => { setError(null); changed(); });
@@ -215,7 +216,7 @@ export function createSchemaForm({ schema, schemas, hints = {}, currency = "USD"
       get: () => control.value, set: (v) => { control.value = v ?? ""; }, error: setError, focus: () => control.focus(), present: () => true,
       read: () => control.value.split(/\n|,/).map((x) => x.trim()).filter(Boolean),
     });
-    return h("div", { class: "field field-wide" }, h("label", { for: id }, labelFor(key, s, hint), required ? h("span", { class: "req", "aria-hidden": "true" }, " *") : null), control, help?.el, err.el);
+    return wrap;
   }
 
   function union(path, key, s) {

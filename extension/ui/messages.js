@@ -27,6 +27,8 @@ export function describe(s) {
       };
     case "incompatible":
       return { tone: "bad", title: "Not a Call Center agent", text: `${s.detail} Check the Agent port.`, retry: true };
+    case "impostor":
+      return { tone: "bad", title: `Another program is answering on port ${s.port}`, text: `${s.detail} Stop that program or choose another Agent port.`, retry: true };
     case "not-paired":
       return {
         tone: "warn",

@@ -7,7 +7,7 @@ import { h } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
 import { label } from "../lib/labels.js";
 import { newOrderLink } from "./new-order-link.js";
-import { actionsSlot, code, dataTable, email, facts, historyList, linkButton, missingSection, notesList, partyAddress, section, status, unavailableNotice } from "./entity-parts.js";
+import { actionsSlot, code, copyable, copyButton, dataTable, email, facts, historyList, linkButton, missingSection, notesList, partyAddress, section, status, unavailableNotice } from "./entity-parts.js";
 
 /**
  * @param {OrderDetail} o
@@ -51,7 +51,8 @@ export function orderView(o, ctx) {
     h("header", { class: "entity-head" },
       h("p", { class: "eyebrow" }, "Orders"),
       h("h2", { class: "entity-title", tabindex: "-1" }, h("span", { class: "entity-name" }, `#${o.number}`), " ", status(o.status)),
-      h("p", { class: "entity-sub" }, "Customer: ", customer, " · ", email(o.email)),
+      h("p", { class: "entity-sub" }, copyButton("order number", String(o.number))),
+      h("p", { class: "entity-sub" }, "Customer: ", customer, " · ", o.email ? copyable("email", email(o.email)) : email(o.email)),
       h("p", { class: "entity-sub muted" }, `Payment: ${label(o.payment_status)} · Returns: ${label(o.return_status)}`)),
     ctx.actions ? ctx.actions.bar() : actionsSlot(o.available_actions),
     h("p", { class: "new-order-note small" }, newOrderLink()),

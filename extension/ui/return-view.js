@@ -6,7 +6,7 @@
 import { h } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
 import { label } from "../lib/labels.js";
-import { actionsSlot, dataTable, email, facts, historyList, linkButton, notesList, section, status } from "./entity-parts.js";
+import { actionsSlot, copyButton, dataTable, email, facts, historyList, linkButton, notesList, section, status } from "./entity-parts.js";
 
 /** @param {ReturnDetail} r @param {{openEntity: (kind: string, id: string) => void, actions?: any}} ctx */
 export function returnView(r, ctx) {
@@ -14,7 +14,8 @@ export function returnView(r, ctx) {
   return h("div", { class: "entity entity-return" },
     h("header", { class: "entity-head" },
       h("p", { class: "eyebrow" }, "Returns"),
-      h("h2", { class: "entity-title", tabindex: "-1" }, h("span", { class: "entity-name" }, `#${r.number}`), " ", status(r.status))),
+      h("h2", { class: "entity-title", tabindex: "-1" }, h("span", { class: "entity-name" }, `#${r.number}`), " ", status(r.status)),
+      h("p", { class: "entity-sub" }, copyButton("return number", String(r.number)))),
     ctx.actions ? ctx.actions.bar() : actionsSlot(r.available_actions),
     section("Return", facts([
       ["Original Order", linkButton(`Order #${r.order_number}`, () => ctx.openEntity("order", r.order_id), `Open order ${r.order_number}`)],

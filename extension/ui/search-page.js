@@ -91,6 +91,11 @@ export function createSearchPage(ctx) {
 
   const view = createSearchResults({
     results,
+    fetchPage(page, pageSize) {
+      const { sort, order } = effectiveSort();
+      return ctx.getApi().get(`/search/${state.kind}`, { query: { q: state.q.trim(), sort, order, page, page_size: pageSize, ...state.filters } });
+    },
+    exportLimits: () => ({ pageSize: ctx.limits()?.search_max_page_size ?? 100, maxPage: ctx.limits()?.search_max_page ?? 400 }),
     pageCap: () => ctx.limits()?.search_max_page,
     interpretation,
     say: (text) => {

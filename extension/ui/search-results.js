@@ -3,6 +3,7 @@
 // and sort are saved per kind by the page's callbacks.
 
 import { kindInfo, visibleColumns } from "../lib/catalog.js";
+import { EXPORT_CAP, collectRows, toCsv } from "../lib/csv-export.js";
 import { h, replace } from "../lib/dom.js";
 import { number } from "../lib/format.js";
 import { columnsMenu } from "./columns-menu.js";
@@ -14,7 +15,9 @@ import { resultsTable } from "./results-table.js";
  *          prefs: (kind: string) => any, onColumns: (kind: string, keys: string[]) => void,
  *          onSort: (kind: string, key: string, order: string, visible: string[]) => void,
  *          onPage: (page: number) => void, onOpen: (row: any) => void, onRetry: () => void,
- *          onFixFilters: () => void}} ctx
+ *          onFixFilters: () => void,
+ *          fetchPage: (page: number, pageSize: number) => Promise<any>,
+ *          exportLimits: () => {pageSize: number, maxPage: number}}} ctx
  */
 export function createSearchResults(ctx) {
   const { results, interpretation } = ctx;
@@ -78,8 +81,40 @@ export function createSearchResults(ctx) {
       h("span", { class: "page-of" }, data.total_exact ? `Page ${data.page} of ${number(last)}` : `Page ${data.page}`),
       h("button", { type: "button", class: "button small", disabled: data.page >= last || data.results.length < data.page_size, onclick: () => ctx.onPage(data.page + 1) }, "Next"));
     const tableWrap = h("div", { class: "table-wrap" });
-    replace(results, h("div", { class: "results-toolbar" }, count, menu), tableWrap, pager);
+    replace(results, h("div", { class: "results-toolbar" }, count, exportButton(kind, columns), menu), tableWrap, pager);
     drawTable(visible, tableWrap);
+  }
+
+  function exportButton(kind, columns) {
+    const status = h("span", { class: "muted small export-status", role: "status" });
+    const bar = h("progress", { class: "export-progress", max: "1", value: "0", hidden: true, "aria-label": "Export progress" });
+    const button = h("button", { type: "button", class: "button small", title: `The columns shown, up to ${EXPORT_CAP.toLocaleString("en-US")} rows` }, "Export CSV");
+    button.addEventListener("click", async () => {
+      const shownKeys = visibleColumns(columns, ctx.prefs(kind));
+      const chosen = shownKeys.map((k) => columns.find((c) => c.key === k)).filter(Boolean);
+      button.disabled = true;
+      bar.hidden = false;
+      try {
+        const rows = await collectRows(ctx.fetchPage, (done, of) => {
+          bar.max = Math.max(1, of);
+          bar.value = done;
+          status.textContent = `Exporting ${number(done)} of ${number(of)}…`;
+        }, ctx.exportLimits());
+        const blob = new Blob([toCsv(chosen, rows)], { type: "text/csv;charset=utf-8" });
+        const link = h("a", { href: URL.createObjectURL(blob), download: `${kind}-${new Date().toISOString().slice(0, 10)}.csv` });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+        status.textContent = `Exported ${number(rows.length)} ${rows.length === 1 ? kindInfo(kind).one : kindInfo(kind).many}${rows.length >= EXPORT_CAP ? ` (the first ${number(EXPORT_CAP)})` : ""}.`;
+      } catch (e) {
+        status.textContent = e.network ? "Not exported: the agent is not reachable." : `Not exported: ${e.message}`;
+      } finally {
+        button.disabled = false;
+        bar.hidden = true;
+      }
+    });
+    return h("span", { class: "export" }, button, bar, status);
   }
 
   function drawTable(visible, wrap = results.querySelector(".table-wrap")) {

@@ -19,6 +19,7 @@ import pytest
 
 from tests.kibo import fake_data
 from tests.kibo.fake_thread import FakeKiboThread
+from tests.kibo.openapi_docs import require_documents
 from tests.kibo.run_fake import write_agent_config
 from tests.support.agent_process import AgentProcess
 from tests.support.chromium import CHROMIUM, ROOT, Browser, launch
@@ -83,6 +84,7 @@ def agent(
         proc.stop()
         return
     assert backend == "kibo", backend
+    require_documents()  # skips (fails under CI=true) without Kibo's documents
     with FakeKiboThread() as fake:
         accounts = fake.server.data["accounts"]
         for account_id, *person in EXTRA_KIBO_CUSTOMERS:

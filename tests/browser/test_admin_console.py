@@ -119,7 +119,7 @@ def test_overlay_opens_the_record_in_its_customers_session(paired, panel, agent)
     expect(button).to_have_accessible_name(re.compile(f"order {order['id']}"))
     shot(page, "admin-console-order-overlay")
     button.click()  # a real click: the worker may open the side panel on it
-    expect(page.locator(HOST).locator("[role=status]")).to_contain_text(f"Order #{order['number']}")
+    expect(page.locator(HOST).locator("[role=status]")).to_contain_text(f"order {order['id']}")
     session, tab = active(agent)
     assert session["customer_id"] == order["customer_id"]
     assert (tab["kind"], tab["entity_id"]) == ("order", order["id"])
@@ -139,7 +139,7 @@ def test_overlay_opens_the_record_in_its_customers_session(paired, panel, agent)
     # The return page opens in the same customer's session (focused, not duplicated).
     page.goto(f"{agent.admin}/returns/{data['return']['id']}")
     page.locator(BUTTON).click()
-    expect(page.locator(HOST).locator("[role=status]")).to_contain_text("in the session of")
+    expect(page.locator(HOST).locator("[role=status]")).to_contain_text("its customer's session")
     session2, tab2 = active(agent)
     assert session2["id"] == session["id"]
     assert (tab2["kind"], tab2["entity_id"]) == ("return", data["return"]["id"])
@@ -483,7 +483,7 @@ def test_overlay_open_asks_in_the_panel_before_replacing_a_call_in_progress(pair
     page = admin_page(paired, f"{agent.admin}/orders/{order['id']}")
     page.locator(BUTTON).click()
     overlay_status = page.locator(HOST).locator("[role=status]")
-    expect(overlay_status).to_contain_text(f"{others[0]['name']}'s call is still in progress")
+    expect(overlay_status).to_contain_text("The oldest session's call is still in progress")
     _, state = agent.request("GET", "/sessions")
     assert [s["id"] for s in state["sessions"]] == ids  # nothing replaced yet
     panel.bring_to_front()
@@ -503,9 +503,7 @@ def test_overlay_open_asks_in_the_panel_before_replacing_a_call_in_progress(pair
         agent.request("POST", "/sessions", {"kind": "customer", "id": row["id"]})
     page.bring_to_front()
     page.locator(BUTTON).click()
-    expect(overlay_status).to_contain_text(
-        f"Closed the session of {others[0]['name']} (the oldest)"
-    )
+    expect(overlay_status).to_contain_text("Closed the oldest session to make room")
     panel.bring_to_front()
     expect(panel.get_by_role("status")).to_contain_text(
         f"Closed the session of {others[0]['name']}"
@@ -515,3 +513,104 @@ def test_overlay_open_asks_in_the_panel_before_replacing_a_call_in_progress(pair
     paired.worker.evaluate(
         "async () => chrome.sidePanel.close({windowId: (await chrome.windows.getLastFocused()).id})"
     )
+
+
+def test_a_page_script_cannot_drive_the_overlay_or_read_customer_data(paired, agent):
+    """Issue 11, hole 1: a page that pushState's to a record and clicks by script gets nothing
+    and changes no session; after the CSR's own click, the overlay (readable by the page)
+    names the record by its id only, never its customer."""
+    data = an_order(agent)
+    order = data["order"]
+    _, customer = agent.request("GET", f"/customers/{order['customer_id']}")
+    name = customer["last_name"]
+    before = agent.request("GET", "/sessions")[1]
+    page = admin_page(paired, f"{agent.admin}/orders")
+    page.evaluate("(path) => history.pushState({}, '', path)", f"/orders/{order['id']}")
+    expect(page.locator(BUTTON)).to_be_visible()
+    clicks = page.evaluate(
+        """(tag) => {
+            const button = document.querySelector(tag).shadowRoot.querySelector("button");
+            button.click();
+            button.dispatchEvent(new MouseEvent("click", {bubbles: true}));
+            button.dispatchEvent(new PointerEvent("pointerup", {bubbles: true}));
+            return 2;
+        }""",
+        HOST,
+    )
+    assert clicks == 2
+    # The worker would have answered within this time; nothing may change.
+    for _ in range(20):
+        assert agent.request("GET", "/sessions")[1] == before
+        time.sleep(0.1)
+    status = page.evaluate(
+        "(tag) => document.querySelector(tag).shadowRoot"
+        ".querySelector('[role=status]').textContent",
+        HOST,
+    )
+    assert status == ""
+
+    page.locator(BUTTON).click()  # the CSR's own click opens it
+    expect(page.locator(HOST).locator("[role=status]")).to_contain_text(f"order {order['id']}")
+    session, _tab = active(agent)
+    assert session["customer_id"] == order["customer_id"]
+    seen = page.evaluate(  # everything the overlay put where the page can read it
+        "(tag) => document.querySelector(tag).shadowRoot.innerHTML",
+        HOST,
+    )
+    assert name not in seen
+    page.close()
+    paired.worker.evaluate(
+        "async () => chrome.sidePanel.close({windowId: (await chrome.windows.getLastFocused()).id})"
+    )
+
+
+def test_the_demo_profile_is_trusted_only_where_the_agent_serves_its_console(browser, agent):
+    """Issue 11, hole 1: with the default demo profile (47822) the console on the agent's own
+    admin port is recognised without editing settings, and a look-alike console on another
+    port (even one the stored demo profile names) gets no overlay."""
+    import http.server
+    import threading
+
+    class LookAlike(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            data = b"<!doctype html><title>Order</title><h1>Order</h1>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    fake_port = free_port()
+    fake = http.server.ThreadingHTTPServer(("127.0.0.1", fake_port), LookAlike)
+    threading.Thread(target=fake.serve_forever, daemon=True).start()
+    try:
+        browser.pair(agent.port, agent.token)
+        reset_agent_state(agent)
+        order = an_order(agent)["order"]
+        browser.worker.evaluate(
+            "() => chrome.storage.local.remove(['adminProfiles', 'activeProfileId'])"
+        )
+        page = admin_page(browser, f"{agent.admin}/orders/{order['id']}")
+        expect(page.locator(BUTTON)).to_be_visible()
+        page.close()
+
+        browser.worker.evaluate(
+            "(base) => chrome.storage.local.set({adminProfiles: [{id: 'demo', "
+            "name: 'Demo admin console', preset: 'demo', base, pages: {customer: "
+            "'/customers/{id}', order: '/orders/{id}', return: '/returns/{id}'}}],"
+            " activeProfileId: 'demo'})",
+            f"http://127.0.0.1:{fake_port}",
+        )
+        page = admin_page(browser, f"http://127.0.0.1:{fake_port}/orders/{order['id']}")
+        page.wait_for_timeout(2500)  # the overlay checks the URL at load and every second
+        expect(page.locator(HOST)).to_have_count(0)
+        page.close()
+        page = admin_page(browser, f"{agent.admin}/orders/{order['id']}")
+        expect(page.locator(BUTTON)).to_be_visible()
+        page.close()
+    finally:
+        fake.shutdown()
+        fake.server_close()

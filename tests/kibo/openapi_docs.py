@@ -1,7 +1,8 @@
 """Kibo's published OpenAPI documents, used to check every request and response of the fake.
 
-The documents live beside the repository in ``../shared/kibo-openapi`` (read-only; CI clones
-the repo with ``../shared`` next to it). openapi-core checks method, path template, parameter
+``tests/kibo/kibo_specs.py`` finds the documents (``$KIBO_OPENAPI_DIR``, ``../shared/kibo-openapi``
+or the cache ``make kibo-specs`` fills); without them the tests that need them skip, or fail
+under ``CI=true`` (``require_documents``). openapi-core checks method, path template, parameter
 types, bearer auth and bodies; on top of that we refuse what openapi-core lets through:
 query parameters the operation does not declare, and response fields its schema does not name
 (so a canned answer cannot invent a field Kibo does not document).
@@ -10,22 +11,20 @@ query parameters the operation does not declare, and response fields its schema 
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openapi_core import Config, OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
-DOCS_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "kibo-openapi"
-DOCUMENTS = (
-    "openapi_appdevelopement.json",
-    "openapi_commerce.json",
-    "openapi_customer.json",
-    "openapi_fulfillment.json",
-)
+from tests.kibo.kibo_specs import MANIFEST, SpecsMissing, locate
+
+DOCUMENTS = tuple(MANIFEST.files)
 # A host that matches the documents' "t{tenantId}.{env}.usc1.kibocommerce.com/api" server.
 DOC_HOST = "https://t1.sb.usc1.kibocommerce.com"
 # The published documents put bearerAuth on every operation, the token endpoint included;
@@ -60,18 +59,26 @@ def _route(template: str) -> re.Pattern[str]:
 
 
 @cache
+def docs_dir() -> Path:
+    """Where the pinned documents are; SpecsMissing names the places and ``make kibo-specs``."""
+    return locate()
+
+
+def require_documents() -> None:
+    """Skip the calling test when the documents are missing; under ``CI=true``, fail it."""
+    try:
+        docs_dir()
+    except SpecsMissing as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true: {exc}", pytrace=False)
+        pytest.skip(str(exc))
+
+
+@cache
 def documents() -> tuple[Document, ...]:
-    if not DOCS_DIR.is_dir():
-        raise RuntimeError(
-            f"Kibo's OpenAPI documents are missing: expected {DOCS_DIR.resolve()} "
-            f"(clone the shared folder beside the repository)"
-        )
     loaded = []
     for name in DOCUMENTS:
-        path = DOCS_DIR / name
-        if not path.is_file():
-            raise RuntimeError(f"Kibo's OpenAPI document {path.resolve()} is missing")
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads((docs_dir() / name).read_text(encoding="utf-8"))
         api = OpenAPI.from_dict(raw, config=Config(spec_validator_cls=None))
         # Literal paths before templated ones, as Kibo's router would match them.
         templates = sorted(raw["paths"], key=lambda t: (t.count("{"), -len(t)))

@@ -16,6 +16,7 @@ from agent.backends.kibo.backend import KiboBackend
 from agent.backends.kibo.client import KiboClient
 from agent.config import KiboSettings, load_config
 from tests.kibo.fake_kibo import CLIENT_SECRET, TENANT, FakeKibo
+from tests.kibo.openapi_docs import require_documents
 from tests.kibo.run_fake import write_agent_config
 from tests.support.agent_process import AgentProcess, cli
 from tests.support.api import TOKEN, Api
@@ -159,6 +160,7 @@ def test_a_threaded_fake_serves_a_synchronous_agent_session(tmp_path: Path) -> N
     """What the browser tests need to run the panel flow on the Kibo backend."""
     from tests.kibo.fake_thread import FakeKiboThread
 
+    require_documents()
     with FakeKiboThread() as fake:
         write_agent_config(tmp_path, fake.url)
         agent = AgentProcess(tmp_path).start()

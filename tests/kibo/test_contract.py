@@ -5,15 +5,21 @@ from __future__ import annotations
 import pytest
 
 from tests.kibo import openapi_docs
+from tests.kibo.kibo_specs import MANIFEST
 from tests.kibo.openapi_docs import ContractError, check_request, check_response
 
 AUTH = {"Authorization": "Bearer t"}
 
 
-def test_documents_are_found_beside_the_repository() -> None:
+@pytest.fixture(autouse=True)
+def _documents() -> None:
+    openapi_docs.require_documents()
+
+
+def test_the_pinned_documents_are_all_loaded() -> None:
     names = [d.name for d in openapi_docs.documents()]
-    assert names == list(openapi_docs.DOCUMENTS)
-    assert openapi_docs.DOCS_DIR.resolve().parts[-2:] == ("shared", "kibo-openapi")
+    assert names == list(openapi_docs.DOCUMENTS) == list(MANIFEST.files)
+    assert len(names) == 4 and all(d.raw["paths"] for d in openapi_docs.documents())
 
 
 def test_an_undocumented_query_parameter_is_refused() -> None:
@@ -51,16 +57,3 @@ def test_an_answer_with_a_field_kibo_does_not_document_is_refused() -> None:
         )
     with pytest.raises(ContractError):
         check_response("GET", "/api/commerce/orders/abc", {}, 200, {"orderNumber": "one"})
-
-
-def test_missing_documents_fail_with_the_path(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: object
-) -> None:
-    monkeypatch.setattr(openapi_docs, "DOCS_DIR", openapi_docs.DOCS_DIR / "nowhere")
-    openapi_docs.documents.cache_clear()
-    try:
-        with pytest.raises(RuntimeError, match="kibo-openapi"):
-            openapi_docs.documents()
-    finally:
-        monkeypatch.undo()
-        openapi_docs.documents.cache_clear()

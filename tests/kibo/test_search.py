@@ -3,6 +3,7 @@ fake (tests/kibo/fake_lists.py): what a CSR types must find the right records.""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -98,14 +99,40 @@ async def test_numbers_and_emails_are_exact_terms(
 
 async def test_bare_digits_are_the_number_or_a_phone(backend: KiboBackend, fake: FakeKibo) -> None:
     query, _ = await sent(backend, fake, "customers", q="0134")
+    assert fake.requests[-2].query["filter"] == "customeraccountid eq 134"  # the record typed
     assert query["filter"] == (
-        "(customeraccountid eq 134 or (contacts.phonenumbers.home cont '0134' or "
-        "contacts.phonenumbers.mobile cont '0134' or contacts.phonenumbers.work cont '0134'))"
+        "(contacts.phonenumbers.home cont '0134' or contacts.phonenumbers.mobile cont '0134' "
+        "or contacts.phonenumbers.work cont '0134') and customeraccountid ne 134"
     )
     query, _ = await sent(backend, fake, "customers", q="5125550134")
     assert "customeraccountid" not in query["filter"]  # beyond Kibo's 32-bit ids
     for form in ("(512) 555-0134", "512-555-0134", "512.555.0134", "512 555 0134", "5125550134"):
         assert f"contacts.phonenumbers.home cont '{form}'" in query["filter"]
+
+
+def _newer_order_whose_phone_holds(fake: FakeKibo, number: int, digits: str) -> None:
+    orders = fake.data["orders"]
+    newer = copy.deepcopy(next(o for o in orders.values() if o["orderNumber"] == 5001))
+    newer |= {"id": "f" * 32, "orderNumber": number, "submittedDate": "2026-12-01T10:00:00Z"}
+    newer["billingInfo"]["billingContact"]["phoneNumbers"] = {"home": f"555-{digits}"}
+    orders[newer["id"]] = newer
+
+
+@pytest.mark.parametrize(
+    ("sort", "order"), [("submitted_at", "desc"), ("number", "desc"), ("relevance", "desc")]
+)
+async def test_the_order_typed_comes_first_whatever_the_sort(
+    backend: KiboBackend, fake: FakeKibo, sort: str, order: str
+) -> None:
+    _newer_order_whose_phone_holds(fake, 5009, "5002")
+    _, result = await sent(backend, fake, "orders", q="5002", sort=sort, order=order)
+    assert found("orders", result) == [5002, 5009]
+    assert (result.total, result.total_exact) == (2, True)
+    assert fake.requests[-1].query["filter"].endswith("and ordernumber ne 5002")
+    _, second = await sent(backend, fake, "orders", q="5002", page="2", page_size="1")
+    assert (found("orders", second), fake.requests[-1].query["startIndex"]) == ([5009], "0")
+    _, filtered = await sent(backend, fake, "orders", q="5002", status="Cancelled")
+    assert found("orders", filtered) == []
 
 
 async def test_words_go_to_quick_search_as_prefixes(backend: KiboBackend, fake: FakeKibo) -> None:

@@ -22,9 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from agent.sessions.rules import MAX_NOTES_CHARS, State, check_invariants
 from agent.sessions.state_rows import load_state
 from tests.security.live import LiveAgent, copy_store, integrity
+
+pytestmark = pytest.mark.slow  # kill -9 runs: `make test`, not `make check`
 
 KILLS = 22
 SEED = 20261126

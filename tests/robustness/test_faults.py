@@ -22,6 +22,8 @@ import pytest
 from tests.security.live import LiveAgent, copy_store
 from tests.support.agent_process import cli, free_port
 
+pytestmark = pytest.mark.slow  # an agent process per broken file or busy port
+
 FAULTS_TRIED: list[str] = []
 
 
@@ -115,7 +117,7 @@ def test_port_already_taken(data_dir: Path, stored: dict[str, Any]) -> None:
     [
         ("not TOML", "[agent\nport = 1", "is not valid TOML"),
         ("binary garbage", "\x00\x01\x02\xff", "config.toml"),
-        ("wrong type", '[agent]\nport = "high"\n', "wrong type"),
+        ("wrong type", '[agent]\nport = "high"\n', "port must be an integer, not a string"),
         ("unknown section", "[agnet]\nport = 1\n", "unknown section"),
     ],
 )

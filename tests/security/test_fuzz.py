@@ -25,6 +25,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from agent.api.openapi import OUTPUT
 from tests.security.live import LiveAgent
 
+pytestmark = pytest.mark.slow  # schemathesis over every operation: `make test`, not `make check`
+
 FUZZ_EXAMPLES = int(os.environ.get("CALLCENTER_FUZZ_EXAMPLES", "8"))
 MIN_CASES = 2000
 CASES: Counter[str] = Counter()
@@ -96,7 +98,9 @@ def fuzz_one(case: Any, live_agent: LiveAgent) -> None:
 
 
 @unauthenticated.parametrize()
-def test_without_the_token_everything_but_health_is_401(case: Any, live_agent: LiveAgent) -> None:
+def test_without_the_token_everything_but_health_and_handshake_is_401(
+    case: Any, live_agent: LiveAgent
+) -> None:
     headers = _headers(live_agent, token=False)
     if case.headers:
         case.headers.pop("Authorization", None)
@@ -107,6 +111,9 @@ def test_without_the_token_everything_but_health_is_401(case: Any, live_agent: L
         assert response.status_code in (401, 405), (case.method, case.path, response.text)
     elif case.path == "/api/v1/health":
         assert response.status_code == 200
+    elif case.path == "/api/v1/handshake":  # public: a proof, or 400 for a bad nonce
+        assert response.status_code in (200, 400), response.text
+        assert live_agent.token not in response.text
     else:
         assert response.status_code == 401, (case.method, case.path, response.text)
         assert response.json()["error"]["code"] == "unauthorized"

@@ -75,7 +75,7 @@ class AgentProcess:
         return self._token
 
     def rotate_token(self) -> str:
-        """`callcenter-agent token --rotate`; a running agent keeps its token until restarted."""
+        """`callcenter-agent token --rotate`; a running agent refuses the old token at once."""
         result = cli("token", "--rotate", data_dir=self.data_dir)
         assert result.returncode == 0, result.stderr
         self._token = result.stdout.strip()

@@ -34,7 +34,7 @@ def test_the_section_is_read(tmp_path: Path) -> None:
         ('redis_ur = "redis://x"', "unknown key 'redis_ur'; did you mean 'redis_url'?"),
         ('redis_url = "redis://x"\npresence_ttl = "30"', "presence_ttl must be an integer"),
         ("redis_url = 6379", "redis_url must be a string"),
-        ('redis_url = "http://x"', "must start with redis:// or rediss://"),
+        ('redis_url = "http://x"', "starts with redis:// or rediss://"),
         ('desk_name = "Dana"', "needs redis_url"),
         ('redis_url = "redis://x"\npassword = "hunter2"', "never put the Redis password here"),
         ('redis_url = "redis://x"\npresence_ttl = 600', "presence_ttl must be 2-60 seconds"),

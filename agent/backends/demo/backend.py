@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,12 +19,13 @@ from agent.backends.demo.ids import parse_customer_id, parse_order_id, parse_ret
 from agent.backends.demo.search import run_search
 from agent.backends.demo.search_cancel import run_cancellable
 from agent.backends.demo.search_schema import build_search_structures, search_structures_current
-from agent.backends.demo.seed import seed_store, store_is_seeded
+from agent.backends.demo.seed import remove_stale_seeding, seed_store, store_is_seeded
 from agent.backends.demo.writer import ActionJob, ActionWriter
 from agent.domain.outcome import ActionContext
-from agent.errors import NotFound
+from agent.errors import BackendUnavailable, NotFound
 from agent.search.catalog import CATALOG
 from agent.search.params import SearchRequest
+from agent.shm_guard import ShmGone, ShmGuard
 from shared_schema.actions import ActionRequest, ActionResult, Outbox
 from shared_schema.common import EntityKind, SearchKind
 from shared_schema.search import FiltersResponse, SearchResponse
@@ -42,7 +45,8 @@ PARSERS: dict[str, Callable[[str], int | None]] = {
 
 
 def _connect(path: Path, map_store: bool) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, check_same_thread=False)
+    # mode=rw: a reader must never create an empty store where a removed one was.
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, check_same_thread=False)
     conn.execute("PRAGMA query_only = 1")
     # Mapped, a row lookup costs ~0.35 µs against ~2.7 µs through read() and a bounded page
     # cache (measured on the large store), and searches do thousands. The mapped pages are the
@@ -76,6 +80,16 @@ class DemoBackend:
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="demo-store")
         self._writer = ActionWriter(path)
+        self._shm = ShmGuard(path)
+        self._shm.check()  # the writer opened the store in WAL mode: the -shm is mapped
+
+    def _check_shm(self) -> None:
+        try:
+            self._shm.check()
+        except ShmGone as exc:
+            raise BackendUnavailable(
+                f"The demo store is unavailable: {exc}", code="store_unavailable"
+            ) from None
 
     @classmethod
     def open(
@@ -87,7 +101,18 @@ class DemoBackend:
         map_store: bool = True,
     ) -> DemoBackend:
         path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in remove_stale_seeding(path):
+            log.warning("removed %s, left by a seed that was killed", stale)
         if not store_is_seeded(path):
+            if path.exists():
+                kept = path.with_name(f"{path.name}.unusable-{int(time.time())}")
+                os.replace(path, kept)
+                log.warning(
+                    "%s is not a complete demo store of this version; kept it as %s and "
+                    "seeding a new one",
+                    path,
+                    kept,
+                )
             seed_store(path, scale, seed=seed)
         else:
             update_search_structures(path)
@@ -103,6 +128,7 @@ class DemoBackend:
         return conn
 
     async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        self._check_shm()
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, lambda: fn(self._conn()))
 
@@ -112,6 +138,7 @@ class DemoBackend:
         def work(conn: sqlite3.Connection, cancel: threading.Event) -> SearchResponse:
             return run_search(conn, kind, request, cancel=cancel)
 
+        self._check_shm()
         return await run_cancellable(self._pool, self._conn, work)
 
     def filters(self, kind: SearchKind) -> FiltersResponse:
@@ -217,12 +244,14 @@ class DemoBackend:
         idempotency_key: str | None,
     ) -> ActionResult:
         job = ActionJob(kind, self._number(kind, entity_id), action, request, ctx, idempotency_key)
+        self._check_shm()
         return await self._writer.perform(job)
 
     async def outbox(self, limit: int) -> Outbox:
         return await self._run(lambda conn: records.outbox(conn, limit))
 
     async def close(self) -> None:
+        self._shm.before_close()
         await self._writer.close()
         self._pool.shutdown(wait=True)
         with self._lock:

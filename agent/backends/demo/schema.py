@@ -133,7 +133,10 @@ CREATE TABLE IF NOT EXISTS audit_log (
 CREATE INDEX IF NOT EXISTS audit_log_entity ON audit_log (kind, entity_id, at);
 """
 
-# Tables of the action write path (writer.py); also created when an older store is opened.
+# Tables of the action write path (writer.py); also created when an older store is opened,
+# which is the in-place migration of a store seeded before an index here existed.
+# ``idempotency.result`` is the ActionResult the client got without its ``entity``: a replay
+# takes the entity's current document (docs/actions.md).
 ACTION_TABLES = """
 CREATE TABLE IF NOT EXISTS idempotency (
     key         TEXT PRIMARY KEY,
@@ -141,6 +144,8 @@ CREATE TABLE IF NOT EXISTS idempotency (
     result      TEXT NOT NULL,
     created_at  INTEGER NOT NULL
 ) WITHOUT ROWID;
+-- Expiring old keys is a range scan of this index, not a walk over every row.
+CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency (created_at);
 
 CREATE TABLE IF NOT EXISTS outbox (
     id         INTEGER PRIMARY KEY,

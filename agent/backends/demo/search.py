@@ -26,6 +26,7 @@ import logging
 import sqlite3
 import threading
 import time
+from dataclasses import replace
 from typing import Any
 
 from agent.backends.demo.search_deadline import Deadline, SearchCancelled, is_interrupt
@@ -157,7 +158,44 @@ def _answer(
     plan: TextPlan,
 ) -> tuple[list[sqlite3.Row], int | None, Source, SearchRequest]:
     """The page, its capped count (None: ran out of time), where its rows came from and the
-    sort it was served in, by the cheapest plan that serves the search."""
+    sort it was served in, by the cheapest plan that serves the search; the record whose
+    number was typed first, whatever the sort."""
+    exact = _exact_row(deadline, spec, query)
+    if query.only_exact:
+        rows = [exact] if exact is not None and req.page == 1 else []
+        return rows, int(exact is not None), Source(f"{spec.table} t"), req
+    if exact is None:
+        return _answer_rest(deadline, deadline_s, spec, req, query, plan)
+    rows, counted, source, served = _answer_rest(
+        deadline, deadline_s, spec, replace(req, pinned=1), query, plan
+    )
+    rows = [exact, *rows] if req.page == 1 else rows
+    return rows, None if counted is None else counted + 1, source, replace(served, pinned=0)
+
+
+def _exact_row(deadline: Deadline, spec: KindSql, query: Query) -> sqlite3.Row | None:
+    """The record numbered as typed, when it passes the filters."""
+    if query.exact is None:
+        return None
+    lead: list[tuple[str, list[Any]]] = [("t.rowid = ?", [query.exact])]
+    lead += [
+        (f"t.rowid IN (SELECT rowid FROM {spec.fts} WHERE {spec.fts} MATCH ?)", [words])
+        for words in query.words
+    ]
+    where, params = query.clauses(lead=lead)
+    sql = f"SELECT {spec.columns} FROM {spec.table} t {where}"
+    found = deadline.run(float("inf"), sql, params)
+    return found[0] if found else None
+
+
+def _answer_rest(
+    deadline: Deadline,
+    deadline_s: float,
+    spec: KindSql,
+    req: SearchRequest,
+    query: Query,
+    plan: TextPlan,
+) -> tuple[list[sqlite3.Row], int | None, Source, SearchRequest]:
     listed = facet_list(deadline, deadline_s, spec, req, query)
     if listed is not None:
         rows, counted = listed
@@ -314,7 +352,7 @@ def _walk_beats_sorting(
     if counted is None or counted == 0 or _streams(spec, req, source):
         return False
     top = deadline.run(float("inf"), f"SELECT max(rowid) FROM {spec.table}", [])[0][0] or 0
-    walked = (req.offset + req.page_size) * top / counted
+    walked = (req.offset + req.limit) * top / counted
     return walked * WALK_ROW_COST < min(counted, catalog.COUNT_CAP + 1) * SORT_ROW_COST
 
 
@@ -326,7 +364,7 @@ def _walk_hits(
     source: Source,
     seconds: float,
 ) -> list[sqlite3.Row]:
-    """Walk the sort's index, keeping rows in the hit set; the exact number pinned first."""
+    """Walk the sort's index, keeping rows in the hit set."""
     assert source.hits is not None
     hits_sql, hits_params = source.hits
     member = (f"+t.rowid IN ({hits_sql})", hits_params)
@@ -334,20 +372,7 @@ def _walk_hits(
         rows = " OR ".join(sql for sql, _ in query.hit_rows)
         member = (f"({rows})", [p for _, params in query.hit_rows for p in params])
     walk = Source(f"{spec.table} t", lead=[member])
-    order_by = order_clause(spec, req, query, ranked=False)
+    order_by = order_clause(spec, req, query)
     sort_column = sort_columns(spec, req, query)[0].split()[0]
-    pinned: list[sqlite3.Row] = []
-    if req.sort == "relevance":
-        for _, number in query.exact_rank:  # a hit whenever the row exists: no IN needed
-            exact = Source(walk.sql, lead=[("t.rowid = ?", [number])])
-            pinned = select(deadline, spec, req, exact, exact.clauses(query), "t.rowid")
-            walk.lead.append(("t.rowid <> ?", [number]))
     clauses = walk.clauses(query, sort_column, facets_of(spec))
-    if not pinned:
-        return select(deadline, spec, req, walk, clauses, order_by, seconds=seconds)
-    if req.offset == 0:
-        size = req.page_size - 1
-        rest = select(deadline, spec, req, walk, clauses, order_by, seconds=seconds, limit=size)
-        return [*pinned, *rest]
-    offset = req.offset - 1
-    return select(deadline, spec, req, walk, clauses, order_by, seconds=seconds, offset=offset)
+    return select(deadline, spec, req, walk, clauses, order_by, seconds=seconds)

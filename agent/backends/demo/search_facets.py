@@ -44,7 +44,7 @@ def facet_list(
     ranges = "".join(f" AND {column.removeprefix('t.')} {op} ?" for column, op, _ in query.ranges)
     range_params = [value for *_, value in query.ranges]
     sized = _groups(deadline, spec, query, group_by, descending)
-    reach = req.offset + req.page_size
+    reach = req.offset + req.limit
     if max((sum(min(rows, reach) for _, rows in codes) for codes in sized), default=0) > (
         MERGE_BUDGET
     ):
@@ -70,7 +70,7 @@ def facet_list(
             raise
         counted = None
     direction = "DESC" if descending else "ASC"
-    skip, wanted = req.offset, req.page_size
+    skip, wanted = req.offset, req.limit
     numbers: list[int] = []
     for codes in groups:
         if wanted == 0:
@@ -106,7 +106,7 @@ def _grouping(spec: KindSql, req: SearchRequest, query: Query) -> str | None:
         return None
     if not query.enums and req.sort in ("relevance", "number", "submitted_at", "created_at"):
         return None  # a date range in date order is one stretch of the date index
-    if req.offset + req.page_size > MAX_DEPTH:
+    if req.offset + req.limit > MAX_DEPTH:
         return None
     if req.sort == "relevance":  # newest first, when that is the kind's relevance
         if not spec.relevance[0].startswith(f"{spec.time_column} "):

@@ -35,23 +35,13 @@ def serves(spec: KindSql, req: SearchRequest, query: Query, plan: TextPlan) -> b
 def phone_page(
     deadline: Deadline, spec: KindSql, req: SearchRequest, plan: TextPlan
 ) -> list[sqlite3.Row]:
+    """The page by name; the exact id, shown first by ``search.py``, is left out."""
     assert plan.phone_prefix is not None
-    pinned: list[sqlite3.Row] = []
-    if plan.number is not None:  # a hit whenever the customer exists
-        pinned = deadline.run(
-            float("inf"), f"SELECT {spec.columns} FROM customers t WHERE t.rowid = ?", [plan.number]
-        )
-    offset, size = req.offset, req.page_size
-    if pinned and offset == 0:
-        size -= 1
-    elif pinned:
-        offset -= 1
     match, params = prefix_range("phone_digits", plan.phone_prefix)
-    rest = deadline.run(
+    return deadline.run(
         float("inf"),
         f"SELECT {spec.columns} FROM (SELECT rowid AS r, {SORT_KEYS} FROM customers "
         f"WHERE {match} AND rowid <> ? ORDER BY l, f, r LIMIT ? OFFSET ?) p "
         "CROSS JOIN customers t ON t.rowid = p.r ORDER BY p.l, p.f, p.r",
-        [*params, plan.number if plan.number is not None else -1, size, offset],
+        [*params, plan.number if plan.number is not None else -1, req.limit, req.offset],
     )
-    return [*pinned, *rest] if req.offset == 0 else rest

@@ -55,7 +55,7 @@ def select(
 ) -> list[sqlite3.Row]:
     where, params = clauses
     sql = f"SELECT {spec.columns} FROM {source.sql} {where} ORDER BY {order_by} LIMIT ? OFFSET ?"
-    paging = [req.page_size if limit is None else limit, req.offset if offset is None else offset]
+    paging = [req.limit if limit is None else limit, req.offset if offset is None else offset]
     return deadline.run(seconds, sql, [*params, *paging])
 
 
@@ -80,24 +80,22 @@ def order_clause(
     *,
     source: Source | None = None,
     drive_by_filters: bool = False,
-    ranked: bool = True,
 ) -> str:
     """ORDER BY; with ``drive_by_filters`` written ``+column`` so no sort index is walked.
 
     Selective filters (at most the cap of rows) are cheapest to find by their own index and
     sort; the planner cannot tell them from common values when they are bound parameters.
-    Relevance puts the exact number first (unless ``ranked`` is false), then orders and
-    returns newest first, customers by name.
+    Relevance lists orders and returns newest first, customers by name (the exact number is
+    shown ahead of any sort, ``search.py``).
     """
     plus = "+" if drive_by_filters else ""
     fts_number = f"{spec.fts}.rowid" if source is not None and source.fts_driven else None
-    rank = [f"({column} = {int(value)}) DESC" for column, value in query.exact_rank]
     if req.sort == "relevance":
         if fts_number and spec.time_column:
             keys = [f"{fts_number} DESC"]
         else:
             keys = [plus + k for k in spec.relevance]
-        return ", ".join([*(rank if ranked else []), *keys])
+        return ", ".join(keys)
     direction = "DESC" if req.order == "desc" else "ASC"
     columns = sort_columns(spec, req, query)
     if fts_number and columns[0] in ("t.rowid", spec.time_column):

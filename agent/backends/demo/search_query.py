@@ -44,7 +44,8 @@ class Query:
     params: list[Any] = field(default_factory=list)
     ranges: list[tuple[str, str, int]] = field(default_factory=list)
     hit_sources: list[tuple[str, list[Any]]] = field(default_factory=list)
-    exact_rank: list[tuple[str, int]] = field(default_factory=list)
+    exact: int | None = None  # the number typed: its record is shown first when it matches
+    only_exact: bool = False  # nothing but that record can match
     equal_columns: set[str] = field(default_factory=set)
     # The hit sources as conditions on a row (``+column``: no index), for walking another index.
     hit_rows: list[tuple[str, list[Any]]] = field(default_factory=list)
@@ -52,17 +53,26 @@ class Query:
     hit_conditions: list[tuple[str, list[Any]]] = field(default_factory=list)
 
     def add_hit(
-        self, source: tuple[str, list[Any]], column: str, condition: str | None, params: list[Any]
+        self,
+        source: tuple[str, list[Any]],
+        column: str,
+        condition: str | None,
+        params: list[Any],
+        besides: str = "",
     ) -> None:
         """A hit source, and its condition on ``t.column`` (``condition`` holds ``{c}``), or a
-        prefix range of ``params[0]`` when ``condition`` is None."""
+        prefix range of ``params[0]`` when ``condition`` is None; ``besides`` (holding
+        ``{plus}``) is added to the condition."""
         self.hit_sources.append(source)
         for plus in ("+", ""):
             target = self.hit_rows if plus else self.hit_conditions
             if condition is None:
-                target.append(prefix_range(f"{plus}t.{column}", params[0]))
+                sql, args = prefix_range(f"{plus}t.{column}", params[0])
             else:
-                target.append((condition.format(c=f"{plus}t.{column}"), params))
+                sql, args = condition.format(c=f"{plus}t.{column}"), params
+            if besides:
+                sql = f"({sql}{besides.format(plus=plus)})"
+            target.append((sql, args))
 
     # Each equality/enum filter alone (every one has an index): its count bounds the matches.
     indexed: list[tuple[str, list[Any]]] = field(default_factory=list)
@@ -144,31 +154,35 @@ def facet_condition(
 
 
 def add_text(query: Query, kind: str, plan: TextPlan) -> None:
-    """Route the search box: exact numbers, phones and emails become capped hit sources."""
+    """Route the search box: phones and emails become capped hit sources, words FTS terms.
+
+    The exact number is not a hit: it is ``query.exact``, looked up on its own and shown first
+    (``search.py``); the other hit sources leave it out, so it is never listed twice.
+    """
     table = KINDS[kind].table
     limit = f"LIMIT {catalog.COUNT_CAP + 1}"
-    if plan.number is not None:
-        query.add_hit(
-            (f"SELECT rowid AS rid FROM {table} WHERE rowid = ?", [plan.number]),
-            "rowid",
-            "{c} = ?",
-            [plan.number],
-        )
-        query.exact_rank.append(("t.rowid", plan.number))
+    query.exact = plan.number
+    besides = "" if plan.number is None else f" AND rowid <> {int(plan.number)}"
+    on_row = "" if plan.number is None else f" AND {{plus}}t.rowid <> {int(plan.number)}"
     if plan.phone_prefix:
         sql, args = prefix_range("phone_digits", plan.phone_prefix)
         query.add_hit(
-            (f"SELECT rowid AS rid FROM {table} WHERE {sql} {limit}", args),
+            (f"SELECT rowid AS rid FROM {table} WHERE {sql}{besides} {limit}", args),
             "phone_digits",
             None,
             [plan.phone_prefix],
+            on_row,
         )
     if plan.phone_last4:
         query.add_hit(
-            (f"SELECT rowid AS rid FROM {table} WHERE phone_last4 = ? {limit}", [plan.phone_last4]),
+            (
+                f"SELECT rowid AS rid FROM {table} WHERE phone_last4 = ?{besides} {limit}",
+                [plan.phone_last4],
+            ),
             "phone_last4",
             "{c} = ?",
             [plan.phone_last4],
+            on_row,
         )
     if plan.email_prefix:
         sql, args = prefix_range("email", plan.email_prefix)
@@ -180,8 +194,12 @@ def add_text(query: Query, kind: str, plan: TextPlan) -> None:
         )
     if plan.words:
         query.words.append(plan.fts_query() or "")
-    if plan.kind == "nothing" or (plan.kind in ("digits", "phone") and not query.hit_sources):
-        query.add("0")
+    searched = plan.kind in ("number", "digits", "phone")
+    if plan.kind == "nothing" or (searched and not query.hit_sources):
+        if plan.number is None:
+            query.add("0")
+        else:
+            query.only_exact = True
 
 
 def add_filters(query: Query, kind: str, filters: dict[str, Any]) -> None:

@@ -99,6 +99,19 @@ def seed_store(
     )
 
 
+def remove_stale_seeding(path: Path) -> list[Path]:
+    """Remove the temporary files of seeds that were killed (kill -9 skips the cleanup).
+
+    Call only while holding the data dir's lock (agent/data_lock.py): then no seed runs."""
+    removed = []
+    for temporary in path.parent.glob(f".{path.name}.seeding-*"):
+        if temporary.name.endswith(("-wal", "-shm", "-journal")):
+            continue
+        _remove_database(temporary)
+        removed.append(temporary)
+    return removed
+
+
 def store_is_seeded(path: Path) -> bool:
     """True when ``path`` holds a completely seeded store of the current schema."""
     if not path.is_file():

@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
+import os
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,12 +39,13 @@ from agent.backends.demo.writer_rows import (
 )
 from agent.domain import catalog
 from agent.domain.outcome import ActionContext, ActionOutcome, ActionRefused
-from agent.errors import ApiError, Conflict, Unprocessable
+from agent.errors import ApiError, BackendUnavailable, Conflict, Unprocessable
 from shared_schema.actions import ActionRequest, ActionResult, EntityKey, FieldChange
 from shared_schema.common import EntityKind
 from shared_schema.entities import Address
 
 KEY_RETENTION = 7 * 24 * 3600  # seconds an Idempotency-Key is remembered; retries come sooner
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -83,14 +86,45 @@ class WriterLookup:
         return tax_rate_bp(address)
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 class ActionWriter:
     def __init__(self, path: Path) -> None:
+        self._path = path
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="demo-writer")
         self._conn = self._pool.submit(_open, path).result()
+        self._identity = _identity(path)
+
+    def _check_store(self) -> None:
+        """A write into a store file that was removed or replaced would vanish at the next
+        start: refuse it (docs/actions.md, "Answers")."""
+        now = _identity(self._path)
+        if now == self._identity:
+            return
+        what = "removed" if now is None else "replaced by another file"
+        log.error(
+            "%s was %s while the agent ran; refusing writes until a restart", self._path, what
+        )
+        raise BackendUnavailable(
+            f"The demo store {self._path} was {what} while the agent ran; nothing was "
+            "written. Restart the agent to serve the store that is there now",
+            code="store_replaced",
+            details={"path": str(self._path)},
+        )
+
+    def _perform(self, job: ActionJob) -> ActionResult:
+        self._check_store()
+        return perform(self._conn, job)
 
     async def perform(self, job: ActionJob) -> ActionResult:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, perform, self._conn, job)
+        return await loop.run_in_executor(self._pool, self._perform, job)
 
     async def close(self) -> None:
         loop = asyncio.get_running_loop()
@@ -144,7 +178,11 @@ def _replay(conn: sqlite3.Connection, job: ActionJob, print_: str) -> ActionResu
             code="idempotency_key_reused",
             details={"header": "Idempotency-Key"},
         )
-    return ActionResult.model_validate_json(row[1]).model_copy(update={"replayed": True})
+    stored = json.loads(row[1])
+    # Rows written by older agents still carry the whole entity; newer ones leave it out.
+    if "entity" not in stored:
+        stored["entity"] = load_document(conn, job.kind, job.number)
+    return ActionResult.model_validate({**stored, "replayed": True})
 
 
 def describe_state(kind: EntityKind, doc: BaseModel) -> str:
@@ -216,7 +254,7 @@ def _perform(conn: sqlite3.Connection, job: ActionJob) -> ActionResult:
         conn.execute("DELETE FROM idempotency WHERE created_at < ?", (now - KEY_RETENTION,))
         conn.execute(
             "INSERT INTO idempotency (key, fingerprint, result, created_at) VALUES (?, ?, ?, ?)",
-            (job.idempotency_key, print_, result.model_dump_json(), now),
+            (job.idempotency_key, print_, result.model_dump_json(exclude={"entity"}), now),
         )
     return result
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Coroutine
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -117,19 +118,34 @@ class KiboBackend:
         self, kind: SearchKind, request: SearchRequest, *, extra_filter: str = ""
     ) -> SearchResponse:
         """``extra_filter``: a Kibo filter term the related lists add (an order's returns)."""
+        lookups = await self.lookups.resolve(request.filters)
+        default = CATALOG[kind].default_sort
         query = build_query(
-            kind,
-            request,
-            await self.lookups.resolve(request.filters),
-            catalog_default=CATALOG[kind].default_sort,
-            extra_filter=extra_filter,
+            kind, request, lookups, catalog_default=default, extra_filter=extra_filter
         )
+        pinned: list[dict[str, Any]] = []
+        if query.exact is not None:
+            data = await self.client.get(query.path, query.exact, what=kind[:-1])
+            pinned = search_rows.rows(kind, data)[0][:1]
+        if pinned:
+            query = build_query(
+                kind,
+                replace(request, pinned=1),
+                lookups,
+                catalog_default=default,
+                extra_filter=extra_filter,
+            )
         found: list[dict[str, Any]] = []
         total: int | None = 0
         if not query.impossible:
             data = await self.client.get(query.path, query.params, what=kind[:-1])
             found, total = search_rows.rows(kind, data)
+        found = found[: replace(request, pinned=len(pinned)).limit]
         exact = total is not None
+        if total is not None:
+            total += len(pinned)
+        if request.page == 1:
+            found = [*pinned, *found]
         return SearchResponse(
             kind=kind,
             q=request.q,

@@ -68,6 +68,7 @@ class KiboQuery:
     params: dict[str, str | int]
     interpretation: str
     impossible: bool = False  # the text or a filter can match nothing: skip the call
+    exact: dict[str, str | int] | None = None  # the call finding the number typed, shown first
 
 
 def _values(value: FilterValue) -> tuple[str, ...]:
@@ -236,18 +237,26 @@ KINDS: dict[str, KindMap] = {
 }
 
 
+def exact_number(plan: TextPlan) -> int | None:
+    """The number typed as bare digits, when Kibo can hold it: its record is looked up on its
+    own and shown first (the other matches leave it out)."""
+    if plan.kind == "digits" and plan.number is not None and 0 < plan.number <= INT32_MAX:
+        return plan.number
+    return None
+
+
 def _text_part(kind: KindMap, plan: TextPlan, typed: str) -> Part:
     if plan.kind == "number" and plan.number is not None:
         return _number(kind.number_field)(plan.number, Lookups())
     if plan.email_prefix:
         return Part(starts_with(kind.email_fields, "".join(typed.split()), name=False))
     if plan.kind in ("digits", "phone"):
-        terms = []
-        if plan.number is not None and 0 < plan.number <= INT32_MAX:
-            terms.append(term(kind.number_field, "eq", plan.number))
-        if plan.phone_prefix:
-            terms.append(phone_terms(kind.phone_prefix, plan.phone_prefix, typed))
-        return Part(any_of(terms)) if terms else Part(impossible=True)
+        if not plan.phone_prefix:
+            return Part(impossible=True)
+        phones = phone_terms(kind.phone_prefix, plan.phone_prefix, typed)
+        number = exact_number(plan)
+        besides = term(kind.number_field, "ne", number) if number is not None else ""
+        return Part(all_of([phones, besides]) if besides else phones)
     if plan.words:
         return Part(words=tuple(typed_words(typed)))
     return Part(impossible=plan.kind == "nothing")
@@ -299,13 +308,25 @@ def build_query(
         if key not in kind.filters:
             raise refuse_filter(kind_name, key, "it is not mapped")
         parts.append(kind.filters[key](value, lookups))
-    params: dict[str, str | int] = {"startIndex": request.offset, "pageSize": request.page_size}
+    # A page holding only the record typed still asks for one row: its answer has the count.
+    params: dict[str, str | int] = {
+        "startIndex": request.offset,
+        "pageSize": max(1, request.limit),
+    }
     expression = all_of([extra_filter, *(p.filter for p in parts)])
     if expression:
         params["filter"] = expression
     words = list(dict.fromkeys(w for p in parts for w in p.words))
     if words:
         params["q"] = quick_search(words)
+    number = exact_number(plan)
+    exact = None
+    if number is not None:
+        exact = {"startIndex": 0, "pageSize": 1, **{k: v for k, v in params.items() if k == "q"}}
+        filters = [term(kind.number_field, "eq", number), *(p.filter for p in parts[1:])]
+        exact["filter"] = all_of([extra_filter, *filters])
+        if kind.response_fields:
+            exact["responseFields"] = kind.response_fields
     sort = _sort(kind_name, kind, request, catalog_default)
     if sort:
         params["sortBy"] = sort
@@ -321,4 +342,5 @@ def build_query(
         params=params,
         interpretation=interpretation,
         impossible=any(p.impossible for p in parts),
+        exact=None if any(p.impossible for p in parts[1:]) else exact,
     )

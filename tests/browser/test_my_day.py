@@ -1,0 +1,85 @@
+"""Structured wrap-up in the panel: the disposition comes from the agent's list and is recorded
+with the call and its time on hold; "My day" on the landing page shows the day's calls with a
+chart drawn by the panel; Recent callers reopen in one click. Demo store, real agent, real
+Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_no_axe_violations, customer_rows, reset_agent_state, shot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(paired, agent):
+    reset_agent_state(agent)
+    tab = paired.open_panel()
+    expect(tab.locator("body")).to_have_attribute("data-connection", "connected")
+    yield tab
+    assert not tab.page_errors, tab.page_errors
+    tab.close()
+
+
+def test_a_wrap_up_is_recorded_and_my_day_charts_it(page, agent):
+    agent.request("PUT", "/dispositions", {"dispositions": ["Order status", "Lost parcel"]})
+    row = customer_rows(agent, 1)[0]
+    _, before = agent.request("GET", "/report")
+    agent.request("POST", "/sessions", {"kind": "customer", "id": row["id"]})
+    close = page.get_by_role("button", name=f"Close session {row['name']}")
+    hold = page.get_by_role("button", name="Hold")
+    hold.click()
+    expect(page.get_by_role("button", name="Resume")).to_have_attribute("aria-pressed", "true")
+    page.wait_for_timeout(1100)
+    page.get_by_role("button", name="Resume").click()
+    expect(hold).to_have_attribute("aria-pressed", "false")
+    close.click()
+    dialog = page.get_by_role("dialog", name=re.compile("Wrap up the call"))
+    reason = dialog.get_by_role("combobox", name="Call reason")
+    expect(reason.locator("option")).to_have_text(
+        ["Choose a reason", "Order status", "Lost parcel"]
+    )
+    reason.select_option("Lost parcel")
+    dialog.get_by_role("button", name="Save note and close").click()
+    expect(close).to_have_count(0)
+    _, report = agent.request("GET", "/report")
+    assert report["calls"] == before["calls"] + 1
+    assert report["wrap_ups"][-1]["disposition"] == "Lost parcel"
+    assert report["wrap_ups"][-1]["held_seconds"] >= 1  # the hold is left out of handle time
+
+    page.get_by_role("button", name="My day").click()
+    day = page.get_by_role("dialog", name="My day")
+    expect(day.locator("dd").first).to_have_text(str(report["calls"]))
+    chart = day.get_by_role("img", name=re.compile("Calls by disposition"))
+    expect(chart).to_have_attribute("aria-label", re.compile(r"Lost parcel: \d+"))
+    expect(chart.locator("rect")).to_have_count(len(report["dispositions"]))
+    shot(page, "panel-my-day")
+    assert_no_axe_violations(page, "my day dialog")
+    day.get_by_role("button", name="Close").click()
+    expect(page.get_by_role("button", name="My day")).to_be_focused()
+    agent.request("PUT", "/dispositions", {"dispositions": ["Other"]})
+
+
+def test_recent_callers_reopen_in_one_click(page, agent):
+    people = customer_rows(agent, 2)
+    for row in people:
+        _, opened = agent.request("POST", "/sessions", {"kind": "customer", "id": row["id"]})
+        agent.request("DELETE", f"/sessions/{opened['session_id']}")
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-connection", "connected")
+    recent = page.get_by_role("region", name="Recent callers")
+    buttons = recent.get_by_role("button")
+    expect(buttons.first).to_have_text(f"Reopen {people[1]['name']}")
+    expect(buttons.nth(1)).to_have_text(f"Reopen {people[0]['name']}")
+    shot(page, "panel-recent-callers")
+    assert_no_axe_violations(page, "landing page with recent callers")
+    buttons.nth(1).click()
+    expect(page.get_by_role("tab", name=people[0]["name"])).to_have_attribute(
+        "aria-selected", "true"
+    )
+    _, state = agent.request("GET", "/sessions")
+    assert [s["customer_id"] for s in state["sessions"]] == [people[0]["id"]]
