@@ -13,6 +13,7 @@ import { createAnnouncer } from "./ui/announcer.js";
 import { connectionBanner, connectionCard, connectionPill } from "./ui/connection-view.js";
 import { createEntityView } from "./ui/entity-view.js";
 import { createCallBar } from "./ui/call-bar.js";
+import { createTeamBar } from "./ui/team-bar.js";
 import { openHelp } from "./ui/help-dialog.js";
 import { listenForPanelRequests } from "./ui/panel-requests.js";
 import { askBeforeReplacing } from "./ui/replace-dialog.js";
@@ -42,6 +43,8 @@ const tabbarSlot = $("tabbar");
 const limits = () => conn.state.info?.limits;
 const callBar = createCallBar({ getApi: () => conn.api, announce: announcer.announce, limits });
 $("callbar").append(callBar.el);
+const teamBar = createTeamBar({ getApi: () => conn.api, announce: announcer.announce });
+$("callbar").append(teamBar.el);
 const view = $("view");
 $("status-slot").append(announcer.el);
 
@@ -87,12 +90,14 @@ pairWhenNeeded(conn);
 conn.onLive(() => {
   // Fresh snapshots after every (re)connect of the live channel: nothing missed in between.
   actions.refresh().then(() => current?.comp.refresh?.()).catch(() => {});
+  teamBar.reload();
 });
 conn.onMessage((msg) => {
   if (msg.type === "sessions") store.setSessions(msg.data);
   else if (msg.type === "preferences") store.setPreferences(msg.data);
   else if (msg.type === "entity" && current?.comp.matches?.(msg.data?.kind, msg.data?.id, msg.data?.version)) current.comp.refresh();
   else if (msg.type === "drafts") current?.comp.draftsChanged?.(msg.data);
+  else if (msg.type === "team") teamBar.setStatus(msg.data);
 });
 store.subscribe(() => render());
 setInterval(() => {
@@ -151,6 +156,7 @@ function render() {
   navSlot.querySelector(".session.is-active")?.scrollIntoView({ block: "nearest", inline: "nearest" });
   const session = store.activeSession();
   callBar.update(session);
+  teamBar.update(session, session ? session.tabs.find((t) => t.id === session.active_tab_id) || null : null);
   if (!session) {
     replace(tabbarSlot);
     view.removeAttribute("role");

@@ -68,12 +68,12 @@ class TeamLink:
         ]
         self.status_parts: list[Callable[[], dict[str, Any]]] = [self.presence.status_part]
         self.transfers: Transfers | None = None
+        self._task: asyncio.Task[None] | None = None
 
     def add_transfers(self, transfers: Transfers) -> None:
         self.transfers = transfers
         self.services.append(transfers.consume)
         self.status_parts.append(transfers.status_part)
-        self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="team-link")

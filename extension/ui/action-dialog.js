@@ -197,6 +197,19 @@ export function openActionDialog(ctx) {
     await send(pending);
   });
 
+  let colleaguesOk = false; // docs/team.md: the CSR confirmed although a colleague has it open
+
+  /** A colleague has this record open: say who, and send again only if the CSR says so. */
+  function askAboutColleagues(error, request) {
+    const go = h("button", { type: "button", class: "button small danger confirm-colleagues", onclick: async () => {
+      colleaguesOk = true;
+      showTop("");
+      await send(request);
+    } }, `${info.label} anyway`);
+    showTop(error.message, h("p", { class: "small" }, "They may be changing it right now; check with them first. ", go));
+    go.focus();
+  }
+
   async function send(request) {
     busy = true;
     dialog.setAttribute("aria-busy", "true");
@@ -205,6 +218,7 @@ export function openActionDialog(ctx) {
     submitButton.textContent = "Working…";
     const headers = { "Idempotency-Key": key };
     if (ctx.sessionId) headers["X-Callcenter-Session"] = ctx.sessionId;
+    if (colleaguesOk) headers["X-Callcenter-Colleagues-Confirmed"] = "1";
     try {
       const result = await ctx.getApi().post(`/${COLLECTION_OF[kind]}/${enc(entity.id)}/actions/${enc(name)}`, { ...request, expected_version: expectedVersion }, { headers });
       await ctx.drafts?.discard(name).catch(() => {});
@@ -212,6 +226,11 @@ export function openActionDialog(ctx) {
       dialog.close("done");
       ctx.onSuccess(result);
     } catch (error) {
+      if (error.code === "open_elsewhere" && !colleaguesOk) {
+        saveDraft();
+        askAboutColleagues(error, request);
+        return;
+      }
       saveDraft();
       showRefusal(error);
     } finally {

@@ -1,0 +1,172 @@
+// The team of desks (docs/team.md): whether the team's Redis answers, which colleagues have
+// this tab's record open ("Also open by Dana (2 min)"), "Transfer call…" and offers to accept.
+// Fed by GET /team and the live "team" events; hidden when the agent has no [team] section.
+// Changes worth hearing (team offline, a new offer, a colleague on this record) go through the
+// announcer once; the bar itself is redrawn often and holds no live region.
+
+import { enc } from "../lib/api.js";
+import { h, uid } from "../lib/dom.js";
+
+const MAX_SESSIONS = 4; // a desk takes four calls (docs/team.md)
+const TICK_MS = 15_000;
+
+/** "Also open by Dana (2 min)" from the record's colleagues. */
+export function alsoOpenBy(others, now = Date.now()) {
+  const who = others.map((o) => `${o.desk} (${Math.max(0, Math.floor((now - Date.parse(o.since)) / 60000))} min)`);
+  return `Also open by ${who.join(", ")}`;
+}
+
+/**
+ * @param {{getApi: () => any, announce: (msg: string, opts?: any) => void}} ctx
+ */
+export function createTeamBar(ctx) {
+  /** @type {import("../lib/schema-types.js").TeamStatus|null} */
+  let status = null;
+  let session = null;
+  let tab = null;
+  let picker = null; // the open "Transfer call…" chooser, kept across redraws
+  const heard = { connected: true, offers: new Set(), presence: "" };
+  const el = h("section", { class: "team-bar", "aria-label": "Team", hidden: true });
+
+  async function act(work, failure) {
+    try {
+      await work();
+    } catch (error) {
+      ctx.announce(`${failure}: ${error.message}`, { error: true });
+    }
+  }
+
+  function openPicker() {
+    const desks = status.desks;
+    const id = uid("team-desk");
+    const free = desks.filter((d) => d.sessions < MAX_SESSIONS);
+    if (!free.length) {
+      picker = h("div", { class: "team-picker" }, h("span", { class: "muted" }, desks.length ? "Every colleague desk has four calls." : "No colleague desk is online."),
+        h("button", { type: "button", class: "button small", onclick: closePicker }, "Cancel"));
+      render();
+      return;
+    }
+    const select = h("select", { id, class: "team-desk" },
+      ...desks.map((d) => h("option", { value: d.name, disabled: d.sessions >= MAX_SESSIONS }, `${d.name} (${d.sessions} of ${MAX_SESSIONS} calls)`)));
+    select.value = free[0].name;
+    const send = h("button", { type: "button", class: "button small primary team-send", onclick: () => act(async () => {
+      const offer = await ctx.getApi().post(`/sessions/${enc(session.id)}/transfer`, { to_desk: select.value });
+      picker = null;
+      ctx.announce(`Call offered to ${offer.to_desk}; it stays here until they accept.`);
+      await reload();
+    }, "Transfer not sent") }, "Send");
+    picker = h("div", { class: "team-picker", role: "group", "aria-label": "Transfer call" },
+      h("label", { for: id, class: "small" }, "Transfer to"), select, send,
+      h("button", { type: "button", class: "button small", onclick: closePicker }, "Cancel"));
+    render();
+    select.focus();
+  }
+
+  function closePicker() {
+    picker = null;
+    render();
+    transferButton.focus();
+  }
+
+  function presenceOfTab() {
+    if (!tab?.entity_id) return [];
+    return status.presence.find((p) => p.kind === tab.kind && p.id === tab.entity_id)?.others || [];
+  }
+
+  const transferButton = h("button", { type: "button", class: "button small team-transfer", onclick: openPicker }, "Transfer call…");
+  const offerRows = new Map(); // offer id -> its row, kept across redraws (focus stays put)
+
+  function offerRow(offer) {
+    if (offerRows.has(offer.id)) return offerRows.get(offer.id);
+    const what = `${offer.from_desk} transfers ${offer.title}'s call to you.`;
+    const row = h("div", { class: "team-offer", dataset: { offer: offer.id } },
+      h("span", null, what),
+      h("span", { class: "team-offer-buttons" },
+        h("button", { type: "button", class: "button small primary team-accept", "aria-label": `Accept ${offer.title}'s call from ${offer.from_desk}`,
+          onclick: () => act(() => ctx.getApi().post(`/team/offers/${enc(offer.id)}/accept`), "Could not take the call") }, "Accept"),
+        h("button", { type: "button", class: "button small team-decline", "aria-label": `Decline ${offer.title}'s call from ${offer.from_desk}`,
+          onclick: () => act(async () => setStatus(await ctx.getApi().post(`/team/offers/${enc(offer.id)}/decline`)), "Could not decline") }, "Decline")));
+    offerRows.set(offer.id, row);
+    return row;
+  }
+
+  /** Puts ``rows`` in the bar without moving the ones already there (a moved node loses focus). */
+  function place(rows) {
+    for (const child of [...el.children]) if (!rows.includes(child)) child.remove();
+    rows.forEach((row, i) => {
+      if (el.children[i] !== row) el.insertBefore(row, el.children[i] || null);
+    });
+  }
+
+  function render() {
+    if (!status?.enabled) {
+      el.hidden = true;
+      return;
+    }
+    el.hidden = false;
+    const rows = [];
+    if (!status.connected) {
+      rows.push(h("p", { class: "team-down" }, h("strong", null, "Team offline"), ` (${status.detail || "reconnecting"}). This desk keeps working; colleagues and transfers come back when the team's Redis does.`));
+    }
+    const others = presenceOfTab();
+    if (others.length) rows.push(h("p", { class: "team-presence" }, alsoOpenBy(others)));
+    if (session && status.connected) {
+      const waiting = status.outgoing.find((o) => o.session_id === session.id && o.status === "pending");
+      if (waiting) rows.push(h("p", { class: "team-waiting" }, `Offered to ${waiting.to_desk}: waiting for them to accept.`));
+      else rows.push(picker || transferButton);
+    }
+    for (const offer of status.incoming) rows.push(offerRow(offer));
+    for (const id of offerRows.keys()) if (!status.incoming.some((o) => o.id === id)) offerRows.delete(id);
+    place(rows);
+  }
+
+  function tellChanges() {
+    if (!status?.enabled) return;
+    if (heard.connected !== status.connected) {
+      heard.connected = status.connected;
+      ctx.announce(status.connected ? "Team back online." : "Team offline: this desk keeps working.", { error: !status.connected });
+    }
+    for (const offer of status.incoming) {
+      if (heard.offers.has(offer.id)) continue;
+      heard.offers.add(offer.id);
+      ctx.announce(`${offer.from_desk} transfers ${offer.title}'s call to you: Accept or Decline in the team bar.`);
+    }
+    const others = presenceOfTab();
+    const names = others.map((o) => o.desk).join(", ");
+    if (names && names !== heard.presence) ctx.announce(`${alsoOpenBy(others)}.`);
+    heard.presence = names;
+  }
+
+  function setStatus(next) {
+    status = next;
+    if (!status?.connected || !session) picker = null;
+    tellChanges();
+    render();
+  }
+
+  async function reload() {
+    try {
+      setStatus(await ctx.getApi().get("/team"));
+    } catch {
+      // the connection view says when the agent is away
+    }
+  }
+
+  setInterval(() => {
+    if (status?.enabled && presenceOfTab().length) render(); // "(2 min)" keeps counting
+  }, TICK_MS);
+
+  return {
+    el,
+    setStatus,
+    reload,
+    /** The active session and its active tab (null on the landing page). */
+    update(nextSession, nextTab) {
+      if (nextSession?.id !== session?.id) picker = null;
+      session = nextSession;
+      tab = nextTab;
+      tellChanges();
+      render();
+    },
+  };
+}

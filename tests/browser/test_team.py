@@ -1,0 +1,149 @@
+"""A team of two desks in the panel (docs/team.md): two agent processes with a [team] section
+sharing one real redis-server, each with its own Chromium and extension. Panel B sees that A
+has the same customer open; a call transferred from panel A is accepted in panel B; a money
+action on a record open elsewhere asks first, naming the colleague; panel B says when Redis is
+down."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_no_axe_violations, customer_rows, shot
+from tests.support.agent_process import AgentProcess
+from tests.support.chromium import Browser, launch
+from tests.support.redis_server import RedisServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SIDE_PANEL = {"width": 400, "height": 720}
+
+
+@pytest.fixture(scope="module")
+def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
+
+
+def _desk(root: Path, name: str, redis: RedisServer) -> AgentProcess:
+    data_dir = root / name
+    data_dir.mkdir()
+    (data_dir / "config.toml").write_text(
+        f'[agent]\ncsr_name = "{name}"\n\n[team]\nredis_url = "{redis.url}"\npresence_ttl = 6\n',
+        encoding="utf-8",
+    )
+    return AgentProcess(data_dir).start()
+
+
+@pytest.fixture(scope="module")
+def desks(
+    redis: RedisServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[AgentProcess, AgentProcess]]:
+    root = tmp_path_factory.mktemp("team")
+    alex = _desk(root, "Alex", redis)
+    try:
+        blake = _desk(root, "Blake", redis)
+    except BaseException:
+        alex.stop()
+        raise
+    yield alex, blake
+    blake.stop()
+    alex.stop()
+
+
+def _panel(pw: Any, profile: Path, agent: AgentProcess) -> tuple[Browser, Any]:
+    browser = launch(pw, profile)
+    browser.pair(agent.port, agent.token)
+    page = browser.open_panel()
+    page.set_viewport_size(SIDE_PANEL)
+    expect(page.locator("body")).to_have_attribute("data-connection", "connected")
+    return browser, page
+
+
+@pytest.fixture(scope="module")
+def panels(
+    pw: Any, desks: tuple[AgentProcess, AgentProcess], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Any, Any]]:
+    alex, blake = desks
+    browser_a, page_a = _panel(pw, tmp_path_factory.mktemp("profile-a"), alex)
+    browser_b, page_b = _panel(pw, tmp_path_factory.mktemp("profile-b"), blake)
+    yield page_a, page_b
+    for page in (page_a, page_b):
+        assert not page.page_errors, page.page_errors
+    browser_a.ctx.close()
+    browser_b.ctx.close()
+
+
+def _open(agent: AgentProcess, customer_id: str) -> str:
+    status, body = agent.request("POST", "/sessions", {"kind": "customer", "id": customer_id})
+    assert status in (200, 201), body
+    return str(body["session_id"])
+
+
+def test_presence_and_a_transfer_between_two_panels(panels, desks):
+    page_a, page_b = panels
+    alex, blake = desks
+    dana, eli = customer_rows(blake, 2)
+    _open(blake, dana["id"])
+    expect(page_b.get_by_role("button", name=f"Close session {dana['name']}")).to_be_visible()
+    expect(page_b.locator(".team-presence")).to_have_count(0)
+
+    # A opens the same customer: B's tab says who else has it, live.
+    _open(alex, dana["id"])
+    expect(page_b.locator(".team-presence")).to_have_text("Also open by Alex (0 min)")
+    expect(page_a.locator(".team-presence")).to_have_text("Also open by Blake (0 min)")
+    shot(page_b, "panel-team-presence-400")
+    assert_no_axe_violations(page_b, "team bar with a colleague on the record")
+
+    # A transfers another caller's session to B, who accepts it.
+    alex_session = _open(alex, eli["id"])
+    expect(page_a.get_by_role("button", name=f"Close session {eli['name']}")).to_be_visible()
+    page_a.get_by_role("button", name="Transfer call…").click()
+    chooser = page_a.get_by_role("group", name="Transfer call")
+    target = chooser.get_by_role("combobox", name="Transfer to")
+    expect(target.locator("option")).to_have_text([re.compile(r"^Blake \(1 of 4 calls\)$")])
+    chooser.get_by_role("button", name="Send").click()
+    expect(page_a.locator(".team-waiting")).to_have_text(
+        "Offered to Blake: waiting for them to accept."
+    )
+
+    offer = page_b.locator(".team-offer")
+    expect(offer).to_contain_text(f"Alex transfers {eli['name']}'s call to you.")
+    shot(page_b, "panel-team-offer-400")
+    assert_no_axe_violations(page_b, "team bar with a transfer offer")
+    page_b.get_by_role("button", name=f"Accept {eli['name']}'s call from Alex").click()
+
+    expect(page_b.get_by_role("button", name=f"Close session {eli['name']}")).to_be_visible()
+    expect(offer).to_have_count(0)
+    expect(page_a.get_by_role("button", name=f"Close session {eli['name']}")).to_have_count(0)
+    _, at_alex = alex.request("GET", "/sessions")
+    assert alex_session not in {s["id"] for s in at_alex["sessions"]}
+    assert alex_session in {c["id"] for c in at_alex["recently_closed"]}
+    _, team_a = alex.request("GET", "/team")
+    sent = next(o for o in team_a["outgoing"] if o["session_id"] == alex_session)
+    assert (sent["to_desk"], sent["status"]) == ("Blake", "accepted")
+    _, at_blake = blake.request("GET", "/sessions")
+    assert [s["title"] for s in at_blake["sessions"]] == [dana["name"], eli["name"]]
+
+
+def test_redis_down_is_said_and_the_desk_keeps_working(panels, desks, redis):
+    _, page_b = panels
+    _, blake = desks
+    redis.kill()
+    try:
+        down = page_b.locator(".team-down")
+        expect(down).to_contain_text("Team offline", timeout=20_000)
+        expect(down).to_contain_text("This desk keeps working")
+        expect(page_b.get_by_role("button", name="Transfer call…")).to_have_count(0)
+        shot(page_b, "panel-team-offline-400")
+        status, _ = blake.request("GET", "/sessions")
+        assert status == 200
+    finally:
+        redis.start()
+    expect(page_b.locator(".team-down")).to_have_count(0, timeout=30_000)
