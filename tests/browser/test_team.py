@@ -14,7 +14,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations, customer_rows, shot
+from tests.browser.conftest import (
+    assert_no_axe_violations,
+    customer_rows,
+    reset_agent_state,
+    shot,
+)
 from tests.support.agent_process import AgentProcess
 from tests.support.chromium import Browser, launch
 from tests.support.redis_server import RedisServer
@@ -130,6 +135,49 @@ def test_presence_and_a_transfer_between_two_panels(panels, desks):
     assert (sent["to_desk"], sent["status"]) == ("Blake", "accepted")
     _, at_blake = blake.request("GET", "/sessions")
     assert [s["title"] for s in at_blake["sessions"]] == [dana["name"], eli["name"]]
+
+
+def _cancellable_order(agent: AgentProcess) -> dict[str, Any]:
+    _, found = agent.request("GET", "/search/orders?status=Processing&page_size=50")
+    for row in found["results"]:
+        _, order = agent.request("GET", f"/orders/{row['id']}")
+        if "cancel_order" in order["available_actions"]:
+            return order  # type: ignore[no-any-return]
+    raise AssertionError("no cancellable order in the demo store")
+
+
+def test_cancelling_an_order_a_colleague_has_open_asks_first_naming_them(panels, desks):
+    _, page_b = panels
+    alex, blake = desks
+    for agent in desks:
+        reset_agent_state(agent)
+    order = _cancellable_order(blake)
+    for agent in (alex, blake):
+        status, body = agent.request("POST", "/sessions", {"kind": "order", "id": order["id"]})
+        assert status in (200, 201), body
+    expect(page_b.locator(".entity-order .entity-title")).to_contain_text(f"#{order['number']}")
+    expect(page_b.locator(".team-presence")).to_have_text("Also open by Alex (0 min)")
+
+    page_b.get_by_role("button", name="Actions").click()
+    page_b.get_by_role("menuitem", name="Cancel order", exact=True).click()
+    box = page_b.get_by_role("dialog")
+    box.get_by_label("Reason").select_option("CustomerRequest")
+    box.get_by_role("button", name="Review").click()
+    box.get_by_role("button", name="Cancel order").click()
+
+    alert = box.get_by_role("alert")
+    expect(alert).to_contain_text("Alex also has this order open")
+    anyway = box.get_by_role("button", name="Cancel order anyway")
+    expect(anyway).to_be_focused()
+    _, still = blake.request("GET", f"/orders/{order['id']}")
+    assert still["status"] == order["status"]  # nothing happened before the CSR said so
+    shot(page_b, "panel-team-confirm-400")
+    assert_no_axe_violations(page_b, "action dialog naming the colleague")
+
+    anyway.click()
+    expect(box).to_be_hidden()
+    _, now = blake.request("GET", f"/orders/{order['id']}")
+    assert now["status"] == "Cancelled"
 
 
 def test_redis_down_is_said_and_the_desk_keeps_working(panels, desks, redis):
