@@ -43,7 +43,7 @@ const tabbarSlot = $("tabbar");
 const limits = () => conn.state.info?.limits;
 const callBar = createCallBar({ getApi: () => conn.api, announce: announcer.announce, limits });
 $("callbar").append(callBar.el);
-const teamBar = createTeamBar({ getApi: () => conn.api, announce: announcer.announce });
+const teamBar = createTeamBar({ getApi: () => conn.api, announce: announcer.announce, onPresence: () => render() });
 $("callbar").append(teamBar.el);
 const view = $("view");
 $("status-slot").append(announcer.el);
@@ -172,6 +172,7 @@ function render() {
       session,
       onSelect: (tab) => run(() => actions.activateTab(session.id, tab.id)),
       onClose: (tab) => closeTab(session, tab),
+      colleagues: (tab) => teamBar.colleaguesOn(tab),
     }));
     const tab = session.tabs.find((t) => t.id === session.active_tab_id) || session.tabs[0];
     view.setAttribute("role", "tabpanel");

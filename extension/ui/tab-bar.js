@@ -40,29 +40,35 @@ export function closeTabLabel(tab) {
 }
 
 /**
- * @param {{session: any, onSelect: (tab: any) => void, onClose: (tab: any) => void}} props
+ * @param {{session: any, onSelect: (tab: any) => void, onClose: (tab: any) => void,
+ *          colleagues?: (tab: any) => string}} props
+ *   ``colleagues``: "Also open by Dana (2 min)" when another desk has the tab's record open
+ *   (docs/team.md), else "".
  */
-export function tabBar({ session, onSelect, onClose }) {
+export function tabBar({ session, onSelect, onClose, colleagues = () => "" }) {
   const items = session.tabs.map((tab, index) => {
     const selected = tab.id === session.active_tab_id;
     const closable = tab.kind !== "search";
+    const shared = tab.entity_id ? colleagues(tab) : "";
     const el = h(
       "div",
       {
         role: "tab",
         id: tabId(tab),
-        class: `tab tab-${tab.kind}${tab.foreign ? " is-foreign" : ""}`,
+        class: `tab tab-${tab.kind}${tab.foreign ? " is-foreign" : ""}${shared ? " is-shared" : ""}`,
         "aria-selected": String(selected),
         "aria-controls": PANEL_ID,
         tabindex: selected ? "0" : "-1",
         "aria-keyshortcuts": closable ? "Delete" : null,
-        title: `${tabLabel(tab)}${tab.foreign && tab.customer_name ? ` — ${tab.customer_name}'s record` : ""} (Alt+Shift+${index + 1})${closable ? " · Delete closes" : ""}`,
+        "aria-description": shared || null,
+        title: `${shared ? `${shared} · ` : ""}${tabLabel(tab)}${tab.foreign && tab.customer_name ? ` — ${tab.customer_name}'s record` : ""} (Alt+Shift+${index + 1})${closable ? " · Delete closes" : ""}`,
         dataset: { focusKey: `t:${tab.id}`, tabKind: tab.kind },
         onclick: () => onSelect(tab),
       },
       tab.kind === "search" ? icon("search") : h("span", { class: `kind-dot kind-${tab.kind}`, "aria-hidden": "true" }),
       labelParts(tab),
       tab.foreign && tab.customer_name ? h("span", { class: "tab-owner" }, `(${tab.customer_name})`) : null,
+      shared ? h("span", { class: "tab-shared", "aria-hidden": "true" }, "●") : null,
     );
     const close = closable
       ? h("button", {

@@ -17,7 +17,8 @@ export function alsoOpenBy(others, now = Date.now()) {
 }
 
 /**
- * @param {{getApi: () => any, announce: (msg: string, opts?: any) => void}} ctx
+ * @param {{getApi: () => any, announce: (msg: string, opts?: any) => void, onPresence?: () => void}} ctx
+ *   ``onPresence``: who has which record open changed (the tab bar marks shared tabs).
  */
 export function createTeamBar(ctx) {
   /** @type {import("../lib/schema-types.js").TeamStatus|null} */
@@ -68,10 +69,12 @@ export function createTeamBar(ctx) {
     transferButton.focus();
   }
 
-  function presenceOfTab() {
-    if (!tab?.entity_id) return [];
-    return status.presence.find((p) => p.kind === tab.kind && p.id === tab.entity_id)?.others || [];
+  function othersOn(record) {
+    if (!status?.enabled || !record?.entity_id) return [];
+    return status.presence.find((p) => p.kind === record.kind && p.id === record.entity_id)?.others || [];
   }
+
+  const presenceOfTab = () => othersOn(tab);
 
   const transferButton = h("button", { type: "button", class: "button small team-transfer", onclick: openPicker }, "Transfer call…");
   const offerRows = new Map(); // offer id -> its row, kept across redraws (focus stays put)
@@ -138,7 +141,9 @@ export function createTeamBar(ctx) {
   }
 
   function setStatus(next) {
+    const before = JSON.stringify(status?.presence || []);
     status = next;
+    if (JSON.stringify(status?.presence || []) !== before) ctx.onPresence?.();
     if (!status?.connected || !session) picker = null;
     tellChanges();
     render();
@@ -153,12 +158,20 @@ export function createTeamBar(ctx) {
   }
 
   setInterval(() => {
-    if (status?.enabled && presenceOfTab().length) render(); // "(2 min)" keeps counting
+    if (status?.presence.length) {
+      render(); // "(2 min)" keeps counting
+      ctx.onPresence?.();
+    }
   }, TICK_MS);
 
   return {
     el,
     setStatus,
+    /** "Also open by Dana (2 min)" for a tab's record, or "". */
+    colleaguesOn(record) {
+      const others = othersOn(record);
+      return others.length ? alsoOpenBy(others) : "";
+    },
     reload,
     /** The active session and its active tab (null on the landing page). */
     update(nextSession, nextTab) {

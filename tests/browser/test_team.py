@@ -103,6 +103,8 @@ def test_presence_and_a_transfer_between_two_panels(panels, desks):
     _open(alex, dana["id"])
     expect(page_b.locator(".team-presence")).to_have_text("Also open by Alex (0 min)")
     expect(page_a.locator(".team-presence")).to_have_text("Also open by Blake (0 min)")
+    shared_tab = page_b.get_by_role("tab", name=dana["name"])
+    expect(shared_tab).to_have_attribute("aria-description", "Also open by Alex (0 min)")
     shot(page_b, "panel-team-presence-400")
     assert_no_axe_violations(page_b, "team bar with a colleague on the record")
 
