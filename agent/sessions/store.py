@@ -176,9 +176,10 @@ class SessionStore:
                     )
         return views.sessions_state(after)
 
-    def close_with_note(self, session_id: str, line: str) -> SessionsState | None:
-        """Appends a wrap-up line to the call notes and closes the session, in one change;
-        None when the session is no longer open."""
+    def close_transferred(self, session_id: str, to_desk: str, line: str) -> SessionsState | None:
+        """A call handed to ``to_desk``: appends ``line`` to the call notes, records the wrap-up
+        "Transferred to …" and closes the session, in one change; None when it is no longer
+        open."""
 
         def apply(state: rules.State) -> rules.State:
             if session_id not in {s.id for s in state.sessions}:
@@ -193,6 +194,7 @@ class SessionStore:
             after = apply(before)
             if after is before:
                 return None
+            wrapups.transferred(self._conn, before.session(session_id), to_desk, _now())
             save_state(self._conn, after)
             self._remember_callers(before, after)
         return views.sessions_state(after)

@@ -16,6 +16,7 @@ from collections import Counter
 from agent.errors import Unprocessable
 from agent.sessions.state import SessionState
 from shared_schema.wrapups import (
+    DISPOSITION_MAX_LENGTH,
     DayReport,
     DispositionCount,
     Dispositions,
@@ -75,6 +76,20 @@ def wrap_up(conn: sqlite3.Connection, session: SessionState, wanted: WrapUpIn, n
             details={"field": "disposition", "allowed": offered},
             code="unknown_disposition",
         )
+    return _store(conn, session, wanted, now)
+
+
+def transferred(conn: sqlite3.Connection, session: SessionState, to_desk: str, now: str) -> WrapUp:
+    """The sender's wrap-up of a call handed to a colleague (docs/team.md): its disposition
+    says where the call went, whatever the desk's list of dispositions."""
+    return _store(conn, session, WrapUpIn(disposition=transfer_disposition(to_desk)), now)
+
+
+def transfer_disposition(to_desk: str) -> str:
+    return f"Transferred to {to_desk}"[:DISPOSITION_MAX_LENGTH]
+
+
+def _store(conn: sqlite3.Connection, session: SessionState, wanted: WrapUpIn, now: str) -> WrapUp:
     acted = conn.execute(
         "SELECT kind, entity_id, action, amount FROM call_actions WHERE session_id = ? "
         "ORDER BY rowid",

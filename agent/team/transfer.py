@@ -192,8 +192,9 @@ class Transfers:
             out = self.ledger.outgoing(offer_id)
             if out is not None and out.status == "pending":
                 if kind == "accepted":
-                    line = f"Transferred to {fields.get('by', out.to_desk)} at {_now()}"
-                    state = self.link.sessions.close_with_note(out.session_id, line)
+                    by = fields.get("by", out.to_desk)
+                    line = f"Transferred to {by} at {_now()}"
+                    state = self.link.sessions.close_transferred(out.session_id, by, line)
                     if state is not None:
                         self.on_sessions(state)
                 self.ledger.settle_outgoing(offer_id, kind)

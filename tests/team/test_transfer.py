@@ -46,6 +46,9 @@ async def _check_moved(dana: DeskApp, lee: DeskApp, session: dict[str, Any], oid
     _, drafts = await lee.call("GET", f"/sessions/{moved['id']}/tabs/{entity_tab}/drafts")
     assert drafts["drafts"][0]["data"] == {"text": "half typed"}
     assert (await lee.team())["incoming"] == []
+    _, report = await dana.call("GET", "/report")
+    wrapped = [w for w in report["wrap_ups"] if w["session_id"] == session["id"]]
+    assert [w["disposition"] for w in wrapped] == ["Transferred to Lee"]
 
 
 async def test_accepting_moves_the_call_and_closes_it_at_the_sender(make_desk: MakeDesk) -> None:
@@ -96,6 +99,23 @@ async def test_redis_killed_and_restarted_mid_transfer(
     status, accepted = await lee.call("POST", f"/team/offers/{oid}/accept")
     assert status == 200, accepted
     await _check_moved(dana, lee, session, oid)
+
+
+async def test_accepted_while_the_sender_is_down_and_redis_restarts_before_it_returns(
+    make_desk: MakeDesk, redis: RedisServer
+) -> None:
+    dana, lee = await make_desk("Dana"), await make_desk("Lee")
+    session = await _call_in_progress(dana)
+    oid = await _offer(dana, lee, session["id"])
+    await dana.stop()
+    status, accepted = await lee.call("POST", f"/team/offers/{oid}/accept")
+    assert status == 200, accepted
+    redis.kill()  # the answer waits in Dana's inbox, on Redis's append-only file
+    redis.start()
+    await dana.start()
+    await _check_moved(dana, lee, session, oid)
+    _, at_dana = await dana.call("GET", "/sessions")
+    assert [c["id"] for c in at_dana["recently_closed"]].count(session["id"]) == 1
 
 
 async def test_a_desk_with_four_sessions_is_refused(make_desk: MakeDesk) -> None:
