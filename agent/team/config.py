@@ -35,7 +35,16 @@ class TeamSettings:
 PREFIX = "team."
 
 
+def _has_password(url: str) -> bool:
+    try:
+        return urlsplit(url).password is not None
+    except ValueError:
+        return False
+
+
 def _redis_url(value: Any) -> str | None:
+    if _has_password(value):
+        return None  # refused by pop_team, without echoing the URL
     ok = urlsplit(value).scheme in ("redis", "rediss")
     return None if ok else "a URL that starts with redis:// or rediss:// (TLS)"
 
@@ -73,4 +82,9 @@ def pop_team(path: object, values: dict[str, Any], present: bool) -> TeamSetting
         return None
     if "redis_url" not in table:
         raise ConfigError(f"{path}: [team] needs redis_url (redis://host:6379/0)")
+    if _has_password(table["redis_url"]):
+        raise ConfigError(
+            f"{path}: [team] redis_url must not hold the password; use password_env (an "
+            "environment variable) or password_file (mode 0600)"
+        )
     return TeamSettings(**table)

@@ -37,6 +37,8 @@ def test_the_section_is_read(tmp_path: Path) -> None:
         ('redis_url = "http://x"', "starts with redis:// or rediss://"),
         ('desk_name = "Dana"', "needs redis_url"),
         ('redis_url = "redis://x"\npassword = "hunter2"', "never put the Redis password here"),
+        ('redis_url = "redis://:hunter2@x:6379/0"', "redis_url must not hold the password"),
+        ('redis_url = "http://u:hunter2@x"', "redis_url must not hold the password"),
         ('redis_url = "redis://x"\npresence_ttl = 600', "presence_ttl must be 2-60 seconds"),
     ],
 )

@@ -4,6 +4,8 @@ reconnecting with backoff after Redis comes back; doctor's check."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import stat
 from typing import Any
 
 from agent.config import load_config
@@ -32,6 +34,15 @@ async def test_a_desk_connects_and_names_itself(make_desk: MakeDesk) -> None:
     desk = await make_desk("Dana")
     status = await desk.wait_team(lambda s: s["connected"])
     assert status == {**status, "enabled": True, "desk": "Dana", "detail": ""}
+
+
+async def test_the_team_keeps_its_own_private_file_out_of_state_db(make_desk: MakeDesk) -> None:
+    desk = await make_desk("Dana")
+    await desk.wait_team(lambda s: s["connected"])
+    assert stat.S_IMODE((desk.data_dir / "team.db").stat().st_mode) == 0o600
+    with sqlite3.connect(desk.data_dir / "state.db") as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    assert not tables & {"incoming", "outgoing"}
 
 
 async def test_with_redis_unreachable_the_agent_works_and_says_so(make_desk: MakeDesk) -> None:
