@@ -69,6 +69,24 @@ async def test_accepting_moves_the_call_and_closes_it_at_the_sender(make_desk: M
     assert (status, twice["error"]["code"]) == (404, "offer_not_found")
 
 
+async def test_declining_leaves_the_call_at_the_sender(make_desk: MakeDesk) -> None:
+    dana, lee = await make_desk("Dana"), await make_desk("Lee")
+    session = await _call_in_progress(dana)
+    oid = await _offer(dana, lee, session["id"])
+    status, after = await lee.call("POST", f"/team/offers/{oid}/decline")
+    assert status == 200, after
+    assert after["incoming"] == []
+    await dana.wait_team(lambda s: s["outgoing"][0]["status"] == "declined")
+    _, at_dana = await dana.call("GET", "/sessions")
+    assert [s["id"] for s in at_dana["sessions"]] == [session["id"]]
+    _, at_lee = await lee.call("GET", "/sessions")
+    assert at_lee["sessions"] == []
+    status, again = await dana.call(
+        "POST", f"/sessions/{session['id']}/transfer", {"to_desk": "Lee"}
+    )
+    assert status == 200, again  # declined, so it can be offered again
+
+
 async def test_an_offer_survives_both_desks_restarting(make_desk: MakeDesk) -> None:
     dana, lee = await make_desk("Dana"), await make_desk("Lee")
     session = await _call_in_progress(dana)
