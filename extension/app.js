@@ -43,7 +43,13 @@ const tabbarSlot = $("tabbar");
 const limits = () => conn.state.info?.limits;
 const callBar = createCallBar({ getApi: () => conn.api, announce: announcer.announce, limits });
 $("callbar").append(callBar.el);
-const teamBar = createTeamBar({ getApi: () => conn.api, announce: announcer.announce, onPresence: () => render() });
+const teamBar = createTeamBar({
+  getApi: () => conn.api,
+  announce: announcer.announce,
+  onPresence: () => render(),
+  holdOf: (sessionId) => ({ held_seconds: callBar.heldSeconds(sessionId), on_hold: callBar.onHold(sessionId) }),
+  takeHold: callBar.setHold,
+});
 $("callbar").append(teamBar.el);
 const view = $("view");
 $("status-slot").append(announcer.el);

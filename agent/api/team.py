@@ -43,7 +43,7 @@ def _link(request: web.Request) -> TeamLink:
 async def transfer(request: web.Request, body: TransferRequest) -> web.Response:
     link = _link(request)
     assert link.transfers is not None
-    return ok(await link.transfers.offer(request.match_info["sid"], body.to_desk))
+    return ok(await link.transfers.offer(request.match_info["sid"], body))
 
 
 @routes.post(
@@ -55,9 +55,9 @@ async def transfer(request: web.Request, body: TransferRequest) -> web.Response:
 async def accept(request: web.Request) -> web.Response:
     link = _link(request)
     assert link.transfers is not None
-    oid = request.match_info["oid"]
-    state = await link.transfers.answer(oid, accept=True)
-    return ok(TransferAccepted(session_id=f"t{oid}", state=state))
+    taken = await link.transfers.answer(request.match_info["oid"], accept=True)
+    assert taken is not None
+    return ok(taken)
 
 
 @routes.post(

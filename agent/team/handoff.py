@@ -1,7 +1,10 @@
-"""The transferred session as it travels through Redis: customer, tabs, call notes, drafts and
-the call's start (its timer). Nothing else about the desk goes with it (docs/team.md)."""
+"""The transferred session as it travels through Redis: customer, tabs, call notes, drafts, the
+call's start (its timer) and its time on hold. Nothing else about the desk goes with it
+(docs/team.md)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
@@ -33,11 +36,17 @@ class HandedSession(BaseModel):
     notes: str
     active_tab: int
     tabs: list[HandedTab]
+    held_seconds: int = 0
+    on_hold: bool = False
 
 
-def hand_over(session: SessionState, drafts: dict[str, list[Draft]]) -> HandedSession:
+def hand_over(
+    session: SessionState, drafts: dict[str, list[Draft]], held_seconds: int, on_hold: bool
+) -> HandedSession:
     ids = [tab.id for tab in session.tabs]
     return HandedSession(
+        held_seconds=held_seconds,
+        on_hold=on_hold,
         title=session.title,
         customer_id=session.customer_id,
         customer_key=session.customer_key,
@@ -90,3 +99,14 @@ def take_over(
     )
     drafts = {tabs[i].id: tab.drafts for i, tab in enumerate(handed.tabs) if tab.drafts}
     return session, drafts
+
+
+def held_until(handed: HandedSession, offered_at: str, now: str) -> int:
+    """Seconds the call was on hold by ``now``: a call on hold when offered stayed on hold while
+    the offer waited."""
+    if not handed.on_hold:
+        return handed.held_seconds
+    waited = datetime.fromisoformat(now.replace("Z", "+00:00")) - datetime.fromisoformat(
+        offered_at.replace("Z", "+00:00")
+    )
+    return handed.held_seconds + max(0, int(waited.total_seconds()))

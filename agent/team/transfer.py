@@ -22,10 +22,10 @@ from redis.exceptions import ResponseError
 from agent.errors import Conflict, NotFound
 from agent.sessions.rules import MAX_SESSIONS
 from agent.team import keys
-from agent.team.handoff import HandedSession, hand_over, take_over
+from agent.team.handoff import HandedSession, hand_over, held_until, take_over
 from agent.team.ledger import Incoming, Ledger, Outgoing
 from shared_schema.sessions import SessionsState
-from shared_schema.team import TransferOffer
+from shared_schema.team import TransferAccepted, TransferOffer, TransferRequest
 
 if TYPE_CHECKING:
     import redis.asyncio as aioredis
@@ -74,8 +74,8 @@ class Transfers:
 
     # Sender
 
-    async def offer(self, session_id: str, to_desk: str) -> TransferOffer:
-        client = self.link.require()
+    async def offer(self, session_id: str, wanted: TransferRequest) -> TransferOffer:
+        client, to_desk = self.link.require(), wanted.to_desk
         if to_desk == self.link.desk:
             raise Conflict("a call cannot be transferred to its own desk", code="same_desk")
         if self.ledger.pending_outgoing_for(session_id) is not None:
@@ -90,7 +90,7 @@ class Transfers:
                 code="receiver_full",
                 details={"desk": to_desk},
             )
-        handed = hand_over(session, drafts)
+        handed = hand_over(session, drafts, wanted.held_seconds, wanted.on_hold)
         out = Outgoing(secrets.token_hex(8), to_desk, session_id, session.title, _now(), "pending")
         self.ledger.offer(out)
         entry = {
@@ -118,25 +118,32 @@ class Transfers:
 
     # Receiver
 
-    async def answer(self, offer_id: str, accept: bool) -> SessionsState:
+    async def answer(self, offer_id: str, accept: bool) -> TransferAccepted | None:
+        """Takes or declines a pending offer; what was taken (with its holds) when accepted."""
         offer = self.ledger.incoming(offer_id)
         if offer is None or offer.status != "pending":
             raise NotFound(f"no pending transfer offer {offer_id}", code="offer_not_found")
         client = self.link.require()
-        state = self.link.sessions.state()
+        taken = None
         if accept:
             handed = HandedSession.model_validate_json(offer.payload)
             session, drafts = take_over(handed, f"t{offer.id}")
             state = self.link.sessions.adopt(session, drafts)
             self.ledger.answer_incoming(offer.id, "accepted", session.id)
             self.on_sessions(state)
+            taken = TransferAccepted(
+                session_id=session.id,
+                state=state,
+                held_seconds=held_until(handed, offer.offered_at, _now()),
+                on_hold=handed.on_hold,
+            )
         else:
             self.ledger.answer_incoming(offer.id, "declined", None)
         answered = self.ledger.incoming(offer.id)
         assert answered is not None
         await self._reply(client, answered)
         self.link.changed()
-        return state
+        return taken
 
     async def _reply(self, client: aioredis.Redis, offer: Incoming) -> None:
         entry = {"type": offer.status, "id": offer.id, "by": self.link.desk}

@@ -1139,6 +1139,8 @@
 
 /**
  * @typedef {object} TransferAccepted
+ * @property {number} held_seconds - Time the call was on hold before it came here (a hold running while the offer waited included)
+ * @property {boolean} on_hold - Whether the call is still on hold: the clock stays paused
  * @property {string} session_id - The session recreated at this desk
  * @property {SessionsState} state
  */
@@ -1155,9 +1157,12 @@
  */
 
 /**
- * The body of POST /sessions/{sid}/transfer.
+ * The body of POST /sessions/{sid}/transfer. The panel keeps the call's holds; they go
+ * with the call so the receiver's wrap-up leaves them out of the handle time.
  *
  * @typedef {object} TransferRequest
+ * @property {number} [held_seconds] - Time the call was on hold so far, a running hold included
+ * @property {boolean} [on_hold] - Whether the call is on hold now
  * @property {string} to_desk
  */
 

@@ -1,7 +1,8 @@
 // The active session's call bar: how long the call has lasted (from the session's created_at,
 // so it survives reloads, less the time on hold), a Hold button that pauses the clock (the
 // wrap-up leaves holds out of the handle time) and the CSR's call notes, saved to the agent as
-// they type. Holds are kept in this panel's sessionStorage, per session.
+// they type. Holds are kept in this panel's sessionStorage, per session; a transferred call
+// takes its holds along (docs/team.md).
 
 import { enc } from "../lib/api.js";
 import { h } from "../lib/dom.js";
@@ -111,6 +112,18 @@ export function createCallBar(ctx) {
     /** Whole seconds the session's call was on hold (a running hold counts up to now). */
     heldSeconds(sessionId) {
       return Math.floor(heldMs(sessionId) / 1000);
+    },
+    /** Whether the session's call is on hold now. */
+    onHold(sessionId) {
+      return Boolean(holdOf(sessionId).since);
+    },
+    /** A call taken from a colleague: its holds so far, and whether it is still on hold. */
+    setHold(sessionId, heldSeconds, onHold) {
+      sessionStorage.setItem(`hold:${sessionId}`, JSON.stringify({ held: heldSeconds * 1000, since: onHold ? Date.now() : 0 }));
+      if (session?.id === sessionId) {
+        showHold();
+        tick();
+      }
     },
     /** @param {any|null} next the active session, or null on the landing page */
     update(next) {

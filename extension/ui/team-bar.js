@@ -17,8 +17,11 @@ export function alsoOpenBy(others, now = Date.now()) {
 }
 
 /**
- * @param {{getApi: () => any, announce: (msg: string, opts?: any) => void, onPresence?: () => void}} ctx
+ * @param {{getApi: () => any, announce: (msg: string, opts?: any) => void, onPresence?: () => void,
+ *          holdOf: (sessionId: string) => {held_seconds: number, on_hold: boolean},
+ *          takeHold: (sessionId: string, heldSeconds: number, onHold: boolean) => void}} ctx
  *   ``onPresence``: who has which record open changed (the tab bar marks shared tabs).
+ *   ``holdOf``/``takeHold``: the call bar's holds, sent with a transfer and kept on accepting one.
  */
 export function createTeamBar(ctx) {
   /** @type {import("../lib/schema-types.js").TeamStatus|null} */
@@ -51,7 +54,7 @@ export function createTeamBar(ctx) {
       ...desks.map((d) => h("option", { value: d.name, disabled: d.sessions >= MAX_SESSIONS }, `${d.name} (${d.sessions} of ${MAX_SESSIONS} calls)`)));
     select.value = free[0].name;
     const send = h("button", { type: "button", class: "button small primary team-send", onclick: () => act(async () => {
-      const offer = await ctx.getApi().post(`/sessions/${enc(session.id)}/transfer`, { to_desk: select.value });
+      const offer = await ctx.getApi().post(`/sessions/${enc(session.id)}/transfer`, { to_desk: select.value, ...ctx.holdOf(session.id) });
       picker = null;
       ctx.announce(`Call offered to ${offer.to_desk}; it stays here until they accept.`);
       await reload();
@@ -86,7 +89,11 @@ export function createTeamBar(ctx) {
       h("span", null, what),
       h("span", { class: "team-offer-buttons" },
         h("button", { type: "button", class: "button small primary team-accept", "aria-label": `Accept ${offer.title}'s call from ${offer.from_desk}`,
-          onclick: () => act(() => ctx.getApi().post(`/team/offers/${enc(offer.id)}/accept`), "Could not take the call") }, "Accept"),
+          onclick: () => act(async () => {
+            const taken = await ctx.getApi().post(`/team/offers/${enc(offer.id)}/accept`);
+            ctx.takeHold(taken.session_id, taken.held_seconds, taken.on_hold);
+            if (taken.on_hold) ctx.announce(`${offer.title}'s call is on hold: Resume when you speak to them.`);
+          }, "Could not take the call") }, "Accept"),
         h("button", { type: "button", class: "button small team-decline", "aria-label": `Decline ${offer.title}'s call from ${offer.from_desk}`,
           onclick: () => act(async () => setStatus(await ctx.getApi().post(`/team/offers/${enc(offer.id)}/decline`)), "Could not decline") }, "Decline")));
     offerRows.set(offer.id, row);

@@ -111,6 +111,7 @@ def test_presence_and_a_transfer_between_two_panels(panels, desks):
     # A transfers another caller's session to B, who accepts it.
     alex_session = _open(alex, eli["id"])
     expect(page_a.get_by_role("button", name=f"Close session {eli['name']}")).to_be_visible()
+    page_a.get_by_role("button", name="Hold").click()  # the caller waits while A asks B
     page_a.get_by_role("button", name="Transfer call…").click()
     chooser = page_a.get_by_role("group", name="Transfer call")
     target = chooser.get_by_role("combobox", name="Transfer to")
@@ -128,6 +129,13 @@ def test_presence_and_a_transfer_between_two_panels(panels, desks):
 
     expect(page_b.get_by_role("button", name=f"Close session {eli['name']}")).to_be_visible()
     expect(offer).to_have_count(0)
+    # The call is still on hold at B: its clock stays paused and the wrap-up leaves it out.
+    expect(page_b.locator(".hold-button")).to_have_attribute("aria-pressed", "true")
+    _, at_blake = blake.request("GET", "/sessions")
+    hold = page_b.evaluate(
+        "(sid) => JSON.parse(sessionStorage.getItem(`hold:${sid}`))", at_blake["active_session_id"]
+    )
+    assert hold["since"] > 0
     expect(page_a.get_by_role("button", name=f"Close session {eli['name']}")).to_have_count(0)
     _, at_alex = alex.request("GET", "/sessions")
     assert alex_session not in {s["id"] for s in at_alex["sessions"]}

@@ -4,6 +4,7 @@ restart of either desk and of Redis; a desk with four sessions refuses."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from tests.support.redis_server import RedisServer
@@ -67,6 +68,45 @@ async def test_accepting_moves_the_call_and_closes_it_at_the_sender(make_desk: M
     assert closed["recently_closed"][0]["id"] == session["id"]
     status, twice = await lee.call("POST", f"/team/offers/{oid}/accept")
     assert (status, twice["error"]["code"]) == (404, "offer_not_found")
+
+
+async def test_time_on_hold_moves_with_the_call(make_desk: MakeDesk) -> None:
+    dana, lee = await make_desk("Dana"), await make_desk("Lee")
+    session = await _call_in_progress(dana)
+    await dana.wait_team(lambda s: [d["name"] for d in s["desks"]] == ["Lee"])
+    path = f"/sessions/{session['id']}/transfer"
+    status, bad = await dana.call("POST", path, {"to_desk": "Lee", "held_seconds": -1})
+    assert (status, bad["error"]["code"]) == (422, "validation_failed")
+    assert (await dana.team())["outgoing"] == []  # refused, nothing offered
+    hold = {"to_desk": "Lee", "held_seconds": 95, "on_hold": True}
+    status, offer = await dana.call("POST", path, hold)
+    assert status == 200, offer
+    await lee.wait_team(lambda s: [o["id"] for o in s["incoming"]] == [offer["id"]])
+    status, accepted = await lee.call("POST", f"/team/offers/{offer['id']}/accept")
+    assert status == 200, accepted
+    # Still on hold at Lee's desk, with the 95 s and the wait for Lee to accept counted.
+    assert accepted["on_hold"] is True
+    assert accepted["held_seconds"] >= 95
+    elapsed = _seconds_since(session["created_at"])
+    assert accepted["held_seconds"] <= 95 + elapsed
+
+
+def _seconds_since(moment: str) -> int:
+    start = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    return int((datetime.now(UTC) - start).total_seconds()) + 1
+
+
+async def test_a_call_off_hold_keeps_its_held_time(make_desk: MakeDesk) -> None:
+    dana, lee = await make_desk("Dana"), await make_desk("Lee")
+    session = await _call_in_progress(dana)
+    await dana.wait_team(lambda s: [d["name"] for d in s["desks"]] == ["Lee"])
+    hold = {"to_desk": "Lee", "held_seconds": 40}
+    status, offer = await dana.call("POST", f"/sessions/{session['id']}/transfer", hold)
+    assert status == 200, offer
+    await lee.wait_team(lambda s: [o["id"] for o in s["incoming"]] == [offer["id"]])
+    status, accepted = await lee.call("POST", f"/team/offers/{offer['id']}/accept")
+    assert status == 200, accepted
+    assert (accepted["held_seconds"], accepted["on_hold"]) == (40, False)
 
 
 async def test_declining_leaves_the_call_at_the_sender(make_desk: MakeDesk) -> None:
