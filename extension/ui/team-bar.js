@@ -58,6 +58,8 @@ export function createTeamBar(ctx) {
       picker = null;
       ctx.announce(`Call offered to ${offer.to_desk}; it stays here until they accept.`);
       await reload();
+      render();
+      (waitingRows.get(offer.id) || transferButton).focus(); // the chooser that had focus is gone
     }, "Transfer not sent") }, "Send");
     picker = h("div", { class: "team-picker", role: "group", "aria-label": "Transfer call" },
       h("label", { for: id, class: "small" }, "Transfer to"), select, send,
@@ -81,6 +83,14 @@ export function createTeamBar(ctx) {
 
   const transferButton = h("button", { type: "button", class: "button small team-transfer", onclick: openPicker }, "Transfer call…");
   const offerRows = new Map(); // offer id -> its row, kept across redraws (focus stays put)
+  const waitingRows = new Map(); // outgoing offer id -> "Offered to …", likewise
+
+  function waitingRow(offer) {
+    if (!waitingRows.has(offer.id)) {
+      waitingRows.set(offer.id, h("p", { class: "team-waiting", tabindex: "-1" }, `Offered to ${offer.to_desk}: waiting for them to accept.`));
+    }
+    return waitingRows.get(offer.id);
+  }
 
   function offerRow(offer) {
     if (offerRows.has(offer.id)) return offerRows.get(offer.id);
@@ -100,12 +110,22 @@ export function createTeamBar(ctx) {
     return row;
   }
 
-  /** Puts ``rows`` in the bar without moving the ones already there (a moved node loses focus). */
+  /**
+   * Puts ``rows`` in the bar without moving the ones already there (a moved node loses focus).
+   * When the row holding focus goes (an offer answered, the chooser replaced by "Offered to …"),
+   * focus moves to what took its place rather than falling to the page body.
+   */
   function place(rows) {
+    const hadFocus = el.contains(document.activeElement);
     for (const child of [...el.children]) if (!rows.includes(child)) child.remove();
     rows.forEach((row, i) => {
       if (el.children[i] !== row) el.insertBefore(row, el.children[i] || null);
     });
+    if (hadFocus && !el.contains(document.activeElement)) {
+      const next = rows.find((row) => row.matches(".team-waiting, .team-transfer, .team-picker")) || rows.find((row) => row.matches(".team-offer"));
+      const target = next?.matches(".team-picker, .team-offer") ? next.querySelector("select, button") : next;
+      target?.focus();
+    }
   }
 
   function render() {
@@ -122,11 +142,12 @@ export function createTeamBar(ctx) {
     if (others.length) rows.push(h("p", { class: "team-presence" }, alsoOpenBy(others)));
     if (session && status.connected) {
       const waiting = status.outgoing.find((o) => o.session_id === session.id && o.status === "pending");
-      if (waiting) rows.push(h("p", { class: "team-waiting" }, `Offered to ${waiting.to_desk}: waiting for them to accept.`));
+      if (waiting) rows.push(waitingRow(waiting));
       else rows.push(picker || transferButton);
     }
     for (const offer of status.incoming) rows.push(offerRow(offer));
     for (const id of offerRows.keys()) if (!status.incoming.some((o) => o.id === id)) offerRows.delete(id);
+    for (const id of waitingRows.keys()) if (!status.outgoing.some((o) => o.id === id && o.status === "pending")) waitingRows.delete(id);
     place(rows);
   }
 

@@ -117,9 +117,14 @@ def test_presence_and_a_transfer_between_two_panels(panels, desks):
     target = chooser.get_by_role("combobox", name="Transfer to")
     expect(target.locator("option")).to_have_text([re.compile(r"^Blake \(1 of 4 calls\)$")])
     chooser.get_by_role("button", name="Send").click()
-    expect(page_a.locator(".team-waiting")).to_have_text(
-        "Offered to Blake: waiting for them to accept."
+    waiting = page_a.locator(".team-waiting")
+    expect(waiting).to_have_text("Offered to Blake: waiting for them to accept.")
+    # The chooser is gone; the keyboard lands on the message, not on the page body.
+    expect(waiting).to_be_focused()
+    focused = page_a.evaluate(
+        "() => [document.activeElement === document.body, document.activeElement.textContent]"
     )
+    assert focused == [False, "Offered to Blake: waiting for them to accept."]
 
     offer = page_b.locator(".team-offer")
     expect(offer).to_contain_text(f"Alex transfers {eli['name']}'s call to you.")
@@ -145,6 +150,25 @@ def test_presence_and_a_transfer_between_two_panels(panels, desks):
     assert (sent["to_desk"], sent["status"]) == ("Blake", "accepted")
     _, at_blake = blake.request("GET", "/sessions")
     assert [s["title"] for s in at_blake["sessions"]] == [dana["name"], eli["name"]]
+
+
+def test_a_declined_offer_hands_focus_back_to_the_transfer_button(panels, desks):
+    page_a, page_b = panels
+    alex, blake = desks
+    for agent in desks:
+        reset_agent_state(agent)
+    [fay] = customer_rows(alex, 1)
+    _open(alex, fay["id"])
+    expect(page_a.get_by_role("button", name=f"Close session {fay['name']}")).to_be_visible()
+    page_a.get_by_role("button", name="Transfer call…").click()
+    page_a.get_by_role("group", name="Transfer call").get_by_role("button", name="Send").click()
+    expect(page_a.locator(".team-waiting")).to_be_focused()
+
+    page_b.get_by_role("button", name=f"Decline {fay['name']}'s call from Alex").click()
+    # The message goes when B declines; the keyboard is back on "Transfer call…", not the body.
+    transfer = page_a.get_by_role("button", name="Transfer call…")
+    expect(transfer).to_be_focused()
+    assert page_a.evaluate("() => document.activeElement.textContent") == "Transfer call…"
 
 
 def _cancellable_order(agent: AgentProcess) -> dict[str, Any]:
