@@ -112,7 +112,7 @@ class Ledger:
 
     def recent_outgoing(self, limit: int = 10) -> list[Outgoing]:
         rows = self._conn.execute(
-            "SELECT * FROM outgoing ORDER BY offered_at DESC LIMIT ?", (limit,)
+            "SELECT * FROM outgoing ORDER BY offered_at DESC, rowid DESC LIMIT ?", (limit,)
         )
         return [Outgoing(*row) for row in rows]
 

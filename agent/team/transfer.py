@@ -3,7 +3,8 @@
 Each desk reads its own inbox stream in a consumer group. An offer is recorded in the
 receiver's ledger when read and acknowledged (XACK) only after the receiver's answer is
 committed locally and sent back; the answer in the sender's inbox is acknowledged after the
-sender closed its session. An entry read but not acknowledged stays pending and is read again
+sender closed its session. An acknowledged entry is deleted at once, so an inbox holds only
+what is not answered yet. An entry read but not acknowledged stays pending and is read again
 after a restart (XAUTOCLAIM, then the pending list), so a restart of either desk or of Redis
 (with append-only persistence) loses nothing and repeats nothing: both sides are idempotent
 by the offer id (docs/team.md).
@@ -44,6 +45,7 @@ class Transfers:
         self.link = link
         self.ledger = ledger
         self.on_sessions = on_sessions
+        self._unanswered: dict[str, str] = {}  # offer id -> its inbox entry, read, not acked
 
     def status_part(self) -> dict[str, Any]:
         return {
@@ -142,6 +144,9 @@ class Transfers:
         answered = self.ledger.incoming(offer.id)
         assert answered is not None
         await self._reply(client, answered)
+        entry_id = self._unanswered.pop(offer.id, None)
+        if entry_id is not None:  # else it is read again after a restart and acked then
+            await self._done(client, entry_id)
         self.link.changed()
         return taken
 
@@ -170,13 +175,24 @@ class Transfers:
         changed = False
         for _stream, entries in batches or []:
             for entry_id, fields in entries:
-                if await self._entry(client, fields):
-                    await client.xack(keys.inbox(self.link.desk), keys.GROUP, entry_id)
+                if await self._entry(client, entry_id, fields):
+                    await self._done(client, entry_id)
                 changed = True
         if changed:
             self.link.changed()
 
-    async def _entry(self, client: aioredis.Redis, fields: dict[str, str]) -> bool:
+    async def _done(self, client: aioredis.Redis, entry_id: str) -> None:
+        """Acknowledges an entry and deletes it from the inbox, together (MULTI): an inbox
+        holds only entries not yet acknowledged, however old. Trimming by position (XTRIM
+        MINID or MAXLEN) was not used: an offer still waiting for an answer would either stop
+        the trim or be dropped with the answered ones around it."""
+        inbox = keys.inbox(self.link.desk)
+        async with client.pipeline(transaction=True) as pipe:
+            pipe.xack(inbox, keys.GROUP, entry_id)
+            pipe.xdel(inbox, entry_id)
+            await pipe.execute()
+
+    async def _entry(self, client: aioredis.Redis, entry_id: str, fields: dict[str, str]) -> bool:
         """Handles one inbox entry; True when it may be acknowledged."""
         kind, offer_id = fields.get("type"), fields.get("id", "")
         if kind == "offer":
@@ -192,6 +208,7 @@ class Transfers:
                 )
             )
             if offer.status == "pending":
+                self._unanswered[offer_id] = entry_id
                 return False  # acknowledged once answered
             await self._reply(client, offer)  # answered before a crash: say so again
             return True
