@@ -176,10 +176,12 @@ class SessionStore:
                     )
         return views.sessions_state(after)
 
-    def close_transferred(self, session_id: str, to_desk: str, line: str) -> SessionsState | None:
+    def close_transferred(
+        self, session_id: str, to_desk: str, line: str, held_seconds: int = 0
+    ) -> SessionsState | None:
         """A call handed to ``to_desk``: appends ``line`` to the call notes, records the wrap-up
-        "Transferred to …" and closes the session, in one change; None when it is no longer
-        open."""
+        "Transferred to …" (``held_seconds`` on hold, left out of the handle time) and closes
+        the session, in one change; None when it is no longer open."""
 
         def apply(state: rules.State) -> rules.State:
             if session_id not in {s.id for s in state.sessions}:
@@ -194,7 +196,9 @@ class SessionStore:
             after = apply(before)
             if after is before:
                 return None
-            wrapups.transferred(self._conn, before.session(session_id), to_desk, _now())
+            wrapups.transferred(
+                self._conn, before.session(session_id), to_desk, _now(), held_seconds
+            )
             save_state(self._conn, after)
             self._remember_callers(before, after)
         return views.sessions_state(after)

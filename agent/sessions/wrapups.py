@@ -79,10 +79,14 @@ def wrap_up(conn: sqlite3.Connection, session: SessionState, wanted: WrapUpIn, n
     return _store(conn, session, wanted, now)
 
 
-def transferred(conn: sqlite3.Connection, session: SessionState, to_desk: str, now: str) -> WrapUp:
+def transferred(
+    conn: sqlite3.Connection, session: SessionState, to_desk: str, now: str, held_seconds: int
+) -> WrapUp:
     """The sender's wrap-up of a call handed to a colleague (docs/team.md): its disposition
-    says where the call went, whatever the desk's list of dispositions."""
-    return _store(conn, session, WrapUpIn(disposition=transfer_disposition(to_desk)), now)
+    says where the call went, whatever the desk's list of dispositions; the call's holds, as
+    the colleague took it, are left out of the handle time."""
+    wanted = WrapUpIn(disposition=transfer_disposition(to_desk), held_seconds=held_seconds)
+    return _store(conn, session, wanted, now)
 
 
 def transfer_disposition(to_desk: str) -> str:

@@ -38,6 +38,14 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _seconds(text: str | None) -> int:
+    """A time on hold from the wire: whole seconds within a day, 0 when missing or garbled."""
+    try:
+        return min(max(0, int(text or 0)), 86_400)
+    except ValueError:
+        return 0
+
+
 class Transfers:
     def __init__(
         self, link: TeamLink, ledger: Ledger, on_sessions: Callable[[SessionsState], None]
@@ -143,15 +151,24 @@ class Transfers:
             self.ledger.answer_incoming(offer.id, "declined", None)
         answered = self.ledger.incoming(offer.id)
         assert answered is not None
-        await self._reply(client, answered)
+        await self._reply(client, answered, taken.held_seconds if taken else None)
         entry_id = self._unanswered.pop(offer.id, None)
         if entry_id is not None:  # else it is read again after a restart and acked then
             await self._done(client, entry_id)
         self.link.changed()
         return taken
 
-    async def _reply(self, client: aioredis.Redis, offer: Incoming) -> None:
+    async def _reply(
+        self, client: aioredis.Redis, offer: Incoming, held: int | None = None
+    ) -> None:
+        """Answers the sender; an acceptance says how long the call has been on hold, for the
+        sender's wrap-up."""
         entry = {"type": offer.status, "id": offer.id, "by": self.link.desk}
+        if offer.status == "accepted":
+            if held is None:
+                handed = HandedSession.model_validate_json(offer.payload)
+                held = held_until(handed, offer.offered_at, _now())
+            entry["held"] = str(held)
         await client.xadd(keys.inbox(offer.from_desk), entry)  # type: ignore[arg-type]
 
     # The inbox
@@ -218,7 +235,9 @@ class Transfers:
                 if kind == "accepted":
                     by = fields.get("by", out.to_desk)
                     line = f"Transferred to {by} at {_now()}"
-                    state = self.link.sessions.close_transferred(out.session_id, by, line)
+                    state = self.link.sessions.close_transferred(
+                        out.session_id, by, line, _seconds(fields.get("held"))
+                    )
                     if state is not None:
                         self.on_sessions(state)
                 self.ledger.settle_outgoing(offer_id, kind)

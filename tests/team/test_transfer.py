@@ -4,6 +4,7 @@ restart of either desk and of Redis; a desk with four sessions refuses."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -74,6 +75,7 @@ async def test_time_on_hold_moves_with_the_call(make_desk: MakeDesk) -> None:
     dana, lee = await make_desk("Dana"), await make_desk("Lee")
     session = await _call_in_progress(dana)
     await dana.wait_team(lambda s: [d["name"] for d in s["desks"]] == ["Lee"])
+    await asyncio.sleep(1.1)  # so the call has lasted a second and its holds show in Dana's day
     path = f"/sessions/{session['id']}/transfer"
     status, bad = await dana.call("POST", path, {"to_desk": "Lee", "held_seconds": -1})
     assert (status, bad["error"]["code"]) == (422, "validation_failed")
@@ -89,6 +91,13 @@ async def test_time_on_hold_moves_with_the_call(make_desk: MakeDesk) -> None:
     assert accepted["held_seconds"] >= 95
     elapsed = _seconds_since(session["created_at"])
     assert accepted["held_seconds"] <= 95 + elapsed
+    # Dana's "Transferred to Lee" leaves the holds out of her handle time too (all of this
+    # short call was on hold, as far as the wrap-up can count).
+    await dana.wait_team(lambda s: s["outgoing"][0]["status"] == "accepted")
+    _, report = await dana.call("GET", "/report")
+    [wrapped] = [w for w in report["wrap_ups"] if w["session_id"] == session["id"]]
+    assert wrapped["held_seconds"] >= 1
+    assert wrapped["handle_seconds"] == 0
 
 
 def _seconds_since(moment: str) -> int:
