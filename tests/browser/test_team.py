@@ -154,7 +154,7 @@ def test_presence_and_a_transfer_between_two_panels(panels, desks):
 
 def test_a_declined_offer_hands_focus_back_to_the_transfer_button(panels, desks):
     page_a, page_b = panels
-    alex, blake = desks
+    alex, _ = desks
     for agent in desks:
         reset_agent_state(agent)
     [fay] = customer_rows(alex, 1)
