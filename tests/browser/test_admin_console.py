@@ -614,3 +614,44 @@ def test_the_demo_profile_is_trusted_only_where_the_agent_serves_its_console(bro
     finally:
         fake.shutdown()
         fake.server_close()
+
+
+def test_open_in_admin_follows_the_console_the_agent_serves(browser, agent):
+    """Issue 11, hole 1: with the default demo profile (47822), or a stale stored address, the
+    panel's "Open in admin" and the order's Orders-screen link go to the console on the port
+    the running agent reports in /info (here a random one), with no settings edited."""
+    browser.pair(agent.port, agent.token)
+    reset_agent_state(agent)
+    order = an_order(agent)["order"]
+    stale = "http://127.0.0.1:47822"
+    assert agent.admin != stale  # type: ignore[attr-defined]
+    for stored in (None, stale):
+        if stored is None:
+            browser.worker.evaluate(
+                "() => chrome.storage.local.remove(['adminProfiles', 'activeProfileId'])"
+            )
+        else:
+            browser.worker.evaluate(
+                "(base) => chrome.storage.local.set({adminProfiles: [{id: 'demo', "
+                "name: 'Demo admin console', preset: 'demo', base, pages: {customer: "
+                "'/customers/{id}', order: '/orders/{id}', return: '/returns/{id}'}}],"
+                " activeProfileId: 'demo'})",
+                stored,
+            )
+        reset_agent_state(agent)
+        agent.request("POST", "/sessions", {"kind": "order", "id": order["id"]})
+        panel = browser.open_panel()
+        expect(panel.locator(".entity-title")).to_contain_text(f"#{order['number']}")
+        expect(panel.locator("a.new-order-link")).to_have_attribute(
+            "href",
+            f"{agent.admin}/orders",  # type: ignore[attr-defined]
+        )
+        admin = admin_page(browser, "about:blank")
+        admin.bring_to_front()  # the CSR's current browser tab
+        panel.get_by_role("button", name="Open in admin").click(force=True)
+        expect(admin).to_have_url(f"{agent.admin}/orders/{order['id']}")  # type: ignore[attr-defined]
+        expect(admin.locator("h1")).to_have_attribute("data-id", str(order["id"]))
+        expect(panel.get_by_role("status")).to_contain_text("Opened in Demo admin console")
+        assert not panel.page_errors, panel.page_errors
+        admin.close()
+        panel.close()
