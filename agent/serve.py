@@ -23,6 +23,7 @@ from agent.config import Config, ConfigError, is_loopback
 from agent.connection_guard import ConnectionGuard, cap_for, raise_fd_limit
 from agent.data_lock import DataDirBusy, DataDirLock, describe
 from agent.file_modes import private_umask, tighten
+from agent.parse_errors import quiet_parse_errors
 from agent.redact import RedactingLogFilter
 from agent.security import MalformedRequestLogFilter, RedactingAccessLogger
 
@@ -104,6 +105,7 @@ async def _start_admin(
     )
     await runner.setup()
     assert runner.server is not None
+    quiet_parse_errors(runner.server)
     guard.install(runner.server)
     await web.SockSite(runner, sock).start()
     return runner
@@ -148,6 +150,7 @@ async def _serve(
     guard = ConnectionGuard(cap_for(fd_limit))
     log.info("open-files limit %s: at most %d connections at once", fd_limit, guard.cap)
     assert runner.server is not None
+    quiet_parse_errors(runner.server)
     guard.install(runner.server)
     guarding = asyncio.create_task(guard.run())
     site = web.SockSite(runner, sock)
