@@ -693,3 +693,40 @@ def test_open_in_admin_follows_the_console_the_agent_serves(browser, agent):
         assert not panel.page_errors, panel.page_errors
         admin.close()
         panel.close()
+    # The options page says so too, and offers no address to edit for it.
+    options = browser.open("options.html", wide=True)
+    row = options.locator(".profile-row[data-profile-id=demo]")
+    expect(row).to_contain_text("where the running agent serves it")
+    expect(row).not_to_contain_text("47822")
+    console = options.locator(".profile-form").get_by_label("Console")
+    assert "Demo admin console" not in console.inner_text()
+    options.close()
+
+
+def test_open_in_admin_says_when_the_agent_serves_no_console(browser, tmp_path):
+    """An agent started without --admin-port: the demo console is nowhere, so "Open in admin"
+    says how to get one instead of opening 47822, where any program may answer."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    plain = Agent(data_dir).start()
+    try:
+        browser.pair(plain.port, plain.token)
+        browser.worker.evaluate(
+            "() => chrome.storage.local.remove(['adminProfiles', 'activeProfileId'])"
+        )
+        order = an_order(plain)["order"]
+        plain.request("POST", "/sessions", {"kind": "order", "id": order["id"]})
+        panel = browser.open_panel()
+        expect(panel.locator(".entity-title")).to_contain_text(f"#{order['number']}")
+        tabs = len(browser.ctx.pages)
+        panel.get_by_role("button", name="Open in admin").click()
+        expect(panel.get_by_role("status")).to_contain_text(
+            "the agent serves no demo admin console"
+        )
+        assert len(browser.ctx.pages) == tabs
+        assert all("47822" not in p.url for p in browser.ctx.pages)
+        expect(panel.locator("a.new-order-link")).not_to_have_attribute("href", re.compile("."))
+        assert not panel.page_errors, panel.page_errors
+        panel.close()
+    finally:
+        plain.stop()
