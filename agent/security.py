@@ -59,6 +59,9 @@ EVENTS_PATH = "/api/v1/events"
 API_HEADER = "X-Callcenter-Api"
 WS_TOKEN_PREFIX = "bearer."
 AUTH_VIA_SUBPROTOCOL = web.RequestKey("auth_via_subprotocol", bool)
+# Set on a request that carried the valid token (not merely a public path): the connection
+# guard keeps such connections longest under a flood (agent/connection_guard.py).
+AUTHENTICATED = web.RequestKey("authenticated", bool)
 
 ALLOWED_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -391,9 +394,12 @@ class GateMiddleware:
         if refusal is not None:
             logger.info("refused %s %s: %s", request.method, request.path, refusal.code)
             return error_response(refusal, self.redactor)
+        # Before a clone, which copies them: aiohttp prepares a returned response with the
+        # original request.
+        request[AUTH_VIA_SUBPROTOCOL] = via_subprotocol
+        request[AUTHENTICATED] = via_subprotocol or bearer_token_valid(request, settings.token)
         if request.client_max_size == 0 or request.client_max_size > settings.max_body_bytes:
             request = request.clone(client_max_size=settings.max_body_bytes)
-        request[AUTH_VIA_SUBPROTOCOL] = via_subprotocol
         try:
             response = await handler(request)
         except ApiError as error:

@@ -20,9 +20,16 @@ from agent.admin_console import create_admin_app
 from agent.api.common import BACKEND, REDACTOR
 from agent.app import create_app
 from agent.config import Config, ConfigError, is_loopback
-from agent.connection_guard import ConnectionGuard, cap_for, raise_fd_limit
+from agent.connection_guard import (
+    ACCEPT_BATCH,
+    LISTEN_BACKLOG,
+    ConnectionGuard,
+    cap_for,
+    raise_fd_limit,
+)
 from agent.data_lock import DataDirBusy, DataDirLock, describe
 from agent.file_modes import private_umask, tighten
+from agent.parse_errors import quiet_parse_errors
 from agent.redact import RedactingLogFilter
 from agent.security import MalformedRequestLogFilter, RedactingAccessLogger
 
@@ -63,7 +70,7 @@ def _bind(host: str, port: int) -> socket.socket:
                 f"Try `callcenter-agent status`, or pass --port"
             ) from None
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    sock.listen(128)
+    sock.listen(LISTEN_BACKLOG)
     sock.setblocking(False)
     return sock
 
@@ -104,8 +111,10 @@ async def _start_admin(
     )
     await runner.setup()
     assert runner.server is not None
+    quiet_parse_errors(runner.server)
     guard.install(runner.server)
-    await web.SockSite(runner, sock).start()
+    await web.SockSite(runner, sock, backlog=ACCEPT_BATCH).start()
+    sock.listen(LISTEN_BACKLOG)  # asyncio listened with its accept batch
     return runner
 
 
@@ -138,6 +147,8 @@ async def _serve(
     tighten((config.data_dir, config.config_dir))
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactingLogFilter(app[REDACTOR]))
+    guard = ConnectionGuard(cap_for(fd_limit))
+    guard.watch(app)
     runner = web.AppRunner(
         app,
         handle_signals=False,
@@ -145,13 +156,14 @@ async def _serve(
         access_log=logging.getLogger("agent.access"),
     )
     await runner.setup()
-    guard = ConnectionGuard(cap_for(fd_limit))
     log.info("open-files limit %s: at most %d connections at once", fd_limit, guard.cap)
     assert runner.server is not None
+    quiet_parse_errors(runner.server)
     guard.install(runner.server)
     guarding = asyncio.create_task(guard.run())
-    site = web.SockSite(runner, sock)
+    site = web.SockSite(runner, sock, backlog=ACCEPT_BATCH)
     await site.start()
+    sock.listen(LISTEN_BACKLOG)  # asyncio listened with its accept batch
     admin = await _start_admin(app, admin_sock, guard) if admin_sock is not None else None
     port = sock.getsockname()[1]
     if lock is not None:

@@ -195,6 +195,7 @@ function render() {
         sessionId: session.id,
         announce: announcer.announce,
         getApi: () => conn.api,
+        consoleUrl: () => conn.state.info?.admin_console_url,
         openEntity: (kind, id) => openInSession(session.id, kind, id),
         closeTab: () => closeTab(session, tab),
       }));

@@ -1,14 +1,15 @@
-// Content script for admin console pages: one small "Open in Call Center" control, in a Shadow
-// DOM so the page's CSS cannot restyle it and its CSS cannot leak into the page. The root is
-// "open": a closed root is no security boundary (the page shares the DOM and can patch
-// attachShadow before we run), and all the control can do is open the record the page shows.
+// Content script for admin console pages: one small "Open in Call Center" control, in a
+// CLOSED shadow root so the page's CSS cannot restyle it, its CSS cannot leak into the page,
+// and the page's scripts cannot reach into it (`host.shadowRoot` is null for them; this
+// script runs in its own world, so a page patching attachShadow never sees our call).
 //
 // It acts only on trusted clicks (a page script cannot press it), and the worker's answers
-// name only the kind and id in the page's own URL, never customer data, because anything in
-// this root is readable by the page. It knows nothing but the page it runs in: it never reads extension storage, never sees the
-// pairing token and never calls the agent. It asks the service worker whether this page shows
-// a record (the worker matches the sender's URL against the admin console profiles) and, on a
-// click, asks the worker to open it; the worker checks the sender and makes the agent call.
+// name only the kind and id in the page's own URL, never customer data: nothing it shows
+// tells more than the URL, should a page ever read it. It knows nothing but the page it runs
+// in: it never reads extension storage, never sees the pairing token and never calls the agent.
+// It asks the service worker whether this page shows a record (the worker matches the sender's
+// URL against the admin console profiles) and, on a click, asks the worker to open it; the
+// worker checks the sender and makes the agent call.
 
 (() => {
   const TAG = "callcenter-companion-overlay";
@@ -37,7 +38,7 @@
 
   function build(label) {
     host = document.createElement(TAG);
-    const root = host.attachShadow({ mode: "open" });
+    const root = host.attachShadow({ mode: "closed" });
     const style = document.createElement("style");
     style.textContent = CSS;
     const box = document.createElement("div");

@@ -103,6 +103,20 @@ export function deepLink(profile, kind, id) {
   return `${base.origin}${basePath(base)}${path}`;
 }
 
+/**
+ * The profiles as the running agent serves them: the built-in demo console (unless a policy
+ * sets it) lives only at the `admin_console_url` the agent reports in /info, whatever base is
+ * stored, and is left out when the agent serves none (docs/security.md, "The overlay").
+ * @param {any[]} profiles
+ * @param {string|null|undefined} consoleUrl
+ */
+export function atAgentConsole(profiles, consoleUrl) {
+  return profiles.flatMap((p) => {
+    if (p.id !== DEMO_PROFILE.id || p.managed) return [p];
+    return consoleUrl ? [{ ...p, base: consoleUrl.replace(/\/$/, "") }] : [];
+  });
+}
+
 /** The host permission pattern a profile needs (every port of its host). */
 export function originPattern(profile) {
   const base = new URL(profile.base);

@@ -3,7 +3,7 @@
 // Consoles set by policy (lib/managed.js) follow the demo console, cannot be removed here, and
 // the first of them is the default for "Open in admin".
 
-import { DEMO_PROFILE, profileProblem } from "./admin-profiles.js";
+import { DEMO_PROFILE, atAgentConsole, profileProblem } from "./admin-profiles.js";
 import { loadManaged } from "./managed.js";
 
 const KEY = "adminProfiles";
@@ -26,6 +26,15 @@ export async function loadProfiles() {
 export async function activeProfile() {
   const { profiles, activeId } = await loadProfiles();
   return profiles.find((p) => p.id === activeId) || profiles[0];
+}
+
+/**
+ * The active profile where its console is served: the demo console at the running agent's
+ * `admin_console_url` (GET /info); null when that is the active one and the agent serves none.
+ * @param {string|null|undefined} consoleUrl
+ */
+export async function activeConsole(consoleUrl) {
+  return atAgentConsole([await activeProfile()], consoleUrl)[0] || null;
 }
 
 /** Replace the stored profiles (each already checked with profileProblem). */

@@ -4,7 +4,7 @@
 // page's own URL says (kind and id), never customer data: the overlay lives in the page's DOM.
 // Opens are rate-limited per tab (docs/security.md, "the overlay").
 
-import { DEMO_PROFILE, recognise } from "../lib/admin-profiles.js";
+import { atAgentConsole, recognise } from "../lib/admin-profiles.js";
 import { loadProfiles } from "../lib/profile-store.js";
 import { NotPaired, agentInfo, openRecord } from "./agent-calls.js";
 import { leave, openPanel } from "./panel-requests.js";
@@ -37,11 +37,7 @@ function pageUrl(sender) {
 // send the CSR there. A console on another port works without editing settings.
 export async function consoleProfiles() {
   const { profiles } = await loadProfiles();
-  const url = (await agentInfo())?.admin_console_url || null;
-  return profiles.flatMap((p) => {
-    if (p.id !== DEMO_PROFILE.id || p.managed) return [p];
-    return url ? [{ ...p, base: url.replace(/\/$/, "") }] : [];
-  });
+  return atAgentConsole(profiles, (await agentInfo())?.admin_console_url);
 }
 
 async function recognised(sender) {

@@ -15,7 +15,8 @@ const NAMES = { customer: "customer", order: "order", return: "return" };
 
 /**
  * @param {{tab: any, getApi: () => any, openEntity: (kind: string, id: string) => void, closeTab: () => void,
- *          sessionId?: string, announce?: (msg: string, opts?: any) => void}} ctx
+ *          sessionId?: string, announce?: (msg: string, opts?: any) => void,
+ *          consoleUrl?: () => string|null|undefined}} ctx
  */
 export function createEntityView(ctx) {
   const { kind, entity_id: id } = ctx.tab;
@@ -23,7 +24,7 @@ export function createEntityView(ctx) {
   const closeButton = h("button", { type: "button", class: "button small close-tab", onclick: () => ctx.closeTab() }, "Close tab");
   const el = h("div", { class: "entity-view" },
     ctx.tab.foreign && ctx.tab.customer_name ? h("p", { class: "foreign-note" }, `This is ${ctx.tab.customer_name}'s record, not this caller's.`) : null,
-    h("div", { class: "entity-frame" }, h("div", { class: "entity-tools" }, adminLinkButton({ kind, id, announce: ctx.announce }), closeButton), body));
+    h("div", { class: "entity-frame" }, h("div", { class: "entity-tools" }, adminLinkButton({ kind, id, consoleUrl: ctx.consoleUrl, announce: ctx.announce }), closeButton), body));
   let loaded = null;
   const memory = {}; // view choices (e.g. the customer section) kept across reloads
   let controller = null;

@@ -2,7 +2,7 @@
 // store's Orders screen instead, in the active admin console profile.
 
 import { h } from "../lib/dom.js";
-import { activeProfile } from "../lib/profile-store.js";
+import { activeConsole } from "../lib/profile-store.js";
 
 const TEXT = "New orders are created in the store's Orders screen";
 
@@ -13,11 +13,14 @@ export function ordersScreenUrl(profile) {
   return `${base.origin}${base.pathname.replace(/\/+$/, "")}${page}`;
 }
 
-/** A plain link (no create button); the address fills in once the profile is read. */
-export function newOrderLink() {
+/**
+ * A plain link (no create button); the address fills in once the profile is read.
+ * @param {string|null|undefined} [consoleUrl] the agent's `admin_console_url` (GET /info)
+ */
+export function newOrderLink(consoleUrl) {
   const link = h("a", { class: "new-order-link", target: "_blank", rel: "noopener" }, TEXT);
-  activeProfile()
-    .then((profile) => link.setAttribute("href", ordersScreenUrl(profile)))
+  activeConsole(consoleUrl)
+    .then((profile) => profile && link.setAttribute("href", ordersScreenUrl(profile)))
     .catch(() => {}); // no profile storage (tests of the view alone): the sentence stays as text
   return link;
 }

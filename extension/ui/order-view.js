@@ -11,7 +11,7 @@ import { actionsSlot, code, copyable, copyButton, dataTable, email, facts, histo
 
 /**
  * @param {OrderDetail} o
- * @param {{openEntity: (kind: string, id: string) => void, actions?: any, reload?: () => void}} ctx
+ * @param {{openEntity: (kind: string, id: string) => void, actions?: any, reload?: () => void, consoleUrl?: () => string|null|undefined}} ctx
  *   reload fetches the order again (Retry of its returns when they could not be loaded)
  */
 export function orderView(o, ctx) {
@@ -55,7 +55,7 @@ export function orderView(o, ctx) {
       h("p", { class: "entity-sub" }, "Customer: ", customer, " · ", o.email ? copyable("email", email(o.email)) : email(o.email)),
       h("p", { class: "entity-sub muted" }, `Payment: ${label(o.payment_status)} · Returns: ${label(o.return_status)}`)),
     ctx.actions ? ctx.actions.bar() : actionsSlot(o.available_actions),
-    h("p", { class: "new-order-note small" }, newOrderLink()),
+    h("p", { class: "new-order-note small" }, newOrderLink(ctx.consoleUrl?.())),
     summary,
     section("Addresses", h("div", { class: "address-grid" },
       h("div", null, h("h4", { class: "sub-heading with-action" }, "Billing Address", act("change_billing_address", "Change Address", " (billing)")), partyAddress(o.billing_address)),

@@ -1,6 +1,7 @@
-// Options page: admin console profiles. The demo console is always listed (its address can be
-// changed); other consoles are added here, and their host access is asked for at that moment
-// (chrome.permissions.request needs this click), never at install.
+// Options page: admin console profiles. The demo console is always listed, at the address the
+// running agent reports for it (only a policy moves it); other consoles are added here, and
+// their host access is asked for at that moment (chrome.permissions.request needs this click),
+// never at install.
 
 import { DEMO_PROFILE, KINDS, PRESETS, coveredByManifest, originPattern, profileProblem } from "../lib/admin-profiles.js";
 import { h, replace, uid } from "../lib/dom.js";
@@ -42,7 +43,10 @@ export function profilesForm() {
         return h("div", { class: "profile-row", dataset: { profileId: p.id } },
           h("input", { type: "radio", id: radioId, name, value: p.id, checked: p.id === activeId,
             onchange: () => saveProfiles(profiles, p.id).then(() => say(`Open in admin now uses ${p.name}.`, "good")) }),
-          h("label", { for: radioId }, h("strong", null, p.name), " ", h("code", null, p.base),
+          h("label", { for: radioId }, h("strong", null, p.name), " ",
+            p.id === DEMO_PROFILE.id && !p.managed
+              ? h("span", { class: "muted small" }, "where the running agent serves it (serve --admin-port)")
+              : h("code", null, p.base),
             p.managed ? h("span", { class: "muted small" }, " (set by your organisation)") : null),
           p.managed ? accessButton(p) : null,
           p.id === DEMO_PROFILE.id || p.managed ? null : h("button", { type: "button", class: "button small", "aria-label": `Remove ${p.name}`,
@@ -60,7 +64,6 @@ export function profilesForm() {
   // ----- the add / edit form -----
   const preset = h("select", null,
     h("option", { value: "kibo" }, "Kibo admin (inferred URLs: check them on your tenant)"),
-    h("option", { value: "demo" }, "Demo admin console (change its address)"),
     h("option", { value: "custom" }, "Other admin console"));
   const nameInput = h("input", { type: "text", maxlength: "60", autocomplete: "off" });
   const baseInput = h("input", { type: "url", autocomplete: "off", spellcheck: "false" });
@@ -69,9 +72,7 @@ export function profilesForm() {
     const p = PRESETS[preset.value];
     nameInput.value = p ? p.name : "";
     baseInput.placeholder = p ? p.baseHint : "";
-    baseInput.value = preset.value === "demo" ? "" : baseInput.value;
     for (const k of KINDS) pageInputs[k].value = p ? p.pages[k] : `/${k}s/{id}`;
-    for (const k of KINDS) pageInputs[k].readOnly = preset.value === "demo";
   };
   preset.addEventListener("change", applyPreset);
   applyPreset();
@@ -85,10 +86,9 @@ export function profilesForm() {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const isDemo = preset.value === "demo";
     const profile = {
-      id: isDemo ? DEMO_PROFILE.id : `p-${Date.now().toString(36)}`,
-      name: nameInput.value.trim() || (isDemo ? DEMO_PROFILE.name : "Admin console"),
+      id: `p-${Date.now().toString(36)}`,
+      name: nameInput.value.trim() || "Admin console",
       preset: preset.value,
       base: baseInput.value.trim().replace(/\/+$/, ""),
       pages: Object.fromEntries(KINDS.map((k) => [k, pageInputs[k].value.trim()])),
@@ -107,7 +107,7 @@ export function profilesForm() {
       }
       const { profiles, activeId } = await loadProfiles();
       const others = profiles.filter((p) => p.id !== profile.id);
-      await saveProfiles(isDemo ? [profile, ...others] : [...others, profile], activeId);
+      await saveProfiles([...others, profile], activeId);
       say(`Saved ${profile.name}. Its record pages now show "Open in Call Center".`, "good");
     }, (error) => say(`Could not ask for access: ${error.message}`, "bad"));
   });

@@ -20,12 +20,10 @@ from tests.browser.conftest import (
     reset_agent_state,
     shot,
 )
+from tests.browser.overlay import HOST, Overlay
 from tests.support.agent_process import free_port
 
 pytestmark = pytest.mark.browser
-
-HOST = "callcenter-companion-overlay"
-BUTTON = f"{HOST} >> button"  # Playwright's CSS pierces the (open) shadow root
 
 
 @pytest.fixture(scope="module")
@@ -114,12 +112,13 @@ def test_overlay_opens_the_record_in_its_customers_session(paired, panel, agent)
     data = an_order(agent)
     order = data["order"]
     page = admin_page(paired, f"{agent.admin}/orders/{order['id']}")
-    button = page.locator(BUTTON)
-    expect(button).to_have_text("Open in Call Center")
-    expect(button).to_have_accessible_name(re.compile(f"order {order['id']}"))
+    overlay = Overlay(paired, page)
+    overlay.wait_visible()
+    assert overlay.text("button") == "Open in Call Center"
+    assert f"order {order['id']}" in overlay.accessible_name()
     shot(page, "admin-console-order-overlay")
-    button.click()  # a real click: the worker may open the side panel on it
-    expect(page.locator(HOST).locator("[role=status]")).to_contain_text(f"order {order['id']}")
+    overlay.click()  # a real click: the worker may open the side panel on it
+    overlay.wait_status(f"order {order['id']}")
     session, tab = active(agent)
     assert session["customer_id"] == order["customer_id"]
     assert (tab["kind"], tab["entity_id"]) == ("order", order["id"])
@@ -138,8 +137,8 @@ def test_overlay_opens_the_record_in_its_customers_session(paired, panel, agent)
 
     # The return page opens in the same customer's session (focused, not duplicated).
     page.goto(f"{agent.admin}/returns/{data['return']['id']}")
-    page.locator(BUTTON).click()
-    expect(page.locator(HOST).locator("[role=status]")).to_contain_text("its customer's session")
+    overlay.click()
+    overlay.wait_status("its customer's session")
     session2, tab2 = active(agent)
     assert session2["id"] == session["id"]
     assert (tab2["kind"], tab2["entity_id"]) == ("return", data["return"]["id"])
@@ -169,12 +168,13 @@ def test_the_control_follows_url_changes_made_without_a_reload(paired, agent):
     page = admin_page(paired, f"{agent.admin}/orders")
     page.wait_for_timeout(300)
     expect(page.locator(HOST)).to_have_count(0)
+    overlay = Overlay(paired, page)
     page.evaluate("(url) => history.pushState({}, '', url)", f"/orders/{data['order']['id']}")
-    expect(page.locator(BUTTON)).to_be_visible()
+    overlay.wait_visible()
     page.evaluate("() => history.pushState({}, '', '/customers')")
     expect(page.locator(HOST)).to_have_count(0)
     page.go_back()  # popstate back to the order
-    expect(page.locator(BUTTON)).to_be_visible()
+    overlay.wait_visible()
     page.close()
 
 
@@ -198,11 +198,19 @@ div, p { all: revert !important; }
 """
 
 
+STYLES_JS = (
+    "(el, props) => Object.fromEntries(props.map((p) => "
+    "[p, getComputedStyle(el).getPropertyValue(p)]))"
+)
+
+
 def _styles(locator: Any) -> dict[str, str]:
-    return locator.evaluate(
-        "(el, props) => Object.fromEntries(props.map((p) => "
-        "[p, getComputedStyle(el).getPropertyValue(p)]))",
-        STYLE_PROPS,
+    return locator.evaluate(STYLES_JS, STYLE_PROPS)
+
+
+def _button_styles(overlay: Overlay) -> dict[str, str]:
+    return overlay.call(
+        "button", f"function (props) {{ return ({STYLES_JS})(this, props); }}", STYLE_PROPS
     )
 
 
@@ -210,8 +218,8 @@ def test_styles_do_not_leak_either_way(paired, agent):
     data = an_order(agent)
     url = f"{agent.admin}/orders/{data['order']['id']}"
     page = admin_page(paired, url)
-    button = page.locator(BUTTON)
-    expect(button).to_be_visible()
+    overlay = Overlay(paired, page)
+    overlay.wait_visible()
     page_parts = [
         page.locator("h1"),
         page.locator("body"),
@@ -220,7 +228,7 @@ def test_styles_do_not_leak_either_way(paired, agent):
         page.locator("dl"),
     ]
     with_overlay = [_styles(p) for p in page_parts]
-    own = _styles(button)
+    own = _button_styles(overlay)
     assert own["background-color"] == "rgb(31, 95, 191)"
 
     # The page's own CSS, however hostile, does not change the control. (The console's CSP
@@ -232,13 +240,13 @@ def test_styles_do_not_leak_either_way(paired, agent):
     page.route("**/static/admin.css", hostile)
     page.reload()
     expect(page.locator("h1")).to_have_css("color", "rgb(255, 0, 0)")  # it did apply
-    expect(button).to_be_visible()
-    assert _styles(button) == own
+    overlay.wait_visible()
+    assert _button_styles(overlay) == own
     page.unroute("**/static/admin.css")
 
     # The control's CSS does not change the page: the same page without it looks the same.
     page.goto(url)
-    expect(button).to_be_visible()
+    overlay.wait_visible()
     page.evaluate(f"document.querySelector('{HOST}').remove()")
     assert [_styles(p) for p in page_parts] == with_overlay
     page.close()
@@ -363,7 +371,7 @@ def test_the_content_script_cannot_read_the_token(paired, agent):
     """Evaluated in the overlay's own isolated world (found over CDP): no storage access."""
     data = an_order(agent)
     page = admin_page(paired, f"{agent.admin}/orders/{data['order']['id']}")
-    expect(page.locator(BUTTON)).to_be_visible()
+    Overlay(paired, page).wait_visible()
     cdp = paired.ctx.new_cdp_session(page)
     worlds: list[dict[str, Any]] = []
     cdp.on("Runtime.executionContextCreated", lambda e: worlds.append(e["context"]))
@@ -409,8 +417,10 @@ def test_a_console_added_on_the_options_page_is_recognised(paired, agent):
     shot(options, "options-admin-consoles")
     order = an_order(agent)["order"]
     page = admin_page(paired, f"{agent.admin}/backoffice/sales/order/{order['id']}/view")
-    expect(page.locator(BUTTON)).to_have_accessible_name(
-        re.compile(f"Shop back office: order {order['id']}")
+    overlay = Overlay(paired, page)
+    overlay.wait(
+        lambda: f"Shop back office: order {order['id']}" in overlay.accessible_name(),
+        "named the custom console",
     )
     stored = paired.worker.evaluate(
         "chrome.storage.local.get(['adminProfiles', 'activeProfileId'])"
@@ -481,9 +491,9 @@ def test_overlay_open_asks_in_the_panel_before_replacing_a_call_in_progress(pair
         ids.append(opened["session_id"])
     agent.request("PUT", f"/sessions/{ids[0]}/notes", {"notes": "Waiting on the courier"})
     page = admin_page(paired, f"{agent.admin}/orders/{order['id']}")
-    page.locator(BUTTON).click()
-    overlay_status = page.locator(HOST).locator("[role=status]")
-    expect(overlay_status).to_contain_text("The oldest session's call is still in progress")
+    overlay = Overlay(paired, page)
+    overlay.click()
+    overlay.wait_status("The oldest session's call is still in progress")
     _, state = agent.request("GET", "/sessions")
     assert [s["id"] for s in state["sessions"]] == ids  # nothing replaced yet
     panel.bring_to_front()
@@ -502,8 +512,8 @@ def test_overlay_open_asks_in_the_panel_before_replacing_a_call_in_progress(pair
     for row in others:
         agent.request("POST", "/sessions", {"kind": "customer", "id": row["id"]})
     page.bring_to_front()
-    page.locator(BUTTON).click()
-    expect(overlay_status).to_contain_text("Closed the oldest session to make room")
+    overlay.click()
+    overlay.wait_status("Closed the oldest session to make room")
     panel.bring_to_front()
     expect(panel.get_by_role("status")).to_contain_text(
         f"Closed the session of {others[0]['name']}"
@@ -515,49 +525,77 @@ def test_overlay_open_asks_in_the_panel_before_replacing_a_call_in_progress(pair
     )
 
 
+# Before any page script runs: an attachShadow that keeps every root it makes, closed or not,
+# and a listener that records what a page can see of a click's path.
+SPY = """(() => {
+  const attach = Element.prototype.attachShadow;
+  window.__roots = [];
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    window.__roots.push(root);
+    return root;
+  };
+  window.__paths = [];
+  document.addEventListener("click", (e) => window.__paths.push(
+    e.composedPath().map((n) => n.nodeName || "window")), true);
+})()"""
+
+
 def test_a_page_script_cannot_drive_the_overlay_or_read_customer_data(paired, agent):
-    """Issue 11, hole 1: a page that pushState's to a record and clicks by script gets nothing
-    and changes no session; after the CSR's own click, the overlay (readable by the page)
-    names the record by its id only, never its customer."""
+    """Issue 11, hole 1: the overlay's shadow root is closed, also to a page that patched
+    attachShadow before it ran; clicks the page can make change no session (and a script click
+    on the button itself, made here over CDP, is refused as untrusted); after the CSR's real
+    click, nothing the page can read names the customer."""
     data = an_order(agent)
     order = data["order"]
     _, customer = agent.request("GET", f"/customers/{order['customer_id']}")
-    name = customer["last_name"]
     before = agent.request("GET", "/sessions")[1]
-    page = admin_page(paired, f"{agent.admin}/orders")
+    page = paired.ctx.new_page()
+    page.set_default_timeout(15_000)
+    page.add_init_script(SPY)
+    page.goto(f"{agent.admin}/orders")
+    overlay = Overlay(paired, page)
     page.evaluate("(path) => history.pushState({}, '', path)", f"/orders/{order['id']}")
-    expect(page.locator(BUTTON)).to_be_visible()
-    clicks = page.evaluate(
+    overlay.wait_visible()
+    assert overlay.mode() == "closed"
+    seen = page.evaluate(
         """(tag) => {
-            const button = document.querySelector(tag).shadowRoot.querySelector("button");
-            button.click();
-            button.dispatchEvent(new MouseEvent("click", {bubbles: true}));
-            button.dispatchEvent(new PointerEvent("pointerup", {bubbles: true}));
-            return 2;
+            const host = document.querySelector(tag);
+            host.click();
+            host.dispatchEvent(new MouseEvent("click", {bubbles: true, composed: true}));
+            const at = host.getBoundingClientRect();
+            const hit = document.elementFromPoint(at.x + at.width / 2, at.y + at.height / 2);
+            return {shadowRoot: host.shadowRoot, roots: window.__roots.length,
+                    children: host.childNodes.length, text: host.textContent,
+                    hit: hit.localName};
         }""",
         HOST,
     )
-    assert clicks == 2
+    assert seen == {"shadowRoot": None, "roots": 0, "children": 0, "text": "", "hit": HOST}
+    overlay.call(
+        "button",
+        "function () { this.click();"
+        " this.dispatchEvent(new MouseEvent('click', {bubbles: true})); }",
+    )
     # The worker would have answered within this time; nothing may change.
     for _ in range(20):
         assert agent.request("GET", "/sessions")[1] == before
         time.sleep(0.1)
-    status = page.evaluate(
-        "(tag) => document.querySelector(tag).shadowRoot"
-        ".querySelector('[role=status]').textContent",
-        HOST,
-    )
-    assert status == ""
+    assert overlay.text() == ""
 
-    page.locator(BUTTON).click()  # the CSR's own click opens it
-    expect(page.locator(HOST).locator("[role=status]")).to_contain_text(f"order {order['id']}")
+    overlay.click()  # the CSR's own click opens it
+    shown = overlay.wait_status(f"order {order['id']}")
     session, _tab = active(agent)
     assert session["customer_id"] == order["customer_id"]
-    seen = page.evaluate(  # everything the overlay put where the page can read it
-        "(tag) => document.querySelector(tag).shadowRoot.innerHTML",
-        HOST,
+    readable = page.evaluate(
+        "() => [document.documentElement.outerHTML, document.body.innerText,"
+        " JSON.stringify(window.__paths)]"
     )
-    assert name not in seen
+    for part in filter(None, (customer["last_name"], customer.get("email"), shown)):
+        assert all(part not in text for text in readable), part
+    assert all("BUTTON" not in path for path in page.evaluate("() => window.__paths"))
+    # The overlay's own words name the record by its id only.
+    assert customer["last_name"] not in shown
     page.close()
     paired.worker.evaluate(
         "async () => chrome.sidePanel.close({windowId: (await chrome.windows.getLastFocused()).id})"
@@ -594,7 +632,7 @@ def test_the_demo_profile_is_trusted_only_where_the_agent_serves_its_console(bro
             "() => chrome.storage.local.remove(['adminProfiles', 'activeProfileId'])"
         )
         page = admin_page(browser, f"{agent.admin}/orders/{order['id']}")
-        expect(page.locator(BUTTON)).to_be_visible()
+        Overlay(browser, page).wait_visible()
         page.close()
 
         browser.worker.evaluate(
@@ -609,8 +647,86 @@ def test_the_demo_profile_is_trusted_only_where_the_agent_serves_its_console(bro
         expect(page.locator(HOST)).to_have_count(0)
         page.close()
         page = admin_page(browser, f"{agent.admin}/orders/{order['id']}")
-        expect(page.locator(BUTTON)).to_be_visible()
+        Overlay(browser, page).wait_visible()
         page.close()
     finally:
         fake.shutdown()
         fake.server_close()
+
+
+def test_open_in_admin_follows_the_console_the_agent_serves(browser, agent):
+    """Issue 11, hole 1: with the default demo profile (47822), or a stale stored address, the
+    panel's "Open in admin" and the order's Orders-screen link go to the console on the port
+    the running agent reports in /info (here a random one), with no settings edited."""
+    browser.pair(agent.port, agent.token)
+    reset_agent_state(agent)
+    order = an_order(agent)["order"]
+    stale = "http://127.0.0.1:47822"
+    assert agent.admin != stale  # type: ignore[attr-defined]
+    for stored in (None, stale):
+        if stored is None:
+            browser.worker.evaluate(
+                "() => chrome.storage.local.remove(['adminProfiles', 'activeProfileId'])"
+            )
+        else:
+            browser.worker.evaluate(
+                "(base) => chrome.storage.local.set({adminProfiles: [{id: 'demo', "
+                "name: 'Demo admin console', preset: 'demo', base, pages: {customer: "
+                "'/customers/{id}', order: '/orders/{id}', return: '/returns/{id}'}}],"
+                " activeProfileId: 'demo'})",
+                stored,
+            )
+        reset_agent_state(agent)
+        agent.request("POST", "/sessions", {"kind": "order", "id": order["id"]})
+        panel = browser.open_panel()
+        expect(panel.locator(".entity-title")).to_contain_text(f"#{order['number']}")
+        expect(panel.locator("a.new-order-link")).to_have_attribute(
+            "href",
+            f"{agent.admin}/orders",  # type: ignore[attr-defined]
+        )
+        admin = admin_page(browser, "about:blank")
+        admin.bring_to_front()  # the CSR's current browser tab
+        panel.get_by_role("button", name="Open in admin").click(force=True)
+        expect(admin).to_have_url(f"{agent.admin}/orders/{order['id']}")  # type: ignore[attr-defined]
+        expect(admin.locator("h1")).to_have_attribute("data-id", str(order["id"]))
+        expect(panel.get_by_role("status")).to_contain_text("Opened in Demo admin console")
+        assert not panel.page_errors, panel.page_errors
+        admin.close()
+        panel.close()
+    # The options page says so too, and offers no address to edit for it.
+    options = browser.open("options.html", wide=True)
+    row = options.locator(".profile-row[data-profile-id=demo]")
+    expect(row).to_contain_text("where the running agent serves it")
+    expect(row).not_to_contain_text("47822")
+    console = options.locator(".profile-form").get_by_label("Console")
+    assert "Demo admin console" not in console.inner_text()
+    options.close()
+
+
+def test_open_in_admin_says_when_the_agent_serves_no_console(browser, tmp_path):
+    """An agent started without --admin-port: the demo console is nowhere, so "Open in admin"
+    says how to get one instead of opening 47822, where any program may answer."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    plain = Agent(data_dir).start()
+    try:
+        browser.pair(plain.port, plain.token)
+        browser.worker.evaluate(
+            "() => chrome.storage.local.remove(['adminProfiles', 'activeProfileId'])"
+        )
+        order = an_order(plain)["order"]
+        plain.request("POST", "/sessions", {"kind": "order", "id": order["id"]})
+        panel = browser.open_panel()
+        expect(panel.locator(".entity-title")).to_contain_text(f"#{order['number']}")
+        tabs = len(browser.ctx.pages)
+        panel.get_by_role("button", name="Open in admin").click()
+        expect(panel.get_by_role("status")).to_contain_text(
+            "the agent serves no demo admin console"
+        )
+        assert len(browser.ctx.pages) == tabs
+        assert all("47822" not in p.url for p in browser.ctx.pages)
+        expect(panel.locator("a.new-order-link")).not_to_have_attribute("href", re.compile("."))
+        assert not panel.page_errors, panel.page_errors
+        panel.close()
+    finally:
+        plain.stop()

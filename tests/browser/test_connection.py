@@ -148,6 +148,51 @@ def test_rotated_token_after_an_agent_restart(paired, agent):
     page.close()
 
 
+def test_token_rotated_under_a_running_agent_asks_to_pair_again(paired, agent):
+    """Issue 11, hole 4: `token --rotate` while the panel is live: the agent closes the panel's
+    WebSocket (4001), the panel says the token was rejected (without sending the old one on),
+    pairs again in its card and then works, live, with the new token."""
+    reset_agent_state(agent)
+    page = paired.open_panel()
+    pill = page.locator(".pill[data-connection]")
+    expect(pill).to_have_text("Connected")  # not "(not live)": the event stream is open
+    old_token = agent.token
+    new_token = agent.rotate_token()
+    assert new_token != old_token
+
+    card = page.locator(".connection-card")
+    expect(card).to_have_attribute("data-connection", "token-rejected")
+    expect(card).to_contain_text("Token rejected")
+    expect(card).to_contain_text("it was rotated")
+    expect(card).to_contain_text("callcenter-agent token")
+    shot(page, "panel-token-rotated")
+    status, _ = agent.request("GET", "/sessions", headers={"Authorization": f"Bearer {old_token}"})
+    assert status == 401
+
+    card.get_by_label("Pairing token").fill(new_token)
+    card.get_by_role("button", name="Connect").click()
+    expect(page.locator("body")).to_have_attribute("data-connection", "connected")
+    expect(pill).to_have_text("Connected")
+    stored = paired.worker.evaluate("chrome.storage.local.get('token')")
+    assert stored == {"token": new_token}
+
+    # The panel works with the new token: a search and an open go through the API...
+    page.get_by_role("searchbox", name="Search").fill("a")
+    first = page.locator("tbody tr").first
+    name = first.locator("td").nth(1).inner_text()
+    first.click()
+    expect(page.get_by_role("button", name=f"Close session {name}")).to_be_visible()
+    _, state = agent.request("GET", "/sessions")
+    assert [s["title"] for s in state["sessions"]] == [name]
+    # ... and the new WebSocket brings another client's change to the panel.
+    _, found = agent.request("GET", "/search/customers?page_size=20")
+    other = next(r for r in found["results"] if r["name"] != name)
+    agent.request("POST", "/sessions", {"kind": "customer", "id": other["id"]})
+    expect(page.get_by_role("button", name=f"Close session {other['name']}")).to_be_visible()
+    assert not page.page_errors
+    page.close()
+
+
 def test_pairing_and_sessions_survive_a_browser_restart(pw, agent, tmp_path):
     reset_agent_state(agent)
     first = launch(pw, tmp_path / "profile")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import resource
 import socket
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -75,6 +76,63 @@ def test_idle_flood_leaves_the_panel_answered(tmp_path: Path, seeded_store: Path
             sock.close()
         agent.stop()
     assert "closed" in agent.log_text() and "idle connections" in agent.log_text()
+
+
+def _reports(agent: LiveAgent) -> int:
+    return agent.log_text().count("idle connections")
+
+
+def _next_report(agent: LiveAgent, seen: int) -> None:
+    """Until the guard reports closing connections again (it does once a second at most)."""
+    for _ in range(100):
+        if _reports(agent) > seen:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the guard closed nothing")
+
+
+@pytest.mark.skipif(not Path("/proc/self/limits").exists(), reason="reads /proc/<pid>/limits")
+def test_the_panels_idle_connection_outlasts_a_flood(tmp_path: Path, seeded_store: Path) -> None:
+    """400 connections made after the panel's last request, each less idle than the panel's
+    keep-alive connection, under a limit of 160 descriptors (a cap of 32 connections): the
+    agent closes flood connections, never the panel's, which carried the token."""
+    agent = LiveAgent(copy_store(seeded_store, tmp_path / "data"))
+    agent.start(preexec_fn=limit_fds(160, 160))
+    flood: list[socket.socket] = []
+    try:
+        panel = agent.connection()
+        assert agent.call("GET", "/info", conn=panel)[0] == 200
+        for _ in range(400):
+            flood.append(socket.create_connection(("127.0.0.1", agent.port), timeout=10))
+        _next_report(agent, 0)
+        assert agent.call("GET", "/info", conn=panel)[0] == 200  # the same connection
+    finally:
+        for sock in flood:
+            sock.close()
+        agent.stop()
+
+
+@pytest.mark.skipif(not Path("/proc/self/limits").exists(), reason="reads /proc/<pid>/limits")
+def test_a_burst_of_connects_never_reaches_the_fd_limit(tmp_path: Path, seeded_store: Path) -> None:
+    """300 connects at once (non-blocking, as an attacker makes them) under 256 descriptors:
+    the agent never runs out of descriptors (asyncio would stop accepting for a whole second)."""
+    agent = LiveAgent(copy_store(seeded_store, tmp_path / "data"))
+    agent.start(preexec_fn=limit_fds(LIMIT, LIMIT))
+    flood: list[socket.socket] = []
+    try:
+        for _ in range(FLOOD):
+            sock = socket.socket()
+            sock.setblocking(False)
+            sock.connect_ex(("127.0.0.1", agent.port))
+            flood.append(sock)
+        _next_report(agent, 0)
+        assert agent.call("GET", "/info")[0] == 200
+        log = agent.log_text()
+        assert "Too many open files" not in log and "out of system resource" not in log
+    finally:
+        for sock in flood:
+            sock.close()
+        agent.stop()
 
 
 @pytest.mark.skipif(not Path("/proc/self/limits").exists(), reason="reads /proc/<pid>/limits")
