@@ -11,7 +11,16 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from agent.api import actions, entities, events, health, search, sessions, wrapups
+from agent.api import (
+    actions,
+    entities,
+    events,
+    health,
+    note_templates,
+    search,
+    sessions,
+    wrapups,
+)
 from agent.api.common import (
     ADMIN_URL,
     BACKEND,
@@ -39,7 +48,7 @@ MAX_BODY_BYTES = 256 * 1024
 
 ROUTES: list[Route] = [
     route
-    for module in (health, search, sessions, wrapups, entities, actions, events)
+    for module in (health, search, sessions, wrapups, note_templates, entities, actions, events)
     for route in module.routes.routes
 ]
 """Every route of the API, in the order the README and the OpenAPI document list them."""
