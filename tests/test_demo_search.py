@@ -555,6 +555,18 @@ def test_a_filter_the_record_passes_keeps_it_first(store):
     assert keys(by_site) == [1234, 1004]
 
 
+def test_bare_digits_find_returns_by_their_original_order_number(store):
+    response = search(store, "returns", "1235")
+    assert keys(response) == [504, 502] and response.total == 2
+    assert "original order number 1235" in response.interpretation
+    assert keys(search(store, "returns", "1235", sort="number", order="asc")) == [502, 504]
+    assert keys(search(store, "returns", "1235", filters={"status": ("Rejected",)})) == [504]
+    # 1234 is also the last four of Anna Smith's phone: her returns come too, each once.
+    assert keys(search(store, "returns", "1234")) == [504, 502, 501]
+    assert search(store, "returns", "#1235").total == 0  # '#' is the return number alone
+    assert keys(search(store, "orders", "1235")) == [1235]  # orders are not affected
+
+
 def test_hash_number_is_the_record_alone(store):
     assert keys(search(store, "orders", "#1234", sort="total", order="asc")) == [1234]
     assert search(store, "orders", "#999").total == 0

@@ -125,6 +125,13 @@ def test_the_typed_number_is_looked_up_alone_and_the_phones_on_their_index(store
     assert page[0].startswith("SEARCH t USING INDEX orders_by_phone_digits"), page
 
 
+def test_returns_of_the_order_typed_are_an_index_lookup(store):
+    all_plans = plans(store, "returns", SearchRequest(q="12000"))
+    steps = [step for plan in all_plans for step in plan]
+    assert any("returns_by_order_number_created_at (order_number=?)" in s for s in steps), steps
+    assert_no_table_scan(all_plans)
+
+
 @pytest.mark.parametrize("q", ["0134"])
 def test_whole_hit_sets_are_one_or_of_their_indexes(store, q):
     # No UNION to build: SQLite reads each index and merges the rowids, for count and page.

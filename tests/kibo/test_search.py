@@ -194,6 +194,25 @@ async def test_customer_filters(backend: KiboBackend, fake: FakeKibo) -> None:
     assert result.results == [] and result.total_exact
 
 
+async def test_bare_digits_find_returns_by_their_original_order_number(
+    backend: KiboBackend, fake: FakeKibo
+) -> None:
+    query, result = await sent(backend, fake, "returns", q="5003")
+    assert found("returns", result) == [7002]
+    assert "original order number 5003" in result.interpretation
+    assert query["filter"].startswith("(originalorderid eq '2c3d4e5f60718293a4b5c6d7e8f90a1b' or ")
+    assert query["filter"].endswith("and returnnumber ne 5003")
+    looked_up = [c.query.get("filter") for c in fake.calls("/commerce/orders")]
+    assert looked_up == ["ordernumber eq 5003"]  # the order's id, by its number
+    _, none = await sent(backend, fake, "returns", q="5003", status="Closed")
+    assert found("returns", none) == []
+    _, hashed = await sent(backend, fake, "returns", q="#5003")
+    assert found("returns", hashed) == []  # '#' is the return number alone
+    _, unknown = await sent(backend, fake, "returns", q="9999")
+    assert found("returns", unknown) == []
+    assert "originalorderid" not in fake.requests[-1].query["filter"]  # no such order
+
+
 async def test_return_filters(backend: KiboBackend, fake: FakeKibo) -> None:
     query, result = await sent(
         backend, fake, "returns", order_number="5003", status="Created", customer="guest@"

@@ -70,7 +70,7 @@ def run_search(
 ) -> SearchResponse:
     spec = KINDS[kind]
     cap = catalog.COUNT_CAP
-    plan = interpret(req.q, spec.number_label)
+    plan = interpret(req.q, spec.number_label, spec.other_number and spec.other_number[0])
     query = Query()
     add_text(query, kind, plan)
     add_filters(query, kind, dict(req.filters))

@@ -30,6 +30,8 @@ class KindSql:
     # The date column the numbers rise with (the seed and the store number records in time
     # order), so sorting by number is sorting by it; None when they do not.
     time_column: str | None = None
+    # Another number bare digits find (returns: their order's), and its indexed column.
+    other_number: tuple[str, str] | None = None
 
 
 def iso(ts: int | None) -> str | None:
@@ -191,5 +193,6 @@ KINDS: dict[str, KindSql] = {
         },
         dates={"created": "t.created_at"},
         time_column="t.created_at",
+        other_number=("original order number", "order_number"),
     ),
 }

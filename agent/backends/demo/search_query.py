@@ -184,6 +184,18 @@ def add_text(query: Query, kind: str, plan: TextPlan) -> None:
             [plan.phone_last4],
             on_row,
         )
+    other = KINDS[kind].other_number
+    if plan.other_number is not None and other:
+        query.add_hit(
+            (
+                f"SELECT rowid AS rid FROM {table} WHERE {other[1]} = ?{besides} {limit}",
+                [plan.other_number],
+            ),
+            other[1],
+            "{c} = ?",
+            [plan.other_number],
+            on_row,
+        )
     if plan.email_prefix:
         sql, args = prefix_range("email", plan.email_prefix)
         query.add_hit(

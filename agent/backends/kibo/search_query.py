@@ -60,6 +60,8 @@ class KindMap:
     unavailable: dict[str, str]  # our filter key -> why Kibo cannot apply it
     default_sort: str  # ours, when the catalog's default is not sortable here
     response_fields: str = ""
+    # Another number bare digits find, and the builder of its term (returns: the order's).
+    other_number: tuple[str, Builder] | None = None
 
 
 @dataclass(frozen=True)
@@ -233,8 +235,15 @@ KINDS: dict[str, KindMap] = {
             "created": UNCONFIRMED.format("creation date"),
         },
         default_sort="number",
+        other_number=("original order number", _return_order),
     ),
 }
+
+
+def typed_order(kind_name: SearchKind, typed: str) -> int | None:
+    """The order number bare digits typed in a return search name (its id is looked up)."""
+    other = KINDS[kind_name].other_number
+    return interpret(typed, "number", other[0]).other_number if other else None
 
 
 def exact_number(plan: TextPlan) -> int | None:
@@ -245,18 +254,24 @@ def exact_number(plan: TextPlan) -> int | None:
     return None
 
 
-def _text_part(kind: KindMap, plan: TextPlan, typed: str) -> Part:
+def _text_part(kind: KindMap, plan: TextPlan, typed: str, lookups: Lookups) -> Part:
     if plan.kind == "number" and plan.number is not None:
         return _number(kind.number_field)(plan.number, Lookups())
     if plan.email_prefix:
         return Part(starts_with(kind.email_fields, "".join(typed.split()), name=False))
     if plan.kind in ("digits", "phone"):
-        if not plan.phone_prefix:
+        other = Part(impossible=True)
+        if kind.other_number and plan.other_number is not None:
+            other = kind.other_number[1](plan.other_number, lookups)
+        if not plan.phone_prefix and other.impossible:
             return Part(impossible=True)
-        phones = phone_terms(kind.phone_prefix, plan.phone_prefix, typed)
+        phones = (
+            phone_terms(kind.phone_prefix, plan.phone_prefix, typed) if plan.phone_prefix else ""
+        )
+        found = any_of([t for t in (other.filter, phones) if t])
         number = exact_number(plan)
         besides = term(kind.number_field, "ne", number) if number is not None else ""
-        return Part(all_of([phones, besides]) if besides else phones)
+        return Part(all_of([found, besides]) if besides else found)
     if plan.words:
         return Part(words=tuple(typed_words(typed)))
     return Part(impossible=plan.kind == "nothing")
@@ -300,8 +315,8 @@ def build_query(
     Kibo cannot sort by it); ``extra_filter``: a Kibo term the caller adds (related lists)."""
     kind = KINDS[kind_name]
     lookups = lookups or Lookups()
-    plan = interpret(request.q, kind.number_label)
-    parts = [_text_part(kind, plan, request.q)]
+    plan = interpret(request.q, kind.number_label, kind.other_number and kind.other_number[0])
+    parts = [_text_part(kind, plan, request.q, lookups)]
     for key, value in request.filters.items():
         if key in kind.unavailable:
             raise refuse_filter(kind_name, key, kind.unavailable[key])
