@@ -132,6 +132,16 @@ def test_returns_of_the_order_typed_are_an_index_lookup(store):
     assert_no_table_scan(all_plans)
 
 
+@pytest.mark.parametrize("match", ["starts", "exact", "contains"])
+@pytest.mark.parametrize("kind", ["customers", "orders", "returns"])
+def test_name_filters_are_driven_by_the_fts_index(store, kind, match):
+    filters = {"first_name": "an", "last_name": "son", "name_match": match}
+    all_plans = plans(store, kind, SearchRequest(filters=filters))
+    assert all_plans[-1][0].startswith(f"SCAN {kind}_fts {FTS}"), all_plans
+    steps = [step for plan in all_plans for step in plan]
+    assert not [s for s in steps if s.startswith(("SCAN t ", f"SCAN {kind} "))], all_plans
+
+
 @pytest.mark.parametrize("q", ["0134"])
 def test_whole_hit_sets_are_one_or_of_their_indexes(store, q):
     # No UNION to build: SQLite reads each index and merges the rowids, for count and page.

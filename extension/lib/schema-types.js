@@ -491,6 +491,7 @@
 
 /**
  * @typedef {object} FilterDef
+ * @property {string} [default] - enum filters that always hold a value: the one used when none is sent
  * @property {string} [help]
  * @property {string} key
  * @property {string} label

@@ -213,6 +213,40 @@ async def test_bare_digits_find_returns_by_their_original_order_number(
     assert "originalorderid" not in fake.requests[-1].query["filter"]  # no such order
 
 
+NAMES = [
+    ("customers", {"first_name": "jo"}, ["1002"], "firstname sw 'jo'"),
+    ("customers", {"first_name": "JOHN", "name_match": "exact"}, ["1002"], "firstname eq 'John'"),
+    ("customers", {"first_name": "jo", "name_match": "exact"}, [], "firstname eq 'Jo'"),
+    ("customers", {"last_name": "ñe", "name_match": "contains"}, ["1001"], "lastname cont 'ñe'"),
+    ("customers", {"last_name": "smith", "first_name": "mei"}, [], "lastname sw 'Smith'"),
+    (
+        "orders",
+        {"last_name": "smith", "name_match": "exact"},
+        [5002],
+        "billinginfo.billingcontact.lastnameorsurname eq 'Smith'",
+    ),
+    ("orders", {"first_name": "ues", "name_match": "contains"}, [5003], "firstname cont 'ues'"),
+    ("returns", {"first_name": "an"}, [7001], "contact.firstname sw 'An'"),
+    ("returns", {"last_name": "opp", "name_match": "contains"}, [7002], "lastnameorsurname cont"),
+]
+
+
+@pytest.mark.parametrize(("kind", "filters", "expected", "sent_term"), NAMES, ids=str)
+async def test_first_and_last_name_filters_with_their_match(
+    backend: KiboBackend, fake: FakeKibo, kind: str, filters: dict[str, str], expected, sent_term
+) -> None:
+    query, result = await sent(backend, fake, kind, **filters)
+    assert found(kind, result) == expected
+    assert sent_term in query["filter"]
+
+
+async def test_name_match_takes_one_known_value(backend: KiboBackend) -> None:
+    for bad in ("exact,contains", "fuzzy"):
+        with pytest.raises(BadRequest) as refused:
+            request("customers", first_name="jo", name_match=bad)
+        assert refused.value.details["param"] == "name_match"
+
+
 async def test_return_filters(backend: KiboBackend, fake: FakeKibo) -> None:
     query, result = await sent(
         backend, fake, "returns", order_number="5003", status="Created", customer="guest@"

@@ -33,6 +33,7 @@ from agent.backends.demo.search_deadline import Deadline, SearchCancelled, is_in
 from agent.backends.demo.search_facets import facet_list
 from agent.backends.demo.search_kinds import KINDS, KindSql
 from agent.backends.demo.search_lists import filter_page, sort_needs_a_walk
+from agent.backends.demo.search_names import add_name_filters
 from agent.backends.demo.search_phone import phone_page
 from agent.backends.demo.search_phone import serves as phone_serves
 from agent.backends.demo.search_plan import Source, facets_of, order_clause, select, sort_columns
@@ -74,6 +75,7 @@ def run_search(
     query = Query()
     add_text(query, kind, plan)
     add_filters(query, kind, dict(req.filters))
+    add_name_filters(conn, query, kind, dict(req.filters))
     notes = [plan.interpretation] if plan.interpretation else []
     row_factory = conn.row_factory
     conn.row_factory = sqlite3.Row

@@ -222,6 +222,7 @@ def _stale_indexes(conn: sqlite3.Connection) -> list[str]:
 def search_structures_current(conn: sqlite3.Connection) -> bool:
     """True when the store has every search structure of this layout and no stale index."""
     wanted = [fts for fts, _ in FTS_SOURCES.values()]
+    wanted += [f"{fts}_vocab" for fts, _ in FTS_SOURCES.values()]
     wanted += [facet_table(table) for table in FACET_COLUMNS]
     wanted += [_index_name(t, c) for t, columns in INDEXES.items() for c in columns]
     wanted += [f"{table}_facet_after_delete" for table in FACET_COLUMNS]
@@ -256,6 +257,10 @@ def build_search_structures(
             )
             conn.execute(f"INSERT INTO {fts} ({fts}) VALUES ('optimize')")
         conn.executescript(_triggers(table))
+        # The index's words, for the name filters' Contains (search_names.py); no storage.
+        conn.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts}_vocab USING fts5vocab({fts}, 'col')"
+        )
         done(fts)
     for table in FACET_COLUMNS:
         _build_facets(conn, table)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from agent.backends.kibo.convert import INT32_MAX
 from agent.backends.kibo.filter_syntax import Value, all_of, any_of, from_epoch, term
 from agent.backends.kibo.search_text import (
+    case_forms,
     phone_terms,
     quick_search,
     starts_with,
@@ -62,6 +63,8 @@ class KindMap:
     response_fields: str = ""
     # Another number bare digits find, and the builder of its term (returns: the order's).
     other_number: tuple[str, Builder] | None = None
+    # The First Name and Last Name filters' fields, compared as Name Match says.
+    name_fields: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,21 @@ def _return_customer(value: FilterValue, lookups: Lookups) -> Part:
     )
 
 
+# Name Match -> Kibo's operator: the whole field, its start, or anywhere in it.
+NAME_OPERATORS = {"exact": "eq", "starts": "sw", "contains": "cont"}
+
+
+def _name(kibo_field: str, typed: str, match: str) -> Part:
+    """One name filter: the typed name, its words' spacing tidied, in the case forms a stored
+    name may have (as typed, lower-case, capitalised, each word capitalised)."""
+    text = " ".join(typed.split())
+    if not text:
+        return Part(impossible=True)
+    forms = [*case_forms(text), " ".join(w[:1].upper() + w[1:].lower() for w in text.split())]
+    operator = NAME_OPERATORS.get(match, "sw")
+    return Part(any_of(term(kibo_field, operator, f) for f in dict.fromkeys(forms)))
+
+
 # Shown to the CSR beside the disabled filter; docs/kibo.md says which field lacks evidence.
 UNCONFIRMED = "the store's search has no {} filter we could confirm"
 
@@ -171,6 +189,7 @@ KINDS: dict[str, KindMap] = {
             "customer_set": _eq_any("customerset"),
             "segment": _segments,
         },
+        name_fields={"first_name": "firstname", "last_name": "lastname"},
         unavailable={
             "account_status": "the store's search cannot tell active accounts from locked ones",
             "created": UNCONFIRMED.format("creation date"),
@@ -203,6 +222,10 @@ KINDS: dict[str, KindMap] = {
             "submitted": _range("submitteddate", from_epoch),
             "total": _range("total", lambda cents: cents / 100),
         },
+        name_fields={
+            "first_name": "billinginfo.billingcontact.firstname",
+            "last_name": "billinginfo.billingcontact.lastnameorsurname",
+        },
         unavailable={
             "return_status": UNCONFIRMED.format("return status"),
             "site": "the store filters orders by site number, not by site name",
@@ -229,6 +252,7 @@ KINDS: dict[str, KindMap] = {
             "customer": _return_customer,
             "customer_id": _number("customeraccountid"),
         },
+        name_fields={"first_name": "contact.firstname", "last_name": "contact.lastnameorsurname"},
         unavailable={
             "return_type": UNCONFIRMED.format("return type"),
             "reason": UNCONFIRMED.format("return reason"),
@@ -317,9 +341,15 @@ def build_query(
     lookups = lookups or Lookups()
     plan = interpret(request.q, kind.number_label, kind.other_number and kind.other_number[0])
     parts = [_text_part(kind, plan, request.q, lookups)]
+    match = str(request.filters.get("name_match") or "starts")
     for key, value in request.filters.items():
         if key in kind.unavailable:
             raise refuse_filter(kind_name, key, kind.unavailable[key])
+        if key == "name_match":
+            continue  # how the name filters compare
+        if key in kind.name_fields:
+            parts.append(_name(kind.name_fields[key], str(value), match))
+            continue
         if key not in kind.filters:
             raise refuse_filter(kind_name, key, "it is not mapped")
         parts.append(kind.filters[key](value, lookups))
