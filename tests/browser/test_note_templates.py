@@ -97,3 +97,23 @@ def test_templates_are_managed_in_options_and_typed_in_the_call_notes(paired, ag
     assert saved_notes() == filled + " ;nothing"
     assert not page.page_errors, page.page_errors
     page.close()
+
+    # Edit renames it, Delete removes it: the agent's list follows.
+    options = paired.open("options.html")
+    options.set_viewport_size(SIZE)
+    section = options.get_by_role("region", name="Note templates")
+    section.get_by_role("button", name="Edit ;ship").click()
+    expect(section.get_by_role("heading", name="Edit ;ship")).to_be_visible()
+    expect(section.get_by_role("textbox", name="Text")).to_have_value(BODY)
+    section.get_by_role("textbox", name="Name").fill("shipped")
+    section.get_by_role("button", name="Save template").click()
+    expect(section.get_by_role("status")).to_have_text("Saved ;shipped.")
+    assert [t["name"] for t in agent.request("GET", "/note-templates")[1]["templates"]] == [
+        "shipped"
+    ]
+    section.get_by_role("button", name="Delete ;shipped").click()
+    expect(section.get_by_role("status")).to_have_text("Deleted ;shipped.")
+    expect(section.get_by_text("No templates yet.")).to_be_visible()
+    assert agent.request("GET", "/note-templates")[1]["templates"] == []
+    assert not options.page_errors, options.page_errors
+    options.close()
