@@ -147,6 +147,10 @@ def workloads(conn: sqlite3.Connection, n: int) -> dict[str, tuple[str, Workload
             "customers",
             [SearchRequest(filters=f) for c in customers for f in _name_filters(c[1])],
         ),
+        "card last four": (
+            "orders",
+            [SearchRequest(q=f"{rng.randrange(10_000):04d}") for _ in range(n)],
+        ),
         "returns by order #": (
             "returns",
             [SearchRequest(q=str(r[2])) for r in returns],

@@ -29,6 +29,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
+from agent.backends.demo.search_cards import card_hit
 from agent.backends.demo.search_deadline import Deadline, SearchCancelled, is_interrupt
 from agent.backends.demo.search_facets import facet_list
 from agent.backends.demo.search_kinds import KINDS, KindSql
@@ -77,6 +78,8 @@ def run_search(
     add_filters(query, kind, dict(req.filters))
     add_name_filters(conn, query, kind, dict(req.filters))
     notes = [plan.interpretation] if plan.interpretation else []
+    if plan.phone_last4 and card_hit(spec.table):
+        notes[0] += f", or card ending {plan.phone_last4}"
     row_factory = conn.row_factory
     conn.row_factory = sqlite3.Row
     try:

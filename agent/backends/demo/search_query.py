@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from agent.backends.demo.search_cards import card_hit
 from agent.backends.demo.search_kinds import KINDS
 from agent.backends.demo.search_schema import FACET_COLUMNS
 from agent.search import catalog
@@ -181,6 +182,16 @@ def add_text(query: Query, kind: str, plan: TextPlan) -> None:
             ),
             "phone_last4",
             "{c} = ?",
+            [plan.phone_last4],
+            on_row,
+        )
+    card = card_hit(table)
+    if plan.phone_last4 and card:
+        not_typed = "" if plan.number is None else f" AND number <> {int(plan.number)}"
+        query.add_hit(
+            (f"SELECT number AS rid FROM ({card}{not_typed}) {limit}", [plan.phone_last4]),
+            "rowid",
+            f"{{c}} IN ({card})",
             [plan.phone_last4],
             on_row,
         )

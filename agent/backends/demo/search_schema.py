@@ -22,6 +22,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from agent.backends.demo.search_cards import TABLE as CARD_TABLE
+from agent.backends.demo.search_cards import build_card_index
+
 # Prefix indexes up to 6 characters: a longer typed prefix merges few terms. Measured on 1M
 # orders: p99 of typeahead 6 ms with them against 45 ms with '1 2 3', for ~3 s more build time.
 FTS_OPTIONS = (
@@ -223,6 +226,7 @@ def search_structures_current(conn: sqlite3.Connection) -> bool:
     """True when the store has every search structure of this layout and no stale index."""
     wanted = [fts for fts, _ in FTS_SOURCES.values()]
     wanted += [f"{fts}_vocab" for fts, _ in FTS_SOURCES.values()]
+    wanted.append(CARD_TABLE)
     wanted += [facet_table(table) for table in FACET_COLUMNS]
     wanted += [_index_name(t, c) for t, columns in INDEXES.items() for c in columns]
     wanted += [f"{table}_facet_after_delete" for table in FACET_COLUMNS]
@@ -231,10 +235,10 @@ def search_structures_current(conn: sqlite3.Connection) -> bool:
 
 
 def search_build_steps() -> int:
-    """How many steps ``build_search_structures`` reports: FTS tables, facets, indexes,
-    ANALYZE."""
+    """How many steps ``build_search_structures`` reports: FTS tables, cards, facets,
+    indexes, ANALYZE."""
     indexes = sum(len(columns) for columns in INDEXES.values())
-    return len(FTS_SOURCES) + len(FACET_COLUMNS) + indexes + 1
+    return len(FTS_SOURCES) + 1 + len(FACET_COLUMNS) + indexes + 1
 
 
 def build_search_structures(
@@ -262,6 +266,9 @@ def build_search_structures(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts}_vocab USING fts5vocab({fts}, 'col')"
         )
         done(fts)
+    if not _table_exists(conn, CARD_TABLE):
+        build_card_index(conn)
+    done(CARD_TABLE)
     for table in FACET_COLUMNS:
         _build_facets(conn, table)
         done(facet_table(table))
