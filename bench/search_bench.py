@@ -147,6 +147,18 @@ def workloads(conn: sqlite3.Connection, n: int) -> dict[str, tuple[str, Workload
             "customers",
             [SearchRequest(filters=f) for c in customers for f in _name_filters(c[1])],
         ),
+        "external id, location": (
+            "orders",
+            [
+                SearchRequest(filters=f, sort=rng.choice(sorts), page=rng.choice([1, 1, 2, 10]))
+                for o in _sample(conn, "orders", "external_id, location", n)
+                for f in (
+                    {"external_id": o[0] or "MP-1"},
+                    {"location": (o[1],)},
+                    {"location": (o[1],), "status": (rng.choice(statuses),)},
+                )
+            ],
+        ),
         "card last four": (
             "orders",
             [SearchRequest(q=f"{rng.randrange(10_000):04d}") for _ in range(n)],

@@ -302,6 +302,26 @@ async def test_what_kibo_cannot_do_is_a_clear_400_and_marked_in_the_panel(
     assert (returns.default_sort, returns.default_order) == ("number", "desc")
 
 
+@pytest.mark.parametrize("kind", ["orders", "returns"])
+async def test_external_id_and_location_are_unavailable_and_shown_from_the_documents(
+    backend: KiboBackend, fake: FakeKibo, kind: str
+) -> None:
+    for key, value in (("external_id", "MP-1"), ("location", "Austin DC")):
+        with pytest.raises(BadRequest) as caught:
+            await backend.search(kind, request(kind, **{key: value}))  # type: ignore[arg-type]
+        assert (caught.value.code, caught.value.details) == ("filter_not_supported", {"param": key})
+        marked = {f.key: f for f in backend.filters(kind).filters}[key]  # type: ignore[arg-type]
+        assert marked.unavailable.startswith("the store's search has no")
+    collection = "orders" if kind == "orders" else "returns"
+    first = next(iter(fake.data[collection].values()))
+    first |= {"externalId": "MP-123456789", "locationCode": "AUS01"}
+    _, result = await sent(
+        backend, fake, kind, sort="number", order="asc" if kind == "orders" else "desc"
+    )
+    row = next(r for r in result.results if r["id"] == first["id"])
+    assert (row["external_id"], row["location"]) == ("MP-123456789", "AUS01")
+
+
 def test_a_list_without_total_count_is_reported_as_estimated() -> None:
     from agent.backends.kibo import search_rows
 

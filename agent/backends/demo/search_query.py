@@ -251,6 +251,9 @@ def add_filters(query: Query, kind: str, filters: dict[str, Any]) -> None:
             query.add(*(condition or ("0", [])))
         elif key == "customer":
             add_customer_filter(query, str(value))
+        elif key == "external_id":
+            typed = "".join(str(value).split()).upper()
+            query.add(*(prefix_range("t.external_id", typed) if typed else ("0", [])))
         elif key in ("first_name", "last_name", "name_match"):
             continue  # search_names.py: they need the store's index vocabulary
         else:

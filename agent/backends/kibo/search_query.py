@@ -229,12 +229,14 @@ KINDS: dict[str, KindMap] = {
         unavailable={
             "return_status": UNCONFIRMED.format("return status"),
             "site": "the store filters orders by site number, not by site name",
+            "external_id": UNCONFIRMED.format("external id"),
+            "location": UNCONFIRMED.format("location"),
         },
         default_sort="submitted_at",
         # One level of nesting, whole sub-objects (as in Kibo's own sample code).
         response_fields="items(id,orderNumber,email,status,paymentStatus,fulfillmentStatus,"
         "returnStatus,type,channelCode,siteId,total,currencyCode,submittedDate,"
-        "customerAccountId,items,billingInfo,fulfillmentInfo,auditInfo),"
+        "customerAccountId,externalId,locationCode,items,billingInfo,fulfillmentInfo,auditInfo),"
         "startIndex,pageSize,pageCount,totalCount",
     ),
     "returns": KindMap(
@@ -257,6 +259,8 @@ KINDS: dict[str, KindMap] = {
             "return_type": UNCONFIRMED.format("return type"),
             "reason": UNCONFIRMED.format("return reason"),
             "created": UNCONFIRMED.format("creation date"),
+            "external_id": UNCONFIRMED.format("external id"),
+            "location": UNCONFIRMED.format("location"),
         },
         default_sort="number",
         other_number=("original order number", _return_order),
