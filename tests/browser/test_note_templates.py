@@ -95,6 +95,17 @@ def test_templates_are_managed_in_options_and_typed_in_the_call_notes(paired, ag
             break
         page.wait_for_timeout(100)
     assert saved_notes() == filled + " ;nothing"
+
+    # An entity note (the order's Add note) takes templates too, filled from that order.
+    page.get_by_role("button", name="Add note to order").click()
+    dialog = page.get_by_role("dialog", name=re.compile("Add note"))
+    note = dialog.get_by_role("textbox", name="Note", exact=True)
+    note.press_sequentially(";sh")
+    expect(dialog.get_by_role("listbox", name="Templates").get_by_role("option")).to_have_count(1)
+    note.press("Enter")
+    expect(note).to_have_value(f"Hi {customer['first_name']}, order {order['number']} ships today.")
+    shot(page, "panel-note-template-entity-note")
+    dialog.get_by_role("button", name="Cancel").click()
     assert not page.page_errors, page.page_errors
     page.close()
 
