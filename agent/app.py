@@ -11,7 +11,17 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from agent.api import actions, entities, events, health, search, sessions, team, wrapups
+from agent.api import (
+    actions,
+    entities,
+    events,
+    health,
+    note_templates,
+    search,
+    sessions,
+    team,
+    wrapups,
+)
 from agent.api.common import (
     ADMIN_URL,
     BACKEND,
@@ -45,7 +55,9 @@ MAX_BODY_BYTES = 256 * 1024
 
 ROUTES: list[Route] = [
     route
-    for module in (health, search, sessions, wrapups, entities, actions, events, team)
+    for module in (
+        health, search, sessions, wrapups, note_templates, entities, actions, events, team,
+    )
     for route in module.routes.routes
 ]
 """Every route of the API, in the order the README and the OpenAPI document list them."""

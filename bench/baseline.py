@@ -23,7 +23,12 @@ NEWEST = {
     "returns": "created_at DESC",
 }
 SORT_COLUMNS = {"total": "total_cents", "number": "number"}
-FILTERS = ("status", "type", "channel")
+FILTERS = ("status", "type", "channel", "location")
+NAME_COLUMNS = {
+    "customers": {"first_name": "first_name", "last_name": "last_name"},
+    "orders": {"first_name": "customer_name", "last_name": "customer_name"},
+    "returns": {"first_name": "customer_name", "last_name": "customer_name"},
+}
 
 
 def naive_sql(kind: str, params: dict[str, str]) -> tuple[str, list[Any], str]:
@@ -39,6 +44,13 @@ def naive_sql(kind: str, params: dict[str, str]) -> tuple[str, list[Any], str]:
         if key in params:
             where.append(f"{key} = ?")
             args.append(params[key])
+    for key, column in NAME_COLUMNS[kind].items():
+        if key in params:
+            where.append(f"{column} LIKE ?")
+            args.append(f"%{params[key]}%")
+    if "external_id" in params:
+        where.append("external_id LIKE ?")
+        args.append(f"{params['external_id']}%")
     if "submitted_from" in params:
         where.append("date(submitted_at, 'unixepoch') BETWEEN ? AND ?")
         args += [params["submitted_from"], params["submitted_to"]]

@@ -64,6 +64,18 @@ def _prefixes(name: str) -> list[str]:
     return [first[:1], first[:2], first[:3], first[:5], f"{first} {last[:2]}", last[:4]]
 
 
+def _name_filters(name: str) -> list[dict[str, str]]:
+    """First / Last Name filters a CSR types for ``name``, in each Name Match."""
+    first, _, last = name.partition(" ")
+    last = last or first
+    return [
+        {"first_name": first, "name_match": "exact"},
+        {"last_name": last[:3]},
+        {"first_name": first[:2], "last_name": last[:2]},
+        {"last_name": last[1:5], "name_match": "contains"},
+    ]
+
+
 def workloads(conn: sqlite3.Connection, n: int) -> dict[str, tuple[str, Workload]]:
     rng = random.Random(7)
     orders = _sample(
@@ -122,6 +134,38 @@ def workloads(conn: sqlite3.Connection, n: int) -> dict[str, tuple[str, Workload
                 )
                 for o in orders
             ],
+        ),
+        "name filters": (
+            "orders",
+            [
+                SearchRequest(filters=f, sort=rng.choice(["relevance", "total"]))
+                for o in orders
+                for f in _name_filters(o[1])
+            ],
+        ),
+        "customer name filters": (
+            "customers",
+            [SearchRequest(filters=f) for c in customers for f in _name_filters(c[1])],
+        ),
+        "external id, location": (
+            "orders",
+            [
+                SearchRequest(filters=f, sort=rng.choice(sorts), page=rng.choice([1, 1, 2, 10]))
+                for o in _sample(conn, "orders", "external_id, location", n)
+                for f in (
+                    {"external_id": o[0] or "MP-1"},
+                    {"location": (o[1],)},
+                    {"location": (o[1],), "status": (rng.choice(statuses),)},
+                )
+            ],
+        ),
+        "card last four": (
+            "orders",
+            [SearchRequest(q=f"{rng.randrange(10_000):04d}") for _ in range(n)],
+        ),
+        "returns by order #": (
+            "returns",
+            [SearchRequest(q=str(r[2])) for r in returns],
         ),
         "text + filter": (
             "orders",

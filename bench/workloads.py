@@ -167,7 +167,31 @@ def build(conn: sqlite3.Connection, n: int) -> list[Workload]:
             [("orders", _list(rng, o[4], (10, 40, 100, 400))) for o in orders],
         ),
         Workload("worst case", "< 100", None, 100, worst_case(orders)),
+        Workload("kibo dashboard filters", "p99 < 100", None, 100, dashboard_filters(conn, n)),
     ]
+
+
+def dashboard_filters(conn: sqlite3.Connection, n: int) -> list[Request]:
+    """What Kibo's dashboards filter by (issue 17): first / last name in each Name Match,
+    External ID, Location, a card's last four, a return by its order's number."""
+    rng = random.Random(17)
+    out: list[Request] = []
+    for name, external, location in _sample(
+        conn, "orders", "customer_name, external_id, location", n
+    ):
+        first, _, last = name.partition(" ")
+        last = last or first
+        out += [
+            ("orders", {"first_name": first, "name_match": "exact"}),
+            ("orders", {"last_name": last[:3], "sort": rng.choice(ORDER_SORTS)}),
+            ("orders", {"last_name": last[1:5], "name_match": "contains"}),
+            ("customers", {"first_name": first[:2], "last_name": last[:2]}),
+            ("orders", {"external_id": external or "MP-1"}),
+            ("orders", {"location": location, "sort": rng.choice(ORDER_SORTS)}),
+            ("orders", {"q": f"{rng.randrange(10_000):04d}"}),
+        ]
+    out += [("returns", {"q": str(r[0])}) for r in _sample(conn, "returns", "order_number", n)]
+    return out
 
 
 def worst_case(orders: list[tuple]) -> list[Request]:

@@ -69,6 +69,9 @@ class FilterDef(Model):
     multiple: bool = Field(False, description="enum filters: the parameter may repeat")
     options: list[FilterOption] = Field(default_factory=list)
     help: str = ""
+    default: str = Field(
+        "", description="enum filters that always hold a value: the one used when none is sent"
+    )
     unavailable: str = Field(
         "",
         description="Why this backend cannot apply the filter (empty when it can); the panel "

@@ -34,6 +34,13 @@ ORDER_RETURN_STATUSES = ("None", "ReturnRequested", "PartiallyReturned", "FullyR
 ORDER_TYPES = ("Online", "Offline")
 CHANNELS = ("Web", "CallCenter", "Store", "Marketplace")
 SITES = ("US Store", "CA Store", "UK Store")
+# Fulfillment locations of the demo store's orders (and where their returns are received).
+LOCATIONS_BY_SITE = {
+    "US Store": ("Austin DC", "New York Store"),
+    "CA Store": ("Toronto DC",),
+    "UK Store": ("London DC",),
+}
+LOCATIONS = tuple(loc for locs in LOCATIONS_BY_SITE.values() for loc in locs)
 
 PAYMENT_STATUSES = (
     "New",

@@ -124,3 +124,31 @@ async def test_unknown_kind_is_404_naming_it(api: Api) -> None:
     status, body = await api.get("/search/shoppers")
     assert status == 404
     assert "shoppers" in body["error"]["message"]
+
+
+async def test_four_digits_find_the_cards_ending_in_them(api: Api) -> None:
+    """The last four of a saved card (customers) or of the card an order was paid with, as the
+    record's own details show them."""
+    customers = (await api.read("/search/customers", page_size=100))["results"]
+    for row in customers:
+        detail = await api.read(f"/customers/{row['id']}")
+        if detail["payment_methods"]:
+            break
+    last4 = detail["payment_methods"][0]["last4"]
+    found = await api.read("/search/customers", q=last4, page_size=100)
+    assert detail["id"] in [r["id"] for r in found["results"]]
+    assert f"card ending {last4}" in found["interpretation"]
+    orders = (await api.read("/search/orders", page_size=100))["results"]
+    for row in orders:
+        order = await api.read(f"/orders/{row['id']}")
+        if order["payments"] and order["payments"][0]["card_last4"]:
+            break
+    paid = order["payments"][0]["card_last4"]
+    found = await api.read("/search/orders", q=paid, page_size=100)
+    assert order["id"] in [r["id"] for r in found["results"]]
+    for hit in found["results"][:10]:  # every hit ends in it: a phone or a card
+        detail = await api.read(f"/orders/{hit['id']}")
+        cards = [p["card_last4"] for p in detail["payments"]]
+        assert paid in cards or detail["phone"].replace("-", "").endswith(paid), detail
+    returns = await api.read("/search/returns", q=paid)
+    assert "card" not in returns["interpretation"]  # returns carry no card

@@ -24,6 +24,7 @@ from agent.backends.demo.schema import create_base_tables
 from agent.backends.demo.search import SearchCancelled, run_search
 from agent.backends.demo.search_cancel import run_cancellable
 from agent.backends.demo.search_schema import build_search_structures
+from agent.errors import BadRequest
 from agent.search import catalog
 from agent.search.catalog import CATALOG
 from agent.search.params import SearchRequest
@@ -555,6 +556,18 @@ def test_a_filter_the_record_passes_keeps_it_first(store):
     assert keys(by_site) == [1234, 1004]
 
 
+def test_bare_digits_find_returns_by_their_original_order_number(store):
+    response = search(store, "returns", "1235")
+    assert keys(response) == [504, 502] and response.total == 2
+    assert "original order number 1235" in response.interpretation
+    assert keys(search(store, "returns", "1235", sort="number", order="asc")) == [502, 504]
+    assert keys(search(store, "returns", "1235", filters={"status": ("Rejected",)})) == [504]
+    # 1234 is also the last four of Anna Smith's phone: her returns come too, each once.
+    assert keys(search(store, "returns", "1234")) == [504, 502, 501]
+    assert search(store, "returns", "#1235").total == 0  # '#' is the return number alone
+    assert keys(search(store, "orders", "1235")) == [1235]  # orders are not affected
+
+
 def test_hash_number_is_the_record_alone(store):
     assert keys(search(store, "orders", "#1234", sort="total", order="asc")) == [1234]
     assert search(store, "orders", "#999").total == 0
@@ -912,3 +925,39 @@ def test_a_list_that_cannot_be_sorted_in_time_is_served_newest_first(bulk_store,
     assert (served.sort, served.order) == ("submitted_at", "desc")
     assert "too many matches to sort by Items in time: newest first" in served.interpretation
     assert keys(served) == keys(newest)
+
+
+# --- first and last name, Name Match ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "filters", "expected"),
+    [
+        ("customers", {"first_name": "zo"}, [3, 1]),  # Zoe Adams, Zoë Müller
+        ("customers", {"first_name": "ZOE", "name_match": "exact"}, [3, 1]),
+        ("customers", {"first_name": "zo", "name_match": "exact"}, []),
+        ("customers", {"last_name": "muller", "name_match": "exact"}, [1]),
+        ("customers", {"last_name": "ll", "name_match": "contains"}, [1]),
+        ("customers", {"first_name": "nn", "name_match": "contains"}, [4]),  # Anna
+        ("customers", {"last_name": "anna"}, []),  # Anna is a first name
+        ("customers", {"first_name": "anna", "last_name": "smi"}, [4]),
+        ("orders", {"first_name": "zoë", "name_match": "exact"}, [1237, 1003, 1001]),
+        ("orders", {"last_name": "smith", "name_match": "exact"}, [1235, 1004]),
+        ("orders", {"last_name": "zoey", "name_match": "exact"}, [1236]),  # Guest Zoey
+        ("orders", {"first_name": "zoey"}, []),
+        ("orders", {"first_name": "ues", "name_match": "contains"}, [1236]),
+        ("returns", {"last_name": "ton", "name_match": "contains"}, [501]),
+        ("returns", {"first_name": "a", "status": ("Rejected",)}, [504]),
+    ],
+)
+def test_first_and_last_name_filters_and_their_match(store, kind, filters, expected):
+    assert keys(search(store, kind, filters=filters)) == expected
+
+
+def test_contains_too_many_names_is_a_clear_400(store, monkeypatch):
+    from agent.backends.demo import search_names
+
+    monkeypatch.setattr(search_names, "MAX_CONTAINED", 1)
+    with pytest.raises(BadRequest) as refused:
+        search(store, "customers", filters={"first_name": "o", "name_match": "contains"})
+    assert refused.value.code == "too_broad" and refused.value.details["param"] == "first_name"

@@ -49,6 +49,29 @@ def _text(key: str, label: str, help_: str) -> FilterDef:
     return FilterDef(key=key, label=label, type="text", params=[key], help=help_)
 
 
+# How the first and last name filters compare (Kibo's dashboards: Exact or Contains).
+NAME_MATCHES = ("starts", "exact", "contains")
+NAME_MATCH_LABELS = {"starts": "Starts with", "exact": "Exact", "contains": "Contains"}
+
+
+def _names(first: str, last: str) -> tuple[FilterDef, ...]:
+    match = FilterDef(
+        key="name_match",
+        label="Name Match",
+        type="enum",
+        params=["name_match"],
+        options=[FilterOption(value=v, label=NAME_MATCH_LABELS[v]) for v in NAME_MATCHES],
+        default="starts",
+        help="How First Name and Last Name compare: each word starts a word of the name, is "
+        "the whole name, or is inside a word of it; case and accents ignored",
+    )
+    return (
+        _text("first_name", "First Name", first),
+        _text("last_name", "Last Name", last),
+        match,
+    )
+
+
 def _number(key: str, label: str, help_: str) -> FilterDef:
     return FilterDef(key=key, label=label, type="number", params=[key], help=help_)
 
@@ -113,6 +136,7 @@ CUSTOMERS = KindCatalog(
     ),
     filters=(
         _text("name", "Name", "First or last name; each word matches the start of a name"),
+        *_names("The customer's first name", "The customer's last name"),
         _text("email", "Email", "Start of the email address"),
         _text("phone", "Phone", "Digits in any format; 4 digits also match the last four"),
         _enum("account_status", "Account Status", vocab.ACCOUNT_STATUSES),
@@ -140,6 +164,8 @@ ORDERS = KindCatalog(
         _col("item_count", "Items", "number", visible=False),
         _col("total", "Total", "money"),
         _col("submitted_at", "Submitted", "date"),
+        _col("external_id", "External ID", "text", sortable=False, visible=False),
+        _col("location", "Location", "text", sortable=False, visible=False),
     ),
     filters=(
         _number("number", "Order Number", "The exact order number"),
@@ -151,7 +177,13 @@ ORDERS = KindCatalog(
         _enum("channel", "Channel", vocab.CHANNELS),
         _enum("site", "Site", vocab.SITES),
         _text("email", "Customer Email", "Start of the customer's email address"),
+        *_names(
+            "The first word of the order's customer name",
+            "The order's customer name after its first word",
+        ),
         _number("customer_id", "Customer ID", "Orders of this customer account"),
+        _text("external_id", "External ID", "Start of the order's id in another system"),
+        _enum("location", "Location", vocab.LOCATIONS),
         _dates("submitted", "Submitted"),
         _money("total", "Order Total"),
     ),
@@ -173,6 +205,8 @@ RETURNS = KindCatalog(
         _col("item_count", "Items", "number", visible=False),
         _col("refund_total", "Refunded", "money", visible=False),
         _col("created_at", "Created", "date"),
+        _col("external_id", "External ID", "text", sortable=False, visible=False),
+        _col("location", "Location", "text", sortable=False, visible=False),
     ),
     filters=(
         _number("number", "Return Number", "The exact return number"),
@@ -182,7 +216,13 @@ RETURNS = KindCatalog(
         _enum("refund_status", "Refund Status", vocab.RETURN_REFUND_STATUSES),
         _enum("reason", "Reason", vocab.RETURN_REASONS),
         _text("customer", "Customer", "Customer id, start of the email, or name words"),
+        *_names(
+            "The first word of the return's customer name",
+            "The return's customer name after its first word",
+        ),
         _number("customer_id", "Customer ID", "Returns of this customer account"),
+        _text("external_id", "External ID", "Start of the return's id in another system"),
+        _enum("location", "Location", vocab.LOCATIONS),
         _dates("created", "Created"),
     ),
     default_sort="created_at",

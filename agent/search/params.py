@@ -114,6 +114,16 @@ def _first_order(catalog: KindCatalog, sort: str) -> str:
     return column.default_order if column is not None else "desc"
 
 
+def _one(fdef: FilterDef, values: tuple[str, ...]) -> str | None:
+    if len(values) > 1:
+        raise BadRequest(
+            f"'{fdef.key}' takes one value, not {len(values)}",
+            details={"param": fdef.key, "allowed": [o.value for o in fdef.options]},
+            code="invalid_parameter",
+        )
+    return values[0] if values else None
+
+
 def parse_search_request(catalog: KindCatalog, query: Mapping[str, Sequence[str]]) -> SearchRequest:
     return search_request(catalog, parse_query(search_params(catalog), query))
 
@@ -133,6 +143,8 @@ def search_request(catalog: KindCatalog, values: Mapping[str, Any]) -> SearchReq
             value = _range(fdef, lo, hi, "is greater than")
         else:
             value = values[fdef.key]
+            if fdef.type == "enum" and not fdef.multiple and isinstance(value, tuple):
+                value = _one(fdef, tuple(str(v) for v in value))
         if value is not None and value != ():
             filters[fdef.key] = value
     return SearchRequest(

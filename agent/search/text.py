@@ -3,8 +3,9 @@
 Pure: no database. The backend turns a ``TextPlan`` into SQL.
 
 - ``#1234`` is the exact number and nothing else.
-- Bare digits ``1234`` are the exact number (ranked first), then phones whose national digits
-  start with them, and, for exactly four digits, phones ending in them.
+- Bare digits ``1234`` are the exact number (ranked first), then, for returns, the returns of
+  the order of that number, then phones whose national digits start with them, and, for
+  exactly four digits, phones ending in them.
 - Phone-looking input (digits with ``+ ( ) - . /`` and spaces, like ``(512) 555-0134`` or
   ``+44 20 7946 0958``) is a phone only: nobody reads an order number that way.
 - Input with ``@`` is the start of an email address (the whole address, lower-cased).
@@ -35,6 +36,8 @@ class TextPlan:
     email_prefix: str | None = None
     words: tuple[str, ...] = ()
     interpretation: str = ""
+    # Bare digits read as another record's number too (returns: the original order number).
+    other_number: int | None = None
 
     def fts_query(self) -> str | None:
         """An FTS5 MATCH expression: every word quoted and a prefix, all required."""
@@ -90,14 +93,19 @@ def _looks_like_phone(text: str) -> bool:
     return digits >= 3 and all(ch.isdigit() or ch in PHONE_PUNCTUATION for ch in text)
 
 
-def _digits_plan(digits: str, number_label: str, with_number: bool) -> TextPlan:
+def _digits_plan(
+    digits: str, number_label: str, with_number: bool, other_label: str | None = None
+) -> TextPlan:
     number = int(digits) if with_number and len(digits) <= MAX_NUMBER_DIGITS else None
     national = national_digits(digits)
     phone = national if len(national) >= MIN_PHONE_PREFIX else None
     last4 = digits if with_number and len(digits) == 4 else None
+    other = number if other_label else None
     parts = []
     if number is not None:
         parts.append(f"{number_label} {number}")
+    if other is not None:
+        parts.append(f"{other_label} {other}")
     if phone:
         parts.append(f"phone digits {phone}…")
     if last4:
@@ -108,11 +116,13 @@ def _digits_plan(digits: str, number_label: str, with_number: bool) -> TextPlan:
         phone_prefix=phone,
         phone_last4=last4,
         interpretation=", or ".join(parts) or "nothing searchable",
+        other_number=other,
     )
 
 
-def interpret(text: str, number_label: str = "number") -> TextPlan:
-    """Read ``text``; ``number_label`` names the kind's number ("order number", "customer id")."""
+def interpret(text: str, number_label: str = "number", other_label: str | None = None) -> TextPlan:
+    """Read ``text``; ``number_label`` names the kind's number ("order number", "customer id"),
+    ``other_label`` the other number bare digits may be ("original order number")."""
     text = text.strip()
     if not text:
         return TextPlan()
@@ -123,7 +133,7 @@ def interpret(text: str, number_label: str = "number") -> TextPlan:
         number = int(digits)
         return TextPlan(kind="number", number=number, interpretation=f"{number_label} {number}")
     if text.isascii() and text.isdigit():
-        return _digits_plan(text, number_label, with_number=True)
+        return _digits_plan(text, number_label, with_number=True, other_label=other_label)
     if "@" in text:
         prefix = "".join(text.split()).lower()
         return TextPlan(

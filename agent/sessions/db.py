@@ -12,7 +12,7 @@ from pathlib import Path
 from agent.errors import ApiError
 
 APPLICATION_ID = 0x43434331  # "CCC1": marks the file as a Call Center state database
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT = 1.0  # seconds
 
 SCHEMA = """
@@ -101,6 +101,15 @@ CREATE TABLE IF NOT EXISTS dispositions (
     label TEXT NOT NULL UNIQUE
 ) STRICT;
 """
+# v4: the desk's note templates (docs/note-templates.md)
+NOTE_TEMPLATES = """
+CREATE TABLE IF NOT EXISTS note_templates (
+    name TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+"""
+SCHEMA += NOTE_TEMPLATES
 # The wrap-up's call reasons until the desk changes them (PUT /dispositions).
 DEFAULT_DISPOSITIONS = (
     "Order status",
@@ -196,19 +205,20 @@ def _user_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+_V3_TABLES = SCHEMA[
+    SCHEMA.index("CREATE TABLE IF NOT EXISTS call_actions") : SCHEMA.index(NOTE_TEMPLATES)
+]
+
 # version -> the statements that bring a database of that version one step up
 MIGRATIONS = {
     1: ["ALTER TABLE sessions ADD COLUMN notes TEXT NOT NULL DEFAULT ''"],  # call notes
     # structured wrap-up (the actions of each call, its wrap-up, the dispositions offered)
     # and the recent callers
     2: [
-        *(
-            s
-            for s in SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS call_actions") :].split(";")
-            if s.strip()
-        ),
+        *(s for s in _V3_TABLES.split(";") if s.strip()),
         _SEED_DISPOSITIONS,
     ],
+    3: [NOTE_TEMPLATES.strip().rstrip(";")],  # note templates
 }
 
 

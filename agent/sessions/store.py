@@ -23,11 +23,13 @@ from pydantic import ValidationError
 
 from agent.backends.base import EntityRef
 from agent.errors import NotFound, Unprocessable
-from agent.sessions import rules, views, wrapups
+from agent.sessions import note_templates, rules, views, wrapups
 from agent.sessions.db import StateStoreError, integrity_problems, open_state_db
+from agent.sessions.state import SessionState
 from agent.sessions.state_rows import BadRow, load_state, save_state
 from agent.shm_guard import ShmGone, ShmGuard
 from shared_schema.common import SearchKind
+from shared_schema.note_templates import NoteTemplate, NoteTemplateIn, NoteTemplates
 from shared_schema.sessions import (
     AllPreferences,
     Draft,
@@ -287,6 +289,37 @@ class SessionStore:
         with self._transaction("BEGIN"):
             closed = {c.session.id for c in self._load().recently_closed}
             return wrapups.recent_callers(self._conn, closed)
+
+    # Note templates (note_templates.py)
+
+    def note_templates(self) -> NoteTemplates:
+        with self._transaction("BEGIN"):
+            return note_templates.all_templates(self._conn)
+
+    def note_template(self, name: str) -> NoteTemplate:
+        with self._transaction("BEGIN"):
+            return note_templates.template(self._conn, name)
+
+    def create_note_template(self, wanted: NoteTemplateIn) -> NoteTemplate:
+        with self._transaction("BEGIN IMMEDIATE"):
+            return note_templates.create(self._conn, wanted, _now())
+
+    def replace_note_template(self, name: str, wanted: NoteTemplateIn) -> NoteTemplate:
+        with self._transaction("BEGIN IMMEDIATE"):
+            return note_templates.replace(self._conn, name, wanted, _now())
+
+    def delete_note_template(self, name: str) -> NoteTemplates:
+        with self._transaction("BEGIN IMMEDIATE"):
+            return note_templates.delete(self._conn, name)
+
+    def session(self, session_id: str) -> SessionState:
+        """An open session, or the recently closed one of that id (a wrap-up's note)."""
+        with self._transaction("BEGIN"):
+            state = self._load()
+        for closed in state.recently_closed:
+            if closed.session.id == session_id:
+                return closed.session
+        return state.session(session_id)
 
     # Internals
 

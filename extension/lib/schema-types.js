@@ -503,6 +503,7 @@
 
 /**
  * @typedef {object} FilterDef
+ * @property {string} [default] - enum filters that always hold a value: the one used when none is sent
  * @property {string} [help]
  * @property {string} key
  * @property {string} label
@@ -602,6 +603,43 @@
  * @property {string} id
  * @property {string} text
  * @property {string|null} [updated_at]
+ */
+
+/**
+ * Where the note is written: the call (session) and, for an entity's note, the record.
+ *
+ * @typedef {object} NoteFillIn
+ * @property {string|null} [id]
+ * @property {"customer"|"order"|"return"|null} [kind] - The record the note is on, with id
+ * @property {string|null} [session_id]
+ * @property {string|null} [today] - The CSR's day; the agent's UTC day if null
+ */
+
+/**
+ * @typedef {object} NoteFilled
+ * @property {Array<string>} missing - Placeholders with no value here (no order in the call…), left as written
+ * @property {string} name
+ * @property {string} text - The body with every placeholder that has a value filled in
+ */
+
+/**
+ * @typedef {object} NoteTemplate
+ * @property {string} body - The text; {placeholder} names one of NoteTemplates.placeholders
+ * @property {string} name - Typed after ';' in a note box: lower-case letters, digits, '-' and '_'
+ * @property {string} updated_at - ISO-8601 date-time in UTC
+ */
+
+/**
+ * @typedef {object} NoteTemplateIn
+ * @property {string} body - The text; {placeholder} names one of NoteTemplates.placeholders
+ * @property {string} name - Typed after ';' in a note box: lower-case letters, digits, '-' and '_'
+ */
+
+/**
+ * @typedef {object} NoteTemplates
+ * @property {number} [max_templates]
+ * @property {Array<Placeholder>} placeholders
+ * @property {Array<NoteTemplate>} templates - By name
  */
 
 /**
@@ -754,6 +792,12 @@
  * @property {string} id
  * @property {string} status - One of vocab.PAYMENT_STATUSES
  * @property {string} type - One of vocab.PAYMENT_TYPES
+ */
+
+/**
+ * @typedef {object} Placeholder
+ * @property {string} description
+ * @property {string} name - Written {name} in a template's body
  */
 
 /**

@@ -12,6 +12,7 @@ import * as fmt from "../lib/format.js";
 import { label as codeLabel } from "../lib/labels.js";
 import { genericPreview } from "./action-hints.js";
 import { createSchemaForm } from "./json-schema-form.js";
+import { attachTemplates } from "./template-picker.js";
 
 
 function entityRef(kind, e) {
@@ -58,6 +59,10 @@ export function openActionDialog(ctx) {
       h("h2", { id: titleId }, info.label, h("span", { class: "dialog-sub" }, ` · ${entityRef(kind, entity)}`)),
       h("button", { type: "button", class: "icon-button", "aria-label": "Close", title: "Close (Esc)", onclick: () => close("cancel") }, "×")),
     body);
+
+  // An entity note's text takes note templates (;name), filled in from this record.
+  const noteBox = /_note$/.test(name) ? body.querySelector('textarea[name="text"]') : null;
+  if (noteBox) attachTemplates(noteBox, { getApi: ctx.getApi, where: () => ({ session_id: ctx.sessionId || undefined, kind, id: entity.id }) });
 
   let step = "form";
   let busy = false;

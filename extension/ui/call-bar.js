@@ -1,11 +1,12 @@
 // The active session's call bar: how long the call has lasted (from the session's created_at,
 // so it survives reloads, less the time on hold), a Hold button that pauses the clock (the
 // wrap-up leaves holds out of the handle time) and the CSR's call notes, saved to the agent as
-// they type. Holds are kept in this panel's sessionStorage, per session; a transferred call
-// takes its holds along (docs/team.md).
+// they type, with note templates typed as ;name (template-picker.js). Holds are kept in this
+// panel's sessionStorage, per session; a transferred call takes its holds along (docs/team.md).
 
 import { enc } from "../lib/api.js";
 import { h } from "../lib/dom.js";
+import { attachTemplates } from "./template-picker.js";
 
 const SAVE_MS = 500;
 
@@ -32,7 +33,7 @@ export function createCallBar(ctx) {
   const clock = h("span", { class: "call-timer", role: "timer", "aria-label": "Call duration" }, "0:00");
   const hold = h("button", { type: "button", class: "button small hold-button", "aria-pressed": "false", onclick: () => toggleHold() }, "Hold");
   const notesId = "call-notes";
-  const notes = h("textarea", { id: notesId, class: "call-notes", rows: "2", placeholder: "What the caller needs, what you promised…" });
+  const notes = h("textarea", { id: notesId, class: "call-notes", rows: "2", placeholder: "What the caller needs, what you promised… (; inserts a template)" });
   const saved = h("span", { class: "muted small save-state", "aria-live": "polite" });
   const el = h("section", { class: "call-bar", "aria-label": "Call", hidden: true },
     h("div", { class: "call-bar-head" },
@@ -40,6 +41,7 @@ export function createCallBar(ctx) {
       h("label", { for: notesId, class: "small call-notes-label" }, "Call notes"),
       saved),
     notes);
+  attachTemplates(notes, { getApi: ctx.getApi, where: () => ({ session_id: session?.id }) });
 
   /** {held: ms on hold before, since: when the running hold began, or 0} */
   function holdOf(sessionId) {

@@ -87,9 +87,11 @@ export function openFilterDialog({ catalog, filters, errors = {}, onApply, retur
         const id = uid("f");
         fields.push(
           h("div", { class: "field" }, h("label", { for: id }, def.label),
-            h("select", { id, name: def.params[0], "aria-describedby": describedBy, "aria-invalid": invalid },
-              h("option", { value: "" }, "Any"),
-              def.options.map((o) => h("option", { value: o.value, selected: current.has(o.value) }, o.label))),
+            // A filter with a default always holds a value (Name Match: Starts with); it is
+            // sent only when another is chosen.
+            h("select", { id, name: def.params[0], "aria-describedby": describedBy, "aria-invalid": invalid, dataset: def.default ? { default: def.default } : null },
+              def.default ? null : h("option", { value: "" }, "Any"),
+              def.options.map((o) => h("option", { value: o.value, selected: current.has(o.value) || (!current.size && o.value === def.default) }, o.label))),
             help?.el, err?.el),
         );
       }
@@ -119,7 +121,7 @@ export function openFilterDialog({ catalog, filters, errors = {}, onApply, retur
   const form = h("form", { class: "filter-form", method: "dialog", novalidate: true },
     h("div", { class: "dialog-body" }, fields),
     h("div", { class: "dialog-actions" },
-      h("button", { type: "button", class: "button", value: "clear", onclick: () => { form.reset(); for (const el of form.elements) { if (el.type === "checkbox") el.checked = false; else if (el.name) el.value = ""; } } }, "Clear all"),
+      h("button", { type: "button", class: "button", value: "clear", onclick: () => { form.reset(); for (const el of form.elements) { if (el.type === "checkbox") el.checked = false; else if (el.name) el.value = el.dataset.default || ""; } } }, "Clear all"),
       h("span", { class: "spacer" }),
       h("button", { type: "button", class: "button", onclick: () => dialog.close("cancel") }, "Cancel"),
       h("button", { type: "submit", class: "button primary" }, "Apply filters"),
@@ -141,7 +143,7 @@ export function openFilterDialog({ catalog, filters, errors = {}, onApply, retur
         continue;
       }
       const value = el.dataset.money ? toMinor(el.value) : el.value.trim();
-      if (value) next[el.name] = value;
+      if (value && value !== el.dataset.default) next[el.name] = value;
     }
     dialog.close("apply");
     onApply(next);

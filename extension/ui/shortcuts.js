@@ -17,6 +17,7 @@ export const SHORTCUTS = [
   ["Delete", "Close the focused tab (New Search stays) or the focused session (wrap-up first)"],
   ["Esc", "Close the Columns menu or a dialog"],
   ["?", "Show these shortcuts"],
+  ["; name, then Enter", "In a note box: insert a note template (options page)"],
 ];
 
 /** Browser-wide ways in (help-dialog.js shows the shortcut the user actually set). */

@@ -5,6 +5,7 @@
 
 import { enc } from "../lib/api.js";
 import { h, uid } from "../lib/dom.js";
+import { attachTemplates } from "./template-picker.js";
 
 // Used when the agent cannot tell its list (an older agent).
 export const REASONS = ["Order status", "Return or refund", "Address or delivery change", "Payment or billing", "Account help", "Product question", "Complaint", "Other"];
@@ -57,6 +58,7 @@ function showWrapUp(ctx, reasons) {
       guest ? null : h("div", { class: "field" }, h("label", { for: noteId }, "Wrap-up note"), note),
       error,
       h("div", { class: "dialog-actions" }, save, skip, cancel));
+    if (!guest) attachTemplates(note, { getApi: ctx.getApi, where: () => ({ session_id: session.id }) });
     const dialog = h("dialog", { class: "dialog wrap-up-dialog", "aria-labelledby": titleId },
       h("div", { class: "dialog-head" }, h("h2", { id: titleId }, `Wrap up the call with ${session.title}`)),
       form);

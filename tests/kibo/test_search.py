@@ -194,6 +194,59 @@ async def test_customer_filters(backend: KiboBackend, fake: FakeKibo) -> None:
     assert result.results == [] and result.total_exact
 
 
+async def test_bare_digits_find_returns_by_their_original_order_number(
+    backend: KiboBackend, fake: FakeKibo
+) -> None:
+    query, result = await sent(backend, fake, "returns", q="5003")
+    assert found("returns", result) == [7002]
+    assert "original order number 5003" in result.interpretation
+    assert query["filter"].startswith("(originalorderid eq '2c3d4e5f60718293a4b5c6d7e8f90a1b' or ")
+    assert query["filter"].endswith("and returnnumber ne 5003")
+    looked_up = [c.query.get("filter") for c in fake.calls("/commerce/orders")]
+    assert looked_up == ["ordernumber eq 5003"]  # the order's id, by its number
+    _, none = await sent(backend, fake, "returns", q="5003", status="Closed")
+    assert found("returns", none) == []
+    _, hashed = await sent(backend, fake, "returns", q="#5003")
+    assert found("returns", hashed) == []  # '#' is the return number alone
+    _, unknown = await sent(backend, fake, "returns", q="9999")
+    assert found("returns", unknown) == []
+    assert "originalorderid" not in fake.requests[-1].query["filter"]  # no such order
+
+
+NAMES = [
+    ("customers", {"first_name": "jo"}, ["1002"], "firstname sw 'jo'"),
+    ("customers", {"first_name": "JOHN", "name_match": "exact"}, ["1002"], "firstname eq 'John'"),
+    ("customers", {"first_name": "jo", "name_match": "exact"}, [], "firstname eq 'Jo'"),
+    ("customers", {"last_name": "ñe", "name_match": "contains"}, ["1001"], "lastname cont 'ñe'"),
+    ("customers", {"last_name": "smith", "first_name": "mei"}, [], "lastname sw 'Smith'"),
+    (
+        "orders",
+        {"last_name": "smith", "name_match": "exact"},
+        [5002],
+        "billinginfo.billingcontact.lastnameorsurname eq 'Smith'",
+    ),
+    ("orders", {"first_name": "ues", "name_match": "contains"}, [5003], "firstname cont 'ues'"),
+    ("returns", {"first_name": "an"}, [7001], "contact.firstname sw 'An'"),
+    ("returns", {"last_name": "opp", "name_match": "contains"}, [7002], "lastnameorsurname cont"),
+]
+
+
+@pytest.mark.parametrize(("kind", "filters", "expected", "sent_term"), NAMES, ids=str)
+async def test_first_and_last_name_filters_with_their_match(
+    backend: KiboBackend, fake: FakeKibo, kind: str, filters: dict[str, str], expected, sent_term
+) -> None:
+    query, result = await sent(backend, fake, kind, **filters)
+    assert found(kind, result) == expected
+    assert sent_term in query["filter"]
+
+
+async def test_name_match_takes_one_known_value(backend: KiboBackend) -> None:
+    for bad in ("exact,contains", "fuzzy"):
+        with pytest.raises(BadRequest) as refused:
+            request("customers", first_name="jo", name_match=bad)
+        assert refused.value.details["param"] == "name_match"
+
+
 async def test_return_filters(backend: KiboBackend, fake: FakeKibo) -> None:
     query, result = await sent(
         backend, fake, "returns", order_number="5003", status="Created", customer="guest@"
@@ -247,6 +300,26 @@ async def test_what_kibo_cannot_do_is_a_clear_400_and_marked_in_the_panel(
     # Returns cannot be sorted by their creation date on Kibo: newest number first instead.
     returns = backend.filters("returns")
     assert (returns.default_sort, returns.default_order) == ("number", "desc")
+
+
+@pytest.mark.parametrize("kind", ["orders", "returns"])
+async def test_external_id_and_location_are_unavailable_and_shown_from_the_documents(
+    backend: KiboBackend, fake: FakeKibo, kind: str
+) -> None:
+    for key, value in (("external_id", "MP-1"), ("location", "Austin DC")):
+        with pytest.raises(BadRequest) as caught:
+            await backend.search(kind, request(kind, **{key: value}))  # type: ignore[arg-type]
+        assert (caught.value.code, caught.value.details) == ("filter_not_supported", {"param": key})
+        marked = {f.key: f for f in backend.filters(kind).filters}[key]  # type: ignore[arg-type]
+        assert marked.unavailable.startswith("the store's search has no")
+    collection = "orders" if kind == "orders" else "returns"
+    first = next(iter(fake.data[collection].values()))
+    first |= {"externalId": "MP-123456789", "locationCode": "AUS01"}
+    _, result = await sent(
+        backend, fake, kind, sort="number", order="asc" if kind == "orders" else "desc"
+    )
+    row = next(r for r in result.results if r["id"] == first["id"])
+    assert (row["external_id"], row["location"]) == ("MP-123456789", "AUS01")
 
 
 def test_a_list_without_total_count_is_reported_as_estimated() -> None:

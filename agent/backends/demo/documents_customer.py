@@ -181,14 +181,19 @@ def _saved_cards(row: dict[str, Any], picker: Picker, has_contact: bool) -> list
             id=f"{row['id']}-card-{index + 1}",
             name_on_card=f"{row['first_name']} {row['last_name']}".strip(),
             card_brand=picker.pick(f"card-brand-{index}", CARD_BRANDS),
-            last4=picker.digits(f"card-last4-{index}", 4),
+            last4=last4,
             expire_month=picker.between(f"card-month-{index}", 1, 12),
             expire_year=created_year + picker.between(f"card-year-{index}", 3, 6),
             is_default=index == 0,
             contact_id=1 if has_contact else None,
         )
-        for index in range(picker.number("cards", 3))
+        for index, last4 in enumerate(saved_card_last4s(picker))
     ]
+
+
+def saved_card_last4s(picker: Picker) -> list[str]:
+    """The last four digits of a registered customer's saved cards (search_cards.py)."""
+    return [picker.digits(f"card-last4-{index}", 4) for index in range(picker.number("cards", 3))]
 
 
 def _notes(row: dict[str, Any], picker: Picker) -> list[Note]:

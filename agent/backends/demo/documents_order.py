@@ -199,25 +199,36 @@ def _totals(
     )
 
 
+def payment_kind(picker: Picker, order_type: str) -> str:
+    kinds = (
+        ("CreditCard", "CreditCard", "Check", "PurchaseOrder")
+        if order_type == "Offline"
+        else ("CreditCard",) * 6 + ("GiftCard", "StoreCredit")
+    )
+    return picker.pick("payment-type", kinds)
+
+
+def payment_card_last4(picker: Picker, order_type: str) -> str | None:
+    """The last four digits of the order's card, when it was paid by card (search_cards.py)."""
+    if payment_kind(picker, order_type) != "CreditCard":
+        return None
+    return picker.digits("card-last4", 4)
+
+
 def _payment(row: dict[str, Any], picker: Picker, refunded: int) -> Payment:
     collected = row["collected_cents"]
     status = PAYMENT_STATUS_BY_ROLLUP.get(row["payment_status"], "Pending")
     credited = min(refunded, collected)
     if status == "Collected" and collected > 0 and credited >= collected:
         status = "Credited"
-    kinds = (
-        ("CreditCard", "CreditCard", "Check", "PurchaseOrder")
-        if row["type"] == "Offline"
-        else ("CreditCard",) * 6 + ("GiftCard", "StoreCredit")
-    )
-    kind = picker.pick("payment-type", kinds)
+    kind = payment_kind(picker, row["type"])
     card = kind == "CreditCard"
     return Payment(
         id=hashlib.sha256(f"payment:{row['number']}:1".encode()).hexdigest()[:32],
         type=kind,
         status=status,
         card_brand=picker.pick("card-brand", CARD_BRANDS) if card else None,
-        card_last4=picker.digits("card-last4", 4) if card else None,
+        card_last4=payment_card_last4(picker, row["type"]),
         amount_requested_cents=row["total_cents"],
         amount_collected_cents=collected,
         amount_credited_cents=credited,

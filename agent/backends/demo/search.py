@@ -29,10 +29,12 @@ import time
 from dataclasses import replace
 from typing import Any
 
+from agent.backends.demo.search_cards import card_hit
 from agent.backends.demo.search_deadline import Deadline, SearchCancelled, is_interrupt
 from agent.backends.demo.search_facets import facet_list
 from agent.backends.demo.search_kinds import KINDS, KindSql
 from agent.backends.demo.search_lists import filter_page, sort_needs_a_walk
+from agent.backends.demo.search_names import add_name_filters
 from agent.backends.demo.search_phone import phone_page
 from agent.backends.demo.search_phone import serves as phone_serves
 from agent.backends.demo.search_plan import Source, facets_of, order_clause, select, sort_columns
@@ -70,11 +72,14 @@ def run_search(
 ) -> SearchResponse:
     spec = KINDS[kind]
     cap = catalog.COUNT_CAP
-    plan = interpret(req.q, spec.number_label)
+    plan = interpret(req.q, spec.number_label, spec.other_number and spec.other_number[0])
     query = Query()
     add_text(query, kind, plan)
     add_filters(query, kind, dict(req.filters))
+    add_name_filters(conn, query, kind, dict(req.filters))
     notes = [plan.interpretation] if plan.interpretation else []
+    if plan.phone_last4 and card_hit(spec.table):
+        notes[0] += f", or card ending {plan.phone_last4}"
     row_factory = conn.row_factory
     conn.row_factory = sqlite3.Row
     try:

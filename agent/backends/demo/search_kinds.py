@@ -30,6 +30,8 @@ class KindSql:
     # The date column the numbers rise with (the seed and the store number records in time
     # order), so sorting by number is sorting by it; None when they do not.
     time_column: str | None = None
+    # Another number bare digits find (returns: their order's), and its indexed column.
+    other_number: tuple[str, str] | None = None
 
 
 def iso(ts: int | None) -> str | None:
@@ -72,6 +74,8 @@ def _order_row(r: sqlite3.Row) -> dict[str, Any]:
         "total": r["total_cents"],
         "submitted_at": iso(r["submitted_at"]),
         "currency": r["currency"],
+        "external_id": r["external_id"] or None,
+        "location": r["location"] or None,
     }
 
 
@@ -90,6 +94,8 @@ def _return_row(r: sqlite3.Row) -> dict[str, Any]:
         "refund_total": r["refund_cents"],
         "created_at": iso(r["created_at"]),
         "currency": r["currency"],
+        "external_id": r["external_id"] or None,
+        "location": r["location"] or None,
     }
 
 
@@ -127,7 +133,7 @@ KINDS: dict[str, KindSql] = {
         number_label="order number",
         columns="t.number, t.customer_name, t.email, t.status, t.payment_status, "
         "t.fulfillment_status, t.return_status, t.type, t.channel, t.site, t.item_count, "
-        "t.total_cents, t.submitted_at, t.currency",
+        "t.total_cents, t.submitted_at, t.currency, t.external_id, t.location",
         row=_order_row,
         sorts={
             "number": ("t.rowid",),
@@ -155,6 +161,7 @@ KINDS: dict[str, KindSql] = {
             "site": "t.site",
             "number": "t.rowid",
             "customer_id": "t.customer_id",
+            "location": "t.location",
         },
         dates={"submitted": "t.submitted_at"},
         time_column="t.submitted_at",
@@ -164,7 +171,8 @@ KINDS: dict[str, KindSql] = {
         fts="returns_fts",
         number_label="return number",
         columns="t.number, t.order_number, t.customer_name, t.email, t.status, t.return_type, "
-        "t.refund_status, t.reason, t.item_count, t.refund_cents, t.created_at, t.currency",
+        "t.refund_status, t.reason, t.item_count, t.refund_cents, t.created_at, t.currency, "
+        "t.external_id, t.location",
         row=_return_row,
         sorts={
             "number": ("t.rowid",),
@@ -188,8 +196,10 @@ KINDS: dict[str, KindSql] = {
             "number": "t.rowid",
             "order_number": "t.order_number",
             "customer_id": "t.customer_id",
+            "location": "t.location",
         },
         dates={"created": "t.created_at"},
         time_column="t.created_at",
+        other_number=("original order number", "order_number"),
     ),
 }

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from agent.backends.demo.search_cards import card_hit
 from agent.backends.demo.search_kinds import KINDS
 from agent.backends.demo.search_schema import FACET_COLUMNS
 from agent.search import catalog
@@ -184,6 +185,28 @@ def add_text(query: Query, kind: str, plan: TextPlan) -> None:
             [plan.phone_last4],
             on_row,
         )
+    card = card_hit(table)
+    if plan.phone_last4 and card:
+        not_typed = "" if plan.number is None else f" AND number <> {int(plan.number)}"
+        query.add_hit(
+            (f"SELECT number AS rid FROM ({card}{not_typed}) {limit}", [plan.phone_last4]),
+            "rowid",
+            f"{{c}} IN ({card})",
+            [plan.phone_last4],
+            on_row,
+        )
+    other = KINDS[kind].other_number
+    if plan.other_number is not None and other:
+        query.add_hit(
+            (
+                f"SELECT rowid AS rid FROM {table} WHERE {other[1]} = ?{besides} {limit}",
+                [plan.other_number],
+            ),
+            other[1],
+            "{c} = ?",
+            [plan.other_number],
+            on_row,
+        )
     if plan.email_prefix:
         sql, args = prefix_range("email", plan.email_prefix)
         query.add_hit(
@@ -228,6 +251,11 @@ def add_filters(query: Query, kind: str, filters: dict[str, Any]) -> None:
             query.add(*(condition or ("0", [])))
         elif key == "customer":
             add_customer_filter(query, str(value))
+        elif key == "external_id":
+            typed = "".join(str(value).split()).upper()
+            query.add(*(prefix_range("t.external_id", typed) if typed else ("0", [])))
+        elif key in ("first_name", "last_name", "name_match"):
+            continue  # search_names.py: they need the store's index vocabulary
         else:
             column = spec.filters[key]
             values = list(value) if isinstance(value, tuple) else [value]

@@ -29,7 +29,7 @@ from agent.backends.kibo.map_customer import customer_detail
 from agent.backends.kibo.map_order import order_detail
 from agent.backends.kibo.map_return import return_detail
 from agent.backends.kibo.search_lookups import SearchLookups
-from agent.backends.kibo.search_query import build_query
+from agent.backends.kibo.search_query import build_query, typed_order
 from agent.backends.kibo.secret import load_secret
 from agent.backends.kibo.sections import secondary, split
 from agent.config import KiboSettings
@@ -118,7 +118,7 @@ class KiboBackend:
         self, kind: SearchKind, request: SearchRequest, *, extra_filter: str = ""
     ) -> SearchResponse:
         """``extra_filter``: a Kibo filter term the related lists add (an order's returns)."""
-        lookups = await self.lookups.resolve(request.filters)
+        lookups = await self.lookups.resolve(request.filters, typed_order(kind, request.q))
         default = CATALOG[kind].default_sort
         query = build_query(
             kind, request, lookups, catalog_default=default, extra_filter=extra_filter

@@ -82,6 +82,23 @@ async def _text_forms(
             probe.skip(f"{kind}: {form}", "the record has none")
 
 
+async def name_filters(
+    probe: Prober, kind: SearchKind, key: str, want: Any, first: str, last: str
+) -> None:
+    """First Name and Last Name, each Name Match: the name, its start, its middle."""
+    exact = {"q": f"#{want}"}
+    for name_key, value in (("first_name", first), ("last_name", last)):
+        if not value:
+            probe.skip(f"{kind}: filter {name_key}", "the record has no value for it")
+            continue
+        tries = [("exact", value), ("starts", value[:2])]
+        if len(value) > 2:
+            tries.append(("contains", value[1:-1]))
+        for match, typed in tries:
+            params = exact | {name_key: typed, "name_match": match}
+            await finds(probe, f"filter {name_key} {match} ({typed})", kind, params, key, want)
+
+
 async def customer_searches(probe: Prober, account: Any) -> None:
     want = str(account["id"])
     exact = {"q": f"#{want}"}
@@ -103,6 +120,7 @@ async def customer_searches(probe: Prober, account: Any) -> None:
             await finds(probe, f"filter {key}", "customers", exact | {key: value}, "id", want)
         else:
             probe.skip(f"customers: filter {key}", "the record has no value for it")
+    await name_filters(probe, "customers", "id", want, text(account, "firstName"), last)
     await sorts(probe, "customers")
 
     async def audit_log() -> str:
@@ -162,6 +180,8 @@ async def order_searches(probe: Prober, order: Any) -> None:
         await finds(probe, "filter submitted", "orders", exact | dates, "number", want)
     amounts = {"total_min": str(total), "total_max": str(total)}
     await finds(probe, "filter total", "orders", exact | amounts, "number", want)
+    first, last = text(billing, "firstName"), text(billing, "lastNameOrSurname")
+    await name_filters(probe, "orders", "number", want, first, last)
     await sorts(probe, "orders")
 
 
@@ -192,4 +212,9 @@ async def return_searches(probe: Prober, ret: Any) -> None:
             )
         else:
             probe.skip(f"returns: filter {key}", "the return has no value for it")
+    await name_filters(probe, "returns", "number", want, text(contact, "firstName"), last)
+    order_number = ret.get("originalOrderNumber")
+    if isinstance(order_number, int):
+        typed = {"q": str(order_number)}
+        await finds(probe, "by its order's number", "returns", typed, "number", want)
     await sorts(probe, "returns")

@@ -3,7 +3,8 @@
 Kibo's admin filters accounts by ``segments.id`` (the panel offers segment codes) and returns by
 ``originalorderid`` (the panel offers the order number), so the codes and numbers are looked
 up first: segments by ``code`` (kept for a few minutes; the tenant's list rarely changes),
-orders by ``ordernumber`` (every time; it is one small call).
+orders by ``ordernumber`` (every time; it is one small call). Bare digits typed in a return
+search are an order number too (``typed_order``): that order's id is looked up the same way.
 """
 
 from __future__ import annotations
@@ -32,16 +33,18 @@ class SearchLookups:
         self._clock = clock
         self._segments: dict[str, tuple[float, int | None]] = {}
 
-    async def resolve(self, filters: Mapping[str, FilterValue]) -> Lookups:
+    async def resolve(
+        self, filters: Mapping[str, FilterValue], typed_order: int | None = None
+    ) -> Lookups:
         segment_ids: dict[str, int] = {}
         order_ids: dict[int, str] = {}
         if "segment" in filters:
             segment_ids = await self._segment_ids(_strings(filters["segment"]))
-        order_number = filters.get("order_number")
-        if isinstance(order_number, int) and 0 < order_number <= INT32_MAX:
-            found = await self._order_id(order_number)
-            if found:
-                order_ids[order_number] = found
+        for order_number in dict.fromkeys((filters.get("order_number"), typed_order)):
+            if isinstance(order_number, int) and 0 < order_number <= INT32_MAX:
+                found = await self._order_id(order_number)
+                if found:
+                    order_ids[order_number] = found
         return Lookups(segment_ids=segment_ids, order_ids=order_ids)
 
     async def _segment_ids(self, codes: list[str]) -> dict[str, int]:

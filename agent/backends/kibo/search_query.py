@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from agent.backends.kibo.convert import INT32_MAX
 from agent.backends.kibo.filter_syntax import Value, all_of, any_of, from_epoch, term
 from agent.backends.kibo.search_text import (
+    case_forms,
     phone_terms,
     quick_search,
     starts_with,
@@ -60,6 +61,10 @@ class KindMap:
     unavailable: dict[str, str]  # our filter key -> why Kibo cannot apply it
     default_sort: str  # ours, when the catalog's default is not sortable here
     response_fields: str = ""
+    # Another number bare digits find, and the builder of its term (returns: the order's).
+    other_number: tuple[str, Builder] | None = None
+    # The First Name and Last Name filters' fields, compared as Name Match says.
+    name_fields: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,21 @@ def _return_customer(value: FilterValue, lookups: Lookups) -> Part:
     )
 
 
+# Name Match -> Kibo's operator: the whole field, its start, or anywhere in it.
+NAME_OPERATORS = {"exact": "eq", "starts": "sw", "contains": "cont"}
+
+
+def _name(kibo_field: str, typed: str, match: str) -> Part:
+    """One name filter: the typed name, its words' spacing tidied, in the case forms a stored
+    name may have (as typed, lower-case, capitalised, each word capitalised)."""
+    text = " ".join(typed.split())
+    if not text:
+        return Part(impossible=True)
+    forms = [*case_forms(text), " ".join(w[:1].upper() + w[1:].lower() for w in text.split())]
+    operator = NAME_OPERATORS.get(match, "sw")
+    return Part(any_of(term(kibo_field, operator, f) for f in dict.fromkeys(forms)))
+
+
 # Shown to the CSR beside the disabled filter; docs/kibo.md says which field lacks evidence.
 UNCONFIRMED = "the store's search has no {} filter we could confirm"
 
@@ -169,6 +189,7 @@ KINDS: dict[str, KindMap] = {
             "customer_set": _eq_any("customerset"),
             "segment": _segments,
         },
+        name_fields={"first_name": "firstname", "last_name": "lastname"},
         unavailable={
             "account_status": "the store's search cannot tell active accounts from locked ones",
             "created": UNCONFIRMED.format("creation date"),
@@ -201,15 +222,21 @@ KINDS: dict[str, KindMap] = {
             "submitted": _range("submitteddate", from_epoch),
             "total": _range("total", lambda cents: cents / 100),
         },
+        name_fields={
+            "first_name": "billinginfo.billingcontact.firstname",
+            "last_name": "billinginfo.billingcontact.lastnameorsurname",
+        },
         unavailable={
             "return_status": UNCONFIRMED.format("return status"),
             "site": "the store filters orders by site number, not by site name",
+            "external_id": UNCONFIRMED.format("external id"),
+            "location": UNCONFIRMED.format("location"),
         },
         default_sort="submitted_at",
         # One level of nesting, whole sub-objects (as in Kibo's own sample code).
         response_fields="items(id,orderNumber,email,status,paymentStatus,fulfillmentStatus,"
         "returnStatus,type,channelCode,siteId,total,currencyCode,submittedDate,"
-        "customerAccountId,items,billingInfo,fulfillmentInfo,auditInfo),"
+        "customerAccountId,externalId,locationCode,items,billingInfo,fulfillmentInfo,auditInfo),"
         "startIndex,pageSize,pageCount,totalCount",
     ),
     "returns": KindMap(
@@ -227,14 +254,24 @@ KINDS: dict[str, KindMap] = {
             "customer": _return_customer,
             "customer_id": _number("customeraccountid"),
         },
+        name_fields={"first_name": "contact.firstname", "last_name": "contact.lastnameorsurname"},
         unavailable={
             "return_type": UNCONFIRMED.format("return type"),
             "reason": UNCONFIRMED.format("return reason"),
             "created": UNCONFIRMED.format("creation date"),
+            "external_id": UNCONFIRMED.format("external id"),
+            "location": UNCONFIRMED.format("location"),
         },
         default_sort="number",
+        other_number=("original order number", _return_order),
     ),
 }
+
+
+def typed_order(kind_name: SearchKind, typed: str) -> int | None:
+    """The order number bare digits typed in a return search name (its id is looked up)."""
+    other = KINDS[kind_name].other_number
+    return interpret(typed, "number", other[0]).other_number if other else None
 
 
 def exact_number(plan: TextPlan) -> int | None:
@@ -245,18 +282,24 @@ def exact_number(plan: TextPlan) -> int | None:
     return None
 
 
-def _text_part(kind: KindMap, plan: TextPlan, typed: str) -> Part:
+def _text_part(kind: KindMap, plan: TextPlan, typed: str, lookups: Lookups) -> Part:
     if plan.kind == "number" and plan.number is not None:
         return _number(kind.number_field)(plan.number, Lookups())
     if plan.email_prefix:
         return Part(starts_with(kind.email_fields, "".join(typed.split()), name=False))
     if plan.kind in ("digits", "phone"):
-        if not plan.phone_prefix:
+        other = Part(impossible=True)
+        if kind.other_number and plan.other_number is not None:
+            other = kind.other_number[1](plan.other_number, lookups)
+        if not plan.phone_prefix and other.impossible:
             return Part(impossible=True)
-        phones = phone_terms(kind.phone_prefix, plan.phone_prefix, typed)
+        phones = (
+            phone_terms(kind.phone_prefix, plan.phone_prefix, typed) if plan.phone_prefix else ""
+        )
+        found = any_of([t for t in (other.filter, phones) if t])
         number = exact_number(plan)
         besides = term(kind.number_field, "ne", number) if number is not None else ""
-        return Part(all_of([phones, besides]) if besides else phones)
+        return Part(all_of([found, besides]) if besides else found)
     if plan.words:
         return Part(words=tuple(typed_words(typed)))
     return Part(impossible=plan.kind == "nothing")
@@ -300,11 +343,17 @@ def build_query(
     Kibo cannot sort by it); ``extra_filter``: a Kibo term the caller adds (related lists)."""
     kind = KINDS[kind_name]
     lookups = lookups or Lookups()
-    plan = interpret(request.q, kind.number_label)
-    parts = [_text_part(kind, plan, request.q)]
+    plan = interpret(request.q, kind.number_label, kind.other_number and kind.other_number[0])
+    parts = [_text_part(kind, plan, request.q, lookups)]
+    match = str(request.filters.get("name_match") or "starts")
     for key, value in request.filters.items():
         if key in kind.unavailable:
             raise refuse_filter(kind_name, key, kind.unavailable[key])
+        if key == "name_match":
+            continue  # how the name filters compare
+        if key in kind.name_fields:
+            parts.append(_name(kind.name_fields[key], str(value), match))
+            continue
         if key not in kind.filters:
             raise refuse_filter(kind_name, key, "it is not mapped")
         parts.append(kind.filters[key](value, lookups))

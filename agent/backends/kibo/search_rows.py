@@ -116,6 +116,8 @@ def order_row(order: Json) -> dict[str, CellValue]:
         "total": cents(order, "total"),
         "submitted_at": iso(order.get("submittedDate")),
         "currency": text(order, "currencyCode") or "USD",
+        "external_id": text(order, "externalId") or None,
+        "location": text(order, "locationCode") or None,
     }
 
 
@@ -152,6 +154,8 @@ def return_row(ret: Json) -> dict[str, CellValue]:
         "refund_total": cents(ret, "refundAmount"),
         "created_at": iso(obj(ret, "auditInfo").get("createDate")),
         "currency": text(ret, "currencyCode") or "USD",
+        "external_id": text(ret, "externalId") or None,
+        "location": text(ret, "locationCode") or None,
     }
 
 
