@@ -56,7 +56,15 @@ MAX_BODY_BYTES = 256 * 1024
 ROUTES: list[Route] = [
     route
     for module in (
-        health, search, sessions, wrapups, note_templates, entities, actions, events, team,
+        health,
+        search,
+        sessions,
+        wrapups,
+        note_templates,
+        entities,
+        actions,
+        events,
+        team,
     )
     for route in module.routes.routes
 ]
