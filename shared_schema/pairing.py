@@ -22,5 +22,8 @@ class PairingAnswer(Model):
     port: JsonInt = Field(ge=1, le=65535, description="Where the agent listens (or last did)")
     token: str = Field(min_length=32, max_length=128, description="The pairing token")
     admin_console: str | None = Field(
-        description="The demo admin console's base URL when the agent serves it, else null"
+        description=(
+            "The demo admin console's base URL when the agent serves it, else null. For people"
+            " and scripts: the extension takes the console from GET /info once paired"
+        )
     )

@@ -1,15 +1,15 @@
 // Zero-touch pairing: ask the native messaging host that `callcenter-agent install` registered
-// (`callcenter-agent native-host`, docs/install.md) for the agent's port, token and demo admin
-// console, then pair through the same path as the form (lib/pairing.js). Without the host
-// (not installed, or blocked by policy) nothing changes and the form stays the way to pair.
+// (`callcenter-agent native-host`, docs/install.md) for the agent's port and token, then pair
+// through the same path as the form (lib/pairing.js). The demo admin console's address is not
+// taken from here: the paired agent's GET /info says where it serves one (lib/admin-profiles.js).
+// Without the host (not installed, or blocked by policy) nothing changes and the form stays the
+// way to pair.
 //
 // The host answers only this extension's origin; the answer is shared_schema/pairing.py's
 // PairingAnswer.
 
-import { DEMO_PROFILE } from "./admin-profiles.js";
 import { loadSettings } from "./storage.js";
 import { pairWith } from "./pairing.js";
-import { loadProfiles, saveProfiles } from "./profile-store.js";
 
 export const HOST_NAME = "com.callcentercompanion.agent";
 
@@ -19,17 +19,10 @@ export function readAnswer(answer) {
   const { port, token } = answer;
   if (!Number.isInteger(port) || port < 1 || port > 65535) return null;
   if (typeof token !== "string" || !/^[A-Za-z0-9_-]{32,128}$/.test(token)) return null;
-  let adminConsole = null;
-  try {
-    const url = new URL(answer.admin_console);
-    if (url.protocol === "http:" && url.hostname === "127.0.0.1") adminConsole = url.origin;
-  } catch {
-    adminConsole = null;
-  }
-  return { port, token, adminConsole };
+  return { port, token };
 }
 
-/** @returns {Promise<{port: number, token: string, adminConsole: string|null}|null>} */
+/** @returns {Promise<{port: number, token: string}|null>} */
 export async function askNativeHost() {
   if (!chrome.runtime.sendNativeMessage) return null; // permission missing
   try {
@@ -39,13 +32,6 @@ export async function askNativeHost() {
   }
 }
 
-async function useAdminConsole(base) {
-  const { profiles, activeId } = await loadProfiles();
-  const demo = profiles.find((p) => p.id === DEMO_PROFILE.id);
-  if (!demo || demo.managed || demo.base === base) return;
-  await saveProfiles(profiles.map((p) => (p.id === DEMO_PROFILE.id ? { ...p, base } : p)), activeId);
-}
-
 /**
  * Pair from the host's answer when it differs from what is stored.
  * @returns {Promise<any|null>} the checks' outcome, or null when the host gave nothing new
@@ -53,7 +39,6 @@ async function useAdminConsole(base) {
 export async function pairThroughNativeHost() {
   const answer = await askNativeHost();
   if (!answer) return null;
-  if (answer.adminConsole) await useAdminConsole(answer.adminConsole);
   const current = await loadSettings();
   if (current.port === answer.port && current.token === answer.token) return null;
   return pairWith({ port: answer.port, token: answer.token });

@@ -69,9 +69,10 @@ def test_the_panel_pairs_through_the_native_host_with_nothing_typed(
         expect(panel.get_by_role("searchbox", name="Search")).to_be_visible()
         saved = stored(browser)
         assert (saved["port"], saved["token"]) == (agent.port, agent.token)
-        # The demo admin console the agent serves becomes the demo profile's address.
-        demo = next(p for p in saved["adminProfiles"] if p["id"] == "demo")
-        assert demo["base"] == f"http://127.0.0.1:{admin_port}"
+        # The console's address comes from the paired agent's /info, not the host: nothing stored.
+        console = f"http://127.0.0.1:{admin_port}"
+        assert all(p.get("base") != console for p in saved.get("adminProfiles", [])), saved
+        assert agent.request("GET", "/info")[1]["admin_console_url"] == console
         assert_no_axe_violations(panel, "panel paired by the native host")
         shot(panel, "panel-native-paired-light")
 
