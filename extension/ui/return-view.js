@@ -18,7 +18,9 @@ export function returnView(r, ctx) {
       h("p", { class: "entity-sub" }, copyButton("return number", String(r.number)))),
     ctx.actions ? ctx.actions.bar() : actionsSlot(r.available_actions),
     section("Return", facts([
-      ["Original Order", linkButton(`Order #${r.order_number}`, () => ctx.openEntity("order", r.order_id), `Open order ${r.order_number}`)],
+      ["Original Order", h("span", { class: "copyable" },
+        linkButton(`Order #${r.order_number}`, () => ctx.openEntity("order", r.order_id), `Open order ${r.order_number}`),
+        copyButton("original order number", String(r.order_number))), false],
       ["Customer", r.customer_id ? linkButton(r.customer_name, () => ctx.openEntity("customer", r.customer_id), `Open customer ${r.customer_name}`) : `${r.customer_name} (guest)`],
       ["Email", email(r.email)],
       ["Type", label(r.return_type)],
