@@ -51,6 +51,8 @@ export function orderView(o, ctx) {
       ["Channel", label(o.channel)],
       ["Type", o.type === "Offline" ? "Offline Order" : "Online Order"],
       ["Site", o.site],
+      ["External ID", o.external_id ? code(o.external_id) : null],
+      ["Location", o.location],
     ])),
   );
 

@@ -142,3 +142,28 @@ def test_the_return_view_copies_its_number_its_order_number_and_email(page, agen
     ).to_be_visible()
     shot(page, "panel-copy-return")
     assert_no_axe_violations(page, "return view with copy buttons")
+
+
+@pytest.mark.parametrize(("kind", "prefix"), [("order", "POS-"), ("return", "RMA-")])
+def test_the_order_and_return_views_show_external_id_and_location(page, agent, kind, prefix):
+    _, found = agent.request("GET", f"/search/{kind}s?external_id={prefix}&page_size=1")
+    row = found["results"][0]
+    assert row["external_id"].startswith(prefix) and row["location"]
+    agent.request("POST", "/sessions", {"kind": kind, "id": row["id"]})
+    expect(page.locator(".entity-title")).to_contain_text(f"#{row['number']}")
+    fact = page.locator(".fact").filter(has=page.locator("dt", has_text="External ID"))
+    expect(fact.locator("dd")).to_contain_text(row["external_id"])
+    place = page.locator(".fact").filter(has=page.locator("dt", has_text="Location"))
+    expect(place.locator("dd")).to_have_text(row["location"])
+    copies(fact, page, "External ID", row["external_id"])
+    fact.scroll_into_view_if_needed()
+    shot(page, f"panel-{kind}-external-id")
+
+
+def test_an_order_without_an_external_id_shows_no_such_row(page, agent):
+    _, found = agent.request("GET", "/search/orders?channel=Web&page_size=1")
+    row = found["results"][0]
+    agent.request("POST", "/sessions", {"kind": "order", "id": row["id"]})
+    expect(page.locator(".entity-title")).to_contain_text(f"#{row['number']}")
+    expect(page.locator(".fact dt", has_text="Location")).to_have_count(1)
+    expect(page.locator(".fact dt", has_text="External ID")).to_have_count(0)
