@@ -103,3 +103,19 @@ def test_the_wrap_up_list_floats_over_the_dialog(page, agent):
     expect(note).to_have_value(TEMPLATES["ship"])
     expect(listbox).to_be_hidden()
     expect(dialog).to_be_visible()  # Enter chose a template; it did not submit the wrap-up
+
+
+def test_with_no_room_below_the_list_opens_above_the_box(page, agent):
+    row = customer_rows(agent, 1)[0]
+    agent.request("POST", "/sessions", {"kind": "customer", "id": row["id"]})
+    notes = page.get_by_role("textbox", name="Call notes")
+    notes.click()
+    under = box_of(notes)
+    page.set_viewport_size({"width": 360, "height": int(under["y"] + under["height"]) + 20})
+    notes.press_sequentially(";sh")
+    listbox = page.get_by_role("listbox", name="Templates")
+    expect(listbox.get_by_role("option")).to_have_count(2)
+    where = box_of(listbox)
+    assert 0 <= under["y"] - (where["y"] + where["height"]) < 6
+    assert where["y"] >= 0
+    shot(page, "panel-note-template-float-above")
