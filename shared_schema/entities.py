@@ -332,6 +332,10 @@ class OrderDetail(Model):
     refunds: list[Refund] = Field(
         default_factory=list, description="Appeasement refunds (not those of returns)"
     )
+    external_id: str | None = Field(
+        None, description="The order's id in the system it came from (a marketplace, a till)"
+    )
+    location: str | None = Field(None, description="Where the order was placed or is handled")
     available_actions: Actions = Field(default_factory=list)
     unavailable_sections: Unavailable = Field(default_factory=list)
 
@@ -386,6 +390,10 @@ class ReturnDetail(Model):
     replacement_order_id: str | None = None
     notes: list[Note]
     history: list[ChangeMessage]
+    external_id: str | None = Field(
+        None, description="The return's id in the system it came from (a marketplace)"
+    )
+    location: str | None = Field(None, description="Where the return is made or processed")
     available_actions: Actions = Field(default_factory=list)
 
 

@@ -70,3 +70,17 @@ async def test_creating_an_order_is_refused_with_a_pointer(api: Api) -> None:
     status, body = await api.send("POST", "/orders", {"kind": "order", "id": "x"})
     assert status == 405
     assert "Orders screen" in body["error"]["message"]
+
+
+async def test_order_and_return_details_carry_external_id_and_location(api: Api) -> None:
+    for kind, prefix in (("orders", "MP-"), ("orders", "POS-"), ("returns", "RMA-")):
+        row = await _first(api, kind, external_id=prefix)
+        status, detail = await api.get(f"/{kind}/{row['id']}")
+        assert status == 200
+        assert detail["external_id"] == row["external_id"] and row["external_id"].startswith(prefix)
+        assert detail["location"] == row["location"] and row["location"]
+    _, web = await api.get("/search/orders", channel="Web", page_size="5")
+    assert web["results"]
+    for row in web["results"]:
+        _, detail = await api.get(f"/orders/{row['id']}")
+        assert (detail["external_id"], detail["location"]) == (None, row["location"])

@@ -137,3 +137,16 @@ async def test_over_refund_and_cancelled_email_are_refused(api: Api, agent_confi
         api, "return", return_id, "resend_email", {"expected_version": ret["version"]}
     )
     assert status == 409, body
+
+
+async def test_a_return_started_here_takes_its_orders_location_and_no_external_id(
+    api: Api, agent_config: Config
+) -> None:
+    order, return_id = await start(api, agent_config, "Refund")
+    assert order["location"]
+    _, ret = await api.get(f"/returns/{return_id}")
+    assert (ret["external_id"], ret["location"]) == (None, order["location"])
+    _, found = await api.get(
+        "/search/returns", location=order["location"], order_number=str(order["number"])
+    )
+    assert return_id in [r["id"] for r in found["results"]]

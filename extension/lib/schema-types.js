@@ -684,11 +684,13 @@
  * @property {string|null} customer_id - Account id; null for a guest order
  * @property {string} customer_name
  * @property {string} email
+ * @property {string|null} [external_id] - The order's id in the system it came from (a marketplace, a till)
  * @property {FulfillmentSummary} fulfillment
  * @property {string} fulfillment_status
  * @property {Array<ChangeMessage>} history
  * @property {string} id - Opaque order id used in URLs
  * @property {Array<OrderItem>} items
+ * @property {string|null} [location] - Where the order was placed or is handled
  * @property {Array<Note>} notes
  * @property {number} number - Order number the CSR reads
  * @property {string} payment_status
@@ -911,9 +913,11 @@
  * @property {string|null} customer_id
  * @property {string} customer_name
  * @property {string} email
+ * @property {string|null} [external_id] - The return's id in the system it came from (a marketplace)
  * @property {Array<ChangeMessage>} history
  * @property {string} id - Opaque return id used in URLs
  * @property {Array<ReturnItem>} items
+ * @property {string|null} [location] - Where the return is made or processed
  * @property {Array<Note>} notes
  * @property {number} number - Return number the CSR reads
  * @property {string} order_id

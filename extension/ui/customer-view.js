@@ -7,7 +7,16 @@ import { h } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
 import { label } from "../lib/labels.js";
 import { auditLog } from "./audit-log.js";
-import { actionsSlot, code, dataTable, email, emptyNote, facts, linkButton, missingSection, notesList, section, sectionTabs, status, unavailableNotice } from "./entity-parts.js";
+import { actionsSlot, code, copyable, dataTable, email, emptyNote, facts, linkButton, missingSection, notesList, section, sectionTabs, status, unavailableNotice } from "./entity-parts.js";
+
+/** A saved address's phone and email, each with a Copy button naming the address. */
+function contactLine(ct) {
+  const whose = ct.label || `${ct.first_name} ${ct.last_name}`;
+  return h("p", { class: "muted" },
+    ct.phone ? copyable(`phone of ${whose}`, h("span", null, ct.phone)) : null,
+    ct.phone && ct.email ? " · " : null,
+    ct.email ? copyable(`email of ${whose}`, email(ct.email)) : null);
+}
 
 /**
  * @param {CustomerDetail} c
@@ -85,7 +94,7 @@ export function customerView(c, ctx) {
       facts([
         ["First Name", c.first_name],
         ["Last Name", c.last_name],
-        ["Username", c.registered ? (c.username?.includes("@") ? email(c.username) : c.username || "—") : "None (guest account)"],
+        ["Username", c.registered ? (c.username?.includes("@") ? email(c.username) : c.username || "—") : "None (guest account)", c.registered],
         ["Password Change", passwordChange()],
         ["Email", email(c.email)],
         ["Customer Set", label(c.customer_set)],
@@ -107,7 +116,7 @@ export function customerView(c, ctx) {
               ctx.actions?.button("delete_address", "Delete", { preset: { contact_id: String(ct.id) }, label: `Delete address ${ct.label || ct.address?.address1 || ct.id}` }))),
           h("p", null, `${ct.first_name} ${ct.last_name}${ct.company ? `, ${ct.company}` : ""}`),
           h("p", null, fmt.addressLine(ct.address)),
-          h("p", { class: "muted" }, ct.phone || null, ct.phone && ct.email ? " · " : null, ct.email ? email(ct.email) : null))))
+          contactLine(ct))))
       : emptyNote("No saved addresses")) },
     { label: tabLabel("payment_methods", "Payment Information"), render: loadedOr("payment_methods", "saved cards", () => dataTable("Saved cards", ["Card", "Name", "Expires", "Default"],
       c.payment_methods.map((p) => [`${p.card_brand} •••• ${p.last4}`, p.name_on_card, `${String(p.expire_month).padStart(2, "0")}/${p.expire_year}`, p.is_default ? "Yes" : ""]))) },
@@ -117,7 +126,7 @@ export function customerView(c, ctx) {
       ? facts(c.attributes.map((a) => [a.label, a.values.join(", ") || "—"]))
       : emptyNote("No attributes") },
     { label: tabLabel("store_credits", "Gift Card & Store Credits"), render: loadedOr("store_credits", "store credits", () => dataTable("Store credits", ["Code", "Type", "Balance", "Initial", "Expires"],
-      c.store_credits.map((s) => [code(s.code), label(s.credit_type), fmt.money(s.current_balance_cents, s.currency), fmt.money(s.initial_balance_cents, s.currency), s.expires_at ? fmt.date(s.expires_at) : "Never"]), { numeric: [2, 3] })) },
+      c.store_credits.map((s) => [copyable(`store credit code ${s.code}`, code(s.code)), label(s.credit_type), fmt.money(s.current_balance_cents, s.currency), fmt.money(s.initial_balance_cents, s.currency), s.expires_at ? fmt.date(s.expires_at) : "Never"]), { numeric: [2, 3] })) },
     { label: tabLabel("wishlists", "Wishlists"), render: loadedOr("wishlists", "wishlists", () => c.wishlists.length
       ? h("div", null, c.wishlists.map((w) => h("div", { class: "wishlist" }, h("h3", { class: "sub-heading" }, `${w.name} (${w.items.length})`),
           dataTable(`Items of ${w.name}`, ["Product", "Qty", "Price"], w.items.map((i) => [i.name, String(i.quantity), money(i.unit_price_cents)]), { numeric: [1, 2] }))))

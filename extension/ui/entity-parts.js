@@ -51,15 +51,16 @@ export function copyButton(what, value) {
 }
 
 /** Definition list from [label, value] pairs; null values are skipped. An email gets a row;
- *  ids, numbers, emails, phones and usernames get a Copy button. */
+ *  ids, numbers, emails, phones and usernames get a Copy button unless the pair's third item is
+ *  false (a value that only describes, e.g. "None (guest account)"). */
 export function facts(pairs, cls = "facts") {
   return h(
     "dl",
     { class: cls },
-    pairs.filter((p) => p && p[1] !== null && p[1] !== undefined).map(([label, value]) => {
+    pairs.filter((p) => p && p[1] !== null && p[1] !== undefined).map(([label, value, copyIt]) => {
       const wide = value instanceof Element && value.classList.contains("email");
       const text = value instanceof Node ? value.textContent : String(value);
-      const copy = COPYABLE.test(label) && text && text !== "—";
+      const copy = copyIt !== false && COPYABLE.test(label) && text && text !== "—";
       return h("div", { class: `fact${wide ? " fact-wide" : ""}` }, h("dt", null, label), h("dd", null, copy ? copyable(label, value, text) : value));
     }),
   );

@@ -9,6 +9,13 @@ import { label } from "../lib/labels.js";
 import { newOrderLink } from "./new-order-link.js";
 import { actionsSlot, code, copyable, copyButton, dataTable, email, facts, historyList, linkButton, missingSection, notesList, partyAddress, section, status, unavailableNotice } from "./entity-parts.js";
 
+/** A shipment's carrier and method, then its tracking number with a Copy button. */
+function carrierLine(s) {
+  const how = [s.carrier, s.shipping_method].filter(Boolean).join(" · ");
+  if (!s.tracking_number) return how;
+  return h("span", null, how ? `${how} · ` : null, copyable(`tracking number of shipment ${s.number}`, code(s.tracking_number)));
+}
+
 /**
  * @param {OrderDetail} o
  * @param {{openEntity: (kind: string, id: string) => void, actions?: any, reload?: () => void, consoleUrl?: () => string|null|undefined}} ctx
@@ -44,6 +51,8 @@ export function orderView(o, ctx) {
       ["Channel", label(o.channel)],
       ["Type", o.type === "Offline" ? "Offline Order" : "Online Order"],
       ["Site", o.site],
+      ["External ID", o.external_id ? code(o.external_id) : null],
+      ["Location", o.location],
     ])),
   );
 
@@ -69,7 +78,7 @@ export function orderView(o, ctx) {
       o.payments.map((p) => [p.card_brand ? `${p.card_brand} •••• ${p.card_last4}` : label(p.type), status(p.status), money(p.amount_requested_cents), money(p.amount_collected_cents), money(p.amount_credited_cents)]),
       { numeric: [2, 3, 4] })),
     section("Shipments", dataTable("Shipments", ["Shipment", "Status", "Carrier", "Items"],
-      o.shipments.map((s) => [code(`#${s.number}`), status(s.status), [s.carrier, s.shipping_method, s.tracking_number].filter(Boolean).join(" · "), s.items.map((i) => `${i.quantity}× ${i.name}`).join(", ")]))),
+      o.shipments.map((s) => [copyable(`shipment number ${s.number}`, code(`#${s.number}`), String(s.number)), status(s.status), carrierLine(s), s.items.map((i) => `${i.quantity}× ${i.name}`).join(", ")]))),
     section("Returns", returnsMissing ? unavailableNotice(returnsMissing, "returns", ctx.reload) : dataTable("Returns", ["Return", "Status", "Type", "Refunded"],
       o.returns.map((r) => [linkButton(`#${r.number}`, () => ctx.openEntity("return", r.id), `Open return ${r.number}`), status(r.status), label(r.return_type), money(r.refunded_cents)]),
       { numeric: [3] })),

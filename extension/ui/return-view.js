@@ -6,7 +6,7 @@
 import { h } from "../lib/dom.js";
 import * as fmt from "../lib/format.js";
 import { label } from "../lib/labels.js";
-import { actionsSlot, copyButton, dataTable, email, facts, historyList, linkButton, notesList, section, status } from "./entity-parts.js";
+import { actionsSlot, code, copyButton, dataTable, email, facts, historyList, linkButton, notesList, section, status } from "./entity-parts.js";
 
 /** @param {ReturnDetail} r @param {{openEntity: (kind: string, id: string) => void, actions?: any}} ctx */
 export function returnView(r, ctx) {
@@ -18,9 +18,13 @@ export function returnView(r, ctx) {
       h("p", { class: "entity-sub" }, copyButton("return number", String(r.number)))),
     ctx.actions ? ctx.actions.bar() : actionsSlot(r.available_actions),
     section("Return", facts([
-      ["Original Order", linkButton(`Order #${r.order_number}`, () => ctx.openEntity("order", r.order_id), `Open order ${r.order_number}`)],
+      ["Original Order", h("span", { class: "copyable" },
+        linkButton(`Order #${r.order_number}`, () => ctx.openEntity("order", r.order_id), `Open order ${r.order_number}`),
+        copyButton("original order number", String(r.order_number))), false],
       ["Customer", r.customer_id ? linkButton(r.customer_name, () => ctx.openEntity("customer", r.customer_id), `Open customer ${r.customer_name}`) : `${r.customer_name} (guest)`],
       ["Email", email(r.email)],
+      ["External ID", r.external_id ? code(r.external_id) : null],
+      ["Location", r.location],
       ["Type", label(r.return_type)],
       ["Reason", label(r.reason)],
       ["Refund Status", status(r.refund_status)],

@@ -2,6 +2,8 @@
 // template's name lists the matching templates (GET /note-templates); Enter or Tab puts the
 // chosen one in, filled in by the agent with the call's or the record's values
 // (POST /note-templates/{name}/fill); Escape closes the list and keeps the text as typed.
+// The list floats over what follows the box (under it, or above it when the window has no
+// room below), so opening it never moves the page.
 
 import { enc } from "../lib/api.js";
 import { h, replace, uid } from "../lib/dom.js";
@@ -57,6 +59,28 @@ export function attachTemplates(box, ctx) {
     shown = [];
   }
 
+  /** Anchor the open list to the box's left edge, under it or (no room below) above it. */
+  function place() {
+    const frame = list.offsetParent ?? document.body;
+    const at = frame.getBoundingClientRect();
+    const b = box.getBoundingClientRect();
+    const below = window.innerHeight - b.bottom;
+    const above = b.top > list.offsetHeight + 4 && below < list.offsetHeight + 4;
+    const top = above ? b.top - list.offsetHeight - 2 : b.bottom + 2;
+    list.style.top = `${top - at.top - frame.clientTop + frame.scrollTop}px`;
+    list.style.left = `${b.left - at.left - frame.clientLeft + frame.scrollLeft}px`;
+    list.style.width = `${b.width}px`;
+    list.classList.toggle("above", above);
+  }
+
+  /** Scroll the list itself (never the page) so the active option is seen. */
+  function keepInView(option) {
+    if (!option) return;
+    if (option.offsetTop < list.scrollTop) list.scrollTop = option.offsetTop;
+    const bottom = option.offsetTop + option.offsetHeight;
+    if (bottom > list.scrollTop + list.clientHeight) list.scrollTop = bottom - list.clientHeight;
+  }
+
   function show() {
     replace(list, shown.map((t, i) => h("li", {
       id: `${listId}-${i}`, role: "option", class: "template-option", "aria-selected": String(i === active), dataset: { name: t.name },
@@ -64,7 +88,9 @@ export function attachTemplates(box, ctx) {
       onclick: () => insert(t),
     }, h("strong", null, `;${t.name}`), " ", h("span", { class: "muted" }, t.body.length > PREVIEW ? `${t.body.slice(0, PREVIEW)}…` : t.body))));
     list.hidden = false;
+    place();
     box.setAttribute("aria-activedescendant", `${listId}-${active}`);
+    keepInView(list.children[active]);
   }
 
   function update() {

@@ -181,3 +181,15 @@ async def test_a_200_without_a_document_is_a_404(backend: KiboBackend, fake: Fak
     fake.data["orders"]["emptyorder"] = {}
     with pytest.raises(NotFound):
         await backend.get_entity("order", "emptyorder")
+
+
+@pytest.mark.parametrize(("kind", "entity_id"), [("order", ORDER_5001), ("return", RETURN_7001)])
+async def test_external_id_and_location_come_from_the_document(
+    backend: KiboBackend, fake: FakeKibo, kind: str, entity_id: str
+) -> None:
+    before = await backend.get_entity(kind, entity_id)  # type: ignore[arg-type]
+    assert (before.external_id, before.location) == (None, None)  # type: ignore[union-attr]
+    fake.data[f"{kind}s"][entity_id] |= {"externalId": "MP-123456789", "locationCode": "AUS01"}
+    backend.invalidate(kind, entity_id)  # type: ignore[arg-type]
+    after = await backend.get_entity(kind, entity_id)  # type: ignore[arg-type]
+    assert (after.external_id, after.location) == ("MP-123456789", "AUS01")  # type: ignore[union-attr]

@@ -28,6 +28,7 @@ from agent.backends.demo.documents_order_parts import history, shipments
 from agent.backends.demo.documents_return import return_lines, return_summary, returns_of_order
 from agent.backends.demo.ids import order_id
 from agent.backends.demo.products import PRODUCTS
+from agent.backends.demo.search_refs import refs_of
 from agent.domain.order.offers import refresh_order_actions
 from shared_schema.entities import (
     Address,
@@ -70,8 +71,10 @@ def order_row(conn: sqlite3.Connection, number: int) -> dict[str, Any]:
 def order_detail(conn: sqlite3.Connection, number: int) -> OrderDetail:
     row = order_row(conn, number)
     if row["doc"] is not None:
-        return refresh_order_actions(OrderDetail.model_validate_json(row["doc"]))
-    return refresh_order_actions(derive_order(conn, row))
+        detail = OrderDetail.model_validate_json(row["doc"])
+    else:
+        detail = derive_order(conn, row)
+    return refresh_order_actions(detail.model_copy(update=refs_of(conn, "orders", number)))
 
 
 def derive_order(conn: sqlite3.Connection, row: dict[str, Any]) -> OrderDetail:

@@ -24,6 +24,7 @@ from agent.backends.demo.documents_common import (
 from agent.backends.demo.documents_money import order_charges
 from agent.backends.demo.ids import order_id, return_id
 from agent.backends.demo.products import PRODUCTS
+from agent.backends.demo.search_refs import refs_of
 from agent.domain.order.money import with_tax
 from agent.domain.return_.offers import refresh_return_actions
 from shared_schema.entities import (
@@ -86,8 +87,10 @@ def return_summary(row: dict[str, Any]) -> ReturnSummary:
 def return_detail(conn: sqlite3.Connection, number: int) -> ReturnDetail:
     row = return_row(conn, number)
     if row["doc"] is not None:
-        return refresh_return_actions(ReturnDetail.model_validate_json(row["doc"]))
-    return refresh_return_actions(derive_return(conn, row))
+        detail = ReturnDetail.model_validate_json(row["doc"])
+    else:
+        detail = derive_return(conn, row)
+    return refresh_return_actions(detail.model_copy(update=refs_of(conn, "returns", number)))
 
 
 def _order_tax(conn: sqlite3.Connection, order_number: int) -> tuple[int, int]:

@@ -6,7 +6,9 @@ the marketplace's id (``MP-`` and nine digits), an in-store sale the till's (``P
 seven), other orders none; the location is one of its site's (``vocab.LOCATIONS_BY_SITE``). A
 return takes its order's location and, for a Marketplace order, an ``RMA-`` id. The columns
 are added and filled with the search structures (a store of an older agent gets them once
-when opened); a return created later by an action has neither.
+when opened). They stay the truth for the order and return views too (``refs_of``): a document
+an action stored does not carry them. A return created later by an action takes its order's
+location and no external id (it was made here, not in the marketplace).
 """
 
 from __future__ import annotations
@@ -38,6 +40,20 @@ def return_external_id(number: int, channel: str) -> str:
         if channel == "Marketplace"
         else ""
     )
+
+
+def refs_of(conn: sqlite3.Connection, table: str, number: int) -> dict[str, str | None]:
+    """The record's ``external_id`` and ``location``, None where it has none (or where the
+    store has not had its search structures built yet)."""
+    try:
+        row = conn.execute(
+            f"SELECT external_id, location FROM {table} WHERE number = ?", (number,)
+        ).fetchone()
+    except sqlite3.OperationalError:
+        if has_refs(conn):
+            raise
+        row = None
+    return dict(zip(COLUMNS, (value or None for value in row or ("", "")), strict=True))
 
 
 def has_refs(conn: sqlite3.Connection) -> bool:

@@ -19,6 +19,7 @@ from agent.backends.demo import documents
 from agent.backends.demo.documents_common import not_found
 from agent.backends.demo.ids import order_id, return_id
 from agent.backends.demo.rows import TABLES, row_columns, unix
+from agent.backends.demo.search_refs import has_refs, refs_of
 from agent.domain.customer.offers import refresh_customer_actions
 from agent.domain.order.money import rebalance
 from agent.domain.order.offers import refresh_order_actions
@@ -116,6 +117,8 @@ def insert_new(
     columns = row_columns(kind, stored)
     if kind == "return":
         columns |= _order_phone(conn, columns["order_number"])
+        columns |= _order_location(conn, columns["order_number"])
+        stored = stored.model_copy(update={"location": columns.get("location") or None})
     if kind == "order":
         _follow_in_customer(conn, None, columns)
     table, key = TABLES[kind]
@@ -164,6 +167,14 @@ def _order_phone(conn: sqlite3.Connection, order_number: int) -> dict[str, Any]:
         "SELECT phone_digits, phone_last4 FROM orders WHERE number = ?", (order_number,)
     ).fetchone()
     return {"phone_digits": row[0] if row else "", "phone_last4": row[1] if row else ""}
+
+
+def _order_location(conn: sqlite3.Connection, order_number: int) -> dict[str, Any]:
+    """A return made here is handled where its order was placed (docs/search.md); its external
+    id stays empty: that is the marketplace's, and this return was not made there."""
+    if not has_refs(conn):
+        return {}
+    return {"location": refs_of(conn, "orders", order_number)["location"] or ""}
 
 
 def _freeze_orders_before_party_change(

@@ -267,6 +267,8 @@ def order_detail(
         notes=notes(order, "text"),
         history=history(order),
         refunds=[_refund(r) for r in items(order, "refunds")],
+        external_id=text(order, "externalId") or None,
+        location=text(order, "locationCode") or None,
         available_actions=offer(
             gate_order(only_mapped("order", order_actions(state)), order, raw_payments), missing
         ),

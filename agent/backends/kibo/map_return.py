@@ -204,6 +204,8 @@ def return_detail(ret: Json) -> ReturnDetail:
         refunded_cents=refunded,
         refunds=_refunds(ret),
         replacement_order_id=replacement,
+        external_id=text(ret, "externalId") or None,
+        location=text(ret, "locationCode") or None,
         notes=notes(ret, "text"),
         history=history(ret),
         available_actions=gate(
