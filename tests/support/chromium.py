@@ -7,12 +7,17 @@ import os
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import expect
+
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"
 CHROMIUM = os.environ.get("CALLCENTER_CHROMIUM", "/usr/bin/chromium")
 NARROW = {"width": 360, "height": 640}
 WIDE = {"width": 1280, "height": 800}
 TIMEOUT_MS = 15_000
+# Playwright's assertions wait 5 s by default, apart from the pages' own timeout: too little
+# when the whole suite shares two cores. A passing assertion returns as soon as it holds.
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 class Browser:
