@@ -260,8 +260,12 @@ async def test_return_filters(backend: KiboBackend, fake: FakeKibo) -> None:
     assert (row["number"], row["reason"], row["item_count"]) == (7002, "Defective", 1)
     _, result = await sent(backend, fake, "returns", customer="shop")
     assert found("returns", result) == [7002]  # Guest Shopper, a name's start
+    # An order number that names no order: the lookup answers, and no returns list is asked.
+    lists_before = len(fake.calls("/commerce/returns"))
     _, result = await sent(backend, fake, "returns", order_number="9999")
-    assert result.results == [] and not fake.calls("/commerce/returns?")
+    assert result.results == []
+    assert len(fake.calls("/commerce/returns")) == lists_before
+    assert fake.requests[-1].query["filter"] == "ordernumber eq 9999"
 
 
 async def test_quotes_in_text_cannot_break_out_of_the_filter(
