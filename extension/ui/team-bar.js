@@ -10,10 +10,15 @@ import { h, uid } from "../lib/dom.js";
 const MAX_SESSIONS = 4; // a desk takes four calls (docs/team.md)
 const TICK_MS = 15_000;
 
-/** "Also open by Dana (2 min)" from the record's colleagues. */
+/** "just now" under a minute, else "2 min" */
+function openFor(since, now) {
+  const minutes = Math.floor((now - Date.parse(since)) / 60000);
+  return minutes < 1 ? "just now" : `${minutes} min`;
+}
+
+/** "Also open by Dana (2 min)", or "(just now)" under a minute, from the record's colleagues. */
 export function alsoOpenBy(others, now = Date.now()) {
-  const who = others.map((o) => `${o.desk} (${Math.max(0, Math.floor((now - Date.parse(o.since)) / 60000))} min)`);
-  return `Also open by ${who.join(", ")}`;
+  return `Also open by ${others.map((o) => `${o.desk} (${openFor(o.since, now)})`).join(", ")}`;
 }
 
 /**

@@ -101,10 +101,24 @@ def test_presence_and_a_transfer_between_two_panels(panels, desks):
 
     # A opens the same customer: B's tab says who else has it, live.
     _open(alex, dana["id"])
-    expect(page_b.locator(".team-presence")).to_have_text("Also open by Alex (0 min)")
-    expect(page_a.locator(".team-presence")).to_have_text("Also open by Blake (0 min)")
+    expect(page_b.locator(".team-presence")).to_have_text("Also open by Alex (just now)")
+    expect(page_a.locator(".team-presence")).to_have_text("Also open by Blake (just now)")
     shared_tab = page_b.get_by_role("tab", name=dana["name"])
-    expect(shared_tab).to_have_attribute("aria-description", "Also open by Alex (0 min)")
+    expect(shared_tab).to_have_attribute("aria-description", "Also open by Alex (just now)")
+    # The wording past the first minute, from the panel's own module.
+    later = page_b.evaluate(
+        """async () => {
+            const { alsoOpenBy } = await import("./ui/team-bar.js");
+            const since = "2026-12-05T08:00:00Z", at = (s) => Date.parse(since) + s * 1000;
+            const say = (s) => alsoOpenBy([{ desk: "Dana", since }], at(s));
+            return [say(59), say(60), say(150)];
+        }"""
+    )
+    assert later == [
+        "Also open by Dana (just now)",
+        "Also open by Dana (1 min)",
+        "Also open by Dana (2 min)",
+    ]
     shot(page_b, "panel-team-presence-400")
     assert_no_axe_violations(page_b, "team bar with a colleague on the record")
 
@@ -189,7 +203,7 @@ def test_cancelling_an_order_a_colleague_has_open_asks_first_naming_them(panels,
         status, body = agent.request("POST", "/sessions", {"kind": "order", "id": order["id"]})
         assert status in (200, 201), body
     expect(page_b.locator(".entity-order .entity-title")).to_contain_text(f"#{order['number']}")
-    expect(page_b.locator(".team-presence")).to_have_text("Also open by Alex (0 min)")
+    expect(page_b.locator(".team-presence")).to_have_text("Also open by Alex (just now)")
 
     page_b.get_by_role("button", name="Actions").click()
     page_b.get_by_role("menuitem", name="Cancel order", exact=True).click()
