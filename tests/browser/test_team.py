@@ -216,6 +216,11 @@ def test_cancelling_an_order_a_colleague_has_open_asks_first_naming_them(panels,
     expect(alert).to_contain_text("Alex also has this order open")
     anyway = box.get_by_role("button", name="Cancel order anyway")
     expect(anyway).to_be_focused()
+    # One way forward besides Cancel: the primary button itself now says "anyway".
+    expect(box.locator(".dialog-actions button[type=submit]")).to_have_text("Cancel order anyway")
+    confirms = box.get_by_role("button", name=re.compile(r"^Cancel order"))
+    expect(confirms).to_have_count(1)
+    expect(box.get_by_role("button", name="Cancel", exact=True)).to_be_visible()
     _, still = blake.request("GET", f"/orders/{order['id']}")
     assert still["status"] == order["status"]  # nothing happened before the CSR said so
     shot(page_b, "panel-team-confirm-400")
