@@ -41,14 +41,12 @@ const navSlot = $("sessions");
 const tabbarSlot = $("tabbar");
 /** The agent's limits (GET /info): page size and cap, query and notes lengths. */
 const limits = () => conn.state.info?.limits;
-const callBar = createCallBar({ getApi: () => conn.api, announce: announcer.announce, limits });
+const callBar = createCallBar({ getApi: () => conn.api, announce: announcer.announce, limits, onState: (state) => store.setSessions(state) });
 $("callbar").append(callBar.el);
 const teamBar = createTeamBar({
   getApi: () => conn.api,
   announce: announcer.announce,
   onPresence: () => render(),
-  holdOf: (sessionId) => ({ held_seconds: callBar.heldSeconds(sessionId), on_hold: callBar.onHold(sessionId) }),
-  takeHold: callBar.setHold,
 });
 $("callbar").append(teamBar.el);
 const view = $("view");
@@ -389,7 +387,7 @@ async function closeSession(session) {
   const index = store.sessions?.sessions.findIndex((s) => s.id === session.id) ?? -1;
   const notes = callBar.notesOf(session.id) ?? session.notes ?? "";
   await callBar.flush();
-  const wrapUp = await openWrapUp({ session, notes, getApi: () => conn.api, maxLength: limits()?.customer_note_max_length, heldSeconds: callBar.heldSeconds(session.id), returnFocus: document.activeElement });
+  const wrapUp = await openWrapUp({ session, notes, getApi: () => conn.api, maxLength: limits()?.customer_note_max_length, returnFocus: document.activeElement });
   if (wrapUp === "cancelled") return false;
   if (wrapUp === "saved") announcer.announce(`Saved the wrap-up note on ${session.title}.`);
   let closed = false;

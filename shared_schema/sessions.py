@@ -59,12 +59,27 @@ class Session(Model):
     tabs: list[Tab]
     active_tab_id: str
     notes: str = Field("", description="The CSR's call notes, saved as they type")
+    held_seconds: JsonInt = Field(
+        0, description="Seconds the call spent in holds that ended (docs/wrap-up.md)"
+    )
+    hold_since: Timestamp | None = Field(
+        None, description="When the running hold began; null when the call is not on hold"
+    )
 
 
 class SessionNotes(Model):
     """The body of PUT /sessions/{sid}/notes."""
 
     notes: Annotated[JsonStr, Field(max_length=CALL_NOTES_MAX_LENGTH)]
+
+
+class SessionHold(Model):
+    """The body of PUT /sessions/{sid}/hold."""
+
+    on_hold: JsonBool = Field(
+        description="true puts the call on hold (its clock pauses), false resumes it; asking "
+        "for what already is changes nothing"
+    )
 
 
 class ClosedSession(Model):

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .common import EntityKind, JsonBool, JsonInt, JsonStr, Model, Timestamp
+from .common import EntityKind, JsonInt, JsonStr, Model, Timestamp
 from .sessions import SessionsState
 
 DeskName = Annotated[JsonStr, Field(min_length=1, max_length=60)]
@@ -56,14 +56,10 @@ class TeamStatus(Model):
 
 
 class TransferRequest(Model):
-    """The body of POST /sessions/{sid}/transfer. The panel keeps the call's holds; they go
-    with the call so the receiver's wrap-up leaves them out of the handle time."""
+    """The body of POST /sessions/{sid}/transfer. The session's holds, as this desk keeps them,
+    go with the call so the receiver's wrap-up leaves them out of the handle time."""
 
     to_desk: DeskName
-    held_seconds: JsonInt = Field(
-        0, ge=0, le=86_400, description="Time the call was on hold so far, a running hold included"
-    )
-    on_hold: JsonBool = Field(False, description="Whether the call is on hold now")
 
 
 class TransferAccepted(Model):

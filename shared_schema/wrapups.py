@@ -14,10 +14,10 @@ Disposition = Annotated[str, Field(min_length=1, max_length=DISPOSITION_MAX_LENG
 
 
 class WrapUpIn(Model):
+    """The body of POST /sessions/{sid}/wrap-up. The time on hold is the agent's own record
+    of the session's holds (PUT /sessions/{sid}/hold)."""
+
     disposition: Disposition = Field(description="One of GET /dispositions")
-    held_seconds: JsonInt = Field(
-        0, ge=0, le=86_400, description="Time the CSR paused the call timer (holds), excluded"
-    )
 
 
 class WrapUp(Model):

@@ -60,6 +60,8 @@ def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
         opened = store.open_new_call(CUSTOMER)
     with closing(sqlite3.connect(path)) as conn:  # make it look like a v1 file
         conn.execute("ALTER TABLE sessions DROP COLUMN notes")
+        conn.execute("ALTER TABLE sessions DROP COLUMN held_seconds")  # came in v5
+        conn.execute("ALTER TABLE sessions DROP COLUMN hold_since")
         conn.execute("PRAGMA user_version = 1")
         conn.commit()
     with SessionStore(path) as store:

@@ -70,10 +70,15 @@ def call(
 ) -> str:
     clock[0] = f"2026-03-02T{opened}.000Z"
     sid = store.open_new_call(what).session_id
+    if held:  # on hold from the start for ``held`` seconds, as the agent records it
+        store.set_hold(sid, True)
+        start = dt.datetime.fromisoformat(clock[0].replace("Z", "+00:00"))
+        clock[0] = (start + dt.timedelta(seconds=held)).isoformat().replace("+00:00", "Z")
+        store.set_hold(sid, False)
     for name, amount in actions:
         store.record_action(sid, (what.kind, what.id), name, amount)
     clock[0] = f"2026-03-02T{wrapped}.000Z"
-    store.wrap_up(sid, WrapUpIn(disposition=disposition, held_seconds=held))
+    store.wrap_up(sid, WrapUpIn(disposition=disposition))
     store.close_session(sid)
     return sid
 
@@ -143,6 +148,8 @@ def test_a_version_2_database_gains_the_wrap_up_tables(path: Path) -> None:
     with closing(sqlite3.connect(path)) as conn:  # make it look like a v2 file
         for table in ("call_actions", "wrap_ups", "dispositions", "recent_callers"):
             conn.execute(f"DROP TABLE {table}")
+        conn.execute("ALTER TABLE sessions DROP COLUMN held_seconds")  # came in v5
+        conn.execute("ALTER TABLE sessions DROP COLUMN hold_since")
         conn.execute("PRAGMA user_version = 2")
         conn.commit()
     with SessionStore(path) as store:
@@ -186,10 +193,11 @@ async def test_wrap_up_routes_record_the_call_s_actions(api: Api) -> None:
     assert status == 200, issued
     status, bad = await api.send("POST", f"/sessions/{sid}/wrap-up", {"disposition": "Nope"})
     assert (status, bad["error"]["code"]) == (422, "unknown_disposition")
+    # The time on hold is the agent's own record: the panel no longer sends it.
     status, bad = await api.send(
-        "POST", f"/sessions/{sid}/wrap-up", {"disposition": "Other", "held_seconds": -1}
+        "POST", f"/sessions/{sid}/wrap-up", {"disposition": "Other", "held_seconds": 5}
     )
-    assert status in (400, 422)
+    assert (status, bad["error"]["code"]) == (422, "validation_failed")
     status, done = await api.send(
         "POST", f"/sessions/{sid}/wrap-up", {"disposition": "Account help"}
     )

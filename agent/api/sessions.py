@@ -24,6 +24,7 @@ from shared_schema.sessions import (
     Preferences,
     ReopenSession,
     SearchState,
+    SessionHold,
     SessionNotes,
     SessionsState,
 )
@@ -132,6 +133,18 @@ async def session_search_state(request: web.Request, body: SearchState) -> web.R
 )
 async def session_notes(request: web.Request, body: SessionNotes) -> web.Response:
     state = request.app[SESSIONS].set_notes(request.match_info["sid"], body.notes)
+    return ok(_announce(request, state))
+
+
+@routes.put(
+    "/sessions/{sid}/hold",
+    "Put a session's call on hold (its clock pauses) or resume it; idempotent",
+    SessionsState,
+    body=SessionHold,
+    errors=WRITE_ERRORS,
+)
+async def session_hold(request: web.Request, body: SessionHold) -> web.Response:
+    state = request.app[SESSIONS].set_hold(request.match_info["sid"], body.on_hold)
     return ok(_announce(request, state))
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from agent.errors import ApiError
 
 APPLICATION_ID = 0x43434331  # "CCC1": marks the file as a Call Center state database
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT = 1.0  # seconds
 
 SCHEMA = """
@@ -32,7 +32,9 @@ CREATE TABLE sessions (
     active_tab_id TEXT NOT NULL,
     closed_at TEXT,
     close_reason TEXT CHECK (close_reason IN ('closed', 'evicted')),
-    notes TEXT NOT NULL DEFAULT ''
+    notes TEXT NOT NULL DEFAULT '',
+    held_seconds INTEGER NOT NULL DEFAULT 0,
+    hold_since TEXT
 ) STRICT;
 
 CREATE TABLE tabs (
@@ -219,6 +221,11 @@ MIGRATIONS = {
         _SEED_DISPOSITIONS,
     ],
     3: [NOTE_TEMPLATES.strip().rstrip(";")],  # note templates
+    # the call's holds, kept by the agent (docs/wrap-up.md)
+    4: [
+        "ALTER TABLE sessions ADD COLUMN held_seconds INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE sessions ADD COLUMN hold_since TEXT",
+    ],
 }
 
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from agent.backends.base import EntityRef
 from agent.errors import Conflict, NotFound, Unprocessable
+from agent.sessions.holds import with_hold
 from agent.sessions.state import (
     ClosedSessionState,
     SessionClosed,
@@ -221,7 +222,7 @@ def reopen_closed(
     sessions, closed, evicted = _make_room(
         replace(state, recently_closed=remaining), now, in_progress, replace_in_progress
     )
-    session = replace(entry.session, created_at=now)
+    session = replace(entry.session, created_at=now, held_seconds=0, hold_since=None)
     new_state = _bump(
         replace(
             state,
@@ -261,6 +262,16 @@ def set_notes(state: State, session_id: str, notes: str) -> State:
     if session.notes == notes:
         return state
     return _bump(_with_session(state, replace(session, notes=notes)))
+
+
+def set_hold(state: State, session_id: str, on_hold: bool, now: str) -> State:
+    """Puts an open session's call on hold or resumes it (holds.py); asking for what already
+    is changes nothing."""
+    session = state.session(session_id)
+    held = with_hold(session, on_hold, now)
+    if held is session:
+        return state
+    return _bump(_with_session(state, held))
 
 
 def adopt(state: State, session: SessionState) -> State:

@@ -35,6 +35,8 @@ class SessionState:
     tabs: tuple[TabState, ...]
     active_tab_id: str
     notes: str = ""
+    held_seconds: int = 0  # holds ended so far (docs/wrap-up.md)
+    hold_since: str | None = None  # when the running hold began; None when not on hold
 
     def tab(self, tab_id: str) -> TabState:
         for tab in self.tabs:

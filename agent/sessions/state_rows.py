@@ -57,7 +57,8 @@ def _load(conn: sqlite3.Connection) -> State:
     closed: list[ClosedSessionState] = []
     for row in conn.execute(
         "SELECT id, title, customer_id, customer_key, created_at, "
-        "active_tab_id, status, closed_at, close_reason, notes FROM sessions "
+        "active_tab_id, status, closed_at, close_reason, notes, held_seconds, hold_since "
+        "FROM sessions "
         "ORDER BY position"
     ):
         session = SessionState(
@@ -69,6 +70,8 @@ def _load(conn: sqlite3.Connection) -> State:
             tabs=tuple(tabs.get(row[0], ())),
             active_tab_id=row[5],
             notes=row[9],
+            held_seconds=int(row[10]),
+            hold_since=row[11],
         )
         if row[6] == "open":
             sessions.append(session)
@@ -115,13 +118,14 @@ def _put_session(
 ) -> None:
     conn.execute(
         "INSERT INTO sessions (id, status, position, title, customer_id, customer_key, "
-        "created_at, active_tab_id, closed_at, close_reason, notes) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "created_at, active_tab_id, closed_at, close_reason, notes, held_seconds, hold_since) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET status = excluded.status, position = excluded.position, "
         "title = excluded.title, customer_id = excluded.customer_id, "
         "customer_key = excluded.customer_key, created_at = excluded.created_at, "
         "active_tab_id = excluded.active_tab_id, closed_at = excluded.closed_at, "
-        "close_reason = excluded.close_reason, notes = excluded.notes",
+        "close_reason = excluded.close_reason, notes = excluded.notes, "
+        "held_seconds = excluded.held_seconds, hold_since = excluded.hold_since",
         (
             session.id,
             status,
@@ -134,6 +138,8 @@ def _put_session(
             closed_at,
             reason,
             session.notes,
+            session.held_seconds,
+            session.hold_since,
         ),
     )
 

@@ -148,6 +148,9 @@ class SessionStore:
     def set_notes(self, session_id: str, notes: str) -> SessionsState:
         return self._change_state(lambda s: rules.set_notes(s, session_id, notes))
 
+    def set_hold(self, session_id: str, on_hold: bool, now: str | None = None) -> SessionsState:
+        return self._change_state(lambda s: rules.set_hold(s, session_id, on_hold, now or _now()))
+
     def set_search_state(self, session_id: str | None, search: SearchState) -> SessionsState:
         return self._change_state(lambda s: rules.set_search_state(s, session_id, search))
 
@@ -178,12 +181,10 @@ class SessionStore:
                     )
         return views.sessions_state(after)
 
-    def close_transferred(
-        self, session_id: str, to_desk: str, line: str, held_seconds: int = 0
-    ) -> SessionsState | None:
+    def close_transferred(self, session_id: str, to_desk: str, line: str) -> SessionsState | None:
         """A call handed to ``to_desk``: appends ``line`` to the call notes, records the wrap-up
-        "Transferred to …" (``held_seconds`` on hold, left out of the handle time) and closes
-        the session, in one change; None when it is no longer open."""
+        "Transferred to …" (the session's holds left out of the handle time) and closes the
+        session, in one change; None when it is no longer open."""
 
         def apply(state: rules.State) -> rules.State:
             if session_id not in {s.id for s in state.sessions}:
@@ -198,9 +199,7 @@ class SessionStore:
             after = apply(before)
             if after is before:
                 return None
-            wrapups.transferred(
-                self._conn, before.session(session_id), to_desk, _now(), held_seconds
-            )
+            wrapups.transferred(self._conn, before.session(session_id), to_desk, _now())
             save_state(self._conn, after)
             self._remember_callers(before, after)
         return views.sessions_state(after)

@@ -40,6 +40,8 @@ def session(value: SessionState) -> Session:
         tabs=[tab(t) for t in value.tabs],
         active_tab_id=value.active_tab_id,
         notes=value.notes,
+        held_seconds=value.held_seconds,
+        hold_since=value.hold_since,
     )
 
 

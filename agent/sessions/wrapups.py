@@ -1,9 +1,10 @@
 """A call's structured wrap-up and the day's report, kept in the state database.
 
 Each action taken with the panel's session header is recorded (``call_actions``); the wrap-up
-stores the disposition, the handle time (first open to wrap-up, holds excluded), the records
-opened or acted on and the actions, so ``callcenter-agent report`` and the panel's "My day"
-need no note text. Rows copy what they need: a session evicted later leaves them whole.
+stores the disposition, the handle time (first open to wrap-up, less the session's holds as
+the agent kept them: holds.py), the records opened or acted on and the actions, so
+``callcenter-agent report`` and the panel's "My day" need no note text. Rows copy what they
+need: a session evicted later leaves them whole.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sqlite3
 from collections import Counter
 
 from agent.errors import Unprocessable
+from agent.sessions.holds import held_seconds, moment
 from agent.sessions.state import SessionState
 from shared_schema.wrapups import (
     DISPOSITION_MAX_LENGTH,
@@ -27,10 +29,6 @@ from shared_schema.wrapups import (
 )
 
 RECENT_CALLERS = 10
-
-
-def _moment(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def record_action(
@@ -79,14 +77,10 @@ def wrap_up(conn: sqlite3.Connection, session: SessionState, wanted: WrapUpIn, n
     return _store(conn, session, wanted, now)
 
 
-def transferred(
-    conn: sqlite3.Connection, session: SessionState, to_desk: str, now: str, held_seconds: int
-) -> WrapUp:
+def transferred(conn: sqlite3.Connection, session: SessionState, to_desk: str, now: str) -> WrapUp:
     """The sender's wrap-up of a call handed to a colleague (docs/team.md): its disposition
-    says where the call went, whatever the desk's list of dispositions; the call's holds, as
-    the colleague took it, are left out of the handle time."""
-    wanted = WrapUpIn(disposition=transfer_disposition(to_desk), held_seconds=held_seconds)
-    return _store(conn, session, wanted, now)
+    says where the call went, whatever the desk's list of dispositions."""
+    return _store(conn, session, WrapUpIn(disposition=transfer_disposition(to_desk)), now)
 
 
 def transfer_disposition(to_desk: str) -> str:
@@ -101,7 +95,8 @@ def _store(conn: sqlite3.Connection, session: SessionState, wanted: WrapUpIn, no
     ).fetchall()
     records = [f"{t.kind}/{t.entity_id}" for t in session.tabs if t.entity_id]
     records += [f"{kind}/{entity}" for kind, entity, _, _ in acted]
-    elapsed = int((_moment(now) - _moment(session.created_at)).total_seconds())
+    elapsed = max(0, int((moment(now) - moment(session.created_at)).total_seconds()))
+    held = min(held_seconds(session, now), elapsed)
     done = WrapUp(
         session_id=session.id,
         customer_id=session.customer_id,
@@ -109,8 +104,8 @@ def _store(conn: sqlite3.Connection, session: SessionState, wanted: WrapUpIn, no
         disposition=wanted.disposition,
         opened_at=session.created_at,
         wrapped_at=now,
-        handle_seconds=max(0, elapsed - wanted.held_seconds),
-        held_seconds=min(wanted.held_seconds, max(0, elapsed)),
+        handle_seconds=elapsed - held,
+        held_seconds=held,
         records=list(dict.fromkeys(records)),
         actions=[f"{kind}/{entity} {action}" for kind, entity, action, _ in acted],
         money_moved=sum(amount for *_, amount in acted),

@@ -4,10 +4,9 @@ call's start (its timer) and its time on hold. Nothing else about the desk goes 
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict
 
+from agent.sessions.holds import held_seconds
 from agent.sessions.state import SessionState, TabState
 from shared_schema.common import TabKind
 from shared_schema.sessions import Draft, SearchState
@@ -41,12 +40,13 @@ class HandedSession(BaseModel):
 
 
 def hand_over(
-    session: SessionState, drafts: dict[str, list[Draft]], held_seconds: int, on_hold: bool
+    session: SessionState, drafts: dict[str, list[Draft]], offered_at: str
 ) -> HandedSession:
+    """The session as offered at ``offered_at``: its holds counted up to then."""
     ids = [tab.id for tab in session.tabs]
     return HandedSession(
-        held_seconds=held_seconds,
-        on_hold=on_hold,
+        held_seconds=held_seconds(session, offered_at),
+        on_hold=session.hold_since is not None,
         title=session.title,
         customer_id=session.customer_id,
         customer_key=session.customer_key,
@@ -70,10 +70,11 @@ def hand_over(
 
 
 def take_over(
-    handed: HandedSession, session_id: str
+    handed: HandedSession, session_id: str, offered_at: str
 ) -> tuple[SessionState, dict[str, list[Draft]]]:
     """The session to add at this desk, its ids derived from ``session_id`` (the offer's) so
-    taking the same offer twice names the same session."""
+    taking the same offer twice names the same session. A call on hold when offered stays on
+    hold from then: its holds count up to the offer, the running one on from it."""
     tabs = tuple(
         TabState(
             id=f"{session_id}x{i}",
@@ -96,17 +97,8 @@ def take_over(
         tabs=tabs,
         active_tab_id=tabs[min(handed.active_tab, len(tabs) - 1)].id,
         notes=handed.notes,
+        held_seconds=handed.held_seconds,
+        hold_since=offered_at if handed.on_hold else None,
     )
     drafts = {tabs[i].id: tab.drafts for i, tab in enumerate(handed.tabs) if tab.drafts}
     return session, drafts
-
-
-def held_until(handed: HandedSession, offered_at: str, now: str) -> int:
-    """Seconds the call was on hold by ``now``: a call on hold when offered stayed on hold while
-    the offer waited."""
-    if not handed.on_hold:
-        return handed.held_seconds
-    waited = datetime.fromisoformat(now.replace("Z", "+00:00")) - datetime.fromisoformat(
-        offered_at.replace("Z", "+00:00")
-    )
-    return handed.held_seconds + max(0, int(waited.total_seconds()))

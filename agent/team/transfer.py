@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 from redis.exceptions import ResponseError
 
 from agent.errors import Conflict, NotFound
+from agent.sessions.holds import held_seconds
 from agent.sessions.rules import MAX_SESSIONS
 from agent.team import keys
-from agent.team.handoff import HandedSession, hand_over, held_until, take_over
+from agent.team.handoff import HandedSession, hand_over, take_over
 from agent.team.ledger import Incoming, Ledger, Outgoing
 from shared_schema.sessions import SessionsState
 from shared_schema.team import TransferAccepted, TransferOffer, TransferRequest
@@ -36,14 +37,6 @@ if TYPE_CHECKING:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _seconds(text: str | None) -> int:
-    """A time on hold from the wire: whole seconds within a day, 0 when missing or garbled."""
-    try:
-        return min(max(0, int(text or 0)), 86_400)
-    except ValueError:
-        return 0
 
 
 class Transfers:
@@ -100,8 +93,8 @@ class Transfers:
                 code="receiver_full",
                 details={"desk": to_desk},
             )
-        handed = hand_over(session, drafts, wanted.held_seconds, wanted.on_hold)
         out = Outgoing(secrets.token_hex(8), to_desk, session_id, session.title, _now(), "pending")
+        handed = hand_over(session, drafts, out.offered_at)
         self.ledger.offer(out)
         entry = {
             "type": "offer",
@@ -137,14 +130,14 @@ class Transfers:
         taken = None
         if accept:
             handed = HandedSession.model_validate_json(offer.payload)
-            session, drafts = take_over(handed, f"t{offer.id}")
+            session, drafts = take_over(handed, f"t{offer.id}", offer.offered_at)
             state = self.link.sessions.adopt(session, drafts)
             self.ledger.answer_incoming(offer.id, "accepted", session.id)
             self.on_sessions(state)
             taken = TransferAccepted(
                 session_id=session.id,
                 state=state,
-                held_seconds=held_until(handed, offer.offered_at, _now()),
+                held_seconds=held_seconds(session, _now()),
                 on_hold=handed.on_hold,
             )
         else:
@@ -161,13 +154,14 @@ class Transfers:
     async def _reply(
         self, client: aioredis.Redis, offer: Incoming, held: int | None = None
     ) -> None:
-        """Answers the sender; an acceptance says how long the call has been on hold, for the
-        sender's wrap-up."""
+        """Answers the sender. An acceptance still says how long the call has been on hold, for
+        senders of the previous version; a sender now wraps up from its own record."""
         entry = {"type": offer.status, "id": offer.id, "by": self.link.desk}
         if offer.status == "accepted":
             if held is None:
                 handed = HandedSession.model_validate_json(offer.payload)
-                held = held_until(handed, offer.offered_at, _now())
+                taken, _ = take_over(handed, f"t{offer.id}", offer.offered_at)
+                held = held_seconds(taken, _now())
             entry["held"] = str(held)
         await client.xadd(keys.inbox(offer.from_desk), entry)  # type: ignore[arg-type]
 
@@ -235,9 +229,7 @@ class Transfers:
                 if kind == "accepted":
                     by = fields.get("by", out.to_desk)
                     line = f"Transferred to {by} at {_now()}"
-                    state = self.link.sessions.close_transferred(
-                        out.session_id, by, line, _seconds(fields.get("held"))
-                    )
+                    state = self.link.sessions.close_transferred(out.session_id, by, line)
                     if state is not None:
                         self.on_sessions(state)
                 self.ledger.settle_outgoing(offer_id, kind)

@@ -1037,10 +1037,19 @@
  * @property {string} created_at - ISO-8601 date-time in UTC
  * @property {string|null} customer_id - Account id; null for a guest
  * @property {string} customer_key - Account id, or the guest's email
+ * @property {number} [held_seconds] - Seconds the call spent in holds that ended (docs/wrap-up.md)
+ * @property {string|null} [hold_since] - When the running hold began; null when the call is not on hold
  * @property {string} id
  * @property {string} [notes] - The CSR's call notes, saved as they type
  * @property {Array<Tab>} tabs
  * @property {string} title
+ */
+
+/**
+ * The body of PUT /sessions/{sid}/hold.
+ *
+ * @typedef {object} SessionHold
+ * @property {boolean} on_hold - true puts the call on hold (its clock pauses), false resumes it; asking for what already is changes nothing
  */
 
 /**
@@ -1205,12 +1214,10 @@
  */
 
 /**
- * The body of POST /sessions/{sid}/transfer. The panel keeps the call's holds; they go
- * with the call so the receiver's wrap-up leaves them out of the handle time.
+ * The body of POST /sessions/{sid}/transfer. The session's holds, as this desk keeps them,
+ * go with the call so the receiver's wrap-up leaves them out of the handle time.
  *
  * @typedef {object} TransferRequest
- * @property {number} [held_seconds] - Time the call was on hold so far, a running hold included
- * @property {boolean} [on_hold] - Whether the call is on hold now
  * @property {string} to_desk
  */
 
@@ -1275,9 +1282,11 @@
  */
 
 /**
+ * The body of POST /sessions/{sid}/wrap-up. The time on hold is the agent's own record
+ * of the session's holds (PUT /sessions/{sid}/hold).
+ *
  * @typedef {object} WrapUpIn
  * @property {string} disposition - One of GET /dispositions
- * @property {number} [held_seconds] - Time the CSR paused the call timer (holds), excluded
  */
 
 export {};

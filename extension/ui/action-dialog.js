@@ -68,6 +68,7 @@ export function openActionDialog(ctx) {
   let busy = false;
   let pending = null; // the body awaiting confirmation
   let closed = false;
+  let colleaguesOk = false; // docs/team.md: the CSR confirmed although a colleague has it open
 
   // ---------- drafts ----------
   const saveDraft = () => ctx.drafts?.save(name, { entity_id: entity.id, raw: form.raw(), key }, expectedVersion);
@@ -109,13 +110,21 @@ export function openActionDialog(ctx) {
   if (choices) loadChoices();
 
   // ---------- steps ----------
+  /** The primary button's words: "Review", the action, or "<Action> anyway" once the CSR is
+   * told a colleague has the record open (docs/team.md). */
+  function primaryLabel(next) {
+    if (next !== "confirm" && info.confirm) return "Review";
+    const label = next === "confirm" ? (hints.confirm?.(entity, pending) || info.label) : info.label;
+    return colleaguesOk ? `${label} anyway` : label;
+  }
+
   function showStep(next) {
     step = next;
     formPane.hidden = next !== "form";
     confirmPane.hidden = next !== "confirm";
     backButton.hidden = next !== "confirm";
-    submitButton.textContent = next === "confirm" ? (hints.confirm?.(entity, pending) || info.label) : info.confirm ? "Review" : info.label;
-    submitButton.classList.toggle("danger", next === "confirm");
+    submitButton.textContent = primaryLabel(next);
+    submitButton.classList.toggle("danger", next === "confirm" || colleaguesOk);
     if (next === "form") form.focusFirst();
     else confirmPane.querySelector("h3")?.focus();
   }
@@ -202,22 +211,20 @@ export function openActionDialog(ctx) {
     await send(pending);
   });
 
-  let colleaguesOk = false; // docs/team.md: the CSR confirmed although a colleague has it open
-
-  /** A colleague has this record open: say who, and send again only if the CSR says so. */
-  function askAboutColleagues(error, request) {
-    const go = h("button", { type: "button", class: "button small danger confirm-colleagues", onclick: async () => {
-      colleaguesOk = true;
-      showTop("");
-      await send(request);
-    } }, `${info.label} anyway`);
-    showTop(error.message, h("p", { class: "small" }, "They may be changing it right now; check with them first. ", go));
-    go.focus();
+  /** A colleague has this record open: say who, and make the primary button "<Action> anyway"
+   * (one way forward besides Cancel); pressing it sends again with the confirmation. */
+  function askAboutColleagues(error) {
+    colleaguesOk = true;
+    showTop(error.message, h("p", { class: "small" }, "They may be changing it right now; check with them first."));
+    submitButton.textContent = primaryLabel(step);
+    submitButton.classList.add("danger");
+    submitButton.focus();
   }
 
   async function send(request) {
     busy = true;
     dialog.setAttribute("aria-busy", "true");
+    let colleague = null; // the 409 open_elsewhere to ask about once the button is back
     submitButton.disabled = true;
     const label = submitButton.textContent;
     submitButton.textContent = "Working…";
@@ -231,19 +238,16 @@ export function openActionDialog(ctx) {
       dialog.close("done");
       ctx.onSuccess(result);
     } catch (error) {
-      if (error.code === "open_elsewhere" && !colleaguesOk) {
-        saveDraft();
-        askAboutColleagues(error, request);
-        return;
-      }
       saveDraft();
-      showRefusal(error);
+      if (error.code === "open_elsewhere" && !colleaguesOk) colleague = error;
+      else showRefusal(error);
     } finally {
       busy = false;
       dialog.removeAttribute("aria-busy");
       submitButton.disabled = false;
       if (!closed) submitButton.textContent = label;
     }
+    if (colleague) askAboutColleagues(colleague);
   }
 
   // ---------- closing ----------

@@ -1,8 +1,10 @@
 // The active session's call bar: how long the call has lasted (from the session's created_at,
 // so it survives reloads, less the time on hold), a Hold button that pauses the clock (the
 // wrap-up leaves holds out of the handle time) and the CSR's call notes, saved to the agent as
-// they type, with note templates typed as ;name (template-picker.js). Holds are kept in this
-// panel's sessionStorage, per session; a transferred call takes its holds along (docs/team.md).
+// they type, with note templates typed as ;name (template-picker.js). The agent keeps each
+// session's holds (held_seconds, hold_since; docs/wrap-up.md): Hold and Resume ask it, and
+// every panel shows the hold from the session state it sends, so a second panel or a reload
+// sees the same paused clock, and a transferred call takes its holds along (docs/team.md).
 
 import { enc } from "../lib/api.js";
 import { h } from "../lib/dom.js";
@@ -19,9 +21,17 @@ export function duration(ms) {
   return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${minutes}:${seconds}`;
 }
 
+/** Milliseconds a session's call has been on hold by ``now``, a running hold included. */
+export function heldMs(session, now = Date.now()) {
+  const running = session.hold_since ? Math.max(0, now - Date.parse(session.hold_since)) : 0;
+  return (session.held_seconds || 0) * 1000 + running;
+}
+
 /**
  * @param {{getApi: () => any, announce: (msg: string, opts?: any) => void,
- *          limits: () => import("../lib/schema-types.js").Limits|undefined}} ctx
+ *          limits: () => import("../lib/schema-types.js").Limits|undefined,
+ *          onState: (state: import("../lib/schema-types.js").SessionsState) => void}} ctx
+ *   ``onState``: the sessions state the agent answered a hold with.
  */
 export function createCallBar(ctx) {
   let session = null;
@@ -29,6 +39,7 @@ export function createCallBar(ctx) {
   let saveTimer = 0;
   let pending = null; // {sessionId, notes} not yet sent
   let inFlight = 0;
+  let holding = false; // a hold or resume on its way to the agent
 
   const clock = h("span", { class: "call-timer", role: "timer", "aria-label": "Call duration" }, "0:00");
   const hold = h("button", { type: "button", class: "button small hold-button", "aria-pressed": "false", onclick: () => toggleHold() }, "Hold");
@@ -43,37 +54,29 @@ export function createCallBar(ctx) {
     notes);
   attachTemplates(notes, { getApi: ctx.getApi, where: () => ({ session_id: session?.id }) });
 
-  /** {held: ms on hold before, since: when the running hold began, or 0} */
-  function holdOf(sessionId) {
+  async function toggleHold() {
+    if (!session || holding) return; // one at a time; the button keeps focus (not disabled)
+    const wanted = !session.hold_since;
+    holding = true;
     try {
-      return JSON.parse(sessionStorage.getItem(`hold:${sessionId}`) || "") || { held: 0, since: 0 };
-    } catch {
-      return { held: 0, since: 0 };
+      ctx.onState(await ctx.getApi().put(`/sessions/${enc(session.id)}/hold`, { on_hold: wanted }));
+      ctx.announce(wanted ? "On hold: the call clock is paused." : "Off hold: the call clock runs again.");
+    } catch (error) {
+      const what = wanted ? "Not put on hold" : "Not resumed";
+      ctx.announce(error.network ? `${what}: the agent is not reachable.` : `${what}: ${error.message}`, { error: true });
+    } finally {
+      holding = false;
     }
   }
 
-  function heldMs(sessionId) {
-    const h0 = holdOf(sessionId);
-    return h0.held + (h0.since ? Date.now() - h0.since : 0);
-  }
-
-  function toggleHold() {
-    if (!session) return;
-    const h0 = holdOf(session.id);
-    const next = h0.since ? { held: h0.held + Date.now() - h0.since, since: 0 } : { held: h0.held, since: Date.now() };
-    sessionStorage.setItem(`hold:${session.id}`, JSON.stringify(next));
-    showHold();
-    ctx.announce(next.since ? "On hold: the call clock is paused." : "Off hold: the call clock runs again.");
-  }
-
   function showHold() {
-    const on = Boolean(session && holdOf(session.id).since);
+    const on = Boolean(session?.hold_since);
     hold.setAttribute("aria-pressed", String(on));
     hold.textContent = on ? "Resume" : "Hold";
   }
 
   function tick() {
-    if (session) clock.textContent = duration(Date.now() - Date.parse(session.created_at) - heldMs(session.id));
+    if (session) clock.textContent = duration(Date.now() - Date.parse(session.created_at) - heldMs(session));
   }
 
   async function flush() {
@@ -111,22 +114,6 @@ export function createCallBar(ctx) {
       return session?.id === sessionId ? notes.value : null;
     },
     flush,
-    /** Whole seconds the session's call was on hold (a running hold counts up to now). */
-    heldSeconds(sessionId) {
-      return Math.floor(heldMs(sessionId) / 1000);
-    },
-    /** Whether the session's call is on hold now. */
-    onHold(sessionId) {
-      return Boolean(holdOf(sessionId).since);
-    },
-    /** A call taken from a colleague: its holds so far, and whether it is still on hold. */
-    setHold(sessionId, heldSeconds, onHold) {
-      sessionStorage.setItem(`hold:${sessionId}`, JSON.stringify({ held: heldSeconds * 1000, since: onHold ? Date.now() : 0 }));
-      if (session?.id === sessionId) {
-        showHold();
-        tick();
-      }
-    },
     /** @param {any|null} next the active session, or null on the landing page */
     update(next) {
       if (!next) {

@@ -10,18 +10,21 @@ import { h, uid } from "../lib/dom.js";
 const MAX_SESSIONS = 4; // a desk takes four calls (docs/team.md)
 const TICK_MS = 15_000;
 
-/** "Also open by Dana (2 min)" from the record's colleagues. */
+/** "just now" under a minute, else "2 min" */
+function openFor(since, now) {
+  const minutes = Math.floor((now - Date.parse(since)) / 60000);
+  return minutes < 1 ? "just now" : `${minutes} min`;
+}
+
+/** "Also open by Dana (2 min)", or "(just now)" under a minute, from the record's colleagues. */
 export function alsoOpenBy(others, now = Date.now()) {
-  const who = others.map((o) => `${o.desk} (${Math.max(0, Math.floor((now - Date.parse(o.since)) / 60000))} min)`);
-  return `Also open by ${who.join(", ")}`;
+  return `Also open by ${others.map((o) => `${o.desk} (${openFor(o.since, now)})`).join(", ")}`;
 }
 
 /**
- * @param {{getApi: () => any, announce: (msg: string, opts?: any) => void, onPresence?: () => void,
- *          holdOf: (sessionId: string) => {held_seconds: number, on_hold: boolean},
- *          takeHold: (sessionId: string, heldSeconds: number, onHold: boolean) => void}} ctx
+ * @param {{getApi: () => any, announce: (msg: string, opts?: any) => void, onPresence?: () => void}} ctx
  *   ``onPresence``: who has which record open changed (the tab bar marks shared tabs).
- *   ``holdOf``/``takeHold``: the call bar's holds, sent with a transfer and kept on accepting one.
+ *   A call's holds go with it in the agents (docs/team.md); the call bar shows them.
  */
 export function createTeamBar(ctx) {
   /** @type {import("../lib/schema-types.js").TeamStatus|null} */
@@ -54,7 +57,7 @@ export function createTeamBar(ctx) {
       ...desks.map((d) => h("option", { value: d.name, disabled: d.sessions >= MAX_SESSIONS }, `${d.name} (${d.sessions} of ${MAX_SESSIONS} calls)`)));
     select.value = free[0].name;
     const send = h("button", { type: "button", class: "button small primary team-send", onclick: () => act(async () => {
-      const offer = await ctx.getApi().post(`/sessions/${enc(session.id)}/transfer`, { to_desk: select.value, ...ctx.holdOf(session.id) });
+      const offer = await ctx.getApi().post(`/sessions/${enc(session.id)}/transfer`, { to_desk: select.value });
       picker = null;
       ctx.announce(`Call offered to ${offer.to_desk}; it stays here until they accept.`);
       await reload();
@@ -101,7 +104,6 @@ export function createTeamBar(ctx) {
         h("button", { type: "button", class: "button small primary team-accept", "aria-label": `Accept ${offer.title}'s call from ${offer.from_desk}`,
           onclick: () => act(async () => {
             const taken = await ctx.getApi().post(`/team/offers/${enc(offer.id)}/accept`);
-            ctx.takeHold(taken.session_id, taken.held_seconds, taken.on_hold);
             if (taken.on_hold) ctx.announce(`${offer.title}'s call is on hold: Resume when you speak to them.`);
           }, "Could not take the call") }, "Accept"),
         h("button", { type: "button", class: "button small team-decline", "aria-label": `Decline ${offer.title}'s call from ${offer.from_desk}`,

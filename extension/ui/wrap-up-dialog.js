@@ -18,7 +18,7 @@ export function wrapUpText(reason, note, maxLength = Infinity) {
 }
 
 /**
- * @param {{session: any, notes: string, getApi: () => any, maxLength?: number, heldSeconds?: number, returnFocus?: HTMLElement|null}} ctx
+ * @param {{session: any, notes: string, getApi: () => any, maxLength?: number, returnFocus?: HTMLElement|null}} ctx
  *   maxLength: the agent's limit of a customer note (GET /info)
  * @returns {Promise<"saved"|"skipped"|"cancelled">}
  */
@@ -80,7 +80,7 @@ function showWrapUp(ctx, reasons) {
       error.hidden = true;
       try {
         const api = ctx.getApi();
-        await api.post(`/sessions/${enc(session.id)}/wrap-up`, { disposition: reason.value, held_seconds: ctx.heldSeconds ?? 0 });
+        await api.post(`/sessions/${enc(session.id)}/wrap-up`, { disposition: reason.value });
         if (!guest) {
           const customer = await api.get(`/customers/${enc(session.customer_id)}`);
           await api.post(`/customers/${enc(session.customer_id)}/actions/add_note`,

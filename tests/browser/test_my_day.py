@@ -64,6 +64,40 @@ def test_a_wrap_up_is_recorded_and_my_day_charts_it(page, agent):
     agent.request("PUT", "/dispositions", {"dispositions": ["Other"]})
 
 
+def test_a_hold_in_one_panel_pauses_the_call_in_the_other(page, agent, paired):
+    """The agent keeps the hold: a second panel window shows it at once, and a reload keeps
+    it (before, each panel kept its own holds in its sessionStorage)."""
+    row = customer_rows(agent, 1)[0]
+    _, opened = agent.request("POST", "/sessions", {"kind": "customer", "id": row["id"]})
+    other = paired.open_panel()
+    try:
+        expect(other.locator("body")).to_have_attribute("data-connection", "connected")
+        expect(other.get_by_role("button", name="Hold")).to_have_attribute("aria-pressed", "false")
+        page.get_by_role("button", name="Hold").click()
+        expect(page.get_by_role("button", name="Resume")).to_have_attribute("aria-pressed", "true")
+        resume = other.get_by_role("button", name="Resume")
+        expect(resume).to_have_attribute("aria-pressed", "true")  # live, from the agent
+        _, state = agent.request("GET", "/sessions")
+        [session] = [s for s in state["sessions"] if s["id"] == opened["session_id"]]
+        assert session["hold_since"] is not None
+        other.reload()
+        expect(other.locator("body")).to_have_attribute("data-connection", "connected")
+        expect(resume).to_have_attribute("aria-pressed", "true")  # the reload keeps the hold
+        # Paused: the clock reads the same a second later.
+        shown = other.locator(".call-timer").text_content()
+        other.wait_for_timeout(1100)
+        expect(other.locator(".call-timer")).to_have_text(shown or "")
+        resume.click()
+        expect(page.get_by_role("button", name="Hold")).to_have_attribute("aria-pressed", "false")
+        expect(other.get_by_role("button", name="Hold")).to_have_attribute("aria-pressed", "false")
+        for panel in (page, other):
+            stored = panel.evaluate("() => Object.keys(sessionStorage)")
+            assert not [k for k in stored if k.startswith("hold:")], stored
+        assert not other.page_errors, other.page_errors
+    finally:
+        other.close()
+
+
 def test_recent_callers_reopen_in_one_click(page, agent):
     people = customer_rows(agent, 2)
     for row in people:

@@ -4,10 +4,10 @@ restart of either desk and of Redis; a desk with four sessions refuses."""
 
 from __future__ import annotations
 
-import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from agent.api.common import SESSIONS
 from tests.support.redis_server import RedisServer
 from tests.team.conftest import MakeDesk
 from tests.team.desk import DeskApp
@@ -71,32 +71,49 @@ async def test_accepting_moves_the_call_and_closes_it_at_the_sender(make_desk: M
     assert (status, twice["error"]["code"]) == (404, "offer_not_found")
 
 
+def _ago(seconds: int) -> str:
+    moment = datetime.now(UTC) - timedelta(seconds=seconds)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _hold(desk: DeskApp, session_id: str, on_hold: bool, at: str) -> None:
+    """A hold as the route records it, at a moment in the past (no test waits 95 s)."""
+    assert desk.runner is not None
+    desk.runner.app[SESSIONS].set_hold(session_id, on_hold, now=at)
+
+
 async def test_time_on_hold_moves_with_the_call(make_desk: MakeDesk) -> None:
     dana, lee = await make_desk("Dana"), await make_desk("Lee")
     session = await _call_in_progress(dana)
     await dana.wait_team(lambda s: [d["name"] for d in s["desks"]] == ["Lee"])
-    await asyncio.sleep(1.1)  # so the call has lasted a second and its holds show in Dana's day
     path = f"/sessions/{session['id']}/transfer"
-    status, bad = await dana.call("POST", path, {"to_desk": "Lee", "held_seconds": -1})
+    # The holds are the agent's: a panel cannot send its own any more.
+    status, bad = await dana.call("POST", path, {"to_desk": "Lee", "held_seconds": 95})
     assert (status, bad["error"]["code"]) == (422, "validation_failed")
     assert (await dana.team())["outgoing"] == []  # refused, nothing offered
-    hold = {"to_desk": "Lee", "held_seconds": 95, "on_hold": True}
-    status, offer = await dana.call("POST", path, hold)
+    _hold(dana, session["id"], True, _ago(95))  # on hold for 95 s, still on hold
+    status, offer = await dana.call("POST", path, {"to_desk": "Lee"})
     assert status == 200, offer
     await lee.wait_team(lambda s: [o["id"] for o in s["incoming"]] == [offer["id"]])
     status, accepted = await lee.call("POST", f"/team/offers/{offer['id']}/accept")
     assert status == 200, accepted
-    # Still on hold at Lee's desk, with the 95 s and the wait for Lee to accept counted.
+    # Still on hold at Lee's desk, with the 95 s and the wait for Lee to accept counted (the
+    # offer's time is in whole seconds: a second may be lost).
     assert accepted["on_hold"] is True
-    assert accepted["held_seconds"] >= 95
-    elapsed = _seconds_since(session["created_at"])
-    assert accepted["held_seconds"] <= 95 + elapsed
-    # Dana's "Transferred to Lee" leaves the holds out of her handle time too (all of this
-    # short call was on hold, as far as the wrap-up can count).
+    assert 94 <= accepted["held_seconds"] <= 95 + _seconds_since(offer["offered_at"])
+    [taken] = [s for s in accepted["state"]["sessions"] if s["id"] == accepted["session_id"]]
+    assert taken["hold_since"] == offer["offered_at"]  # the running hold goes on from the offer
+    assert 94 <= taken["held_seconds"] <= 96  # the holds up to the offer
+    # Lee resumes: the session Lee's panels show is off hold, the held time kept.
+    status, resumed = await lee.call("PUT", f"/sessions/{taken['id']}/hold", {"on_hold": False})
+    assert status == 200, resumed
+    [taken] = [s for s in resumed["sessions"] if s["id"] == taken["id"]]
+    assert taken["hold_since"] is None and taken["held_seconds"] >= accepted["held_seconds"]
+    # Dana's "Transferred to Lee" leaves her own record of the holds out of her handle time
+    # (all of this short call was on hold).
     await dana.wait_team(lambda s: s["outgoing"][0]["status"] == "accepted")
     _, report = await dana.call("GET", "/report")
     [wrapped] = [w for w in report["wrap_ups"] if w["session_id"] == session["id"]]
-    assert wrapped["held_seconds"] >= 1
     assert wrapped["handle_seconds"] == 0
 
 
@@ -109,13 +126,19 @@ async def test_a_call_off_hold_keeps_its_held_time(make_desk: MakeDesk) -> None:
     dana, lee = await make_desk("Dana"), await make_desk("Lee")
     session = await _call_in_progress(dana)
     await dana.wait_team(lambda s: [d["name"] for d in s["desks"]] == ["Lee"])
-    hold = {"to_desk": "Lee", "held_seconds": 40}
-    status, offer = await dana.call("POST", f"/sessions/{session['id']}/transfer", hold)
+    _hold(dana, session["id"], True, _ago(100))
+    _hold(dana, session["id"], False, _ago(60))  # 40 s on hold, resumed a minute ago
+    status, offer = await dana.call(
+        "POST", f"/sessions/{session['id']}/transfer", {"to_desk": "Lee"}
+    )
     assert status == 200, offer
     await lee.wait_team(lambda s: [o["id"] for o in s["incoming"]] == [offer["id"]])
     status, accepted = await lee.call("POST", f"/team/offers/{offer['id']}/accept")
     assert status == 200, accepted
     assert (accepted["held_seconds"], accepted["on_hold"]) == (40, False)
+    _, at_lee = await lee.call("GET", "/sessions")
+    [taken] = [s for s in at_lee["sessions"] if s["id"] == accepted["session_id"]]
+    assert (taken["held_seconds"], taken["hold_since"]) == (40, None)
 
 
 async def test_declining_leaves_the_call_at_the_sender(make_desk: MakeDesk) -> None:
