@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.kibo import fake_data
 from tests.kibo.fake_thread import FakeKiboThread
@@ -138,6 +139,36 @@ def browser(pw: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Brows
 def paired(browser: Browser, agent: Agent) -> Browser:
     browser.pair(agent.port, agent.token)
     return browser
+
+
+@contextlib.contextmanager
+def connected_panel(
+    paired: Browser,
+    agent: Agent,
+    *,
+    wide: bool = False,
+    size: dict[str, int] | None = None,
+    clipboard: bool = False,
+) -> Iterator[Any]:
+    """A panel tab on a clean agent (no sessions, empty landing search), connected; it must end
+    the test with no page errors."""
+    reset_agent_state(agent)
+    if clipboard:
+        paired.ctx.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab = paired.open_panel(wide=wide)
+    if size:
+        tab.set_viewport_size(size)
+    expect(tab.locator("body")).to_have_attribute("data-connection", "connected")
+    yield tab
+    assert not tab.page_errors, tab.page_errors
+    tab.close()
+
+
+@pytest.fixture
+def page(paired: Browser, agent: Agent) -> Iterator[Any]:
+    """The usual start of a panel test: see ``connected_panel``."""
+    with connected_panel(paired, agent) as tab:
+        yield tab
 
 
 # ---------------------------------------------------------------- helpers

@@ -13,21 +13,10 @@ from playwright.sync_api import expect
 from tests.browser.conftest import (
     assert_no_axe_violations,
     customer_rows,
-    reset_agent_state,
     shot,
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(paired, agent):
-    reset_agent_state(agent)
-    tab = paired.open_panel()
-    expect(tab.locator("body")).to_have_attribute("data-connection", "connected")
-    yield tab
-    assert not tab.page_errors, tab.page_errors
-    tab.close()
 
 
 def find_and_open(page, row):

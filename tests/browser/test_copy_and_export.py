@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     assert_no_axe_violations,
+    connected_panel,
     orders_with_customer,
-    reset_agent_state,
     shot,
 )
 
@@ -23,13 +23,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def page(paired, agent):
-    reset_agent_state(agent)
-    paired.ctx.grant_permissions(["clipboard-read", "clipboard-write"])
-    tab = paired.open_panel()
-    expect(tab.locator("body")).to_have_attribute("data-connection", "connected")
-    yield tab
-    assert not tab.page_errors, tab.page_errors
-    tab.close()
+    with connected_panel(paired, agent, clipboard=True) as tab:
+        yield tab
 
 
 def test_copy_buttons_copy_and_say_so(page, agent):

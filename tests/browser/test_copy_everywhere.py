@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     assert_no_axe_violations,
-    reset_agent_state,
+    connected_panel,
     return_with_customer,
     shot,
 )
@@ -36,14 +36,8 @@ UNCOPYABLE = """(root) => {
 
 @pytest.fixture
 def page(paired, agent):
-    reset_agent_state(agent)
-    paired.ctx.grant_permissions(["clipboard-read", "clipboard-write"])
-    tab = paired.open_panel()
-    tab.set_viewport_size({"width": 400, "height": 800})
-    expect(tab.locator("body")).to_have_attribute("data-connection", "connected")
-    yield tab
-    assert not tab.page_errors, tab.page_errors
-    tab.close()
+    with connected_panel(paired, agent, clipboard=True, size={"width": 400, "height": 800}) as tab:
+        yield tab
 
 
 def copies(scope: Any, page: Any, what: str, value: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import reset_agent_state, shot
+from tests.browser.conftest import connected_panel, shot
 
 pytestmark = pytest.mark.browser
 
@@ -18,12 +18,8 @@ FORMAT = (
 
 @pytest.fixture
 def page(paired, agent):
-    reset_agent_state(agent)
-    tab = paired.open_panel(wide=True)
-    expect(tab.locator("body")).to_have_attribute("data-connection", "connected")
-    yield tab
-    assert not tab.page_errors, tab.page_errors
-    tab.close()
+    with connected_panel(paired, agent, wide=True) as tab:
+        yield tab
 
 
 def search(page, kind, query):

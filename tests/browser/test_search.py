@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import (
     assert_no_axe_violations,
     both_backends,
-    reset_agent_state,
+    connected_panel,
     shot,
     shot_name,
 )
@@ -24,13 +24,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def page(paired, agent):
-    reset_agent_state(agent)
     agent.request("PUT", "/preferences/customers", {"columns": None, "sort": None, "order": None})
-    tab = paired.open_panel()
-    expect(tab.locator("body")).to_have_attribute("data-connection", "connected")
-    yield tab
-    assert not tab.page_errors, tab.page_errors
-    tab.close()
+    with connected_panel(paired, agent) as tab:
+        yield tab
 
 
 def column_texts(page, label):

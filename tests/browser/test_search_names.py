@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import (
     assert_no_axe_violations,
     both_backends,
-    reset_agent_state,
+    connected_panel,
     shot,
     shot_name,
 )
@@ -24,13 +24,8 @@ SIZE = {"width": 400, "height": 760}
 
 @pytest.fixture
 def page(paired, agent):
-    reset_agent_state(agent)
-    tab = paired.open_panel()
-    tab.set_viewport_size(SIZE)
-    expect(tab.locator("body")).to_have_attribute("data-connection", "connected")
-    yield tab
-    assert not tab.page_errors, tab.page_errors
-    tab.close()
+    with connected_panel(paired, agent, size=SIZE) as tab:
+        yield tab
 
 
 def total(agent, kind, **params):

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import customer_rows, reset_agent_state
+from tests.browser.conftest import customer_rows
 
 pytestmark = pytest.mark.browser
 
@@ -21,16 +21,6 @@ ENTRIES = """() => Object.fromEntries(
 PAINTED = """(q) => performance.getEntriesByName("cc-keystroke-to-paint")
   .some((e) => e.detail.q === q)"""
 NEXT_PAINT = "() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))"
-
-
-@pytest.fixture
-def page(paired, agent):
-    reset_agent_state(agent)
-    tab = paired.open_panel()
-    expect(tab.locator("body")).to_have_attribute("data-connection", "connected")
-    yield tab
-    assert not tab.page_errors, tab.page_errors
-    tab.close()
 
 
 def test_marks_for_a_painted_search_and_none_for_a_stale_one(page, agent):

@@ -14,7 +14,6 @@ from tests.browser.conftest import (
     both_backends,
     customer_rows,
     orders_with_customer,
-    reset_agent_state,
     shot,
     shot_name,
 )
@@ -22,16 +21,6 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 # The flow tests marked @both_backends run on the demo store and on the fake Kibo tenant; the
 # rest (shortcuts, two pages, saved search state, live refresh after an action) are demo-only.
-
-
-@pytest.fixture
-def page(paired, agent):
-    reset_agent_state(agent)
-    tab = paired.open_panel()
-    expect(tab.locator("body")).to_have_attribute("data-connection", "connected")
-    yield tab
-    assert not tab.page_errors, tab.page_errors
-    tab.close()
 
 
 def search(page, kind, query):

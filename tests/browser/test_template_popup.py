@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     assert_no_axe_violations,
+    connected_panel,
     customer_rows,
-    reset_agent_state,
     shot,
 )
 
@@ -23,18 +23,13 @@ TEMPLATES = {"ship": "Ships today.", "shipback": "Send it back with the label we
 
 @pytest.fixture
 def page(paired, agent):
-    reset_agent_state(agent)
     for template in agent.request("GET", "/note-templates")[1]["templates"]:
         agent.request("DELETE", f"/note-templates/{template['name']}")
     for name, body in TEMPLATES.items():
         status, _ = agent.request("POST", "/note-templates", {"name": name, "body": body})
         assert status == 200
-    tab = paired.open_panel()
-    tab.set_viewport_size({"width": 360, "height": 720})
-    expect(tab.locator("body")).to_have_attribute("data-connection", "connected")
-    yield tab
-    assert not tab.page_errors, tab.page_errors
-    tab.close()
+    with connected_panel(paired, agent, size={"width": 360, "height": 720}) as tab:
+        yield tab
 
 
 def box_of(locator):
