@@ -34,7 +34,10 @@ class TransferOffer(Model):
     to_desk: str
     title: str = Field(description="The customer's name (the session title)")
     offered_at: Timestamp
-    status: Literal["pending", "accepted", "declined"]
+    status: Literal["pending", "accepted", "declined", "withdrawing", "withdrawn"] = Field(
+        description="withdrawing: the sender took it back and waits for the receiver's word "
+        "(an answer sent before the withdrawal arrived still wins)"
+    )
     session_id: str | None = Field(
         None, description="The sender's session (outgoing) or the new one (accepted incoming)"
     )
@@ -52,6 +55,10 @@ class TeamStatus(Model):
     incoming: list[TransferOffer] = Field(default_factory=list, description="Offers to accept")
     outgoing: list[TransferOffer] = Field(
         default_factory=list, description="This desk's offers, pending or answered"
+    )
+    withdrawn: list[TransferOffer] = Field(
+        default_factory=list,
+        description="Offers to this desk that their sender took back, the latest first",
     )
 
 

@@ -64,10 +64,22 @@ async def accept(request: web.Request) -> web.Response:
     "/team/offers/{oid}/decline",
     "Decline a transferred call: it stays at the sender",
     TeamStatus,
-    errors=(404, 503),
+    errors=(404, 409, 503),
 )
 async def decline(request: web.Request) -> web.Response:
     link = _link(request)
     assert link.transfers is not None
     await link.transfers.answer(request.match_info["oid"], accept=False)
     return ok(link.status())
+
+
+@routes.post(
+    "/team/offers/{oid}/withdraw",
+    "Take back this desk's pending offer (an answer the receiver sent first still wins)",
+    TransferOffer,
+    errors=(404, 409),
+)
+async def withdraw(request: web.Request) -> web.Response:
+    link = _link(request)
+    assert link.transfers is not None
+    return ok(await link.transfers.withdraw(request.match_info["oid"]))

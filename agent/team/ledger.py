@@ -3,6 +3,10 @@
 Its own SQLite file beside state.db, so the team feature never changes the state schema. The
 ledger is what makes a transfer exactly-once: an offer is recorded before its stream entry is
 acknowledged, and answered offers are remembered so a redelivered entry is only acknowledged.
+
+An outgoing offer is ``pending``, then ``withdrawing`` (the sender took it back and waits for the
+receiver's word), then settled ``accepted``, ``declined`` or ``withdrawn``. An incoming one is
+``pending``, then ``accepted``, ``declined`` or ``withdrawn`` (docs/team.md).
 """
 
 from __future__ import annotations
@@ -34,6 +38,11 @@ class Incoming:
     payload: str
     status: str
     session_id: str | None
+
+    @property
+    def received(self) -> bool:
+        """False for the tombstone of an offer withdrawn before it arrived."""
+        return self.payload != "{}"
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,24 @@ class Ledger:
         )
         return [Incoming(*row) for row in rows]
 
+    def withdraw_incoming(self, offer_id: str, from_desk: str) -> Incoming:
+        """Marks a pending offer withdrawn; an answered one stays as it is (its answer wins). A
+        withdrawal of an offer never received leaves a tombstone so the offer, should it still
+        come, is never shown."""
+        self._conn.execute(
+            "UPDATE incoming SET status = 'withdrawn' WHERE id = ? AND status = 'pending'",
+            (offer_id,),
+        )
+        return self.receive(Incoming(offer_id, from_desk, "", "", "{}", "withdrawn", None))
+
+    def recent_withdrawn_incoming(self, limit: int = 10) -> list[Incoming]:
+        rows = self._conn.execute(
+            "SELECT * FROM incoming WHERE status = 'withdrawn' AND payload != '{}' "
+            "ORDER BY rowid DESC LIMIT ?",
+            (limit,),
+        )
+        return [Incoming(*row) for row in rows]
+
     def answer_incoming(self, offer_id: str, status: str, session_id: str | None) -> None:
         self._conn.execute(
             "UPDATE incoming SET status = ?, session_id = ? WHERE id = ?",
@@ -117,10 +144,25 @@ class Ledger:
         return [Outgoing(*row) for row in rows]
 
     def pending_outgoing_for(self, session_id: str) -> Outgoing | None:
+        """The session's offer not settled yet: pending, or withdrawing (the receiver may still
+        have accepted it before it read the withdrawal)."""
         row = self._conn.execute(
-            "SELECT * FROM outgoing WHERE session_id = ? AND status = 'pending'", (session_id,)
+            "SELECT * FROM outgoing WHERE session_id = ? AND status IN ('pending', 'withdrawing')",
+            (session_id,),
         ).fetchone()
         return Outgoing(*row) if row else None
+
+    def outgoing_with_status(self, status: str) -> list[Outgoing]:
+        rows = self._conn.execute("SELECT * FROM outgoing WHERE status = ?", (status,))
+        return [Outgoing(*row) for row in rows]
+
+    def withdraw_outgoing(self, offer_id: str) -> bool:
+        """Marks a pending offer withdrawing; False when it was not pending."""
+        changed = self._conn.execute(
+            "UPDATE outgoing SET status = 'withdrawing' WHERE id = ? AND status = 'pending'",
+            (offer_id,),
+        )
+        return changed.rowcount == 1
 
     def settle_outgoing(self, offer_id: str, status: str) -> None:
         self._conn.execute("UPDATE outgoing SET status = ? WHERE id = ?", (status, offer_id))

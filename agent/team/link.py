@@ -92,9 +92,12 @@ class TeamLink:
             await client.aclose()
 
     def sessions_event(self, type_: str) -> None:
-        """An EventHub listener: the desk's sessions changed, so its open records may have."""
+        """An EventHub listener: the desk's sessions changed, so its open records may have, and
+        a session with an offer pending may have closed."""
         if type_ == "sessions":
             self.presence.sessions_changed()
+            if self.transfers is not None:
+                self.transfers.sessions_changed()
 
     def status(self) -> TeamStatus:
         parts: dict[str, Any] = {}

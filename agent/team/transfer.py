@@ -8,11 +8,18 @@ what is not answered yet. An entry read but not acknowledged stays pending and i
 after a restart (XAUTOCLAIM, then the pending list), so a restart of either desk or of Redis
 (with append-only persistence) loses nothing and repeats nothing: both sides are idempotent
 by the offer id (docs/team.md).
+
+A sender takes an offer back with a withdrawal in the receiver's inbox, after the offer and so
+read after it. The receiver withdraws it if still pending and says so; if it had answered, it
+says its answer again and that answer wins. The sender's ledger holds the offer ``withdrawing``
+until then, and sends the withdrawal again after every reconnect until it is answered.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -26,6 +33,7 @@ from agent.sessions.rules import MAX_SESSIONS
 from agent.team import keys
 from agent.team.handoff import HandedSession, hand_over, take_over
 from agent.team.ledger import Incoming, Ledger, Outgoing
+from agent.team.wire import LINK_ERRORS
 from shared_schema.sessions import SessionsState
 from shared_schema.team import TransferAccepted, TransferOffer, TransferRequest
 
@@ -33,6 +41,9 @@ if TYPE_CHECKING:
     import redis.asyncio as aioredis
 
     from agent.team.link import TeamLink
+
+log = logging.getLogger(__name__)
+UNSETTLED = ("pending", "withdrawing")  # an offer the receiver may still accept
 
 
 def _now() -> str:
@@ -47,6 +58,7 @@ class Transfers:
         self.ledger = ledger
         self.on_sessions = on_sessions
         self._unanswered: dict[str, str] = {}  # offer id -> its inbox entry, read, not acked
+        self._sending: set[asyncio.Task[None]] = set()  # withdrawals on their way
 
     def status_part(self) -> dict[str, Any]:
         return {
@@ -61,17 +73,17 @@ class Transfers:
                 )
                 for o in self.ledger.pending_incoming()
             ],
-            "outgoing": [
+            "outgoing": [self._outgoing(o) for o in self.ledger.recent_outgoing()],
+            "withdrawn": [
                 TransferOffer(
                     id=o.id,
-                    from_desk=self.link.desk,
-                    to_desk=o.to_desk,
+                    from_desk=o.from_desk,
+                    to_desk=self.link.desk,
                     title=o.title,
                     offered_at=o.offered_at,
-                    status=o.status,
-                    session_id=o.session_id,
+                    status="withdrawn",
                 )
-                for o in self.ledger.recent_outgoing()
+                for o in self.ledger.recent_withdrawn_incoming()
             ],
         }
 
@@ -119,11 +131,68 @@ class Transfers:
             session_id=out.session_id,
         )
 
+    async def withdraw(self, offer_id: str) -> TransferOffer:
+        """Takes back this desk's offer. Withdrawing it again answers where it stands and sends
+        nothing; an offer the receiver already answered cannot be taken back."""
+        out = self.ledger.outgoing(offer_id)
+        if out is None:
+            raise NotFound(f"this desk made no transfer offer {offer_id}", code="offer_not_found")
+        if out.status in ("accepted", "declined"):
+            raise Conflict(
+                f"{out.to_desk} already {out.status} this call",
+                code="offer_answered",
+                details={"status": out.status},
+            )
+        if self.ledger.withdraw_outgoing(offer_id):
+            await self._send_withdrawal(out)
+            self.link.changed()
+        now = self.ledger.outgoing(offer_id)
+        assert now is not None
+        return self._outgoing(now)
+
+    def sessions_changed(self) -> None:
+        """A session closed while its offer was pending: the offer is withdrawn, so a later
+        accept does not recreate a call that ended here (docs/team.md)."""
+        withdrawn = self._withdraw_closed()
+        for out in withdrawn:
+            task = asyncio.get_running_loop().create_task(self._send_withdrawal(out))
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
+        if withdrawn:
+            self.link.changed()
+
+    def _withdraw_closed(self) -> list[Outgoing]:
+        pending = self.ledger.outgoing_with_status("pending")
+        if not pending:
+            return []
+        open_ids = {s.id for s in self.link.sessions.state().sessions}
+        return [
+            out
+            for out in pending
+            if out.session_id not in open_ids and self.ledger.withdraw_outgoing(out.id)
+        ]
+
+    async def _send_withdrawal(self, out: Outgoing) -> None:
+        """Tells the receiver, when the link is up; otherwise ``consume`` does on reconnect."""
+        client = self.link.client if self.link.connected else None
+        if client is None:
+            return
+        try:
+            await self._withdrawal(client, out)
+        except LINK_ERRORS as exc:
+            log.info("team: withdrawal of %s waits for the link (%s)", out.id, exc)
+
+    async def _withdrawal(self, client: aioredis.Redis, out: Outgoing) -> None:
+        entry = {"type": "withdraw", "id": out.id, "from": self.link.desk}
+        await client.xadd(keys.inbox(out.to_desk), entry)  # type: ignore[arg-type]
+
     # Receiver
 
     async def answer(self, offer_id: str, accept: bool) -> TransferAccepted | None:
         """Takes or declines a pending offer; what was taken (with its holds) when accepted."""
         offer = self.ledger.incoming(offer_id)
+        if offer is not None and offer.status == "withdrawn" and offer.received:
+            raise Conflict(f"{offer.from_desk} withdrew this call", code="offer_withdrawn")
         if offer is None or offer.status != "pending":
             raise NotFound(f"no pending transfer offer {offer_id}", code="offer_not_found")
         client = self.link.require()
@@ -177,6 +246,9 @@ class Transfers:
         await client.xautoclaim(inbox, keys.GROUP, me, min_idle_time=0, start_id="0-0")
         pending = await client.xreadgroup(keys.GROUP, me, {inbox: "0"}, count=500)
         await self._handle(client, pending)
+        self._withdraw_closed()  # closed while this desk was down or before the send
+        for out in self.ledger.outgoing_with_status("withdrawing"):
+            await self._withdrawal(client, out)
         block = int(self.link.settings.refresh_seconds * 1000)
         while True:
             fresh = await client.xreadgroup(keys.GROUP, me, {inbox: ">"}, count=50, block=block)
@@ -223,15 +295,26 @@ class Transfers:
                 return False  # acknowledged once answered
             await self._reply(client, offer)  # answered before a crash: say so again
             return True
-        if kind in ("accepted", "declined"):
+        if kind == "withdraw":
+            known = self.ledger.incoming(offer_id)
+            if known is not None and known.from_desk != fields.get("from"):
+                return True  # only the desk that made an offer takes it back
+            offer = self.ledger.withdraw_incoming(offer_id, fields.get("from", "?"))
+            await self._reply(client, offer)  # "withdrawn", or the answer that won
+            offer_entry = self._unanswered.pop(offer_id, None)
+            if offer_entry is not None:
+                await self._done(client, offer_entry)
+            return True
+        if kind in ("accepted", "declined", "withdrawn"):
             out = self.ledger.outgoing(offer_id)
-            if out is not None and out.status == "pending":
-                if kind == "accepted":
+            if out is not None and out.status in UNSETTLED:
+                state = None
+                if kind == "accepted":  # also when it crossed a withdrawal: the answer wins
                     by = fields.get("by", out.to_desk)
                     line = f"Transferred to {by} at {_now()}"
                     state = self.link.sessions.close_transferred(out.session_id, by, line)
-                    if state is not None:
-                        self.on_sessions(state)
                 self.ledger.settle_outgoing(offer_id, kind)
+                if state is not None:  # after settling: a closed session is no withdrawal
+                    self.on_sessions(state)
             return True
         return True  # not ours to read: acknowledged so it does not linger

@@ -1192,6 +1192,7 @@
  * @property {Array<TransferOffer>} [incoming] - Offers to accept
  * @property {Array<TransferOffer>} [outgoing] - This desk's offers, pending or answered
  * @property {Array<RecordPresence>} [presence] - This desk's open records that others have open too
+ * @property {Array<TransferOffer>} [withdrawn] - Offers to this desk that their sender took back, the latest first
  */
 
 /**
@@ -1208,7 +1209,7 @@
  * @property {string} id
  * @property {string} offered_at - ISO-8601 date-time in UTC
  * @property {string|null} [session_id] - The sender's session (outgoing) or the new one (accepted incoming)
- * @property {"pending"|"accepted"|"declined"} status
+ * @property {"pending"|"accepted"|"declined"|"withdrawing"|"withdrawn"} status - withdrawing: the sender took it back and waits for the receiver's word (an answer sent before the withdrawal arrived still wins)
  * @property {string} title - The customer's name (the session title)
  * @property {string} to_desk
  */

@@ -1,8 +1,8 @@
 // The team of desks (docs/team.md): whether the team's Redis answers, which colleagues have
 // this tab's record open ("Also open by Dana (2 min)"), "Transfer call…" and offers to accept.
 // Fed by GET /team and the live "team" events; hidden when the agent has no [team] section.
-// Changes worth hearing (team offline, a new offer, a colleague on this record) go through the
-// announcer once; the bar itself is redrawn often and holds no live region.
+// Changes worth hearing (team offline, a new offer or its withdrawal, a colleague on this record)
+// go through the announcer once; the bar itself is redrawn often and holds no live region.
 
 import { enc } from "../lib/api.js";
 import { h, uid } from "../lib/dom.js";
@@ -21,6 +21,9 @@ export function alsoOpenBy(others, now = Date.now()) {
   return `Also open by ${others.map((o) => `${o.desk} (${openFor(o.since, now)})`).join(", ")}`;
 }
 
+/** An offer the receiver may still accept: pending, or being withdrawn (docs/team.md). */
+const unsettled = (offer) => offer.status === "pending" || offer.status === "withdrawing";
+
 /**
  * @param {{getApi: () => any, announce: (msg: string, opts?: any) => void, onPresence?: () => void}} ctx
  *   ``onPresence``: who has which record open changed (the tab bar marks shared tabs).
@@ -32,7 +35,7 @@ export function createTeamBar(ctx) {
   let session = null;
   let tab = null;
   let picker = null; // the open "Transfer call…" chooser, kept across redraws
-  const heard = { connected: true, offers: new Set(), presence: "" };
+  const heard = { connected: true, offers: new Set(), unsettled: new Set(), presence: "" };
   const el = h("section", { class: "team-bar", "aria-label": "Team", hidden: true });
 
   async function act(work, failure) {
@@ -62,7 +65,7 @@ export function createTeamBar(ctx) {
       ctx.announce(`Call offered to ${offer.to_desk}; it stays here until they accept.`);
       await reload();
       render();
-      (waitingRows.get(offer.id) || transferButton).focus(); // the chooser that had focus is gone
+      (waitingRows.get(offer.id)?.text || transferButton).focus(); // the chooser that had focus is gone
     }, "Transfer not sent") }, "Send");
     picker = h("div", { class: "team-picker", role: "group", "aria-label": "Transfer call" },
       h("label", { for: id, class: "small" }, "Transfer to"), select, send,
@@ -86,13 +89,29 @@ export function createTeamBar(ctx) {
 
   const transferButton = h("button", { type: "button", class: "button small team-transfer", onclick: openPicker }, "Transfer call…");
   const offerRows = new Map(); // offer id -> its row, kept across redraws (focus stays put)
-  const waitingRows = new Map(); // outgoing offer id -> "Offered to …", likewise
+  const waitingRows = new Map(); // outgoing offer id -> "Offered to …" and Withdraw, likewise
 
+  /** "Offered to Lee: waiting…" with Withdraw; "Withdrawing…" until Lee's agent answers. */
   function waitingRow(offer) {
-    if (!waitingRows.has(offer.id)) {
-      waitingRows.set(offer.id, h("p", { class: "team-waiting", tabindex: "-1" }, `Offered to ${offer.to_desk}: waiting for them to accept.`));
+    let parts = waitingRows.get(offer.id);
+    if (!parts) {
+      const text = h("p", { class: "team-waiting", tabindex: "-1" });
+      const withdraw = h("button", { type: "button", class: "button small team-withdraw", "aria-label": `Withdraw the offer to ${offer.to_desk}`,
+        onclick: () => act(async () => {
+          await ctx.getApi().post(`/team/offers/${enc(offer.id)}/withdraw`);
+          await reload();
+        }, "Could not withdraw the offer") }, "Withdraw");
+      parts = { row: h("div", { class: "team-waiting-row" }, text, withdraw), text, withdraw };
+      waitingRows.set(offer.id, parts);
     }
-    return waitingRows.get(offer.id);
+    const withdrawing = offer.status === "withdrawing";
+    parts.text.textContent = withdrawing ? "Withdrawing…" : `Offered to ${offer.to_desk}: waiting for them to accept.`;
+    if (withdrawing && parts.withdraw.isConnected) {
+      const hadFocus = document.activeElement === parts.withdraw;
+      parts.withdraw.remove();
+      if (hadFocus) parts.text.focus(); // the button went; the row says what happens
+    }
+    return parts.row;
   }
 
   function offerRow(offer) {
@@ -124,8 +143,10 @@ export function createTeamBar(ctx) {
       if (el.children[i] !== row) el.insertBefore(row, el.children[i] || null);
     });
     if (hadFocus && !el.contains(document.activeElement)) {
-      const next = rows.find((row) => row.matches(".team-waiting, .team-transfer, .team-picker")) || rows.find((row) => row.matches(".team-offer"));
-      const target = next?.matches(".team-picker, .team-offer") ? next.querySelector("select, button") : next;
+      const next = rows.find((row) => row.matches(".team-waiting-row, .team-transfer, .team-picker")) || rows.find((row) => row.matches(".team-offer"));
+      const inside = { ".team-picker": "select, button", ".team-offer": "button", ".team-waiting-row": ".team-waiting" };
+      const within = Object.keys(inside).find((kind) => next?.matches(kind));
+      const target = within ? next.querySelector(inside[within]) : next;
       target?.focus();
     }
   }
@@ -143,13 +164,13 @@ export function createTeamBar(ctx) {
     const others = presenceOfTab();
     if (others.length) rows.push(h("p", { class: "team-presence" }, alsoOpenBy(others)));
     if (session && status.connected) {
-      const waiting = status.outgoing.find((o) => o.session_id === session.id && o.status === "pending");
+      const waiting = status.outgoing.find((o) => o.session_id === session.id && unsettled(o));
       if (waiting) rows.push(waitingRow(waiting));
       else rows.push(picker || transferButton);
     }
     for (const offer of status.incoming) rows.push(offerRow(offer));
     for (const id of offerRows.keys()) if (!status.incoming.some((o) => o.id === id)) offerRows.delete(id);
-    for (const id of waitingRows.keys()) if (!status.outgoing.some((o) => o.id === id && o.status === "pending")) waitingRows.delete(id);
+    for (const id of waitingRows.keys()) if (!status.outgoing.some((o) => o.id === id && unsettled(o))) waitingRows.delete(id);
     place(rows);
   }
 
@@ -163,6 +184,16 @@ export function createTeamBar(ctx) {
       if (heard.offers.has(offer.id)) continue;
       heard.offers.add(offer.id);
       ctx.announce(`${offer.from_desk} transfers ${offer.title}'s call to you: Accept or Decline in the team bar.`);
+    }
+    for (const offer of status.withdrawn || []) {
+      if (!heard.offers.delete(offer.id)) continue; // only an offer this panel told of
+      ctx.announce(`${offer.from_desk} withdrew the call ${offer.title}.`);
+    }
+    for (const offer of status.outgoing) {
+      if (unsettled(offer)) heard.unsettled.add(offer.id);
+      else if (heard.unsettled.delete(offer.id) && offer.status === "withdrawn") {
+        ctx.announce(`Offer to ${offer.to_desk} withdrawn; the call stays here.`);
+      }
     }
     const others = presenceOfTab();
     const names = others.map((o) => o.desk).join(", ");
