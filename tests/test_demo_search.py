@@ -961,3 +961,52 @@ def test_contains_too_many_names_is_a_clear_400(store, monkeypatch):
     with pytest.raises(BadRequest) as refused:
         search(store, "customers", filters={"first_name": "o", "name_match": "contains"})
     assert refused.value.code == "too_broad" and refused.value.details["param"] == "first_name"
+
+
+@pytest.fixture
+def seeded(seeded_store: Path, tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    path = tmp_path / "seeded.db"
+    shutil.copy(seeded_store, path)
+    conn = sqlite3.connect(path)
+    yield conn
+    conn.close()
+
+
+def _folded_last_names(conn: sqlite3.Connection) -> dict[int, str]:
+    from agent.backends.demo.search_names import fold_text
+
+    rows = conn.execute("SELECT id, last_name FROM customers").fetchall()
+    return {int(cid): fold_text(last) for cid, last in rows}
+
+
+def _all_ids(conn: sqlite3.Connection, filters: dict[str, Any]) -> set[int]:
+    found = search(conn, "customers", filters=filters, page_size=200)
+    assert found.total_exact and found.total <= 200, found.total
+    return {int(str(row["id"])) for row in found.results}
+
+
+def test_starts_with_takes_the_words_before_the_last_as_whole(seeded):
+    """ "O'B" is the word "o" then a word starting "b": O'Brien, never Ortiz Blanco."""
+    names = _folded_last_names(seeded)
+    for typed, folded in (("O'B", "o b"), ("van der", "van der"), ("de v", "de v")):
+        *whole, part = folded.split()
+        expected = {
+            cid
+            for cid, name in names.items()
+            if all(f" {w} " in f" {name} " for w in whole) and f" {part}" in f" {name}"
+        }
+        assert _all_ids(seeded, {"last_name": typed}) == expected, typed
+    assert _all_ids(seeded, {"last_name": "O'B"}), "the seeded store has O'Brien customers"
+
+
+def test_contains_leaves_a_broad_word_to_the_row_check_when_another_narrows(seeded, monkeypatch):
+    from agent.backends.demo import search_names
+
+    names = _folded_last_names(seeded)
+    expected = {cid for cid, name in names.items() if "e" in name and "vr" in name}
+    assert expected, "the seeded store has de Vries customers"
+    monkeypatch.setattr(search_names, "MAX_CONTAINED", 8)  # "e" is in more names than that
+    assert _all_ids(seeded, {"last_name": "e Vr", "name_match": "contains"}) == expected
+    with pytest.raises(BadRequest) as refused:  # every word broad: still a clear 400
+        search(seeded, "customers", filters={"last_name": "e a", "name_match": "contains"})
+    assert refused.value.code == "too_broad"

@@ -65,9 +65,14 @@ def add_name_filters(
             query.add("0")
             continue
         if match == "contains":
-            groups = [_contained(conn, kind, key, w) for w in words]
+            groups = _contained_groups(conn, kind, key, words)
         else:
-            groups = [f'"{w}"' if match == "exact" else f'"{w}"*' for w in words]
+            # Starts with: every word typed before the last is whole ("O'B" is the word "o"
+            # then a word starting "b"); only the last may be cut short.
+            last = len(words) - 1
+            groups = [
+                f'"{w}"' if match == "exact" or i < last else f'"{w}"*' for i, w in enumerate(words)
+            ]
         if any(not g for g in groups):
             query.add("0")
             continue
@@ -85,20 +90,36 @@ def add_name_filters(
             for w in words:
                 query.add(f"instr({part}, ?) > 0", [w])
         else:
-            for w in words:
-                query.add(f"instr(' ' || {part}, ?) > 0", [f" {w}"])
+            for i, w in enumerate(words):
+                whole = i < len(words) - 1
+                query.add(f"instr(' ' || {part} || ' ', ?) > 0", [f" {w} " if whole else f" {w}"])
 
 
-def _contained(conn: sqlite3.Connection, kind: str, key: str, word: str) -> str:
-    """The index's name words holding ``word``, as an FTS OR group ('' when none)."""
-    terms = [t for t in _name_words(conn, kind) if word in t][: MAX_CONTAINED + 1]
-    if len(terms) > MAX_CONTAINED:
+def _contained_groups(conn: sqlite3.Connection, kind: str, key: str, words: list[str]) -> list[str]:
+    """For each typed word, the index's name words holding it, as an FTS OR group ('' when
+    none). A word held by too many names ("e" of "e Vr") is left to the row check when
+    another word narrows the candidates; when every word is that broad, a 400."""
+    groups = [_contained(conn, kind, w) for w in words]
+    if any(g == "" for g in groups):
+        return [""]
+    narrow = [g for g in groups if g is not None]
+    if not narrow:
+        word = words[0]
         raise BadRequest(
             f"More than {MAX_CONTAINED} different names contain “{word}”: type more of the "
             "name, or match names that start with it",
             details={"param": key, "word": word, "max": MAX_CONTAINED},
             code="too_broad",
         )
+    return narrow
+
+
+def _contained(conn: sqlite3.Connection, kind: str, word: str) -> str | None:
+    """The index's name words holding ``word`` as an FTS OR group, '' when none, None when
+    more than ``MAX_CONTAINED`` do."""
+    terms = [t for t in _name_words(conn, kind) if word in t][: MAX_CONTAINED + 1]
+    if len(terms) > MAX_CONTAINED:
+        return None
     return " OR ".join(f'"{t}"' for t in terms)
 
 
