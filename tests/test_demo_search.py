@@ -986,7 +986,7 @@ def _all_ids(conn: sqlite3.Connection, filters: dict[str, Any]) -> set[int]:
 
 
 def test_starts_with_takes_the_words_before_the_last_as_whole(seeded):
-    """ "O'B" is the word "o" then a word starting "b": O'Brien, never Ortiz Blanco."""
+    """Starting "O'B" is the word "o", then a word starting "b" (O'Brien)."""
     names = _folded_last_names(seeded)
     for typed, folded in (("O'B", "o b"), ("van der", "van der"), ("de v", "de v")):
         *whole, part = folded.split()
