@@ -20,9 +20,11 @@ export class Actions {
     return this.getApi();
   }
 
+  /** Fresh snapshots after a (re)connect; an event that overtakes them wins (Store.expectSnapshot). */
   async refresh() {
+    this.store.expectSnapshot();
     const [sessions, prefs] = await Promise.all([this.api.get("/sessions"), this.api.get("/preferences")]);
-    this.store.setSessions(sessions, { force: true });
+    this.store.setSessions(sessions);
     this.store.setPreferences(prefs);
   }
 

@@ -12,6 +12,7 @@ export class Store {
     /** @type {AllPreferences|null} */
     this.preferences = null;
     this.listeners = new Set();
+    this.takeNext = false;
   }
 
   subscribe(listener) {
@@ -24,14 +25,23 @@ export class Store {
   }
 
   /**
-   * @param {SessionsState} state
-   * @param {{force?: boolean}} [options] force: a full snapshot fetched after (re)connecting;
-   *   applied even if its version is lower (the agent's state may have been reset or replaced).
-   * @returns {boolean} whether the snapshot was applied
+   * A (re)connect: the next state applied is taken whatever its version (the agent may have
+   * been reset or replaced), and from then on only newer ones. A snapshot fetched before an
+   * event that arrives first is then older than that event, and ignored.
    */
-  setSessions(state, { force = false } = {}) {
+  expectSnapshot() {
+    this.takeNext = true;
+  }
+
+  /**
+   * @param {SessionsState} state an HTTP answer, a fetched snapshot or a "sessions" event
+   * @returns {boolean} whether it was applied
+   */
+  setSessions(state) {
     if (!state || typeof state.version !== "number") return false;
-    if (!force && this.sessions && state.version < this.sessions.version) return false;
+    const takeAny = this.takeNext;
+    this.takeNext = false;
+    if (!takeAny && this.sessions && state.version < this.sessions.version) return false;
     if (this.sessions && state.version === this.sessions.version && this.sessionsJson === JSON.stringify(state)) {
       return false;
     }

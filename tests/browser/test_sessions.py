@@ -335,3 +335,27 @@ def test_an_entity_changed_elsewhere_refreshes_on_screen(page, agent):
     expect(page.get_by_role("tab", name="Audit Log")).to_have_attribute("aria-selected", "true")
     page.get_by_role("tab", name="General").click()
     expect(page.locator(".entity-customer .notes")).to_contain_text(text)
+
+
+def test_a_snapshot_answered_after_a_newer_event_does_not_undo_it(page):
+    """After a (re)connect the panel fetches a snapshot; a "sessions" event may overtake its
+    answer. The event is newer and stays: the old rule (a fetched snapshot always wins) put
+    the panel back to no sessions, and nothing came to correct it."""
+    result = page.evaluate(
+        """async () => {
+          const { Store } = await import("./lib/store.js");
+          const state = (version, ids) => ({
+            version, active_session_id: null, sessions: ids.map((id) => ({ id })),
+          });
+          const store = new Store();
+          store.setSessions(state(9, ["old"]));  // the agent before a reset
+          store.expectSnapshot();  // reconnected: the next state is taken whatever its version
+          const applied = [
+            store.setSessions(state(2, ["new"])),  // the event, first to arrive
+            store.setSessions(state(1, [])),  // the snapshot, fetched before it
+            store.setSessions(state(3, ["new", "next"])),
+          ];
+          return { applied, ids: store.sessions.sessions.map((s) => s.id) };
+        }"""
+    )
+    assert result == {"applied": [True, False, True], "ids": ["new", "next"]}
